@@ -1,0 +1,122 @@
+import type { Queryable } from '../queryable';
+
+/** Which of these customer ids exist. */
+export async function existingCustomerIds(db: Queryable, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: number }>(`SELECT id::float8 AS id FROM customers WHERE id = ANY($1::bigint[])`, [ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Which of these E.164 phones already belong to a customer. */
+export async function ownedPhones(db: Queryable, phones: string[]): Promise<Set<string>> {
+  if (phones.length === 0) return new Set();
+  const { rows } = await db.query<{ phone: string }>(`SELECT DISTINCT phone FROM customer_phones WHERE phone = ANY($1::text[])`, [phones]);
+  return new Set(rows.map((r) => r.phone));
+}
+
+/** Active relations of these legacy ids: id → customer. */
+export async function activeRelations(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, number>> {
+  if (originalIds.length === 0) return new Map();
+  const { rows } = await db.query<{ originalId: string; customerId: number }>(
+    `SELECT original_id AS "originalId", customer_id::float8 AS "customerId" FROM customer_relations
+     WHERE source = $1 AND active AND original_id = ANY($2::text[])`,
+    [source, originalIds],
+  );
+  return new Map(rows.map((r) => [r.originalId, r.customerId]));
+}
+
+/** Takes n ids from the customers sequence in one round trip. */
+export async function allocateCustomerIds(db: Queryable, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const { rows } = await db.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('customers', 'id'))::float8 AS id FROM generate_series(1, $1)`, [n]);
+  return rows.map((r) => r.id);
+}
+
+export interface NewCustomer {
+  id: number;
+  firstName: string;
+  lastName: string;
+  gender: string | null;
+  dateOfBirth: string | null;
+}
+
+export async function insertCustomers(db: Queryable, importId: number, rows: NewCustomer[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customers (id, first_name, last_name, gender, date_of_birth, import_id)
+     SELECT id, f, l, g, d, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[]) AS u(id, f, l, g, d)`,
+    [importId, rows.map((r) => r.id), rows.map((r) => r.firstName), rows.map((r) => r.lastName), rows.map((r) => r.gender), rows.map((r) => r.dateOfBirth)],
+  );
+}
+
+export async function insertPhones(db: Queryable, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_phones (customer_id, phone, extension, import_id)
+     SELECT c, p, e, $1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(c, p, e)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.phone), rows.map((r) => r.extension)],
+  );
+}
+
+export async function insertEmails(db: Queryable, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_emails (customer_id, email, import_id) SELECT c, e, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, e)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.email)],
+  );
+}
+
+export async function insertCompanies(db: Queryable, importId: number, rows: { customerId: number; name: string; position: number }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_companies (customer_id, name, position, import_id)
+     SELECT c, n, p, $1 FROM unnest($2::bigint[], $3::text[], $4::int[]) AS u(c, n, p)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.name), rows.map((r) => r.position)],
+  );
+}
+
+/** Deactivates the active relations of these ids, tagged with the import so rollback can re-activate them. */
+export async function deactivateRelations(db: Queryable, importId: number, source: string, originalIds: string[]): Promise<void> {
+  if (originalIds.length === 0) return;
+  await db.query(
+    `UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now()
+     WHERE source = $2 AND active AND original_id = ANY($3::text[])`,
+    [importId, source, originalIds],
+  );
+}
+
+export async function insertRelations(db: Queryable, importId: number, source: string, rows: { customerId: number; originalId: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_relations (customer_id, source, original_id, import_id)
+     SELECT c, $2, o, $1 FROM unnest($3::bigint[], $4::text[]) AS u(c, o)`,
+    [importId, source, rows.map((r) => r.customerId), rows.map((r) => r.originalId)],
+  );
+}
+
+export interface StoredCustomer {
+  id: number;
+  firstName: string;
+  lastName: string;
+  gender: string | null;
+  dateOfBirth: string | null;
+  importId: number | null;
+  phones: string[];
+  emails: string[];
+  companies: string[];
+}
+
+/** Customers with their phones, emails and companies, for reading back what an import wrote. */
+export async function loadCustomers(db: Queryable, ids: number[]): Promise<Map<number, StoredCustomer>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<StoredCustomer>(
+    `SELECT c.id::float8 AS id, c.first_name AS "firstName", c.last_name AS "lastName", c.gender,
+            to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", c.import_id::float8 AS "importId",
+            coalesce((SELECT array_agg(p.phone ORDER BY p.id) FROM customer_phones p WHERE p.customer_id = c.id), '{}') AS phones,
+            coalesce((SELECT array_agg(e.email ORDER BY e.id) FROM customer_emails e WHERE e.customer_id = c.id), '{}') AS emails,
+            coalesce((SELECT array_agg(n.name ORDER BY n.position) FROM customer_companies n WHERE n.customer_id = c.id), '{}') AS companies
+     FROM customers c WHERE c.id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}

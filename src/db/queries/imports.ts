@@ -1,0 +1,141 @@
+import type { Queryable } from '../queryable';
+
+export type ImportStatus = 'staging' | 'queued' | 'running' | 'awaiting_approval' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed' | 'expired';
+export type ImportPhase = 'staging' | 'validating' | 'test_batch' | 'importing' | 'verifying' | 'rolling_back' | 'done';
+
+export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
+
+export interface ImportRecord {
+  id: number;
+  source: string;
+  status: ImportStatus;
+  phase: ImportPhase;
+  fileName: string;
+  fileSha256: string;
+  fileBytes: number;
+  encoding: string;
+  header: { original: string; column: string | null }[];
+  options: Record<string, unknown>;
+  createdBy: string;
+  workflowId: string | null;
+  total: number;
+  valid: number | null;
+  created: number;
+  linked: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  rowsProcessed: number;
+  verification: Record<string, unknown> | null;
+  failure: { code: string; message: string } | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
+  encoding, header, options, created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
+  rejected, rows_processed AS "rowsProcessed", verification, failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+
+export interface NewImport {
+  source: string;
+  fileName: string;
+  fileSha256: string;
+  fileBytes: number;
+  encoding: string;
+  header: { original: string; column: string | null }[];
+  options: Record<string, unknown>;
+  createdBy: string;
+}
+
+export async function insertImport(db: Queryable, row: NewImport): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
+     VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8) RETURNING id::int`,
+    [row.source, row.fileName, row.fileSha256, row.fileBytes, row.encoding, JSON.stringify(row.header), JSON.stringify(row.options), row.createdBy],
+  );
+  return rows[0].id;
+}
+
+export async function findImport(db: Queryable, id: number): Promise<ImportRecord | null> {
+  const { rows } = await db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listImports(db: Queryable, q: { page: number; pageSize: number; status?: string; source?: string }): Promise<{ items: ImportRecord[]; total: number }> {
+  const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR source = $2)`;
+  const params = [q.status ?? null, q.source ?? null];
+  const [items, count] = await Promise.all([
+    db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`, [...params, q.pageSize, (q.page - 1) * q.pageSize]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM imports ${where}`, params),
+  ]);
+  return { items: items.rows, total: count.rows[0].n };
+}
+
+/** Staged and handed to its workflow. */
+export async function markQueued(db: Queryable, id: number, total: number, workflowId: string): Promise<void> {
+  await db.query(`UPDATE imports SET status = 'queued', phase = 'staging', total = $2, workflow_id = $3, updated_at = now() WHERE id = $1`, [id, total, workflowId]);
+}
+
+/** Terminal statuses are final: a late retry of an earlier step must not reopen a finished import. */
+export async function setPhase(db: Queryable, id: number, status: ImportStatus, phase: ImportPhase): Promise<void> {
+  const finished = TERMINAL_STATUSES.includes(status);
+  await db.query(
+    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
+     WHERE id = $1 AND status <> ALL($5::text[])`,
+    [id, status, phase, finished, TERMINAL_STATUSES],
+  );
+}
+
+export async function recordFailure(db: Queryable, id: number, failure: { code: string; message: string }): Promise<void> {
+  await db.query(`UPDATE imports SET failure = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(failure)]);
+}
+
+export async function recordVerification(db: Queryable, id: number, report: object): Promise<void> {
+  await db.query(`UPDATE imports SET verification = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(report)]);
+}
+
+/** Counts come from the ledger, never from adding up what activities reported: retries cannot inflate them. */
+export async function refreshCounts(db: Queryable, id: number): Promise<Record<string, number>> {
+  const { rows } = await db.query<Record<string, number>>(
+    `UPDATE imports i SET
+       created = c.created, linked = c.linked, updated = c.updated, skipped = c.skipped, rejected = c.rejected,
+       rows_processed = c.processed, updated_at = now()
+     FROM (
+       SELECT count(*) FILTER (WHERE outcome = 'created')::int AS created,
+              count(*) FILTER (WHERE outcome = 'linked')::int AS linked,
+              count(*) FILTER (WHERE outcome = 'updated')::int AS updated,
+              count(*) FILTER (WHERE outcome = 'skipped')::int AS skipped,
+              count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected,
+              (SELECT coalesce(sum(last_row - first_row + 1), 0)::int FROM import_batches WHERE import_id = $1) AS processed
+       FROM import_outcomes WHERE import_id = $1
+     ) c
+     WHERE i.id = $1
+     RETURNING i.created, i.linked, i.updated, i.skipped, i.rejected`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function setValidCount(db: Queryable, id: number, valid: number): Promise<void> {
+  await db.query(`UPDATE imports SET valid = $2, updated_at = now() WHERE id = $1`, [id, valid]);
+}
+
+/** Adds a committed batch's counts; runs in the batch's transaction, so it happens exactly once. */
+export async function incrementCounts(db: Queryable, id: number, c: Record<string, number>, rows: number): Promise<void> {
+  await db.query(
+    `UPDATE imports SET created = created + $2, linked = linked + $3, updated = updated + $4, skipped = skipped + $5,
+       rejected = rejected + $6, rows_processed = rows_processed + $7, updated_at = now() WHERE id = $1`,
+    [id, c.created ?? 0, c.linked ?? 0, c.updated ?? 0, c.skipped ?? 0, c.rejected ?? 0, rows],
+  );
+}
+
+/** Rollback may follow any status, a completed import's included. */
+export async function markRolledBack(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE imports SET status = 'rolled_back', phase = 'done', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
+}
+
+/** For rollback after the fact: the one transition out of a terminal status. */
+export async function forcePhase(db: Queryable, id: number, status: ImportStatus, phase: ImportPhase): Promise<void> {
+  await db.query(`UPDATE imports SET status = $2, phase = $3, updated_at = now() WHERE id = $1`, [id, status, phase]);
+}

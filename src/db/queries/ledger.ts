@@ -1,0 +1,92 @@
+import type { RowError } from '../../domain/row-error';
+import type { Queryable } from '../queryable';
+
+export type Outcome = 'created' | 'linked' | 'updated' | 'skipped' | 'rejected';
+export type LedgerPhase = 'validate' | 'import';
+
+export interface RejectedRow {
+  rowNumber: number;
+  lineNumber: number;
+  record: Record<string, string>;
+  errors: RowError[];
+}
+
+/** Rejections and their outcomes together; ON CONFLICT makes a re-run of the same rows a no-op. */
+export async function insertRejections(db: Queryable, importId: number, phase: LedgerPhase, rows: RejectedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO import_errors (import_id, row_number, line_number, record, errors, phase)
+     SELECT $1, r, l, rec, errs, $2 FROM unnest($3::int[], $4::int[], $5::jsonb[], $6::jsonb[]) AS u(r, l, rec, errs)
+     ON CONFLICT DO NOTHING`,
+    [importId, phase, rows.map((r) => r.rowNumber), rows.map((r) => r.lineNumber), rows.map((r) => JSON.stringify(r.record)), rows.map((r) => JSON.stringify(r.errors))],
+  );
+  await insertOutcomes(db, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null })));
+}
+
+export async function insertOutcomes(db: Queryable, importId: number, phase: LedgerPhase, rows: { rowNumber: number; outcome: Outcome; customerId: number | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO import_outcomes (import_id, row_number, outcome, customer_id, phase)
+     SELECT $1, r, o, c, $2 FROM unnest($3::int[], $4::text[], $5::bigint[]) AS u(r, o, c)
+     ON CONFLICT DO NOTHING`,
+    [importId, phase, rows.map((r) => r.rowNumber), rows.map((r) => r.outcome), rows.map((r) => r.customerId)],
+  );
+}
+
+/** Row numbers in the range that validation already rejected. */
+export async function rejectedAtValidation(db: Queryable, importId: number, firstRow: number, lastRow: number): Promise<Set<number>> {
+  const { rows } = await db.query<{ r: number }>(
+    `SELECT row_number AS r FROM import_outcomes WHERE import_id = $1 AND phase = 'validate' AND row_number BETWEEN $2 AND $3`,
+    [importId, firstRow, lastRow],
+  );
+  return new Set(rows.map((x) => x.r));
+}
+
+export async function findBatch(db: Queryable, importId: number, firstRow: number): Promise<{ lastRow: number; counts: Record<string, number> } | null> {
+  const { rows } = await db.query<{ lastRow: number; counts: Record<string, number> }>(
+    `SELECT last_row AS "lastRow", counts FROM import_batches WHERE import_id = $1 AND first_row = $2`,
+    [importId, firstRow],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertBatch(db: Queryable, importId: number, firstRow: number, lastRow: number, counts: Record<string, number>): Promise<void> {
+  await db.query(`INSERT INTO import_batches (import_id, first_row, last_row, counts) VALUES ($1, $2, $3, $4)`, [importId, firstRow, lastRow, JSON.stringify(counts)]);
+}
+
+export async function countOutcomes(db: Queryable, importId: number): Promise<{ outcome: Outcome; phase: LedgerPhase; n: number }[]> {
+  const { rows } = await db.query<{ outcome: Outcome; phase: LedgerPhase; n: number }>(
+    `SELECT outcome, phase, count(*)::int AS n FROM import_outcomes WHERE import_id = $1 GROUP BY outcome, phase`,
+    [importId],
+  );
+  return rows;
+}
+
+export interface ErrorPage {
+  rowNumber: number;
+  lineNumber: number;
+  record: Record<string, string>;
+  errors: RowError[];
+}
+
+export async function listErrors(db: Queryable, importId: number, page: number, pageSize: number): Promise<{ items: ErrorPage[]; total: number }> {
+  const [items, count] = await Promise.all([
+    db.query<ErrorPage>(
+      `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, errors FROM import_errors
+       WHERE import_id = $1 ORDER BY row_number LIMIT $2 OFFSET $3`,
+      [importId, pageSize, (page - 1) * pageSize],
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_errors WHERE import_id = $1`, [importId]),
+  ]);
+  return { items: items.rows, total: count.rows[0].n };
+}
+
+/** Error rows after a row number, for streaming the CSV report in keyset pages. */
+export async function errorsAfter(db: Queryable, importId: number, afterRow: number, limit: number): Promise<ErrorPage[]> {
+  const { rows } = await db.query<ErrorPage>(
+    `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, errors FROM import_errors
+     WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3`,
+    [importId, afterRow, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,67 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
+import type { Queryable } from '../queryable';
+
+export interface StagedRow {
+  rowNumber: number;
+  lineNumber: number;
+  record: Record<string, string>;
+  problems: string[] | null;
+}
+
+/**
+ * COPYs parsed records into import_rows. CSV format quotes every value, so a field that is
+ * "\." alone or holds delimiters cannot truncate or shift the load.
+ */
+export async function copyStagedRows(client: pg.PoolClient, importId: number, rows: AsyncIterable<StagedRow>): Promise<number> {
+  let count = 0;
+  async function* lines() {
+    for await (const row of rows) {
+      count += 1;
+      yield [importId, row.rowNumber, row.lineNumber, JSON.stringify(row.record), row.problems ? `{${row.problems.join(',')}}` : null];
+    }
+  }
+  const copy = client.query(copyFrom(`COPY import_rows (import_id, row_number, line_number, record, problems) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(Readable.from(lines()), stringify({ quoted_string: true }), copy);
+  return count;
+}
+
+/** Staged rows with row numbers in [firstRow, lastRow], in file order. */
+export async function readStagedRows(db: Queryable, importId: number, firstRow: number, lastRow: number): Promise<StagedRow[]> {
+  const { rows } = await db.query<StagedRow>(
+    `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, problems
+     FROM import_rows WHERE import_id = $1 AND row_number BETWEEN $2 AND $3 ORDER BY row_number`,
+    [importId, firstRow, lastRow],
+  );
+  return rows;
+}
+
+export async function readStagedRowsByNumber(db: Queryable, importId: number, rowNumbers: number[]): Promise<StagedRow[]> {
+  const { rows } = await db.query<StagedRow>(
+    `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, problems
+     FROM import_rows WHERE import_id = $1 AND row_number = ANY($2::int[]) ORDER BY row_number`,
+    [importId, rowNumbers],
+  );
+  return rows;
+}
+
+export async function countStagedRows(db: Queryable, importId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_rows WHERE import_id = $1`, [importId]);
+  return rows[0].n;
+}
+
+/** The row number of the n-th record that passed validation (or the last one, if fewer). */
+export async function nthValidRowNumber(db: Queryable, importId: number, n: number): Promise<number | null> {
+  const { rows } = await db.query<{ row: number | null }>(
+    `SELECT max(row_number) AS row FROM (
+       SELECT r.row_number FROM import_rows r
+       WHERE r.import_id = $1 AND NOT EXISTS (
+         SELECT 1 FROM import_outcomes o WHERE o.import_id = r.import_id AND o.row_number = r.row_number AND o.phase = 'validate')
+       ORDER BY r.row_number LIMIT $2) first_valid`,
+    [importId, n],
+  );
+  return rows[0].row;
+}

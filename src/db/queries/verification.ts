@@ -1,0 +1,61 @@
+import type { Queryable } from '../queryable';
+import type { Outcome } from './ledger';
+
+/** Staged records with no outcome, and outcomes with no staged record: both must be zero. */
+export async function ledgerGaps(db: Queryable, importId: number): Promise<{ withoutOutcome: number; withoutRow: number }> {
+  const { rows } = await db.query<{ withoutOutcome: number; withoutRow: number }>(
+    `SELECT
+       (SELECT count(*)::int FROM import_rows r WHERE r.import_id = $1
+          AND NOT EXISTS (SELECT 1 FROM import_outcomes o WHERE o.import_id = r.import_id AND o.row_number = r.row_number)) AS "withoutOutcome",
+       (SELECT count(*)::int FROM import_outcomes o WHERE o.import_id = $1
+          AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = o.import_id AND r.row_number = o.row_number)) AS "withoutRow"`,
+    [importId],
+  );
+  return rows[0];
+}
+
+export async function countCustomersCreatedBy(db: Queryable, importId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [importId]);
+  return rows[0].n;
+}
+
+/** Legacy ids of imported records (comma-separated in the staged record) that do not point at the record's customer. */
+export async function countMissingLinks(db: Queryable, importId: number, source: string, idColumn: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n
+     FROM import_outcomes o
+     JOIN import_rows r ON r.import_id = o.import_id AND r.row_number = o.row_number
+     CROSS JOIN LATERAL (SELECT DISTINCT trim(x) AS original_id FROM unnest(string_to_array(r.record->>$3, ',')) AS x) ids
+     LEFT JOIN customer_relations cr ON cr.source = $2 AND cr.active AND cr.original_id = ids.original_id
+     WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'linked', 'skipped') AND ids.original_id <> ''
+       AND cr.customer_id IS DISTINCT FROM o.customer_id`,
+    [importId, source, idColumn],
+  );
+  return rows[0].n;
+}
+
+export interface OutcomeRow {
+  rowNumber: number;
+  outcome: Outcome;
+  customerId: number;
+}
+
+/** Imported (not rejected) outcomes in a row range. */
+export async function importedOutcomes(db: Queryable, importId: number, firstRow: number, lastRow: number): Promise<OutcomeRow[]> {
+  const { rows } = await db.query<OutcomeRow>(
+    `SELECT row_number AS "rowNumber", outcome, customer_id::float8 AS "customerId" FROM import_outcomes
+     WHERE import_id = $1 AND phase = 'import' AND outcome <> 'rejected' AND row_number BETWEEN $2 AND $3 ORDER BY row_number`,
+    [importId, firstRow, lastRow],
+  );
+  return rows;
+}
+
+/** A uniform random sample of imported outcomes. */
+export async function sampleImportedOutcomes(db: Queryable, importId: number, size: number): Promise<OutcomeRow[]> {
+  const { rows } = await db.query<OutcomeRow>(
+    `SELECT row_number AS "rowNumber", outcome, customer_id::float8 AS "customerId" FROM import_outcomes
+     WHERE import_id = $1 AND phase = 'import' AND outcome <> 'rejected' ORDER BY random() LIMIT $2`,
+    [importId, size],
+  );
+  return rows;
+}

@@ -1,0 +1,52 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** One uploaded file and its run: the authority on status, phase and counts. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    status: text('status').notNull(),
+    phase: text('phase').notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    fileBytes: bigint('file_bytes', { mode: 'number' }).notNull(),
+    encoding: text('encoding').notNull(),
+    /** Original header cells in file order, and the source column each maps to (null: ignored). */
+    header: jsonb('header').$type<{ original: string; column: string | null }[]>().notNull(),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    workflowId: text('workflow_id'),
+    total: integer('total').notNull().default(0),
+    valid: integer('valid'),
+    created: integer('created').notNull().default(0),
+    linked: integer('linked').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    rowsProcessed: integer('rows_processed').notNull().default(0),
+    verification: jsonb('verification').$type<Record<string, unknown>>(),
+    failure: jsonb('failure').$type<{ code: string; message: string }>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('imports_created_at_idx').on(t.createdAt), index('imports_status_idx').on(t.status)],
+);
+
+/** The file's data records as parsed, keyed by source column: the only copy once the upload is answered. */
+export const importRows = pgTable(
+  'import_rows',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    lineNumber: integer('line_number').notNull(),
+    record: jsonb('record').$type<Record<string, string>>().notNull(),
+    /** Problems found while parsing (COLUMN_COUNT, NUL_CHAR) that validation reports. */
+    problems: text('problems').array(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);
+
+export type ImportRow = typeof imports.$inferSelect;
+export type NewImportRow = typeof imports.$inferInsert;

@@ -1,0 +1,44 @@
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { imports } from './imports';
+
+/** Exactly one outcome per data record: the unique key makes a retried batch a no-op. */
+export const importOutcomes = pgTable(
+  'import_outcomes',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    /** created | linked | updated | skipped | rejected */
+    outcome: text('outcome').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }),
+    /** validate | import: rollback keeps what validation found. */
+    phase: text('phase').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] }), index('import_outcomes_outcome_idx').on(t.importId, t.outcome)],
+);
+
+/** Rejected records with the whole original record and every reason. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    lineNumber: integer('line_number').notNull(),
+    record: jsonb('record').$type<Record<string, string>>().notNull(),
+    errors: jsonb('errors').$type<{ field: string; code: string; message: string }[]>().notNull(),
+    phase: text('phase').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);
+
+/** Committed batches: written in the batch's own transaction, so a retry finds it and returns its counts. */
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    firstRow: integer('first_row').notNull(),
+    lastRow: integer('last_row').notNull(),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.firstRow] })],
+);

@@ -1,0 +1,19 @@
+import type { ColumnSpec } from '../columns';
+import type { RowError } from '../row-error';
+
+export interface ValidationContext {
+  /** yyyy-mm-dd in the business's calendar; injected so validation stays pure and testable. */
+  today: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
+
+/** What every source module provides: its columns, how a raw record becomes a typed one, and a sample. */
+export interface SourceDefinition<T> {
+  name: string;
+  label: string;
+  description: string;
+  columns: ColumnSpec[];
+  validate(record: Record<string, string>, ctx: ValidationContext): ValidationResult<T>;
+  templateRows: Record<string, string>[];
+}

@@ -1,0 +1,128 @@
+import { createReadStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { FileRejectedError } from '../errors';
+import type { TextEncoding } from './scan';
+
+export interface RawRecord {
+  /** Data records counted from 1; the header is not a record. */
+  rowNumber: number;
+  /** Line of the file where the record starts (a quoted field may span lines). */
+  lineNumber: number;
+  fields: string[];
+}
+
+export const MAX_COLUMNS = 600;
+const MAX_RECORD_BYTES = 1 << 20;
+
+/** Decodes a byte stream and turns CR LF and lone CR into LF, so mixed line endings never merge rows. */
+class DecodeLines extends Transform {
+  private readonly decoder: TextDecoder;
+  private pendingCr = false;
+
+  constructor(encoding: TextEncoding) {
+    super({ readableObjectMode: false });
+    this.decoder = new TextDecoder(encoding, { fatal: true });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.pushText(this.decoder.decode(chunk, { stream: true }));
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      this.pushText(this.decoder.decode());
+      if (this.pendingCr) this.push('\n');
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  private pushText(text: string): void {
+    let t = this.pendingCr ? `\r${text}` : text;
+    this.pendingCr = t.endsWith('\r');
+    if (this.pendingCr) t = t.slice(0, -1);
+    if (t.length > 0) this.push(t.replace(/\r\n?/g, '\n'));
+  }
+}
+
+/** The delimiter that splits the header line into the most cells outside quotes. */
+export function detectDelimiter(firstLine: string): string {
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * Streams the header and then every data record. Lines with no values at all are not records.
+ * Quote errors are file-level: a broken quote would otherwise swallow the rest of the file.
+ */
+export async function* readRecords(path: string, fileName: string, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord | { header: string[] }> {
+  const parser = parse({
+    delimiter,
+    record_delimiter: '\n',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+  });
+  const source = createReadStream(path).pipe(new DecodeLines(encoding));
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+  let rowNumber = 0;
+  let prevEndLine = 0;
+  let prevEmpty = 0;
+  let headerSeen = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
+      const lineNumber = prevEndLine + 1 + (info.empty_lines - prevEmpty);
+      prevEndLine = info.lines;
+      prevEmpty = info.empty_lines;
+      if (record.length > MAX_COLUMNS) {
+        throw new FileRejectedError('TOO_MANY_COLUMNS', `${fileName}: line ${lineNumber} has ${record.length} columns; at most ${MAX_COLUMNS} are read`);
+      }
+      if (!headerSeen) {
+        headerSeen = true;
+        yield { header: record };
+        continue;
+      }
+      rowNumber += 1;
+      yield { rowNumber, lineNumber, fields: record };
+    }
+  } catch (err) {
+    throw asFileError(err, fileName);
+  }
+}
+
+function asFileError(err: unknown, fileName: string): unknown {
+  if (err instanceof FileRejectedError) return err;
+  if (err instanceof CsvError) {
+    const line = (err as CsvError & { lines?: number }).lines;
+    const where = line ? ` (line ${line})` : '';
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return new FileRejectedError('CSV_QUOTE_NOT_CLOSED', `${fileName}: a quoted field opened${where} is never closed`, 422, { line });
+    }
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      return new FileRejectedError('RECORD_TOO_LARGE', `${fileName}: a record${where} is larger than ${MAX_RECORD_BYTES} bytes`, 422, { line });
+    }
+    return new FileRejectedError(err.code, `${fileName}: the CSV cannot be read${where}: ${err.message}`, 422, { line });
+  }
+  if (err instanceof TypeError && /decode|encoded/i.test(err.message)) {
+    return new FileRejectedError('INVALID_ENCODING', `${fileName}: the file is not valid text in its detected encoding`, 422);
+  }
+  return err;
+}

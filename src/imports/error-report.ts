@@ -1,0 +1,20 @@
+import type { ImportRecord } from '../db/queries/imports';
+import type { ErrorPage } from '../db/queries/ledger';
+
+/** Spreadsheets run cells that start with these as formulas; a leading quote keeps them text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Header of the CSV error report: the file's own columns, then where and why. */
+export function errorReportHeader(imp: ImportRecord): string[] {
+  return [...imp.header.filter((h) => h.column !== null).map((h) => h.original), 'row_number', 'line_number', 'errors'];
+}
+
+export function errorReportLine(imp: ImportRecord, row: ErrorPage): string[] {
+  const values = imp.header.filter((h) => h.column !== null).map((h) => escapeFormula(row.record[h.column!] ?? ''));
+  const reasons = row.errors.map((e) => `${e.field}: ${e.message} [${e.code}]`).join('; ');
+  return [...values, String(row.rowNumber), String(row.lineNumber), reasons];
+}

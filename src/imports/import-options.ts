@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+/** Options of one import, as given in the upload form. */
+export const importOptionsSchema = z.object({
+  /** Validate and report only; nothing is written to the customer tables. */
+  dryRun: flag.default(false),
+  /** Records imported first, read back and compared before the rest. */
+  testBatchSize: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Rows per batch transaction. */
+  batchSize: z.coerce.number().int().min(1).max(50_000).default(5_000),
+});
+
+export type ImportOptions = z.infer<typeof importOptionsSchema>;

@@ -1,0 +1,43 @@
+import type pg from 'pg';
+import type { Queryable } from '../db/queryable';
+import type { Outcome } from '../db/queries/ledger';
+import { importNanaBatch } from './nana/import-nana-batch';
+import { readBackNana } from './nana/read-back-nana';
+
+export type BatchCounts = Record<Outcome, number>;
+
+export interface ValidRow<T> {
+  rowNumber: number;
+  lineNumber: number;
+  record: Record<string, string>;
+  value: T;
+}
+
+export interface ImportedRow<T> {
+  rowNumber: number;
+  outcome: Outcome;
+  customerId: number;
+  value: T;
+}
+
+/** A field of one record whose stored value differs from the source: row numbers and names only, no values. */
+export interface Mismatch {
+  rowNumber: number;
+  field: string;
+}
+
+/** How a source writes a batch and reads it back; the source's columns and rules live in src/domain/sources. */
+export interface Importer<T> {
+  importBatch(client: pg.PoolClient, importId: number, rows: ValidRow<T>[]): Promise<BatchCounts>;
+  readBack(db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]>;
+}
+
+const importers: Record<string, Importer<never>> = {
+  nana: { importBatch: importNanaBatch, readBack: readBackNana },
+};
+
+export function importerFor(source: string): Importer<unknown> {
+  const importer = importers[source];
+  if (!importer) throw new Error(`no importer for source ${source}`);
+  return importer as Importer<unknown>;
+}

@@ -1,0 +1,51 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/search-attributes';
+
+const ensureScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/ensure-temporal.sh');
+
+/** The Temporal CLI's path, building it into the cache the first time. */
+export async function ensureTemporalCli(): Promise<string> {
+  const { stdout } = await promisify(execFile)('bash', [ensureScript], { maxBuffer: 1 << 20, timeout: 20 * 60_000 });
+  return stdout.trim().split('\n').pop()!;
+}
+
+export interface DevServerOptions {
+  port: number;
+  uiPort: number;
+  /** SQLite file that keeps workflows across restarts. */
+  dbFile: string;
+  headless?: boolean;
+  namespace?: string;
+}
+
+/** Starts `temporal server start-dev` with Ferry's search attributes and waits until it answers. */
+export async function startDevServer(cli: string, opts: DevServerOptions): Promise<ChildProcess> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--db-filename', opts.dbFile, '--log-level', 'error'];
+  args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  if (opts.headless) args.push('--headless');
+  if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForServer(`127.0.0.1:${opts.port}`, child);
+  return child;
+}
+
+export async function waitForServer(address: string, child?: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000} s`, { cause: err });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

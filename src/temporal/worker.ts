@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { ImportDeps } from '../imports/deps';
+
+export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows/index.ts');
+
+export interface FerryWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  maxActivities: number;
+  /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** A worker for the import and rollback workflows; the caller owns deps and the run loop. */
+export async function createFerryWorker(deps: ImportDeps, opts: FerryWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: createActivities(deps),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    maxConcurrentActivityTaskExecutions: opts.maxActivities,
+    // Ctrl-C or a deploy lets a batch finish its transaction instead of abandoning it.
+    shutdownGraceTime: '30 seconds',
+  });
+  return { worker, connection };
+}

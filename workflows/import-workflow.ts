@@ -1,0 +1,109 @@
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { progressQuery, type ImportPhase, type ImportProgress, type ImportStatus, type ImportWorkflowInput } from './definitions';
+import { ferryStatusKey } from './search-attributes';
+
+const DEFAULT_TEST_BATCH = 100;
+const DEFAULT_BATCH = 5_000;
+
+// Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
+const batches = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '20 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const bookkeeping = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** One import: validate, test batch, import in batches, verify; any failure for good rolls everything back. */
+export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
+  const { importId } = input;
+  const progress: ImportProgress = { importId, status: 'running', phase: 'validating', total: input.resume?.total ?? 0, valid: input.resume?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
+  setHandler(progressQuery, () => progress);
+  const enter = async (status: ImportStatus, phase: ImportPhase) => {
+    Object.assign(progress, { status, phase });
+    upsertSearchAttributes([{ key: ferryStatusKey, value: status }]);
+    await bookkeeping.setImportPhase({ importId, status, phase });
+  };
+
+  try {
+    let nextRow = input.resume?.nextRow ?? 1;
+    if (!input.resume) {
+      await enter('running', 'validating');
+      const summary = await batches.validateRows({ importId });
+      Object.assign(progress, { total: summary.total, valid: summary.valid });
+      if (input.dryRun) {
+        await enter('validated', 'done');
+        return progress;
+      }
+      nextRow = await runTestBatch(importId, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
+      await enter('running', 'importing');
+    }
+    const batchSize = input.batchSize ?? DEFAULT_BATCH;
+    for (let first = nextRow; first <= progress.total; first += batchSize) {
+      const last = Math.min(first + batchSize - 1, progress.total);
+      await batches.importBatch({ importId, firstRow: first, lastRow: last });
+      progress.rowsImported = last;
+      progress.batchesThisRun += 1;
+      // History stays bounded however large the file: a fresh run carries on from the next row.
+      if (last < progress.total && (workflowInfo().continueAsNewSuggested || progress.batchesThisRun >= (input.maxBatchesPerRun ?? Infinity))) {
+        await continueAsNew<typeof importWorkflow>({ ...input, resume: { nextRow: last + 1, total: progress.total, valid: progress.valid ?? 0 } });
+      }
+    }
+    await enter('running', 'verifying');
+    await batches.verifyImport({ importId });
+    await enter('completed', 'done');
+    return progress;
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    // Cleanup must run even when the failure is an operator's cancel.
+    await CancellationScope.nonCancellable(() => rollBack(importId, err, enter));
+    throw err;
+  }
+}
+
+/** Imports the first valid records, then reads them back; returns the row after the test batch. */
+async function runTestBatch(importId: number, size: number, enter: (s: ImportStatus, p: ImportPhase) => Promise<void>): Promise<number> {
+  await enter('running', 'test_batch');
+  const { lastRow } = await bookkeeping.findTestBatchEnd({ importId, size });
+  if (lastRow === null) return 1;
+  await batches.importBatch({ importId, firstRow: 1, lastRow });
+  await batches.checkTestBatch({ importId, firstRow: 1, lastRow });
+  return lastRow + 1;
+}
+
+async function rollBack(importId: number, err: unknown, enter: (s: ImportStatus, p: ImportPhase) => Promise<void>): Promise<void> {
+  await bookkeeping.recordImportFailure({ importId, ...failureOf(err) });
+  try {
+    await enter('rolling_back', 'rolling_back');
+    await batches.rollbackImport({ importId });
+    upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
+  } catch {
+    await enter('failed', 'done');
+  }
+}
+
+/** The code and message of the failure that stopped the import; both are free of file data by construction. */
+function failureOf(err: unknown): { code: string; message: string } {
+  let e: unknown = err;
+  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure) break;
+    e = (e as { cause: unknown }).cause;
+  }
+  if (e instanceof ApplicationFailure) return { code: e.type ?? 'ACTIVITY_FAILED', message: e.message };
+  if (err instanceof Error && err.name === 'CancelledFailure') return { code: 'CANCELLED', message: 'the import was cancelled' };
+  return { code: 'FAILED', message: err instanceof Error ? err.message : 'the import failed' };
+}

@@ -1,0 +1,3 @@
+export { importWorkflow } from './import-workflow';
+export { rollbackWorkflow } from './rollback-workflow';
+export { progressQuery } from './definitions';
