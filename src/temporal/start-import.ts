@@ -1,5 +1,6 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { StartWorkflow } from '../imports/stage-upload';
+import type { ImportWorkflowInput } from '../../workflows/definitions';
 import type { importWorkflow } from '../../workflows/import-workflow';
 import type { rollbackWorkflow } from '../../workflows/rollback-workflow';
 import { ferrySourceKey, ferryStatusKey } from '../../workflows/search-attributes';
@@ -11,13 +12,13 @@ export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
  * Starts `import-<id>`. The id is the import's, so a repeated start (a retried request) finds the
  * running workflow instead of starting a second one. The memo holds no personal data.
  */
-export function workflowStarter(client: Client, taskQueue: string): StartWorkflow {
+export function workflowStarter(client: Client, taskQueue: string, defaults: Partial<ImportWorkflowInput> = {}): StartWorkflow {
   return async (imp) => {
     const workflowId = importWorkflowId(imp.id);
     await client.workflow.start<typeof importWorkflow>('importWorkflow', {
       workflowId,
       taskQueue,
-      args: [{ importId: imp.id, dryRun: imp.options.dryRun, testBatchSize: imp.options.testBatchSize, batchSize: imp.options.batchSize }],
+      args: [{ ...defaults, importId: imp.id, dryRun: imp.options.dryRun, testBatchSize: imp.options.testBatchSize, batchSize: imp.options.batchSize }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },

@@ -1,0 +1,93 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { migrateDatabase } from '../../src/db/migrate';
+import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
+import { workflowsPath } from '../../src/temporal/worker';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = 'ferry_test_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    workflowBundlePath: string;
+    templateDb: string;
+  }
+}
+
+/** Once per run: a real Temporal dev server, a migrated template database, and one workflow bundle. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-test-'));
+  const port = await freePort();
+  const cli = await ensureTemporalCli();
+  const [server] = await Promise.all([
+    startDevServer(cli, { port, uiPort: await freePort(), dbFile: path.join(dir, 'temporal.sqlite'), headless: true }),
+    createTemplateDatabase(),
+  ]);
+  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+
+  project.provide('temporalAddress', `127.0.0.1:${port}`);
+  project.provide('workflowBundlePath', bundlePath);
+  project.provide('templateDb', TEMPLATE_DB);
+
+  return async () => {
+    await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+    await dropTestDatabases();
+  };
+}
+
+async function createTemplateDatabase() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${TEMPLATE_DB}`;
+  await migrateDatabase(url.toString());
+}
+
+async function dropTestDatabases() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ferry_t\\_%'`);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

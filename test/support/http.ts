@@ -1,0 +1,68 @@
+import type { Stack } from './stack';
+
+export interface UploadOptions {
+  source?: string;
+  fileName?: string;
+  token?: string;
+  fields?: Record<string, string>;
+}
+
+/** POST /api/imports as a browser form would send it. */
+export async function upload(stack: Stack, content: string | Buffer, opts: UploadOptions = {}): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.set('source', opts.source ?? 'nana');
+  for (const [k, v] of Object.entries(opts.fields ?? {})) form.set(k, v);
+  form.set('file', new Blob([content]), opts.fileName ?? 'customers.csv');
+  const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${opts.token ?? stack.adminToken}` } });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function getJson(stack: Stack, path: string, token = stack.adminToken): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function post(stack: Stack, path: string, token = stack.adminToken): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: await res.json() };
+}
+
+const TERMINAL = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
+
+/** Polls the import until it reaches a terminal status (or one of `statuses`). */
+export async function waitForImport(stack: Stack, id: number, statuses = TERMINAL, timeoutMs = 90_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await getJson(stack, `/api/imports/${id}`);
+    if (statuses.includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`import ${id} still ${body.status}/${body.phase} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Uploads and waits for the end; fails the test on anything but 202. */
+export async function importFile(stack: Stack, content: string | Buffer, opts: UploadOptions = {}): Promise<any> {
+  const res = await upload(stack, content, opts);
+  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return waitForImport(stack, res.body.id);
+}
+
+export const NANA_HEADER = 'careos_cus_id,nana_cus_id,gender,firstname,lastname,email,date_of_birth,phone,company_name,force_create';
+
+/** A Nana CSV from rows of the ten columns (values are quoted as needed). */
+export function nanaCsv(rows: Partial<Record<string, string>>[]): string {
+  const cols = NANA_HEADER.split(',');
+  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [NANA_HEADER, ...rows.map((r) => cols.map((c) => quote(r[c] ?? '')).join(','))].join('\n') + '\n';
+}
+
+export function outcomeCounts(body: any) {
+  const c = body.counts;
+  return { created: c.created, linked: c.linked, updated: c.updated, skipped: c.skipped, rejected: c.rejected };
+}
+
+/** The invariant every import must hold: each record has exactly one outcome. */
+export function balances(body: any): boolean {
+  const c = body.counts;
+  return c.created + c.linked + c.updated + c.skipped + c.rejected === c.total;
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import pg from 'pg';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createPool } from '../../src/db/pool';
+import { systemClock, type Clock } from '../../src/domain/clock';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/logger';
+import { connectClient } from '../../src/temporal/connection';
+import { startRollback, workflowStarter } from '../../src/temporal/start-import';
+import { createFerryWorker } from '../../src/temporal/worker';
+import type { ImportWorkflowInput } from '../../workflows/definitions';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface StackOptions {
+  /** Leave the worker out: the test runs its own (in a child process, say). */
+  worker?: boolean;
+  clock?: Clock;
+  /** Extra workflow input for every import (small continue-as-new thresholds, for instance). */
+  workflowDefaults?: Partial<ImportWorkflowInput>;
+}
+
+export interface Stack {
+  baseUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  adminToken: string;
+  viewerToken: string;
+  pool: pg.Pool;
+  client: Client;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template, a worker on its own task queue, and the api on port 0. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const dbName = `ferry_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const temporalAddress = inject('temporalAddress');
+  const taskQueue = `ferry-test-${randomBytes(6).toString('hex')}`;
+  const pool = createPool(databaseUrl, 10);
+  const client = await connectClient(temporalAddress, 'default');
+  const clock = opts.clock ?? systemClock;
+  const adminToken = `admin-${randomBytes(12).toString('hex')}`;
+  const viewerToken = `viewer-${randomBytes(12).toString('hex')}`;
+  const logger = createLogger('silent', 'test');
+  const start = workflowStarter(client, taskQueue, opts.workflowDefaults);
+  const app = createApp({
+    pool,
+    clock,
+    logger,
+    tokens: [
+      { name: 'alice', role: 'admin', token: adminToken },
+      { name: 'victor', role: 'viewer', token: viewerToken },
+    ],
+    maxUploadBytes: 1024 * 1024,
+    startWorkflow: start,
+    cancelWorkflow: async (id) => {
+      await client.workflow.getHandle(id).cancel();
+    },
+    startRollback: (importId) => startRollback(client, taskQueue, importId),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | null = null;
+  const startWorker = async () => {
+    quietRuntime();
+    const { worker, connection } = await createFerryWorker(
+      { pool, clock },
+      { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') } },
+    );
+    running = { worker, connection, done: worker.run() };
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    const r = running;
+    running = null;
+    r.worker.shutdown();
+    await r.done;
+    await r.connection.close();
+  };
+  if (opts.worker !== false) await startWorker();
+
+  return {
+    baseUrl,
+    databaseUrl,
+    temporalAddress,
+    taskQueue,
+    adminToken,
+    viewerToken,
+    pool,
+    client,
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await new Promise((r) => server.close(r));
+      await client.connection.close();
+      await pool.end();
+    },
+  };
+}
