@@ -4,6 +4,7 @@ import {
   CancellationScope,
   ContinueAsNew,
   continueAsNew,
+  isCancellation,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -103,7 +104,7 @@ function failureOf(err: unknown): { code: string; message: string } {
     if (e instanceof ApplicationFailure) break;
     e = (e as { cause: unknown }).cause;
   }
+  if (isCancellation(err)) return { code: 'CANCELLED', message: 'the import was cancelled by an operator' };
   if (e instanceof ApplicationFailure) return { code: e.type ?? 'ACTIVITY_FAILED', message: e.message };
-  if (err instanceof Error && err.name === 'CancelledFailure') return { code: 'CANCELLED', message: 'the import was cancelled' };
   return { code: 'FAILED', message: err instanceof Error ? err.message : 'the import failed' };
 }

@@ -29,6 +29,7 @@ export interface StackOptions {
   clock?: Clock;
   /** Extra workflow input for every import (small continue-as-new thresholds, for instance). */
   workflowDefaults?: Partial<ImportWorkflowInput>;
+  maxUploadBytes?: number;
 }
 
 export interface Stack {
@@ -58,6 +59,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `ferry-test-${randomBytes(6).toString('hex')}`;
   const pool = createPool(databaseUrl, 10);
+  // Workflow ids are import-<id> in one shared namespace: each test database numbers its imports apart.
+  await pool.query(`SELECT setval(pg_get_serial_sequence('imports', 'id'), $1)`, [1 + Math.floor(Math.random() * 1e9)]);
   const client = await connectClient(temporalAddress, 'default');
   const clock = opts.clock ?? systemClock;
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
@@ -72,7 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       { name: 'alice', role: 'admin', token: adminToken },
       { name: 'victor', role: 'viewer', token: viewerToken },
     ],
-    maxUploadBytes: 1024 * 1024,
+    maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
     startWorkflow: start,
     cancelWorkflow: async (id) => {
       await client.workflow.getHandle(id).cancel();

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importState } from '../support/db-state';
+import { nanaFile } from '../support/generate-nana';
+import { balances, importFile, upload, waitForImport } from '../support/http';
+import { startStack, type Stack } from '../support/stack';
+
+const file = nanaFile({ records: 12_000, seed: 7 });
+const batch = { batchSize: '250' };
+
+function startWorkerProcess(stack: Stack): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function rowsProcessed(stack: Stack, id: number): Promise<number> {
+  const { rows } = await stack.pool.query(`SELECT rows_processed FROM imports WHERE id = $1`, [id]);
+  return rows[0].rows_processed;
+}
+
+describe('a worker killed in the middle of an import', () => {
+  let crashed: Stack;
+  let reference: Stack;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    [crashed, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
+  });
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await Promise.all([crashed?.close(), reference?.close()]);
+  });
+
+  it('completes on a new worker and leaves the database exactly as an uninterrupted run', async () => {
+    workers.push(startWorkerProcess(crashed));
+    const started = await upload(crashed, file, { fields: batch });
+    expect(started.status).toBe(202);
+    const id = started.body.id;
+
+    // Kill mid-import: some batches committed, most not.
+    for (let n = 0; (await rowsProcessed(crashed, id)) < 2_000; n++) {
+      if (n > 600) throw new Error('the import never got going');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    workers[0].kill('SIGKILL');
+    const atKill = await rowsProcessed(crashed, id);
+    expect(atKill).toBeLessThan(12_000);
+    workers.push(startWorkerProcess(crashed));
+
+    const done = await waitForImport(crashed, id, undefined, 110_000);
+    expect(done.status).toBe('completed');
+    expect(balances(done)).toBe(true);
+
+    const uninterrupted = await importFile(reference, file, { fields: batch });
+    expect(uninterrupted.status).toBe('completed');
+    expect(done.counts).toEqual(uninterrupted.counts);
+    const [a, b] = await Promise.all([importState(crashed.pool, id), importState(reference.pool, uninterrupted.id)]);
+    expect(a.totals).toEqual(b.totals);
+    expect(a.records).toEqual(b.records);
+  });
+});

@@ -1,0 +1,26 @@
+import type pg from 'pg';
+
+/**
+ * What an import left in the database, independent of generated ids: per record its outcome and
+ * the customer it points to (names, phones, emails, companies, active Nana ids), plus table totals.
+ * Two runs of the same file must give equal states.
+ */
+export async function importState(pool: pg.Pool, importId: number) {
+  const { rows: records } = await pool.query(
+    `SELECT o.row_number, o.outcome, c.first_name, c.last_name, c.gender, to_char(c.date_of_birth, 'YYYY-MM-DD') AS dob,
+       (SELECT array_agg(phone ORDER BY phone) FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
+       (SELECT array_agg(email ORDER BY email) FROM customer_emails e WHERE e.customer_id = c.id) AS emails,
+       (SELECT array_agg(name ORDER BY position) FROM customer_companies n WHERE n.customer_id = c.id) AS companies,
+       (SELECT array_agg(original_id ORDER BY original_id) FROM customer_relations r WHERE r.customer_id = c.id AND r.active) AS nana_ids
+     FROM import_outcomes o LEFT JOIN customers c ON c.id = o.customer_id
+     WHERE o.import_id = $1 ORDER BY o.row_number`,
+    [importId],
+  );
+  const { rows: [totals] } = await pool.query(
+    `SELECT (SELECT count(*)::int FROM customers) AS customers, (SELECT count(*)::int FROM customer_phones) AS phones,
+       (SELECT count(*)::int FROM customer_emails) AS emails, (SELECT count(*)::int FROM customer_companies) AS companies,
+       (SELECT count(*)::int FROM customer_relations) AS relations, (SELECT count(*)::int FROM import_errors) AS errors,
+       (SELECT count(*)::int FROM import_outcomes) AS outcomes`,
+  );
+  return { records, totals };
+}
