@@ -56,9 +56,23 @@ for (const script of ['src/main/worker.ts', 'src/main/api.ts']) {
 }
 
 const api = `http://127.0.0.1:${config.PORT}`;
+await waitForHealth(`${api}/healthz`);
 console.log(`
 ferry is up
   api          ${api}  (health: ${api}/healthz)
   Temporal UI  ${config.TEMPORAL_ADDRESS ? '(your Temporal cluster\'s UI)' : `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`}
   ${adminToken ? `admin token  ${adminToken}\n  try: curl -H "Authorization: Bearer ${adminToken}" ${api}/api/imports` : 'tokens       from AUTH_TOKENS'}
 Ctrl-C stops everything.`);
+
+async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.error(`ferry: the api did not answer at ${url}`);
+  stopAll(1);
+}
