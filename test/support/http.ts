@@ -12,7 +12,7 @@ export async function upload(stack: Stack, content: string | Buffer, opts: Uploa
   const form = new FormData();
   form.set('source', opts.source ?? 'nana');
   for (const [k, v] of Object.entries(opts.fields ?? {})) form.set(k, v);
-  form.set('file', new Blob([content]), opts.fileName ?? 'customers.csv');
+  form.set('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), opts.fileName ?? 'customers.csv');
   const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${opts.token ?? stack.adminToken}` } });
   return { status: res.status, body: await res.json() };
 }
