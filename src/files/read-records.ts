@@ -76,7 +76,6 @@ export async function* readRecords(path: string, fileName: string, encoding: Tex
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
-    skip_records_with_empty_values: true,
     max_record_size: MAX_RECORD_BYTES,
     info: true,
   });
@@ -95,6 +94,8 @@ export async function* readRecords(path: string, fileName: string, encoding: Tex
       if (record.length > MAX_COLUMNS) {
         throw new FileRejectedError('TOO_MANY_COLUMNS', `${fileName}: line ${lineNumber} has ${record.length} columns; at most ${MAX_COLUMNS} are read`);
       }
+      // A line of only delimiters (",,,,") is not a record; its line still counts.
+      if (record.every((f) => f.trim() === '')) continue;
       if (!headerSeen) {
         headerSeen = true;
         yield { header: record };

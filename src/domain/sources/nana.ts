@@ -34,7 +34,8 @@ const columns = [
 
 const MAX_NAME = 200;
 const MAX_ID = 64;
-const CUSTOMER_ID = /^[1-9]\d{0,17}$/;
+// At most 15 digits: every such id is exact as a JavaScript number.
+const CUSTOMER_ID = /^[1-9]\d{0,14}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function validate(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<NanaRecord> {
@@ -45,7 +46,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   let careosCusId: number | null = null;
   if (text('careos_cus_id') !== '') {
     if (CUSTOMER_ID.test(text('careos_cus_id'))) careosCusId = Number(text('careos_cus_id'));
-    else err('careos_cus_id', 'INVALID_CUSTOMER_ID', 'careos_cus_id must be a CareOS customer id (digits only)');
+    else err('careos_cus_id', 'INVALID_CUSTOMER_ID', 'careos_cus_id must be a CareOS customer id (1 to 15 digits)');
   }
 
   const nanaIds = text('nana_cus_id') === '' ? [] : splitList(text('nana_cus_id'));
