@@ -3,6 +3,7 @@ import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
 import { findSource } from '../domain/sources';
+import { importWorkflowId } from '../domain/workflow-ids';
 import { FerryError, FileRejectedError } from '../errors';
 import { detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
 import { scanFile } from '../files/scan';
@@ -50,12 +51,13 @@ export async function stageUpload(deps: ImportDeps & { startWorkflow: StartWorkf
     });
     const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, mapping.columns));
     if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
+    // Queued with its total before the workflow exists: the first activity may run at once.
+    await markQueued(client, id, total, importWorkflowId(id));
     return { id, total };
   });
 
   try {
     const workflowId = await deps.startWorkflow({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options });
-    await markQueued(deps.pool, id, total, workflowId);
     return { id, workflowId, total };
   } catch (err) {
     await recordFailure(deps.pool, id, { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });

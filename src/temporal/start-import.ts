@@ -1,12 +1,11 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
 import type { StartWorkflow } from '../imports/stage-upload';
 import type { ImportWorkflowInput } from '../../workflows/definitions';
 import type { importWorkflow } from '../../workflows/import-workflow';
 import type { rollbackWorkflow } from '../../workflows/rollback-workflow';
 import { ferrySourceKey, ferryStatusKey } from '../../workflows/search-attributes';
 
-export const importWorkflowId = (importId: number) => `import-${importId}`;
-export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
 
 /**
  * Starts `import-<id>`. The id is the import's, so a repeated start (a retried request) finds the
@@ -20,7 +19,8 @@ export function workflowStarter(client: Client, taskQueue: string, defaults: Par
       taskQueue,
       args: [{ ...defaults, importId: imp.id, dryRun: imp.options.dryRun, testBatchSize: imp.options.testBatchSize, batchSize: imp.options.batchSize }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // A closed import-<id> can only be another database's (a reset dev database): not a reason to refuse.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
       typedSearchAttributes: [
         { key: ferrySourceKey, value: imp.source },

@@ -131,6 +131,26 @@ describe('careos_cus_id', () => {
       { customer_id: newOwner, active: true, by: null },
     ]);
   });
+
+  it('moves a Nana id that an earlier record of the same file linked, in one batch or across batches', async () => {
+    const target = await insertCustomer('Target');
+    for (const batchSize of ['5000', '1']) {
+      const tag = `IN-${batchSize}`;
+      const done = await importFile(
+        stack,
+        nanaCsv([
+          { nana_cus_id: tag, firstname: 'First', lastname: `Claim${batchSize}`, phone: batchSize === '1' ? '0899990010' : '0899990011' },
+          { careos_cus_id: String(target), nana_cus_id: tag, firstname: 'Second', lastname: 'Claim', phone: '0899990012' },
+        ]),
+        { fields: { batchSize, testBatchSize: '1' } },
+      );
+      expect(done.status).toBe('completed');
+      expect(outcomeCounts(done)).toMatchObject({ created: 1, linked: 1 });
+      const rel = await q(`SELECT customer_id::int, active FROM customer_relations WHERE original_id = $1 ORDER BY id`, [tag]);
+      expect(rel.filter((r) => r.active)).toEqual([{ customer_id: target, active: true }]);
+      expect(rel).toHaveLength(2);
+    }
+  });
 });
 
 describe('the phone duplicate check', () => {

@@ -12,6 +12,9 @@ export interface NanaFileSpec {
   duplicatePhoneRate?: number;
   /** Customer ids that exist in the database, for careos_cus_id links (3% of records). */
   existingCustomerIds?: number[];
+  /** Phones already in the database, as national numbers (`0…`): 2% of records reuse one. */
+  existingPhone?: (k: number) => string;
+  existingPhoneCount?: number;
 }
 
 export const NANA_COLUMNS = ['careos_cus_id', 'nana_cus_id', 'gender', 'firstname', 'lastname', 'email', 'date_of_birth', 'phone', 'company_name', 'force_create'];
@@ -59,7 +62,8 @@ export function* nanaLines(spec: NanaFileSpec): Generator<string> {
       phones[0] = pick(recentPhones);
       if (rnd() < 0.33) force = 'Y';
     }
-    recentPhones.push(phones[phones.length - 1]);
+    if (spec.existingPhone && spec.existingPhoneCount && rnd() < 0.02) phones.push(spec.existingPhone(1 + Math.floor(rnd() * spec.existingPhoneCount)));
+    recentPhones.push(phones[0]);
     if (recentPhones.length > 1000) recentPhones.shift();
     const ids = [`NB${i}`];
     if (rnd() < 0.2) ids.push(`NB${i}x`);

@@ -85,13 +85,39 @@ export async function deactivateRelations(db: Queryable, importId: number, sourc
   );
 }
 
-export async function insertRelations(db: Queryable, importId: number, source: string, rows: { customerId: number; originalId: string }[]): Promise<void> {
+export interface NewRelation {
+  customerId: number;
+  originalId: string;
+  rowNumber: number;
+  /** False for a pair a later record of the same import moved: kept, inactive, for the lineage. */
+  active: boolean;
+}
+
+export async function insertRelations(db: Queryable, importId: number, source: string, rows: NewRelation[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
-    `INSERT INTO customer_relations (customer_id, source, original_id, import_id)
-     SELECT c, $2, o, $1 FROM unnest($3::bigint[], $4::text[]) AS u(c, o)`,
-    [importId, source, rows.map((r) => r.customerId), rows.map((r) => r.originalId)],
+    `INSERT INTO customer_relations (customer_id, source, original_id, import_id, row_number, active, deactivated_by_import_id, deactivated_at)
+     SELECT c, $2, o, $1::bigint, r, a, CASE WHEN a THEN NULL ELSE $1::bigint END, CASE WHEN a THEN NULL ELSE now() END
+     FROM unnest($3::bigint[], $4::text[], $5::int[], $6::boolean[]) AS u(c, o, r, a)`,
+    [importId, source, rows.map((r) => r.customerId), rows.map((r) => r.originalId), rows.map((r) => r.rowNumber), rows.map((r) => r.active)],
   );
+}
+
+export interface ActiveRelation {
+  customerId: number;
+  importId: number | null;
+  rowNumber: number | null;
+}
+
+/** Active relations of these legacy ids with the import and record that made them. */
+export async function activeRelationDetails(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, ActiveRelation>> {
+  if (originalIds.length === 0) return new Map();
+  const { rows } = await db.query<ActiveRelation & { originalId: string }>(
+    `SELECT original_id AS "originalId", customer_id::float8 AS "customerId", import_id::float8 AS "importId", row_number AS "rowNumber"
+     FROM customer_relations WHERE source = $1 AND active AND original_id = ANY($2::text[])`,
+    [source, originalIds],
+  );
+  return new Map(rows.map(({ originalId, ...r }) => [originalId, r]));
 }
 
 export interface StoredCustomer {

@@ -27,6 +27,7 @@ export interface ImportRecord {
   rejected: number;
   rowsProcessed: number;
   verification: Record<string, unknown> | null;
+  phaseLog: { status: string; phase: string; at: string }[];
   failure: { code: string; message: string } | null;
   createdAt: Date;
   updatedAt: Date;
@@ -35,7 +36,7 @@ export interface ImportRecord {
 
 const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
   encoding, header, options, created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
-  rejected, rows_processed AS "rowsProcessed", verification, failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+  rejected, rows_processed AS "rowsProcessed", verification, phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
 
 export interface NewImport {
   source: string;
@@ -72,17 +73,23 @@ export async function listImports(db: Queryable, q: { page: number; pageSize: nu
   return { items: items.rows, total: count.rows[0].n };
 }
 
-/** Staged and handed to its workflow. */
+/** Staged: the records are durable and the workflow `import-<id>` may start. */
 export async function markQueued(db: Queryable, id: number, total: number, workflowId: string): Promise<void> {
-  await db.query(`UPDATE imports SET status = 'queued', phase = 'staging', total = $2, workflow_id = $3, updated_at = now() WHERE id = $1`, [id, total, workflowId]);
+  await db.query(
+    `UPDATE imports SET status = 'queued', phase = 'staging', total = $2, workflow_id = $3, updated_at = now(),
+       phase_log = phase_log || jsonb_build_object('status', 'queued', 'phase', 'staging', 'at', now())
+     WHERE id = $1`,
+    [id, total, workflowId],
+  );
 }
 
 /** Terminal statuses are final: a late retry of an earlier step must not reopen a finished import. */
 export async function setPhase(db: Queryable, id: number, status: ImportStatus, phase: ImportPhase): Promise<void> {
   const finished = TERMINAL_STATUSES.includes(status);
   await db.query(
-    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
-     WHERE id = $1 AND status <> ALL($5::text[])`,
+    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
+       phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', $3::text, 'at', now())
+     WHERE id = $1 AND status <> ALL($5::text[]) AND (status, phase) IS DISTINCT FROM ($2, $3)`,
     [id, status, phase, finished, TERMINAL_STATUSES],
   );
 }
@@ -132,10 +139,19 @@ export async function incrementCounts(db: Queryable, id: number, c: Record<strin
 
 /** Rollback may follow any status, a completed import's included. */
 export async function markRolledBack(db: Queryable, id: number): Promise<void> {
-  await db.query(`UPDATE imports SET status = 'rolled_back', phase = 'done', finished_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  await db.query(
+    `UPDATE imports SET status = 'rolled_back', phase = 'done', finished_at = now(), updated_at = now(),
+       phase_log = phase_log || jsonb_build_object('status', 'rolled_back', 'phase', 'done', 'at', now())
+     WHERE id = $1`,
+    [id],
+  );
 }
 
 /** For rollback after the fact: the one transition out of a terminal status. */
 export async function forcePhase(db: Queryable, id: number, status: ImportStatus, phase: ImportPhase): Promise<void> {
-  await db.query(`UPDATE imports SET status = $2, phase = $3, updated_at = now() WHERE id = $1`, [id, status, phase]);
+  await db.query(
+    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', $3::text, 'at', now())
+     WHERE id = $1`,
+    [id, status, phase],
+  );
 }

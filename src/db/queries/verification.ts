@@ -19,7 +19,10 @@ export async function countCustomersCreatedBy(db: Queryable, importId: number): 
   return rows[0].n;
 }
 
-/** Legacy ids of imported records (comma-separated in the staged record) that do not point at the record's customer. */
+/**
+ * Legacy ids of imported records (comma-separated in the staged record) that do not point at the
+ * record's customer, unless a later record of the same import moved them on.
+ */
 export async function countMissingLinks(db: Queryable, importId: number, source: string, idColumn: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n
@@ -28,7 +31,8 @@ export async function countMissingLinks(db: Queryable, importId: number, source:
      CROSS JOIN LATERAL (SELECT DISTINCT trim(x) AS original_id FROM unnest(string_to_array(r.record->>$3, ',')) AS x) ids
      LEFT JOIN customer_relations cr ON cr.source = $2 AND cr.active AND cr.original_id = ids.original_id
      WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'linked', 'skipped') AND ids.original_id <> ''
-       AND cr.customer_id IS DISTINCT FROM o.customer_id`,
+       AND cr.customer_id IS DISTINCT FROM o.customer_id
+       AND NOT (cr.import_id = o.import_id AND cr.row_number > o.row_number)`,
     [importId, source, idColumn],
   );
   return rows[0].n;

@@ -65,6 +65,8 @@ export const customerRelations = pgTable(
     originalId: text('original_id').notNull(),
     active: boolean('active').notNull().default(true),
     importId: importRef('import_id'),
+    /** The record of that import that made the pair: a later record of the same file may move it. */
+    rowNumber: integer('row_number'),
     deactivatedByImportId: importRef('deactivated_by_import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),

@@ -27,6 +27,8 @@ export const imports = pgTable(
     rowsProcessed: integer('rows_processed').notNull().default(0),
     verification: jsonb('verification').$type<Record<string, unknown>>(),
     failure: jsonb('failure').$type<{ code: string; message: string }>(),
+    /** Every status/phase transition with its time: the run's timeline for operators and the benchmark. */
+    phaseLog: jsonb('phase_log').$type<{ status: string; phase: string; at: string }[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -116,6 +116,7 @@ function present(imp: ImportRecord) {
     progress: { rowsProcessed: imp.rowsProcessed, total: imp.total, percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total) },
     counts: { total: imp.total, valid: imp.valid, created: imp.created, linked: imp.linked, updated: imp.updated, skipped: imp.skipped, rejected: imp.rejected },
     verification: imp.verification,
+    timeline: imp.phaseLog,
     failure: imp.failure,
     links: links(imp.id),
   };

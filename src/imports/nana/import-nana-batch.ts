@@ -24,10 +24,14 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   await customers.insertEmails(client, importId, createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email }))));
   await customers.insertCompanies(client, importId, createdRecords.flatMap((r, i) => r.companies.map((name, position) => ({ customerId: newIds[i], name, position }))));
 
-  const relink = decisions.flatMap((d) => (d.outcome === 'linked' ? d.relink : []));
-  await customers.deactivateRelations(client, importId, 'nana', relink);
-  const links = decisions.flatMap((d) => (d.outcome === 'created' || d.outcome === 'linked' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId })) : []));
-  await customers.insertRelations(client, importId, 'nana', links);
+  // Pairs in the database that a record moves; pairs made and moved inside this batch are written inactive.
+  const relink = decisions.flatMap((d) => (d.outcome === 'linked' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
+  await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
+  const links = decisions.flatMap((d) =>
+    d.outcome === 'created' || d.outcome === 'linked' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId, rowNumber: d.rowNumber })) : [],
+  );
+  const last = new Map(links.map((l, i) => [l.originalId, i]));
+  await customers.insertRelations(client, importId, 'nana', links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i })));
 
   const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
   const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : []));

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/queryable';
-import { activeRelations, loadCustomers } from '../../db/queries/customers';
+import type { ActiveRelation } from '../../db/queries/customers';
+import { activeRelationDetails, loadCustomers } from '../../db/queries/customers';
 import type { NanaRecord } from '../../domain/sources/nana';
 import type { ImportedRow, Mismatch } from '../importer';
 
@@ -7,7 +8,7 @@ import type { ImportedRow, Mismatch } from '../importer';
 export async function readBackNana(db: Queryable, importId: number, rows: ImportedRow<NanaRecord>[]): Promise<Mismatch[]> {
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
   const stored = await loadCustomers(db, customerIds);
-  const relations = await activeRelations(db, 'nana', [...new Set(rows.flatMap((r) => r.value.nanaIds))]);
+  const relations = await activeRelationDetails(db, 'nana', [...new Set(rows.flatMap((r) => r.value.nanaIds))]);
   const mismatches: Mismatch[] = [];
   for (const row of rows) {
     const miss = (field: string) => mismatches.push({ rowNumber: row.rowNumber, field });
@@ -16,7 +17,7 @@ export async function readBackNana(db: Queryable, importId: number, rows: Import
       miss('customer');
       continue;
     }
-    for (const id of row.value.nanaIds) if (relations.get(id) !== row.customerId) miss('nana_cus_id');
+    for (const id of row.value.nanaIds) if (!linksHere(relations.get(id), importId, row)) miss('nana_cus_id');
     if (row.outcome !== 'created') continue;
     const v = row.value;
     if (customer.importId !== importId) miss('import_id');
@@ -29,6 +30,12 @@ export async function readBackNana(db: Queryable, importId: number, rows: Import
     if (customer.companies.join('\u0000') !== v.companies.join('\u0000')) miss('company_name');
   }
   return mismatches;
+}
+
+/** The id points at the record's customer, or a later record of the same import moved it on. */
+function linksHere(rel: ActiveRelation | undefined, importId: number, row: ImportedRow<NanaRecord>): boolean {
+  if (!rel) return false;
+  return rel.customerId === row.customerId || (rel.importId === importId && (rel.rowNumber ?? 0) > row.rowNumber);
 }
 
 function sameSet(a: string[], b: string[]): boolean {

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: Ferry end to end against the raw-COPY floor, on the same file and server.
+ * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch 5000
+ * Results: a table on stdout and bench/results/<time>.json.
+ */
+import { createWriteStream, existsSync, mkdirSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
+import { nanaLines } from '../test/support/generate-nana';
+import { baselineCopy } from './baseline';
+import { existingPhone, freshDatabase, seedCustomers } from './database';
+import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    existing: { type: 'string', default: '200000' },
+    seed: { type: 'string', default: '42' },
+    batch: { type: 'string', default: '5000' },
+    profile: { type: 'boolean', default: false },
+    'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+});
+const sizes = args.sizes!.split(',').map(Number);
+const existing = Number(args.existing);
+const seed = Number(args.seed);
+const dataDir = path.resolve('bench/.data');
+const resultsDir = path.resolve('bench/results');
+mkdirSync(dataDir, { recursive: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const TOKEN = 'bench-admin-token-0123456789';
+const API_PORT = 3917;
+const TEMPORAL_PORT = 17233;
+
+async function generate(records: number): Promise<string> {
+  const file = path.join(dataDir, `nana-${records}-seed${seed}.csv`);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(file);
+  for (const line of nanaLines({ records, seed, existingPhone, existingPhoneCount: existing, existingCustomerIds: [1, 2, 3, 4, 5] })) {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+async function runFerry(file: string, databaseUrl: string, temporalAddress: string) {
+  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
+  // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
+  const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
+  const worker = startProcess('src/main/worker.ts', env, prof('worker'));
+  const api = startProcess('src/main/api.ts', env, prof('api'));
+  try {
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`);
+    await new Promise((r) => setTimeout(r, 3000)); // the worker bundles its workflows
+    const form = new FormData();
+    form.set('source', 'nana');
+    form.set('batchSize', args.batch!);
+    form.set('file', await openAsBlob(file), path.basename(file));
+    const started = performance.now();
+    const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    const accepted = await res.json();
+    if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(accepted)}`);
+    const uploadSeconds = (performance.now() - started) / 1000;
+    let body: any;
+    for (;;) {
+      body = await (await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
+    return { body, uploadSeconds, totalSeconds, rss };
+  } finally {
+    await Promise.all([stop(api), stop(worker)]);
+  }
+}
+
+function phaseSeconds(timeline: { phase: string; at: string }[]): { validation: number; testBatch: number; import: number; verification: number } {
+  const at = (phase: string) => timeline.find((t) => t.phase === phase)?.at;
+  const span = (a: string, b: string) => (at(a) && at(b) ? (Date.parse(at(b)!) - Date.parse(at(a)!)) / 1000 : NaN);
+  return { validation: span('validating', 'test_batch'), testBatch: span('test_batch', 'importing'), import: span('importing', 'verifying'), verification: span('verifying', 'done') };
+}
+
+async function historyEvents(client: Client, workflowId: string) {
+  let total = 0;
+  let maxRun = 0;
+  let runs = 0;
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    total += wf.historyLength;
+    maxRun = Math.max(maxRun, wf.historyLength);
+    runs += 1;
+  }
+  return { total, maxRun, runs };
+}
+
+// A fresh dev server per run: every run's import-1 is a new workflow, and history counts are this run's.
+const temporalDb = path.join(dataDir, 'temporal.sqlite');
+rmSync(temporalDb, { force: true });
+const server = process.env.TEMPORAL_ADDRESS
+  ? null
+  : await startDevServer(await ensureTemporalCli(), { port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1000, dbFile: temporalDb, headless: true });
+const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${TEMPORAL_PORT}`;
+const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+
+async function measure(records: number) {
+  const file = await generate(records);
+  const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
+  await seedCustomers(databaseUrl, existing);
+  const baseline = await baselineCopy(databaseUrl, file);
+  const ferry = await runFerry(file, databaseUrl, temporalAddress);
+  const c = ferry.body.counts;
+  const history = await historyEvents(client, ferry.body.workflowId);
+  return {
+    records,
+    fileMb: Math.round(statSync(file).size / 1024 / 1024),
+    baseline: { seconds: baseline.seconds, recordsPerSecond: Math.round(records / baseline.seconds) },
+    ferry: {
+      status: ferry.body.status as string,
+      seconds: ferry.totalSeconds,
+      recordsPerSecond: Math.round(records / ferry.totalSeconds),
+      ratioToBaseline: ferry.totalSeconds / baseline.seconds,
+      phases: { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) },
+      peakRssMb: ferry.rss,
+      counts: c,
+      balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
+      verification: (ferry.body.verification?.ok ?? false) as boolean,
+      history,
+    },
+  };
+}
+
+const results: Awaited<ReturnType<typeof measure>>[] = [];
+try {
+  for (const records of sizes) {
+    const result = await measure(records);
+    results.push(result);
+    printResult(result);
+  }
+} finally {
+  await client.connection.close();
+  if (server) server.kill('SIGTERM');
+}
+
+const out = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version }, existingCustomers: existing, seed, batchSize: Number(args.batch), results };
+const outFile = path.join(resultsDir, `${out.at.replace(/[:.]/g, '-')}.json`);
+writeFileSync(outFile, JSON.stringify(out, null, 2));
+if (results.length > 1) {
+  const [small, large] = [results[0], results[results.length - 1]];
+  const ratio = Math.max(large.ferry.peakRssMb.workerMb / small.ferry.peakRssMb.workerMb, large.ferry.peakRssMb.apiMb / small.ferry.peakRssMb.apiMb);
+  console.log(`memory: peak RSS at ${large.records} records is ${ratio.toFixed(2)}x the peak at ${small.records}`);
+}
+console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
+
+function printResult(r: (typeof results)[number]) {
+  const f = r.ferry;
+  const p = f.phases;
+  const s = (x: number) => `${x.toFixed(1)} s`;
+  console.log(`
+${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleString()} customers already in the CRM
+  baseline raw COPY        ${s(r.baseline.seconds)}  ${r.baseline.recordsPerSecond.toLocaleString()} records/s
+  Ferry end to end         ${s(f.seconds)}  ${f.recordsPerSecond.toLocaleString()} records/s  ${f.ratioToBaseline.toFixed(1)}x baseline  [${f.status}, verified ${f.verification}, balances ${f.balances}]
+    upload + staging       ${s(p.uploadAndStaging)}
+    validation             ${s(p.validation)}
+    test batch             ${s(p.testBatch)}
+    import                 ${s(p.import)}
+    verification           ${s(p.verification)}
+  peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
+  Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
+  outcomes                 ${JSON.stringify(f.counts)}`);
+}

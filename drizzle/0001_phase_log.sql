@@ -1,0 +1,1 @@
+ALTER TABLE "imports" ADD COLUMN "phase_log" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "customer_relations" ADD COLUMN "row_number" integer;
