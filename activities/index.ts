@@ -5,7 +5,8 @@ import { nthValidRowNumber } from '../src/db/queries/staged-rows';
 import { checkTestBatch as checkTestBatchUseCase } from '../src/imports/check-test-batch';
 import type { ImportDeps } from '../src/imports/deps';
 import { importBatch as importBatchUseCase, type BatchRange } from '../src/imports/import-batch';
-import { rollbackImport as rollbackImportUseCase } from '../src/imports/rollback-import';
+import { rollbackImport as rollbackImportUseCase, type RollbackRequest } from '../src/imports/rollback-import';
+import { recordEvent, type ImportAction } from '../src/db/queries/import-events';
 import { validateImport } from '../src/imports/validate-import';
 import { verifyImport as verifyImportUseCase } from '../src/imports/verify-import';
 import type { ImportPhase, ImportStatus } from '../workflows/definitions';
@@ -54,8 +55,13 @@ export function createActivities(deps: ImportDeps) {
       }));
     },
 
-    async rollbackImport({ importId }: ImportRef) {
-      return withHeartbeats({}, () => guard(() => rollbackImportUseCase(deps, importId)));
+    async rollbackImport({ importId, ...req }: ImportRef & RollbackRequest) {
+      const ctx = Context.current();
+      return withHeartbeats({}, () => guard(() => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step }))));
+    },
+
+    async recordImportEvent({ importId, action, actor, details }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {
+      return guard(() => recordEvent(deps.pool, importId, action, actor, details));
     },
 
     async setImportPhase({ importId, status, phase, force }: ImportRef & { status: ImportStatus; phase: ImportPhase; force?: boolean }) {

@@ -1,6 +1,6 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-export type ImportStatus = 'queued' | 'running' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed';
+export type ImportStatus = 'queued' | 'running' | 'awaiting_approval' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed' | 'expired';
 export type ImportPhase = 'validating' | 'test_batch' | 'importing' | 'verifying' | 'rolling_back' | 'done';
 
 /** Live detail for operators; the imports row in PostgreSQL stays the authority. */
@@ -16,9 +16,22 @@ export interface ImportProgress {
 
 export const progressQuery = defineQuery<ImportProgress>('progress');
 
+/** Who decides, by name (an api user, or an operator in the Temporal UI or CLI). */
+export interface Decision {
+  by: string;
+}
+
+/** Answered synchronously: the caller learns at once whether the import goes ahead. */
+export const approveUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('approve');
+export const rejectUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('reject');
+
 export interface ImportWorkflowInput {
   importId: number;
   dryRun?: boolean;
+  /** Wait after the test batch for approve or reject. */
+  requireApproval?: boolean;
+  /** How long to wait for a decision before the import expires (default 7 days). */
+  approvalTimeoutSeconds?: number;
   testBatchSize?: number;
   batchSize?: number;
   /** Continue-as-new after this many batches even if the server does not suggest it (tests use small values). */
@@ -29,4 +42,6 @@ export interface ImportWorkflowInput {
 
 export interface RollbackWorkflowInput {
   importId: number;
+  force?: boolean;
+  requestedBy?: string;
 }

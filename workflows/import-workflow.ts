@@ -2,6 +2,7 @@ import {
   ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
+  condition,
   ContinueAsNew,
   continueAsNew,
   isCancellation,
@@ -11,11 +12,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { progressQuery, type ImportPhase, type ImportProgress, type ImportStatus, type ImportWorkflowInput } from './definitions';
+import { approveUpdate, progressQuery, rejectUpdate, type ImportPhase, type ImportProgress, type ImportStatus, type ImportWorkflowInput } from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;
 const DEFAULT_BATCH = 5_000;
+const DEFAULT_APPROVAL_TIMEOUT_S = 7 * 24 * 3600;
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -29,12 +31,14 @@ const bookkeeping = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** One import: validate, test batch, import in batches, verify; any failure for good rolls everything back. */
+type Enter = (status: ImportStatus, phase: ImportPhase) => Promise<void>;
+
+/** One import: validate, test batch, (approval), import in batches, verify; any failure for good rolls everything back. */
 export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
   const { importId } = input;
   const progress: ImportProgress = { importId, status: 'running', phase: 'validating', total: input.resume?.total ?? 0, valid: input.resume?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
-  const enter = async (status: ImportStatus, phase: ImportPhase) => {
+  const enter: Enter = async (status, phase) => {
     Object.assign(progress, { status, phase });
     upsertSearchAttributes([{ key: ferryStatusKey, value: status }]);
     await bookkeeping.setImportPhase({ importId, status, phase });
@@ -51,6 +55,7 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
         return progress;
       }
       nextRow = await runTestBatch(importId, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
+      if (input.requireApproval) await awaitApproval(importId, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
     }
     const batchSize = input.batchSize ?? DEFAULT_BATCH;
@@ -77,7 +82,7 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
 }
 
 /** Imports the first valid records, then reads them back; returns the row after the test batch. */
-async function runTestBatch(importId: number, size: number, enter: (s: ImportStatus, p: ImportPhase) => Promise<void>): Promise<number> {
+async function runTestBatch(importId: number, size: number, enter: Enter): Promise<number> {
   await enter('running', 'test_batch');
   const { lastRow } = await bookkeeping.findTestBatchEnd({ importId, size });
   if (lastRow === null) return 1;
@@ -86,12 +91,30 @@ async function runTestBatch(importId: number, size: number, enter: (s: ImportSta
   return lastRow + 1;
 }
 
-async function rollBack(importId: number, err: unknown, enter: (s: ImportStatus, p: ImportPhase) => Promise<void>): Promise<void> {
-  await bookkeeping.recordImportFailure({ importId, ...failureOf(err) });
+/** Waits for approve or reject; no decision in time expires the import (and rolls back the test batch). */
+async function awaitApproval(importId: number, timeoutSeconds: number, progress: ImportProgress, enter: Enter): Promise<void> {
+  let decision: { approved: boolean; by: string } | null = null;
+  const validator = (_decision: { by: string }) => {
+    if (progress.status !== 'awaiting_approval' || decision) throw new Error(`import ${importId} is not waiting for approval`);
+  };
+  setHandler(approveUpdate, ({ by }) => ((decision = { approved: true, by }), { status: 'running' as const }), { validator });
+  setHandler(rejectUpdate, ({ by }) => ((decision = { approved: false, by }), { status: 'rolling_back' as const }), { validator });
+  await enter('awaiting_approval', 'test_batch');
+  const decided = await condition(() => decision !== null, timeoutSeconds * 1000);
+  if (!decided) throw ApplicationFailure.nonRetryable('no approval came before the deadline', 'APPROVAL_EXPIRED');
+  const { approved, by } = decision!;
+  await bookkeeping.recordImportEvent({ importId, action: approved ? 'approved' : 'rejected', actor: by });
+  if (!approved) throw ApplicationFailure.nonRetryable(`rejected by an operator`, 'REJECTED');
+}
+
+async function rollBack(importId: number, err: unknown, enter: Enter): Promise<void> {
+  const failure = failureOf(err);
+  await bookkeeping.recordImportFailure({ importId, ...failure });
+  if (failure.code === 'CANCELLED') await bookkeeping.recordImportEvent({ importId, action: 'cancelled', actor: 'operator' });
   try {
     await enter('rolling_back', 'rolling_back');
-    await batches.rollbackImport({ importId });
-    upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
+    await batches.rollbackImport({ importId, finalStatus: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' });
+    upsertSearchAttributes([{ key: ferryStatusKey, value: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' }]);
   } catch {
     await enter('failed', 'done');
   }
@@ -99,12 +122,9 @@ async function rollBack(importId: number, err: unknown, enter: (s: ImportStatus,
 
 /** The code and message of the failure that stopped the import; both are free of file data by construction. */
 function failureOf(err: unknown): { code: string; message: string } {
-  let e: unknown = err;
-  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) {
-    if (e instanceof ApplicationFailure) break;
-    e = (e as { cause: unknown }).cause;
-  }
   if (isCancellation(err)) return { code: 'CANCELLED', message: 'the import was cancelled by an operator' };
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !(e instanceof ApplicationFailure) && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
   if (e instanceof ApplicationFailure) return { code: e.type ?? 'ACTIVITY_FAILED', message: e.message };
   return { code: 'FAILED', message: err instanceof Error ? err.message : 'the import failed' };
 }

@@ -3,16 +3,17 @@ import type { Activities } from '../activities';
 import type { RollbackWorkflowInput } from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
-const { rollbackImport, setImportPhase } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
+const { rollbackImport, recordImportEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Undoes an import after the fact, or one whose workflow was terminated; safe to run more than once. */
-export async function rollbackWorkflow({ importId }: RollbackWorkflowInput): Promise<{ customersRemoved: number; relationsRestored: number }> {
-  await setImportPhase({ importId, status: 'rolling_back', phase: 'rolling_back', force: true });
-  const result = await rollbackImport({ importId });
+export async function rollbackWorkflow({ importId, force, requestedBy }: RollbackWorkflowInput) {
+  upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolling_back' }]);
+  await recordImportEvent({ importId, action: 'rollback_requested', actor: requestedBy ?? 'operator', details: { force: force ?? false } });
+  const result = await rollbackImport({ importId, force, actor: requestedBy });
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
   return result;
 }

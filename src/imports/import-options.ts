@@ -8,6 +8,10 @@ const flag = z
 export const importOptionsSchema = z.object({
   /** Validate and report only; nothing is written to the customer tables. */
   dryRun: flag.default(false),
+  /** Wait after the test batch for an admin's approve or reject. */
+  requireApproval: flag.default(false),
+  /** How long an approval may take before the import expires (default 7 days). */
+  approvalTimeoutSeconds: z.coerce.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
   /** Records imported first, read back and compared before the rest. */
   testBatchSize: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Rows per batch transaction. */

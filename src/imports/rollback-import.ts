@@ -1,17 +1,62 @@
 import { inTransaction } from '../db/queryable';
-import { markRolledBack, refreshCounts } from '../db/queries/imports';
-import { undoImportWrites } from '../db/queries/rollback';
+import { recordEvent } from '../db/queries/import-events';
+import { forcePhase, markRolledBack, refreshCounts } from '../db/queries/imports';
+import { previewRollback, recordKeptCustomers, rollbackSteps, saveRollbackReport, type RollbackPreview } from '../db/queries/rollback';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
 import { loadImport } from './load-import';
 
-/** Undoes an import in one transaction, under the write lock so no batch of it can interleave. */
-export async function rollbackImport(deps: ImportDeps, importId: number): Promise<{ customersRemoved: number; relationsRestored: number }> {
+export const ROLLBACK_CHUNK = 20_000;
+
+export interface RollbackRequest {
+  /** Also remove what later work built on this import's customers. */
+  force?: boolean;
+  /** The status the import ends in: `rolled_back`, or `expired` when an approval never came. */
+  finalStatus?: 'rolled_back' | 'expired';
+  actor?: string;
+}
+
+/** What a rollback would do now, stored with the import so the admin sees what they approved. */
+export async function rollbackPreview(deps: ImportDeps, importId: number, force = false): Promise<RollbackPreview> {
   await loadImport(deps.pool, importId);
-  return inTransaction(deps.pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
-    const result = await undoImportWrites(client, importId);
+  const preview = await previewRollback(deps.pool, importId, force);
+  const { imp } = await loadImport(deps.pool, importId);
+  await saveRollbackReport(deps.pool, importId, { ...(imp.rollbackReport ?? {}), preview, previewedAt: deps.clock.now().toISOString() });
+  return preview;
+}
+
+/**
+ * Undoes an import in chunks, each its own transaction under the write lock, so a million-record
+ * import rolls back with bounded transactions and a crash resumes where it stopped. Customers that
+ * later work uses are kept (and reported) unless `force` is given.
+ */
+export async function rollbackImport(deps: ImportDeps, importId: number, req: RollbackRequest, onChunk: (step: string) => void = () => {}): Promise<RollbackPreview> {
+  const { imp } = await loadImport(deps.pool, importId);
+  const force = req.force ?? false;
+  // A rollback cut off half-way resumes with the plan it started with; a finished one plans afresh.
+  const resuming = imp.rollbackReport?.started && !imp.rollbackReport?.finishedAt ? (imp.rollbackReport.started as RollbackPreview) : null;
+  const preview = resuming ?? (await previewRollback(deps.pool, importId, force));
+  if (!resuming) {
+    await inTransaction(deps.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
+      if (!force) await recordKeptCustomers(client, importId);
+      await saveRollbackReport(client, importId, { preview: imp.rollbackReport?.preview, started: preview, startedAt: deps.clock.now().toISOString() });
+      await forcePhase(client, importId, 'rolling_back', 'rolling_back');
+    });
+  }
+  for (const step of rollbackSteps(preview.force)) {
+    for (let n = Infinity; n > 0; onChunk(step.name)) {
+      n = await inTransaction(deps.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
+        return step.run(client, importId, ROLLBACK_CHUNK);
+      });
+    }
+  }
+  await inTransaction(deps.pool, async (client) => {
     await refreshCounts(client, importId);
-    await markRolledBack(client, importId);
-    return result;
+    const { imp: latest } = await loadImport(client, importId);
+    await saveRollbackReport(client, importId, { ...(latest.rollbackReport ?? {}), result: preview, finishedAt: deps.clock.now().toISOString() });
+    await markRolledBack(client, importId, req.finalStatus ?? 'rolled_back');
+    await recordEvent(client, importId, req.finalStatus === 'expired' ? 'expired' : 'rolled_back', req.actor ?? 'ferry', { kept: preview.keep.customers, force: preview.force });
   });
+  return preview;
 }

@@ -1,4 +1,5 @@
 import { inTransaction } from '../db/queryable';
+import { recordEvent } from '../db/queries/import-events';
 import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
@@ -10,6 +11,7 @@ import { scanFile } from '../files/scan';
 import { assertDelimitedText } from '../files/sniff';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
+import type { WorkflowControl } from './workflow-control';
 
 export interface Upload {
   path: string;
@@ -19,14 +21,12 @@ export interface Upload {
   user: string;
 }
 
-/** Starts the import's workflow; returns its id. Injected so the use case stays free of Temporal. */
-export type StartWorkflow = (imp: { id: number; source: string; fileName: string; createdBy: string; options: ImportOptions }) => Promise<string>;
 
 /**
  * Checks the file, stages every record in PostgreSQL in one transaction, then starts the workflow.
  * Any file-level problem throws before anything is committed: no import row, no workflow.
  */
-export async function stageUpload(deps: ImportDeps & { startWorkflow: StartWorkflow }, upload: Upload): Promise<{ id: number; workflowId: string; total: number }> {
+export async function stageUpload(deps: ImportDeps & { workflows: WorkflowControl }, upload: Upload): Promise<{ id: number; workflowId: string; total: number }> {
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
   await assertDelimitedText(upload.path, upload.fileName);
@@ -53,11 +53,12 @@ export async function stageUpload(deps: ImportDeps & { startWorkflow: StartWorkf
     if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
     // Queued with its total before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id));
+    await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
     return { id, total };
   });
 
   try {
-    const workflowId = await deps.startWorkflow({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options });
+    const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options });
     return { id, workflowId, total };
   } catch (err) {
     await recordFailure(deps.pool, id, { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });

@@ -4,7 +4,7 @@ import { systemClock } from '../domain/clock';
 import { createApp } from '../http/app';
 import { createLogger } from '../logger';
 import { connectClient } from '../temporal/connection';
-import { startRollback, workflowStarter } from '../temporal/start-import';
+import { temporalControl } from '../temporal/workflow-control';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'ferry-api');
@@ -20,11 +20,7 @@ const app = createApp({
   tokens: config.AUTH_TOKENS,
   logger,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
-  startWorkflow: workflowStarter(client, config.TEMPORAL_TASK_QUEUE),
-  cancelWorkflow: async (workflowId) => {
-    await client.workflow.getHandle(workflowId).cancel();
-  },
-  startRollback: (importId) => startRollback(client, config.TEMPORAL_TASK_QUEUE, importId),
+  workflows: temporalControl(client, config.TEMPORAL_TASK_QUEUE),
 });
 const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 

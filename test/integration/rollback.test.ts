@@ -61,8 +61,9 @@ describe('rollback', () => {
     expect(after.status).toBe('rolled_back');
 
     // Idempotent: a second rollback changes nothing.
-    const again = await stack.client.workflow.execute('rollbackWorkflow', { workflowId: `rollback-again-${done.id}`, taskQueue: stack.taskQueue, args: [{ importId: done.id }] });
-    expect(again).toEqual({ customersRemoved: 0, relationsRestored: 0 });
+    const again: any = await stack.client.workflow.execute('rollbackWorkflow', { workflowId: `rollback-again-${done.id}`, taskQueue: stack.taskQueue, args: [{ importId: done.id }] });
+    expect(again.remove).toEqual({ customers: 0, phones: 0, emails: 0, companies: 0, relations: 0 });
+    expect(again.restore).toEqual({ relations: 0 });
     expect(await snapshot()).toEqual(before);
   });
 

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { connectClient } from '../../src/temporal/connection';
-import { startRollback, workflowStarter } from '../../src/temporal/start-import';
+import { temporalControl } from '../../src/temporal/workflow-control';
 import { createFerryWorker } from '../../src/temporal/worker';
 import type { ImportWorkflowInput } from '../../workflows/definitions';
 
@@ -66,7 +66,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const viewerToken = `viewer-${randomBytes(12).toString('hex')}`;
   const logger = createLogger('silent', 'test');
-  const start = workflowStarter(client, taskQueue, opts.workflowDefaults);
   const app = createApp({
     pool,
     clock,
@@ -76,11 +75,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       { name: 'victor', role: 'viewer', token: viewerToken },
     ],
     maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
-    startWorkflow: start,
-    cancelWorkflow: async (id) => {
-      await client.workflow.getHandle(id).cancel();
-    },
-    startRollback: (importId) => startRollback(client, taskQueue, importId),
+    workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

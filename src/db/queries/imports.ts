@@ -27,6 +27,7 @@ export interface ImportRecord {
   rejected: number;
   rowsProcessed: number;
   verification: Record<string, unknown> | null;
+  rollbackReport: Record<string, unknown> | null;
   phaseLog: { status: string; phase: string; at: string }[];
   failure: { code: string; message: string } | null;
   createdAt: Date;
@@ -36,7 +37,7 @@ export interface ImportRecord {
 
 const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
   encoding, header, options, created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
-  rejected, rows_processed AS "rowsProcessed", verification, phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+  rejected, rows_processed AS "rowsProcessed", verification, rollback_report AS "rollbackReport", phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
 
 export interface NewImport {
   source: string;
@@ -138,12 +139,12 @@ export async function incrementCounts(db: Queryable, id: number, c: Record<strin
 }
 
 /** Rollback may follow any status, a completed import's included. */
-export async function markRolledBack(db: Queryable, id: number): Promise<void> {
+export async function markRolledBack(db: Queryable, id: number, status: 'rolled_back' | 'expired' = 'rolled_back'): Promise<void> {
   await db.query(
-    `UPDATE imports SET status = 'rolled_back', phase = 'done', finished_at = now(), updated_at = now(),
-       phase_log = phase_log || jsonb_build_object('status', 'rolled_back', 'phase', 'done', 'at', now())
+    `UPDATE imports SET status = $2, phase = 'done', finished_at = now(), updated_at = now(),
+       phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', 'done', 'at', now())
      WHERE id = $1`,
-    [id],
+    [id, status],
   );
 }
 
@@ -153,5 +154,15 @@ export async function forcePhase(db: Queryable, id: number, status: ImportStatus
     `UPDATE imports SET status = $2, phase = $3, updated_at = now(), phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', $3::text, 'at', now())
      WHERE id = $1`,
     [id, status, phase],
+  );
+}
+
+/** A dry run being approved: its terminal `validated` is lifted so the real run records its own progress. */
+export async function reopenValidated(db: Queryable, id: number): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = 'queued', phase = 'staging', finished_at = NULL, updated_at = now(),
+       phase_log = phase_log || jsonb_build_object('status', 'queued', 'phase', 'staging', 'at', now())
+     WHERE id = $1 AND status = 'validated'`,
+    [id],
   );
 }

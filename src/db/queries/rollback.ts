@@ -1,20 +1,125 @@
 import type { Queryable } from '../queryable';
 
-/**
- * Removes everything an import wrote and restores what it changed. Every statement is keyed on
- * the import id, so running it twice is the same as once. Validation's findings are kept.
- */
-export async function undoImportWrites(db: Queryable, importId: number): Promise<{ customersRemoved: number; relationsRestored: number }> {
-  for (const table of ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history']) {
-    await db.query(`DELETE FROM ${table} WHERE import_id = $1`, [importId]);
-  }
-  const restored = await db.query(
-    `UPDATE customer_relations SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL WHERE deactivated_by_import_id = $1`,
+/** Tables whose rows carry the import that wrote them, deleted before the customers they reference. */
+const CHILD_TABLES = ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history'] as const;
+const REFERENCING_TABLES = ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations'] as const;
+
+export interface RollbackPreview {
+  remove: { customers: number; phones: number; emails: number; companies: number; relations: number };
+  restore: { relations: number };
+  /** Customers this import created that later work uses, and pairs a later import took over. */
+  keep: { customers: number; customerIds: number[]; relationsNotRestored: number };
+  force: boolean;
+}
+
+/** A customer of this import that a row from anywhere else points at. */
+const usedElsewhere = (alias: string) =>
+  REFERENCING_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.customer_id = ${alias}.id AND x.import_id IS DISTINCT FROM $1)`).join(' OR ');
+
+/** A pair this import deactivated that cannot come back: a later import made another active pair for the id. */
+const TAKEN_OVER = `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active)`;
+
+export async function previewRollback(db: Queryable, importId: number, force: boolean): Promise<RollbackPreview> {
+  const { rows: [k] } = await db.query<{ n: number; ids: number[] | null }>(
+    `SELECT count(*)::int AS n, (array_agg(c.id::float8 ORDER BY c.id))[1:100] AS ids FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')})`,
     [importId],
   );
-  const removed = await db.query(`DELETE FROM customers WHERE import_id = $1`, [importId]);
-  await db.query(`DELETE FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`, [importId]);
-  await db.query(`DELETE FROM import_errors WHERE import_id = $1 AND phase = 'import'`, [importId]);
-  await db.query(`DELETE FROM import_batches WHERE import_id = $1`, [importId]);
-  return { customersRemoved: removed.rowCount ?? 0, relationsRestored: restored.rowCount ?? 0 };
+  const kept = force ? 0 : k.n;
+  const count = async (sql: string) => (await db.query<{ n: number }>(sql, [importId])).rows[0].n;
+  const keptFilter = force ? '' : `AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id AND c.import_id = $1 AND (${usedElsewhere('c')}))`;
+  const removeFrom = (table: string) => count(`SELECT count(*)::int AS n FROM ${table} t WHERE t.import_id = $1 ${keptFilter}`);
+  return {
+    remove: {
+      customers: (await count(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`)) - kept,
+      phones: await removeFrom('customer_phones'),
+      emails: await removeFrom('customer_emails'),
+      companies: await removeFrom('customer_companies'),
+      relations: await removeFrom('customer_relations'),
+    },
+    restore: { relations: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER}`) },
+    keep: {
+      customers: kept,
+      customerIds: force ? [] : (k.ids ?? []),
+      relationsNotRestored: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND ${TAKEN_OVER}`),
+    },
+    force,
+  };
+}
+
+/** Records, once, which customers the rollback keeps; a resumed rollback reuses the same set. */
+export async function recordKeptCustomers(db: Queryable, importId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO import_rollback_kept (import_id, customer_id)
+     SELECT $1, c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')}) ON CONFLICT DO NOTHING`,
+    [importId],
+  );
+}
+
+const NOT_KEPT = (col: string) => `NOT EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
+
+/**
+ * The steps of a rollback, in order. Each deletes or restores at most `limit` rows and returns how
+ * many it touched; a step is run until it touches none. Every statement is keyed on the import,
+ * so any step can be cut off and run again.
+ */
+export function rollbackSteps(force: boolean): { name: string; run: (db: Queryable, importId: number, limit: number) => Promise<number> }[] {
+  const steps = [];
+  if (force) {
+    // Later work that points at this import's customers goes too: that is what force asks for.
+    for (const table of REFERENCING_TABLES) {
+      steps.push({
+        name: `references in ${table}`,
+        run: (db: Queryable, id: number, limit: number) =>
+          affected(db, `DELETE FROM ${table} WHERE id IN (SELECT x.id FROM ${table} x JOIN customers c ON c.id = x.customer_id WHERE c.import_id = $1 AND x.import_id IS DISTINCT FROM $1 LIMIT $2)`, [id, limit]),
+      });
+    }
+  }
+  for (const table of CHILD_TABLES) {
+    steps.push({
+      name: table,
+      run: (db: Queryable, id: number, limit: number) =>
+        affected(db, `DELETE FROM ${table} WHERE id IN (SELECT t.id FROM ${table} t WHERE t.import_id = $1 AND ${NOT_KEPT('t.customer_id')} LIMIT $2)`, [id, limit]),
+    });
+  }
+  steps.push({
+    name: 'restore relations',
+    run: (db: Queryable, id: number, limit: number) =>
+      affected(
+        db,
+        `UPDATE customer_relations SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL
+         WHERE id IN (SELECT r.id FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER} LIMIT $2)`,
+        [id, limit],
+      ),
+  });
+  steps.push({
+    name: 'customers',
+    run: (db: Queryable, id: number, limit: number) =>
+      affected(db, `DELETE FROM customers WHERE id IN (SELECT c.id FROM customers c WHERE c.import_id = $1 AND ${NOT_KEPT('c.id')} LIMIT $2)`, [id, limit]),
+  });
+  steps.push({
+    name: 'ledger',
+    run: (db: Queryable, id: number, limit: number) =>
+      affected(
+        db,
+        `DELETE FROM import_outcomes WHERE (import_id, row_number) IN (
+           SELECT o.import_id, o.row_number FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import'
+             AND (o.customer_id IS NULL OR ${NOT_KEPT('o.customer_id')}) LIMIT $2)`,
+        [id, limit],
+      ),
+  });
+  steps.push({
+    name: 'import errors',
+    run: (db: Queryable, id: number, limit: number) =>
+      affected(db, `DELETE FROM import_errors WHERE (import_id, row_number) IN (SELECT import_id, row_number FROM import_errors WHERE import_id = $1 AND phase = 'import' LIMIT $2)`, [id, limit]),
+  });
+  steps.push({ name: 'batches', run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]) });
+  return steps;
+}
+
+async function affected(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  return (await db.query(sql, params)).rowCount ?? 0;
+}
+
+export async function saveRollbackReport(db: Queryable, importId: number, report: object): Promise<void> {
+  await db.query(`UPDATE imports SET rollback_report = $2, updated_at = now() WHERE id = $1`, [importId, JSON.stringify(report)]);
 }

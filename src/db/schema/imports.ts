@@ -28,6 +28,8 @@ export const imports = pgTable(
     verification: jsonb('verification').$type<Record<string, unknown>>(),
     failure: jsonb('failure').$type<{ code: string; message: string }>(),
     /** Every status/phase transition with its time: the run's timeline for operators and the benchmark. */
+    /** What a rollback would remove, restore and keep (the preview), then what it did. */
+    rollbackReport: jsonb('rollback_report').$type<Record<string, unknown>>(),
     phaseLog: jsonb('phase_log').$type<{ status: string; phase: string; at: string }[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -52,3 +54,17 @@ export const importRows = pgTable(
 
 export type ImportRow = typeof imports.$inferSelect;
 export type NewImportRow = typeof imports.$inferInsert;
+
+/** Who did what to an import, and when: upload, approval, rejection, cancel, rollback. */
+export const importEvents = pgTable(
+  'import_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('import_events_import_idx').on(t.importId)],
+);

@@ -42,3 +42,13 @@ export const importBatches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.importId, t.firstRow] })],
 );
+
+/** Customers an import created that later work uses: a rollback without `force` keeps them. */
+export const importRollbackKept = pgTable(
+  'import_rollback_kept',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.customerId] })],
+);

@@ -4,7 +4,8 @@ import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import type pg from 'pg';
-import { listImports, TERMINAL_STATUSES, type ImportRecord } from '../../db/queries/imports';
+import type { ImportEvent } from '../../db/queries/import-events';
+import { listImports, type ImportRecord } from '../../db/queries/imports';
 import { errorsAfter, listErrors } from '../../db/queries/ledger';
 import { FerryError } from '../../errors';
 import { displayName } from '../../files/display-name';
@@ -12,14 +13,14 @@ import type { ImportDeps } from '../../imports/deps';
 import { errorReportHeader, errorReportLine } from '../../imports/error-report';
 import { importOptionsSchema } from '../../imports/import-options';
 import { loadImport } from '../../imports/load-import';
-import { stageUpload, type StartWorkflow } from '../../imports/stage-upload';
+import { approveImport, cancelImport, getImportDetail, reconcileImport, rejectImport, requestRollback, rollbackPreview } from '../../imports/operator-actions';
+import { stageUpload } from '../../imports/stage-upload';
+import type { WorkflowControl } from '../../imports/workflow-control';
 import { callerOf, requireAdmin } from '../auth';
 import { uploadSingleFile } from '../upload';
 
 export interface ImportRouteDeps extends ImportDeps {
-  startWorkflow: StartWorkflow;
-  cancelWorkflow: (workflowId: string) => Promise<void>;
-  startRollback: (importId: number) => Promise<string>;
+  workflows: WorkflowControl;
   maxUploadBytes: number;
 }
 
@@ -27,6 +28,7 @@ const idParam = z.object({ id: z.coerce.number().int().positive() });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) });
 const listQuery = pageQuery.extend({ status: z.string().max(40).optional(), source: z.string().max(40).optional() });
 const uploadBody = importOptionsSchema.extend({ source: z.string().min(1, 'source is required').max(40) });
+const forceQuery = z.object({ force: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1') });
 
 export function importRoutes(deps: ImportRouteDeps): Router {
   const router = Router();
@@ -42,12 +44,18 @@ export function importRoutes(deps: ImportRouteDeps): Router {
   router.get('/', async (req, res) => {
     const q = listQuery.parse(req.query);
     const { items, total } = await listImports(deps.pool, q);
-    res.json({ items: items.map(present), page: q.page, pageSize: q.pageSize, total });
+    const fresh = await Promise.all(items.map((imp) => reconcileImport(deps, imp)));
+    res.json({ items: fresh.map((imp) => present(imp)), page: q.page, pageSize: q.pageSize, total });
   });
 
   router.get('/:id', async (req, res) => {
-    const { imp } = await loadImport(deps.pool, idParam.parse(req.params).id);
-    res.json(present(imp));
+    const { imp, events } = await getImportDetail(deps, idParam.parse(req.params).id);
+    res.json(present(imp, events));
+  });
+
+  router.get('/:id/rollback-preview', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    res.json({ id, ...(await rollbackPreview(deps, id, forceQuery.parse(req.query).force)) });
   });
 
   router.get('/:id/errors.csv', async (req, res) => sendErrorCsv(deps.pool, req, res));
@@ -61,17 +69,25 @@ export function importRoutes(deps: ImportRouteDeps): Router {
   });
 
   router.post('/:id/cancel', requireAdmin, async (req, res) => {
-    const { imp } = await loadImport(deps.pool, idParam.parse(req.params).id);
-    if (TERMINAL_STATUSES.includes(imp.status) || !imp.workflowId) throw new FerryError('NOT_RUNNING', `import ${imp.id} is ${imp.status} and cannot be cancelled`, 409);
-    await deps.cancelWorkflow(imp.workflowId);
-    res.status(202).json({ id: imp.id, status: 'cancelling', links: links(imp.id) });
+    const { id } = idParam.parse(req.params);
+    await cancelImport(deps, id, callerOf(res).name);
+    res.status(202).json({ id, status: 'cancelling', links: links(id) });
+  });
+
+  router.post('/:id/approve', requireAdmin, async (req, res) => {
+    const imp = await approveImport(deps, idParam.parse(req.params).id, callerOf(res).name);
+    res.status(202).json(present(imp));
+  });
+
+  router.post('/:id/reject', requireAdmin, async (req, res) => {
+    const imp = await rejectImport(deps, idParam.parse(req.params).id, callerOf(res).name);
+    res.status(202).json(present(imp));
   });
 
   router.post('/:id/rollback', requireAdmin, async (req, res) => {
-    const { imp } = await loadImport(deps.pool, idParam.parse(req.params).id);
-    if (!TERMINAL_STATUSES.includes(imp.status)) throw new FerryError('STILL_RUNNING', `import ${imp.id} is ${imp.status}: cancel it instead (cancel rolls back)`, 409);
-    const workflowId = await deps.startRollback(imp.id);
-    res.status(202).json({ id: imp.id, status: 'rolling_back', workflowId, links: links(imp.id) });
+    const { id } = idParam.parse(req.params);
+    const workflowId = await requestRollback(deps, id, callerOf(res).name, forceQuery.parse(req.query).force);
+    res.status(202).json({ id, status: 'rolling_back', workflowId, links: links(id) });
   });
 
   return router;
@@ -96,10 +112,10 @@ async function sendErrorCsv(pool: pg.Pool, req: Request, res: Response) {
 }
 
 function links(id: number) {
-  return { self: `/api/imports/${id}`, errors: `/api/imports/${id}/errors`, errorsCsv: `/api/imports/${id}/errors.csv` };
+  return { self: `/api/imports/${id}`, errors: `/api/imports/${id}/errors`, errorsCsv: `/api/imports/${id}/errors.csv`, rollbackPreview: `/api/imports/${id}/rollback-preview` };
 }
 
-function present(imp: ImportRecord) {
+function present(imp: ImportRecord, events?: ImportEvent[]) {
   return {
     id: imp.id,
     source: imp.source,
@@ -117,7 +133,9 @@ function present(imp: ImportRecord) {
     counts: { total: imp.total, valid: imp.valid, created: imp.created, linked: imp.linked, updated: imp.updated, skipped: imp.skipped, rejected: imp.rejected },
     verification: imp.verification,
     timeline: imp.phaseLog,
+    rollback: imp.rollbackReport,
     failure: imp.failure,
+    ...(events ? { audit: events } : {}),
     links: links(imp.id),
   };
 }

@@ -1,0 +1,74 @@
+import { listEvents, recordEvent } from '../db/queries/import-events';
+import { recordFailure, reopenValidated, setPhase, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { ConflictError } from '../errors';
+import type { ImportDeps } from './deps';
+import type { ImportOptions } from './import-options';
+import { loadImport } from './load-import';
+import { rollbackPreview } from './rollback-import';
+import type { WorkflowControl } from './workflow-control';
+
+export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
+
+const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
+
+/**
+ * A running import whose workflow is gone (terminated, timed out) can run no code of its own:
+ * noticed when read, marked failed, and left for a rollback.
+ */
+export async function reconcileImport(deps: OperatorDeps, imp: ImportRecord): Promise<ImportRecord> {
+  if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return imp;
+  const state = await deps.workflows.state(imp.workflowId);
+  if (!['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'].includes(state)) return imp;
+  // Re-read: the workflow may have finished its last bookkeeping between the two reads.
+  const { imp: latest } = await loadImport(deps.pool, imp.id);
+  if (isTerminal(latest)) return latest;
+  await recordFailure(deps.pool, imp.id, { code: 'WORKFLOW_STRANDED', message: `the workflow ended (${state.toLowerCase()}) without finishing the import; roll it back` });
+  await setPhase(deps.pool, imp.id, 'failed', 'done');
+  await recordEvent(deps.pool, imp.id, 'marked_failed', 'ferry', { workflowState: state });
+  return (await loadImport(deps.pool, imp.id)).imp;
+}
+
+export async function getImportDetail(deps: OperatorDeps, importId: number) {
+  const { imp } = await loadImport(deps.pool, importId);
+  const fresh = await reconcileImport(deps, imp);
+  return { imp: fresh, events: await listEvents(deps.pool, importId) };
+}
+
+/** Approve an import waiting after its test batch, or start for real one that was a dry run. */
+export async function approveImport(deps: OperatorDeps, importId: number, by: string): Promise<ImportRecord> {
+  const { imp } = await loadImport(deps.pool, importId);
+  if (imp.status === 'awaiting_approval' && imp.workflowId) {
+    await deps.workflows.approve(imp.workflowId, by);
+  } else if (imp.status === 'validated') {
+    await recordEvent(deps.pool, importId, 'approved', by, { afterDryRun: true });
+    await reopenValidated(deps.pool, importId);
+    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false } });
+  } else {
+    throw new ConflictError('NOT_AWAITING_APPROVAL', `import ${importId} is ${imp.status}: only an import awaiting approval or a validated dry run can be approved`);
+  }
+  return (await loadImport(deps.pool, importId)).imp;
+}
+
+export async function rejectImport(deps: OperatorDeps, importId: number, by: string): Promise<ImportRecord> {
+  const { imp } = await loadImport(deps.pool, importId);
+  if (imp.status !== 'awaiting_approval' || !imp.workflowId) throw new ConflictError('NOT_AWAITING_APPROVAL', `import ${importId} is ${imp.status} and is not waiting for approval`);
+  await deps.workflows.reject(imp.workflowId, by);
+  return (await loadImport(deps.pool, importId)).imp;
+}
+
+export async function cancelImport(deps: OperatorDeps, importId: number, by: string): Promise<void> {
+  const { imp } = await loadImport(deps.pool, importId);
+  if (isTerminal(imp) || !imp.workflowId) throw new ConflictError('NOT_RUNNING', `import ${importId} is ${imp.status} and cannot be cancelled`);
+  await recordEvent(deps.pool, importId, 'cancel_requested', by);
+  await deps.workflows.cancel(imp.workflowId);
+}
+
+/** Rollback of a finished (or stranded) import, as its own workflow. */
+export async function requestRollback(deps: OperatorDeps, importId: number, by: string, force: boolean): Promise<string> {
+  const { imp } = await loadImport(deps.pool, importId);
+  const fresh = await reconcileImport(deps, imp);
+  if (!isTerminal(fresh)) throw new ConflictError('STILL_RUNNING', `import ${importId} is ${fresh.status}: cancel it instead (cancel rolls back)`);
+  return deps.workflows.rollback(importId, { force, by });
+}
+
+export { rollbackPreview };

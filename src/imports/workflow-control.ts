@@ -1,0 +1,21 @@
+import type { ImportOptions } from './import-options';
+
+export interface StartRequest {
+  id: number;
+  source: string;
+  fileName: string;
+  createdBy: string;
+  options: ImportOptions;
+}
+
+export type WorkflowState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'NOT_FOUND' | 'UNKNOWN';
+
+/** What the use cases ask of Temporal; implemented over the Temporal client in src/temporal. */
+export interface WorkflowControl {
+  start(req: StartRequest): Promise<string>;
+  cancel(workflowId: string): Promise<void>;
+  approve(workflowId: string, by: string): Promise<void>;
+  reject(workflowId: string, by: string): Promise<void>;
+  rollback(importId: number, opts: { force: boolean; by: string }): Promise<string>;
+  state(workflowId: string): Promise<WorkflowState>;
+}

@@ -1,0 +1,77 @@
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ConflictError } from '../errors';
+import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
+import type { WorkflowControl, WorkflowState } from '../imports/workflow-control';
+import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
+import type { importWorkflow } from '../../workflows/import-workflow';
+import type { rollbackWorkflow } from '../../workflows/rollback-workflow';
+import { ferrySourceKey, ferryStatusKey } from '../../workflows/search-attributes';
+
+/** Ferry's workflows over one Temporal client (one connection per process). */
+export function temporalControl(client: Client, taskQueue: string, defaults: Partial<ImportWorkflowInput> = {}): WorkflowControl {
+  return {
+    /**
+     * Starts `import-<id>`. A repeated start while it runs finds the running workflow instead of
+     * starting a second one; a closed `import-<id>` (a dry run being approved, or another
+     * database's) may run again. The memo holds no personal data.
+     */
+    async start(imp) {
+      const workflowId = importWorkflowId(imp.id);
+      const { dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize } = imp.options;
+      await client.workflow.start<typeof importWorkflow>('importWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
+        typedSearchAttributes: [
+          { key: ferrySourceKey, value: imp.source },
+          { key: ferryStatusKey, value: 'queued' },
+        ],
+      });
+      return workflowId;
+    },
+    async cancel(workflowId) {
+      await client.workflow.getHandle(workflowId).cancel();
+    },
+    async approve(workflowId, by) {
+      await decide(() => client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ by }] }), workflowId);
+    },
+    async reject(workflowId, by) {
+      await decide(() => client.workflow.getHandle(workflowId).executeUpdate(rejectUpdate, { args: [{ by }] }), workflowId);
+    },
+    async rollback(importId, { force, by }) {
+      const workflowId = rollbackWorkflowId(importId);
+      await client.workflow.start<typeof rollbackWorkflow>('rollbackWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [{ importId, force, requestedBy: by }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        memo: { requestedBy: by },
+        typedSearchAttributes: [{ key: ferryStatusKey, value: 'rolling_back' }],
+      });
+      return workflowId;
+    },
+    async state(workflowId): Promise<WorkflowState> {
+      try {
+        const { status } = await client.workflow.getHandle(workflowId).describe();
+        return (status.name as WorkflowState) ?? 'UNKNOWN';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+        throw err;
+      }
+    },
+  };
+}
+
+async function decide(send: () => Promise<unknown>, workflowId: string): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    // The workflow's validator refused: the decision came too late, or twice.
+    if (err instanceof WorkflowUpdateFailedError) throw new ConflictError('NOT_AWAITING_APPROVAL', `${workflowId} is no longer waiting for approval`);
+    throw err;
+  }
+}
