@@ -1,13 +1,14 @@
+import { asciiDigits, cellText } from './cell-text';
 import type { Checked } from './row-error';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * A real calendar date written yyyy-mm-dd. Checked by arithmetic, not Date parsing:
- * JavaScript turns 2023-02-30 into 2 March.
+ * JavaScript turns 2023-02-30 into 2 March. Thai and full-width digits read as their ASCII twins.
  */
 export function parseIsoDate(raw: string, field: string, today: string): Checked<string> {
-  const value = raw.trim();
+  const value = cellText(asciiDigits(raw));
   const m = ISO_DATE.exec(value);
   if (!m) return fail(field, 'INVALID_DATE', `${field} must be a date written yyyy-mm-dd`);
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];

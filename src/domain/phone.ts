@@ -1,22 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Checked } from './row-error';
+import { asciiDigits, cellText } from './cell-text';
+import { thaiFastE164 } from './phone-thai-fast';
+import type { Checked, RowError } from './row-error';
 
 export interface Phone {
   /** E.164 without extension, the form every comparison uses. */
   e164: string;
   extension: string | null;
-}
-
-const THAI_DIGIT_ZERO = 0x0e50;
-const FULLWIDTH_DIGIT_ZERO = 0xff10;
-
-/** Thai (๐-๙) and full-width digits to ASCII, so "๐๘๑-๒๓๔-๕๖๗๘" reads as 081-234-5678. */
-function asciiDigits(value: string): string {
-  return value.replace(/[\u0e50-\u0e59\uff10-\uff19]/g, (d) => {
-    const code = d.charCodeAt(0);
-    const base = code >= FULLWIDTH_DIGIT_ZERO ? FULLWIDTH_DIGIT_ZERO : THAI_DIGIT_ZERO;
-    return String(code - base);
-  });
 }
 
 /** A cell may hold several numbers; split before parsing, or libphonenumber reads the second as an extension. */
@@ -27,12 +17,36 @@ export function splitPhoneList(cell: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-const EXTENSION = /\s*(?:ต่อ|ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
+// No leading \s*: unanchored, it made the search quadratic on long runs of spaces (1 s for 30k).
+const EXTENSION = /(?:ต่อ|ext\.?|extension|x|#)\s*(\d{1,6})$/i;
 const EXCEL_MANGLED = /^\d(?:\.\d+)?e\+?\d+$|^\d+\.0+$/i;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/** Normalises one phone number to E.164, reading national numbers as Thai. */
+type Prepared = { ok: true; compact: string; extension: string | null } | { ok: false; error: RowError };
+
+/**
+ * Normalises one phone number to E.164, reading national numbers as Thai. The common Thai shapes
+ * are answered without libphonenumber; phone-fast-path.test.ts proves the answers are the same.
+ */
 export function normalizePhone(raw: string, field = 'phone'): Checked<Phone> {
-  let text = asciiDigits(raw.normalize('NFKC')).trim();
+  const prepared = prepare(raw, field);
+  if (!prepared.ok) return prepared;
+  const fast = thaiFastE164(prepared.compact);
+  if (fast !== null) return { ok: true, value: { e164: fast, extension: prepared.extension } };
+  return parseWithLibphonenumber(prepared.compact, prepared.extension, field);
+}
+
+/** normalizePhone without the fast path: libphonenumber decides every number. The reference for tests and benchmarks. */
+export function normalizePhoneSlow(raw: string, field = 'phone'): Checked<Phone> {
+  const prepared = prepare(raw, field);
+  if (!prepared.ok) return prepared;
+  return parseWithLibphonenumber(prepared.compact, prepared.extension, field);
+}
+
+/** Digits to ASCII, extension apart, separators out, 0066 and a lost leading zero repaired. */
+function prepare(raw: string, field: string): Prepared {
+  // NFKC leaves ASCII unchanged; skipping it saves a third of the fast path.
+  let text = cellText(ASCII_ONLY.test(raw) ? raw : asciiDigits(raw.normalize('NFKC')));
   if (EXCEL_MANGLED.test(text)) {
     return fail(field, 'EXCEL_NUMERIC_MANGLED', `${field} was turned into a number by a spreadsheet (scientific notation or ".0"); digits cannot be recovered`);
   }
@@ -47,6 +61,10 @@ export function normalizePhone(raw: string, field = 'phone'): Checked<Phone> {
   if (compact.startsWith('0066')) compact = `+66${compact.slice(4)}`;
   // A mobile number whose leading zero a spreadsheet dropped: 812345678.
   if (/^[689]\d{8}$/.test(compact)) compact = `0${compact}`;
+  return { ok: true, compact, extension };
+}
+
+function parseWithLibphonenumber(compact: string, extension: string | null, field: string): Checked<Phone> {
   if (!/^\+?\d+$/.test(compact)) {
     return fail(field, 'INVALID_PHONE', `${field} must contain only digits, spaces, dashes and an optional leading +`);
   }
@@ -60,6 +78,6 @@ export function normalizePhone(raw: string, field = 'phone'): Checked<Phone> {
   return { ok: true, value: { e164: parsed.number, extension } };
 }
 
-function fail(field: string, code: string, message: string): Checked<Phone> {
+function fail(field: string, code: string, message: string): { ok: false; error: RowError } {
   return { ok: false, error: { field, code, message } };
 }
