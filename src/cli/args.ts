@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+
+export const DEFAULT_URL = 'http://127.0.0.1:3000';
+
+/** A command line that cannot be run; the message says what to change. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Command =
+  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number }
+  | { name: 'list'; status?: string; source?: string; page: number; pageSize: number }
+  | { name: 'status'; id: number; wait: boolean; intervalMs: number }
+  | { name: 'errors'; id: number; output?: string; page: number; pageSize: number }
+  | { name: 'approve' | 'reject' | 'cancel'; id: number }
+  | { name: 'rollback'; id: number; preview: boolean; force: boolean }
+  | { name: 'sources' }
+  | { name: 'template'; source: string; output?: string };
+
+export type CommandName = Command['name'];
+
+export interface Connection {
+  url: string;
+  token: string;
+  json: boolean;
+}
+
+export type Invocation = { kind: 'help'; topic?: CommandName } | { kind: 'run'; command: Command; connection: Connection };
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  source: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  approve: { type: 'boolean' },
+  wait: { type: 'boolean' },
+  interval: { type: 'string' },
+  status: { type: 'string' },
+  page: { type: 'string' },
+  'page-size': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  preview: { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+const GLOBAL: OptionName[] = ['url', 'token', 'json', 'help'];
+
+/** Each command: its positional arguments and the options it accepts besides the global ones. */
+export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName[] }> = {
+  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'wait', 'interval'] },
+  list: { args: [], options: ['status', 'source', 'page', 'page-size'] },
+  status: { args: ['id'], options: ['wait', 'interval'] },
+  errors: { args: ['id'], options: ['output', 'page', 'page-size'] },
+  approve: { args: ['id'], options: [] },
+  reject: { args: ['id'], options: [] },
+  cancel: { args: ['id'], options: [] },
+  rollback: { args: ['id'], options: ['preview', 'force'] },
+  sources: { args: [], options: [] },
+  template: { args: ['source'], options: ['output'] },
+};
+
+function isCommandName(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/** Parses argv (without node and the script) and the environment's FERRY_URL / FERRY_TOKEN. */
+export function parseCli(argv: string[], env: Record<string, string | undefined>): Invocation {
+  const { values, positionals, tokens } = parseOrExplain(argv);
+  const [name, ...rest] = positionals;
+  if (name === 'help') return { kind: 'help', topic: isCommandName(rest[0]) ? rest[0] : undefined };
+  if (name === undefined) {
+    if (values.help) return { kind: 'help' };
+    throw new UsageError('no command given; run ferry --help');
+  }
+  if (!isCommandName(name)) throw new UsageError(`unknown command "${name}"; run ferry --help`);
+  if (values.help) return { kind: 'help', topic: name };
+
+  const spec = COMMANDS[name];
+  for (const t of tokens) {
+    if (t.kind === 'option' && !GLOBAL.includes(t.name as OptionName) && !spec.options.includes(t.name as OptionName)) {
+      throw new UsageError(`${t.rawName} is not an option of ${name}; run ferry ${name} --help`);
+    }
+  }
+  if (rest.length < spec.args.length) throw new UsageError(`${name} needs <${spec.args[rest.length]}>; run ferry ${name} --help`);
+  if (rest.length > spec.args.length) throw new UsageError(`unexpected argument "${rest[spec.args.length]}" after ferry ${name}`);
+
+  const token = values.token ?? env.FERRY_TOKEN;
+  if (!token) throw new UsageError('no api token: set FERRY_TOKEN or pass --token');
+  const url = (values.url ?? env.FERRY_URL ?? DEFAULT_URL).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(url)) throw new UsageError(`the api url must start with http:// or https://, not "${url}"`);
+
+  return { kind: 'run', command: buildCommand(name, rest, values), connection: { url, token, json: values.json ?? false } };
+}
+
+type Values = ReturnType<typeof parseOrExplain>['values'];
+
+function parseOrExplain(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    // parseArgs explains unknown options and missing values well; keep its words, drop its codes.
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+function buildCommand(name: CommandName, args: string[], v: Values): Command {
+  switch (name) {
+    case 'import': {
+      if (!v.source) throw new UsageError('import needs --source <source> (ferry sources lists them)');
+      const intervalMs = seconds(v.interval, '--interval', 1) * 1000;
+      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs };
+    }
+    case 'list':
+      return { name, status: v.status, source: v.source, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
+    case 'status':
+      return { name, id: importId(args[0]), wait: v.wait ?? false, intervalMs: seconds(v.interval, '--interval', 1) * 1000 };
+    case 'errors':
+      return { name, id: importId(args[0]), output: v.output, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 50) };
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+      return { name, id: importId(args[0]) };
+    case 'rollback':
+      return { name, id: importId(args[0]), preview: v.preview ?? false, force: v.force ?? false };
+    case 'sources':
+      return { name };
+    case 'template':
+      return { name, source: args[0], output: v.output };
+  }
+}
+
+function importId(raw: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new UsageError(`"${raw}" is not an import id (a positive whole number)`);
+  return Number(raw);
+}
+
+function count(raw: string | undefined, flag: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d{0,5}$/.test(raw)) throw new UsageError(`${flag} must be a positive whole number, not "${raw}"`);
+  return Number(raw);
+}
+
+function seconds(raw: string | undefined, flag: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0.05 || n > 3600) throw new UsageError(`${flag} must be a number of seconds between 0.05 and 3600, not "${raw}"`);
+  return n;
+}

@@ -1,0 +1,72 @@
+import { DEFAULT_URL, type CommandName } from './args';
+
+const GENERAL = `ferry: import customer files into the CRM through the Ferry api
+
+usage: ferry <command> [options]
+
+commands:
+  import <file> --source <s>   upload a file [--dry-run] [--approve] [--wait]
+  list                         imports, newest first [--status s] [--source s] [--page n]
+  status <id>                  one import: status, progress, counts [--wait]
+  errors <id>                  rejected records [-o report.csv] [--page n]
+  approve <id> / reject <id>   decide on an import waiting for approval
+  cancel <id>                  cancel a running import (it rolls back)
+  rollback <id>                undo a finished import [--preview] [--force]
+  sources                      the sources and their columns
+  template <source>            a sample file for the source [-o file.csv]
+
+options for every command:
+  --url <url>      the api (FERRY_URL, default ${DEFAULT_URL})
+  --token <token>  an api token (FERRY_TOKEN; prefer the variable: flags show in ps)
+  --json           print the api's JSON instead of text, for scripts
+  -h, --help       help for a command: ferry import --help
+
+exit codes:
+  0   done (with --wait: the import ended completed or validated)
+  1   other api error (conflict, server error)
+  2   bad command line or no token
+  3   the api cannot be reached
+  4   the token is wrong or may not do this (401/403)
+  5   no such import or source, or the api lacks the route (404)
+  10  the upload was rejected (size, type, encoding, header): nothing staged
+  11  the import ended rolled_back
+  12  the import ended failed (the rollback failed too: look at it)
+  13  the import expired waiting for approval
+`;
+
+const TOPICS: Record<CommandName, string> = {
+  import: `usage: ferry import <file> --source <source> [--dry-run] [--approve] [--wait] [--interval <s>]
+
+Uploads the file. The api checks size, type, encoding and header at once (exit 10 when it refuses).
+  --dry-run    validate and report only; nothing is written to the customer tables
+  --approve    require an approval after validation: ferry approve <id> (or reject) decides
+  --wait       follow the import to its end: a progress line with percent and ETA on stderr,
+               the counts on stdout; exit 0 completed/validated, 11 rolled_back, 12 failed, 13 expired
+  --interval   seconds between polls with --wait (default 1)`,
+  list: `usage: ferry list [--status <status>] [--source <source>] [--page <n>] [--page-size <n>]
+
+Imports, newest first. Statuses: queued, running, awaiting_approval, rolling_back, completed,
+validated, rolled_back, failed, expired.`,
+  status: `usage: ferry status <id> [--wait] [--interval <s>]
+
+Status, phase, progress, counts and verification of one import. --wait follows it to its end with
+the exit codes of ferry import --wait.`,
+  errors: `usage: ferry errors <id> [-o <file.csv>] [--page <n>] [--page-size <n>]
+
+Without -o: one page of rejected records with every reason. With -o: the whole CSV report (the
+original columns, row_number, line_number, errors) written to the file.`,
+  approve: 'usage: ferry approve <id>\n\nLets an import waiting for approval (ferry import --approve) load its valid records.',
+  reject: 'usage: ferry reject <id>\n\nRefuses an import waiting for approval: nothing is loaded.',
+  cancel: 'usage: ferry cancel <id>\n\nCancels a running import; everything it loaded so far is rolled back.',
+  rollback: `usage: ferry rollback <id> [--preview] [--force]
+
+Undoes a finished import (workflow rollback-<id>).
+  --preview  show what the rollback would remove, restore and keep, without doing it
+  --force    also remove what later work has come to use (kept and reported otherwise)`,
+  sources: 'usage: ferry sources\n\nThe sources Ferry imports, with their columns.',
+  template: 'usage: ferry template <source> [-o <file.csv>]\n\nA sample file with the source\'s columns, on stdout or into the file.',
+};
+
+export function usage(topic?: CommandName): string {
+  return topic ? `${TOPICS[topic]}\n\n(global options and exit codes: ferry --help)\n` : GENERAL;
+}
