@@ -5,7 +5,7 @@ import { ferryStatusKey } from './search-attributes';
 
 const { rollbackImport, recordImportEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

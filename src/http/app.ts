@@ -6,6 +6,7 @@ import { authenticate } from './auth';
 import { errorHandler } from './error-handler';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
 import { sourceRoutes } from './routes/sources';
+import { webRoutes } from './routes/web';
 
 export interface AppDeps extends ImportRouteDeps {
   tokens: AuthToken[];
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', authenticate(deps.tokens));
   app.use('/api/imports', importRoutes(deps));
   app.use('/api/sources', sourceRoutes());
+  app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

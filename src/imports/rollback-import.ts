@@ -38,7 +38,7 @@ export async function rollbackImport(deps: ImportDeps, importId: number, req: Ro
   if (!resuming) {
     await inTransaction(deps.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
-      if (!force) await recordKeptCustomers(client, importId);
+      await recordKeptCustomers(client, importId, force);
       await saveRollbackReport(client, importId, { preview: imp.rollbackReport?.preview, started: preview, startedAt: deps.clock.now().toISOString() });
       await forcePhase(client, importId, 'rolling_back', 'rolling_back');
     });

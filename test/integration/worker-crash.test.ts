@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importState } from '../support/db-state';
+import { crmSnapshot, importState } from '../support/db-state';
 import { nanaFile } from '../support/generate-nana';
-import { balances, importFile, upload, waitForImport } from '../support/http';
+import { balances, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 const file = nanaFile({ records: 12_000, seed: 7 });
@@ -58,5 +58,40 @@ describe('a worker killed in the middle of an import', () => {
     const [a, b] = await Promise.all([importState(crashed.pool, id), importState(reference.pool, uninterrupted.id)]);
     expect(a.totals).toEqual(b.totals);
     expect(a.records).toEqual(b.records);
+  });
+});
+
+describe('a worker killed during a rollback', () => {
+  let stack: Stack;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await stack?.close();
+  });
+
+  it('finishes the rollback on a new worker with the same end state', async () => {
+    const before = await crmSnapshot(stack.pool);
+    workers.push(startWorkerProcess(stack));
+    const started = await upload(stack, nanaFile({ records: 20_000, seed: 9 }));
+    expect(started.body).toMatchObject({ status: "queued" });
+    const done = await waitForImport(stack, started.body.id, undefined, 110_000);
+    expect(done.status).toBe('completed');
+
+    const rb = await post(stack, `/api/imports/${done.id}/rollback`);
+    expect(rb.status).toBe(202);
+    for (let n = 0; ; n++) {
+      const { rows } = await stack.pool.query(`SELECT status FROM imports WHERE id = $1`, [done.id]);
+      if (rows[0].status === 'rolling_back') break;
+      if (n > 2000) throw new Error('rollback never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    workers[0].kill('SIGKILL');
+    workers.push(startWorkerProcess(stack));
+    await stack.client.workflow.getHandle(rb.body.workflowId).result();
+    expect((await waitForImport(stack, done.id)).status).toBe('rolled_back');
+    expect(await crmSnapshot(stack.pool)).toEqual(before);
   });
 });

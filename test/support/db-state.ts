@@ -24,3 +24,15 @@ export async function importState(pool: pg.Pool, importId: number) {
   );
   return { records, totals };
 }
+
+const CRM_TABLES = ['customers', 'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history'];
+
+/** Every row of every CRM table, in id order: a rollback must bring this back exactly. */
+export async function crmSnapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
+  const snapshot: Record<string, unknown[]> = {};
+  for (const table of CRM_TABLES) {
+    const { rows } = await pool.query(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY id`);
+    snapshot[table] = rows.map((r) => r.row);
+  }
+  return snapshot;
+}

@@ -46,8 +46,10 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
   };
 }
 
-/** Records, once, which customers the rollback keeps; a resumed rollback reuses the same set. */
-export async function recordKeptCustomers(db: Queryable, importId: number): Promise<void> {
+/** Records which customers the rollback keeps (none with force); a resumed rollback reuses the same set. */
+export async function recordKeptCustomers(db: Queryable, importId: number, force: boolean): Promise<void> {
+  await db.query(`DELETE FROM import_rollback_kept WHERE import_id = $1`, [importId]);
+  if (force) return;
   await db.query(
     `INSERT INTO import_rollback_kept (import_id, customer_id)
      SELECT $1, c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')}) ON CONFLICT DO NOTHING`,
