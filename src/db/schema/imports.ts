@@ -34,6 +34,8 @@ export const imports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** When retention purged the staged and stored records; rollback is no longer possible after it. */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
   },
   (t) => [index('imports_created_at_idx').on(t.createdAt), index('imports_status_idx').on(t.status)],
 );

@@ -1,3 +1,4 @@
 export * from './imports';
 export * from './ledger';
 export * from './customers';
+export * from './retention';
