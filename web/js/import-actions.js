@@ -1,0 +1,64 @@
+import { ApiError, getJson, postJson } from './api.js';
+import { confirmAction, h, toast } from './dom.js';
+import { formatInt } from './format.js';
+
+/** Numbers a rollback preview gives, whatever its exact shape (the route may not exist yet). */
+async function rollbackPreview(id) {
+  try {
+    const preview = await getJson(`/api/imports/${id}/rollback-preview`);
+    const entries = Object.entries(preview ?? {}).filter(([, v]) => typeof v === 'number');
+    if (entries.length === 0) return [];
+    return [h('p', {}, 'The rollback will undo:'), h('ul', { class: 'preview' }, entries.map(([k, v]) => h('li', {}, `${k}: ${formatInt(v)}`)))];
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return [];
+    return [h('p', { class: 'muted' }, `No preview: ${err.message}`)];
+  }
+}
+
+const ACTIONS = [
+  {
+    name: 'approve', label: 'Approve', when: (s) => s === 'awaiting_approval', danger: false,
+    question: (imp) => ({ title: `Approve import #${imp.id}?`, message: `The records of ${imp.fileName} will be written to the customer profiles.` }),
+  },
+  {
+    name: 'reject', label: 'Reject', when: (s) => s === 'awaiting_approval', danger: true,
+    question: (imp) => ({ title: `Reject import #${imp.id}?`, message: `Nothing of ${imp.fileName} will be imported.` }),
+  },
+  {
+    name: 'cancel', label: 'Cancel import', when: (s) => ['staging', 'queued', 'running'].includes(s), danger: true,
+    question: (imp) => ({ title: `Cancel import #${imp.id}?`, message: 'The import stops and everything it wrote so far is rolled back.' }),
+  },
+  {
+    name: 'rollback', label: 'Roll back', when: (s) => ['completed', 'failed'].includes(s), danger: true,
+    question: async (imp) => ({
+      title: `Roll back import #${imp.id}?`,
+      message: [h('p', {}, `Every customer, phone, email, company and link that ${imp.fileName} created is removed, and moved links are restored.`), ...(await rollbackPreview(imp.id))],
+    }),
+  },
+];
+
+/** The buttons the import's status allows, each asking first. `after` refreshes the page. */
+export function actionsBar(imp, after) {
+  const buttons = ACTIONS.filter((a) => a.when(imp.status)).map((action) =>
+    h('button', {
+      type: 'button', class: action.danger ? 'danger' : 'primary', id: `action-${action.name}`,
+      onclick: async (e) => {
+        const button = e.currentTarget;
+        const ok = await confirmAction({ ...(await action.question(imp)), confirmLabel: action.label, danger: action.danger });
+        if (!ok) return button.focus();
+        button.disabled = true;
+        try {
+          await postJson(`/api/imports/${imp.id}/${action.name}`);
+          toast(`${action.label}: requested for import #${imp.id}.`);
+        } catch (err) {
+          // Approve and reject arrive in a later release: an api without them answers 404 "route … not found".
+          const missing = err instanceof ApiError && err.status === 404 && err.message.startsWith('route ');
+          toast(missing ? `${action.label} is not available on this server yet.` : err.message);
+        }
+        after();
+      },
+    }, action.label),
+  );
+  if (buttons.length === 0) return null;
+  return h('div', { class: 'actions page-actions', role: 'group', 'aria-label': 'Actions' }, buttons);
+}

@@ -1,0 +1,80 @@
+import { getJson, session } from './api.js';
+import { h } from './dom.js';
+import { renderImportList } from './import-list.js';
+import { renderImportPage } from './import-page.js';
+
+const main = document.getElementById('main');
+const signOutButton = document.getElementById('sign-out');
+let dispose = () => {};
+let sources = null;
+let routeTicket = 0;
+
+function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function signInForm(problem) {
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const message = h('p', { class: 'form-message', role: 'alert', id: 'sign-in-message' }, problem ?? '');
+  const form = h('form', { class: 'card sign-in', onsubmit: submit },
+    h('h1', {}, 'Sign in'),
+    h('p', { class: 'muted' }, 'Paste your Ferry token. It stays in this tab only and is forgotten when the tab closes.'),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, 'Token'), input),
+    message,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in')),
+  );
+  async function submit(e) {
+    e.preventDefault();
+    const token = input.value.trim();
+    // Checked here, not through the api client, whose 401 handling would replace this form.
+    const res = await fetch('/api/imports?page=1&pageSize=1', { headers: { authorization: `Bearer ${token}` } }).catch((err) => err);
+    if (res instanceof Response && res.ok) {
+      session.signIn(token);
+      return route();
+    }
+    message.textContent = res instanceof Response && res.status === 401 ? 'That token is not valid.' : `Cannot sign in: ${res.message ?? res.status}`;
+    input.select();
+  }
+  main.replaceChildren(form);
+  input.focus();
+}
+
+async function route() {
+  const ticket = ++routeTicket;
+  dispose();
+  dispose = () => {};
+  document.getElementById('toast').classList.remove('visible');
+  signOutButton.hidden = !session.token();
+  if (!session.token()) return signInForm();
+  try {
+    sources ??= (await getJson('/api/sources')).items;
+  } catch (err) {
+    if (!session.token()) return;
+    main.replaceChildren(h('p', { role: 'alert' }, `Cannot load the sources: ${err.message}`));
+    return;
+  }
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const detail = /^\/imports\/(\d+)$/.exec(path);
+  const stop = detail
+    ? await renderImportPage(main, Number(detail[1]), { sources })
+    : await renderImportList(main, new URLSearchParams(query), { sources, navigate });
+  // A newer navigation began while this view loaded: it owns the screen now.
+  if (ticket !== routeTicket) return stop();
+  dispose = stop;
+  main.focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('ferry:unauthenticated', () => {
+  session.signOut();
+  dispose();
+  signInForm('Your token was not accepted: sign in again.');
+  signOutButton.hidden = true;
+});
+signOutButton.addEventListener('click', () => {
+  session.signOut();
+  sources = null;
+  navigate('#/');
+});
+route();

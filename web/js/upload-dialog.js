@@ -1,0 +1,124 @@
+import { ApiError, postJson, webConfig } from './api.js';
+import { h } from './dom.js';
+import { checkFile, countRecords } from './file-check.js';
+import { formatBytes, formatInt } from './format.js';
+
+/**
+ * The "Import customer" window: source (mandatory), file checked before Confirm is enabled, dry run,
+ * then a confirmation naming the file, the source and the record count. Resolves with the new import, or null.
+ */
+export function openUploadDialog(sources) {
+  return new Promise((resolve) => {
+    let checked = null; // { file, source, encoding, delimiter } once the file passed every check
+    let created = null;
+
+    const sourceSelect = h('select', { id: 'upload-source', name: 'source', required: true, onchange: recheck },
+      h('option', { value: '' }, 'Choose a source…'),
+      sources.map((s) => h('option', { value: s.name }, s.label)),
+    );
+    const fileInput = h('input', { id: 'upload-file', name: 'file', type: 'file', accept: '.csv,text/csv', required: true, onchange: recheck });
+    const dryRun = h('input', { id: 'upload-dry-run', name: 'dryRun', type: 'checkbox' });
+    const approval = h('input', { id: 'upload-approval', name: 'requireApproval', type: 'checkbox' });
+    const message = h('p', { id: 'upload-message', class: 'form-message', role: 'alert' });
+    const fileInfo = h('p', { id: 'upload-file-info', class: 'muted' });
+    const confirmButton = h('button', { type: 'submit', class: 'primary', id: 'upload-confirm', disabled: true }, 'Confirm import');
+
+    const choose = h('form', { class: 'upload-choose', onsubmit: (e) => (e.preventDefault(), showConfirmation()) },
+      h('div', { class: 'field' }, h('label', { for: 'upload-source' }, 'Source ', h('span', { class: 'required', 'aria-hidden': 'true' }, '*')), sourceSelect),
+      h('div', { class: 'field' }, h('label', { for: 'upload-file' }, 'File (CSV)'), fileInput, fileInfo),
+      h('div', { class: 'field checkbox' }, dryRun, h('label', { for: 'upload-dry-run' }, 'Dry run: check every record, write nothing')),
+      h('div', { class: 'field checkbox' }, approval, h('label', { for: 'upload-approval' }, 'Wait for approval after the test batch')),
+      message,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'), confirmButton),
+    );
+    const confirmStep = h('div', { class: 'upload-confirm-step', hidden: true });
+
+    const dialog = h('dialog', { class: 'dialog upload-dialog', 'aria-labelledby': 'upload-title' },
+      h('header', { class: 'dialog-header' },
+        h('h2', { id: 'upload-title' }, 'Import customer'),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', onclick: () => dialog.close() }, '×'),
+      ),
+      choose,
+      confirmStep,
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(created);
+    });
+
+    function fail(text) {
+      message.textContent = text;
+      fileInput.value = '';
+      fileInfo.textContent = '';
+      checked = null;
+      confirmButton.disabled = true;
+    }
+
+    async function recheck() {
+      message.textContent = '';
+      checked = null;
+      confirmButton.disabled = true;
+      const file = fileInput.files?.[0];
+      const source = sources.find((s) => s.name === sourceSelect.value);
+      fileInfo.textContent = file ? `${file.name} · ${formatBytes(file.size)}` : '';
+      if (!file || !source) return;
+      const { maxUploadBytes } = await webConfig();
+      const result = await checkFile(file, source, maxUploadBytes);
+      // The choice may have changed while the file was being read.
+      if (fileInput.files?.[0] !== file || sourceSelect.value !== source.name) return;
+      if (!result.ok) return fail(result.message);
+      checked = { file, source, ...result };
+      confirmButton.disabled = false;
+    }
+
+    async function showConfirmation() {
+      if (!checked) return;
+      const { file, source } = checked;
+      choose.hidden = true;
+      confirmStep.hidden = false;
+      confirmStep.replaceChildren(h('p', { class: 'muted' }, `Counting the records in ${file.name}…`));
+      const records = await countRecords(file, checked);
+      const status = h('p', { class: 'form-message', role: 'alert' });
+      const yes = h('button', { type: 'button', class: 'primary', id: 'upload-start', onclick: () => start(yes, status) }, dryRun.checked ? 'Yes, check it' : 'Yes, import');
+      confirmStep.replaceChildren(
+        h('h3', {}, 'Confirm import'),
+        h('p', { id: 'upload-summary' },
+          dryRun.checked ? 'Check ' : 'Import ', h('strong', {}, file.name), ` (${formatInt(records)} record${records === 1 ? '' : 's'}) from source `, h('strong', {}, source.label),
+          dryRun.checked ? ' as a dry run: nothing will be written.' : ' into the customer profiles?',
+        ),
+        approval.checked && !dryRun.checked ? h('p', { class: 'muted' }, 'It will wait for an approval after the test batch.') : null,
+        status,
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: back }, 'Back'), yes),
+      );
+      yes.focus();
+    }
+
+    function back() {
+      confirmStep.hidden = true;
+      choose.hidden = false;
+      confirmButton.focus();
+    }
+
+    async function start(button, status) {
+      button.disabled = true;
+      status.textContent = 'Uploading…';
+      const form = new FormData();
+      form.set('source', checked.source.name);
+      form.set('dryRun', dryRun.checked ? 'true' : 'false');
+      if (approval.checked) form.set('requireApproval', 'true');
+      form.set('file', checked.file, checked.file.name);
+      try {
+        created = await postJson('/api/imports', form);
+        dialog.close();
+      } catch (err) {
+        back();
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 403) fail(err.message);
+        else message.textContent = err instanceof ApiError ? err.message : `The upload failed: ${err.message}`;
+      }
+    }
+
+    document.body.append(dialog);
+    dialog.showModal();
+    sourceSelect.focus();
+  });
+}
