@@ -1,31 +1,97 @@
-import express from 'express';
+import express, { Router } from 'express';
+import helmet from 'helmet';
 import type { AuthToken } from '../config';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
+import { renderDocsPage } from './docs-page';
 import { errorHandler } from './error-handler';
+import { ApiRegistry, documented } from './openapi';
+import { describeOtherRoutes } from './other-routes';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
+import type { Readiness } from './readiness';
+import { requestLogging } from './request-log';
+import { codecRoutes } from './routes/codec';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
+import { mappingRoutes } from './routes/mappings';
+import { metricsRoutes } from './routes/metrics';
 import { sourceRoutes } from './routes/sources';
 import { webRoutes } from './routes/web';
+import { healthSchema, readySchema } from './schemas';
+import { DEFAULT_UPLOAD_DIR } from './upload';
 
 export interface AppDeps extends ImportRouteDeps {
   tokens: AuthToken[];
   logger: Logger;
+  /** Whether the database and Temporal answer; `/readyz` reports it. */
+  ready(): Promise<Readiness>;
+  /** Per-caller limits on uploads and operator actions; generous by default. */
+  rateLimits?: RateLimits;
+  /** Where uploads wait while they are checked; removed file by file as each response ends. */
+  uploadDir?: string;
 }
+
+const API_INFO = {
+  title: 'Ferry',
+  version: '1',
+  description:
+    'Imports customer files into the CRM through durable Temporal workflows. Every route but the health probes and this reference needs Authorization: Bearer <token>; writes need an admin token. Errors are { error: { code, message, details } }.',
+};
 
 /** The api, wired from what the entry point built: no pools or connections are made here. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  const registry = new ApiRegistry();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  app.use('/api', authenticate(deps.tokens));
-  app.use('/api/imports', importRoutes(deps));
-  app.use('/api/sources', sourceRoutes());
+  app.use(requestLogging(deps.logger));
+  app.use(helmet());
+  app.use(probeRoutes(registry, deps.ready));
+  app.use(metricsRoutes({ pool: deps.pool }));
+  app.use('/codec', codecRoutes(deps));
+  app.use('/api', referenceRoutes(registry));
+  app.use('/api', authenticate(deps.tokens), express.json({ limit: '64kb' }));
+  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
+  app.use('/api/sources', sourceRoutes(registry));
+  app.use('/api/mappings', mappingRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
+  describeOtherRoutes(registry);
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
+  const router = Router();
+  const api = documented(router, registry, '');
+  api.get('/healthz', { summary: 'Liveness: the process answers', tag: 'health', access: 'none', responses: { 200: { description: 'Alive.', schema: healthSchema } } }, (_req, res) => {
+    res.json({ ok: true });
+  });
+  const readySpec = {
+    summary: 'Readiness: the database and Temporal answer',
+    tag: 'health',
+    access: 'none' as const,
+    responses: { 200: { description: 'Ready to serve.', schema: readySchema }, 503: { description: 'A dependency does not answer; each check says which.', schema: readySchema } },
+  };
+  api.get('/readyz', readySpec, async (_req, res) => {
+    const report = await ready();
+    res.status(report.ok ? 200 : 503).set('Cache-Control', 'no-store').json(report);
+  });
+  return router;
+}
+
+/** The reference needs no token: it describes the api, it holds no data. */
+function referenceRoutes(registry: ApiRegistry): Router {
+  const router = Router();
+  const api = documented(router, registry, '/api');
+  let cached: Record<string, unknown> | null = null;
+  const document = () => (cached ??= registry.document(API_INFO));
+  api.get('/openapi.json', { summary: 'This api as an OpenAPI 3.1 document', tag: 'reference', access: 'none', responses: { 200: { description: 'The document.', contentTypes: ['application/json'] } } }, (_req, res) => {
+    res.json(document());
+  });
+  api.get('/docs', { summary: 'This api as a readable page', tag: 'reference', access: 'none', responses: { 200: { description: 'HTML, no script.', contentTypes: ['text/html'] } } }, (_req, res) => {
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'");
+    res.type('html').send(renderDocsPage(document()));
+  });
+  return router;
 }

@@ -1,22 +1,20 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify';
-import { z } from 'zod';
-import type pg from 'pg';
+import { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
 import type { ImportEvent } from '../../db/queries/import-events';
 import { listImports, type ImportRecord } from '../../db/queries/imports';
-import { errorsAfter, listErrors } from '../../db/queries/ledger';
+import { listErrors } from '../../db/queries/ledger';
 import { FerryError } from '../../errors';
 import { displayName } from '../../files/display-name';
 import type { ImportDeps } from '../../imports/deps';
-import { errorReportHeader, errorReportLine } from '../../imports/error-report';
-import { importOptionsSchema } from '../../imports/import-options';
 import { loadImport } from '../../imports/load-import';
 import { approveImport, cancelImport, getImportDetail, reconcileImport, rejectImport, requestRollback, rollbackPreview } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
 import type { WorkflowControl } from '../../imports/workflow-control';
 import { callerOf, requireAdmin } from '../auth';
+import { sendCsvReport, sendXlsxReport } from '../error-reports';
+import { documented, type ApiRegistry, type RouteSpec } from '../openapi';
+import { perCallerLimit, type RateLimits } from '../rate-limit';
+import * as s from '../schemas';
 import { uploadSingleFile } from '../upload';
 
 export interface ImportRouteDeps extends ImportDeps {
@@ -24,95 +22,168 @@ export interface ImportRouteDeps extends ImportDeps {
   maxUploadBytes: number;
 }
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) });
-const listQuery = pageQuery.extend({ status: z.string().max(40).optional(), source: z.string().max(40).optional() });
-const uploadBody = importOptionsSchema.extend({ source: z.string().min(1, 'source is required').max(40) });
-const forceQuery = z.object({ force: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1') });
+const DOWNLOAD = { 'Content-Disposition': 'attachment; the upload\'s name, sanitised, with an RFC 6266 filename* for non-ASCII names' };
 
-export function importRoutes(deps: ImportRouteDeps): Router {
+export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; rateLimits: RateLimits; uploadDir: string }): Router {
   const router = Router();
+  const api = documented(router, deps.registry, '/api/imports');
+  const uploads = perCallerLimit('upload', deps.rateLimits.uploadsPerMinute);
+  const actions = perCallerLimit('operator action', deps.rateLimits.actionsPerMinute);
+  const upload = uploadSingleFile(deps.maxUploadBytes, deps.uploadDir);
 
-  router.post('/', requireAdmin, uploadSingleFile(deps.maxUploadBytes), async (req, res) => {
+  // The key is checked before the body is read: a malformed one costs no upload.
+  const checkKey: RequestHandler = (req, res, next) => {
+    res.locals.idempotencyKey = s.uploadHeaders.parse(req.headers)['idempotency-key'];
+    next();
+  };
+
+  api.post('/', uploadSpec, requireAdmin, uploads, checkKey, upload, async (req, res) => {
     if (!req.file) throw new FerryError('FILE_REQUIRED', 'a multipart field "file" with the export file is required', 400);
-    const { source, ...options } = uploadBody.parse(req.body ?? {});
+    const idempotencyKey = res.locals.idempotencyKey as string | undefined;
+    const { source, force, ...options } = s.uploadBody.parse(req.body ?? {});
     const fileName = displayName(req.file.originalname);
-    const staged = await stageUpload(deps, { path: req.file.path, fileName, source, options, user: callerOf(res).name });
-    res.status(202).location(`/api/imports/${staged.id}`).json({ id: staged.id, status: 'queued', workflowId: staged.workflowId, total: staged.total, links: links(staged.id) });
+    const staged = await stageUpload(deps, { path: req.file.path, fileName, source, options, user: callerOf(res).name, idempotencyKey, force });
+    if (staged.replayOf) {
+      const { imp } = await loadImport(deps.pool, staged.id);
+      res.status(200).set('Idempotent-Replayed', 'true').location(`/api/imports/${staged.id}`);
+      res.json({ id: imp.id, status: imp.status, workflowId: staged.workflowId, total: imp.total, replayed: true, links: links(imp.id) });
+      return;
+    }
+    res.status(202).location(`/api/imports/${staged.id}`).json({ id: staged.id, status: 'queued', workflowId: staged.workflowId, total: staged.total, replayed: false, links: links(staged.id) });
   });
 
-  router.get('/', async (req, res) => {
-    const q = listQuery.parse(req.query);
+  api.get('/', listSpec, async (req, res) => {
+    const q = s.listQuery.parse(req.query);
     const { items, total } = await listImports(deps.pool, q);
     const fresh = await Promise.all(items.map((imp) => reconcileImport(deps, imp)));
     res.json({ items: fresh.map((imp) => present(imp)), page: q.page, pageSize: q.pageSize, total });
   });
 
-  router.get('/:id', async (req, res) => {
-    const { imp, events } = await getImportDetail(deps, idParam.parse(req.params).id);
+  api.get('/:id', detailSpec, async (req, res) => {
+    const { imp, events } = await getImportDetail(deps, s.idParams.parse(req.params).id);
     res.json(present(imp, events));
   });
 
-  router.get('/:id/rollback-preview', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    res.json({ id, ...(await rollbackPreview(deps, id, forceQuery.parse(req.query).force)) });
+  api.get('/:id/rollback-preview', previewSpec, async (req, res) => {
+    const { id } = s.idParams.parse(req.params);
+    res.json({ id, ...(await rollbackPreview(deps, id, s.forceQuery.parse(req.query).force)) });
   });
 
-  router.get('/:id/errors.csv', async (req, res) => sendErrorCsv(deps.pool, req, res));
+  api.get('/:id/errors.csv', reportSpec('CSV', 'text/csv'), async (req, res) => {
+    await sendCsvReport(deps.pool, (await loadImport(deps.pool, s.idParams.parse(req.params).id)).imp, res);
+  });
 
-  router.get('/:id/errors', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const q = pageQuery.parse(req.query);
+  api.get('/:id/errors.xlsx', reportSpec('Excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), async (req, res) => {
+    await sendXlsxReport(deps.pool, (await loadImport(deps.pool, s.idParams.parse(req.params).id)).imp, res);
+  });
+
+  api.get('/:id/errors', errorsSpec, async (req, res) => {
+    const { id } = s.idParams.parse(req.params);
+    const q = s.pageQuery.parse(req.query);
     await loadImport(deps.pool, id);
     const { items, total } = await listErrors(deps.pool, id, q.page, q.pageSize);
     res.json({ items: items.map((e) => ({ rowNumber: e.rowNumber, lineNumber: e.lineNumber, record: e.record, errors: e.errors })), page: q.page, pageSize: q.pageSize, total });
   });
 
-  router.post('/:id/cancel', requireAdmin, async (req, res) => {
-    const { id } = idParam.parse(req.params);
+  const action = (summary: string, description: string, schema: z.ZodType, handler: RequestHandler, query?: z.ZodObject) => {
+    const spec: RouteSpec = { summary, description, tag: 'operator actions', access: 'admin', params: s.idParams, query, rateLimited: true, responses: actionResponses(schema) };
+    return [spec, requireAdmin, actions, handler] as const;
+  };
+
+  api.post('/:id/cancel', ...action('Cancel a running import', 'The workflow is cancelled and rolls back what it wrote; recorded in the audit.', s.actionSchema, async (req, res) => {
+    const { id } = s.idParams.parse(req.params);
     await cancelImport(deps, id, callerOf(res).name);
     res.status(202).json({ id, status: 'cancelling', links: links(id) });
-  });
-
-  router.post('/:id/approve', requireAdmin, async (req, res) => {
-    const imp = await approveImport(deps, idParam.parse(req.params).id, callerOf(res).name);
-    res.status(202).json(present(imp));
-  });
-
-  router.post('/:id/reject', requireAdmin, async (req, res) => {
-    const imp = await rejectImport(deps, idParam.parse(req.params).id, callerOf(res).name);
-    res.status(202).json(present(imp));
-  });
-
-  router.post('/:id/rollback', requireAdmin, async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const workflowId = await requestRollback(deps, id, callerOf(res).name, forceQuery.parse(req.query).force);
+  }));
+  api.post('/:id/approve', ...action('Approve an import', 'An import awaiting approval goes on; a validated dry run is started for real.', s.importSchema, async (req, res) => {
+    res.status(202).json(present(await approveImport(deps, s.idParams.parse(req.params).id, callerOf(res).name)));
+  }));
+  api.post('/:id/reject', ...action('Reject an import awaiting approval', 'The import rolls back its test batch.', s.importSchema, async (req, res) => {
+    res.status(202).json(present(await rejectImport(deps, s.idParams.parse(req.params).id, callerOf(res).name)));
+  }));
+  api.post('/:id/rollback', ...action('Roll back a finished import', 'Starts workflow rollback-<id>; see rollback-preview first.', s.actionSchema, async (req, res) => {
+    const { id } = s.idParams.parse(req.params);
+    const workflowId = await requestRollback(deps, id, callerOf(res).name, s.forceQuery.parse(req.query).force);
     res.status(202).json({ id, status: 'rolling_back', workflowId, links: links(id) });
-  });
+  }, s.forceQuery));
 
   return router;
 }
 
-async function sendErrorCsv(pool: pg.Pool, req: Request, res: Response) {
-  const { imp } = await loadImport(pool, idParam.parse(req.params).id);
-  async function* lines() {
-    yield errorReportHeader(imp);
-    for (let after = 0; ; ) {
-      const page = await errorsAfter(pool, imp.id, after, 1000);
-      if (page.length === 0) return;
-      for (const row of page) yield errorReportLine(imp, row);
-      after = page[page.length - 1].rowNumber;
-    }
-  }
-  const name = `import-${imp.id}-errors.csv`;
-  res.type('text/csv; charset=utf-8').attachment(name);
-  // A BOM so Excel opens Thai text as UTF-8.
-  res.write('\ufeff');
-  await pipeline(Readable.from(lines()), stringify(), res);
+const uploadSpec: RouteSpec = {
+  summary: 'Upload a file and start its import',
+  description:
+    'Checks size, type (from the bytes), encoding and header before answering; stages every record in PostgreSQL and starts workflow import-<id>. ' +
+    'A repeated request with the same Idempotency-Key, or the same file to the same source by the same caller within 10 minutes while the first is still running (unless force=true), answers 200 with the earlier import.',
+  tag: 'imports',
+  access: 'admin',
+  headers: s.uploadHeaders,
+  body: { contentType: 'multipart/form-data', schema: s.uploadForm },
+  rateLimited: true,
+  responses: {
+    202: { description: 'Staged; the workflow is started.', schema: s.stagedSchema, headers: { Location: 'The import.' } },
+    200: { description: 'A repeat of an earlier upload: that import, nothing new staged.', schema: s.stagedSchema, headers: { 'Idempotent-Replayed': 'true' } },
+    400: { description: 'Malformed request: EMPTY_FILE, FILE_REQUIRED, UNKNOWN_SOURCE, MALFORMED_MULTIPART, LIMIT_* (multer), INVALID_REQUEST.', schema: s.problemSchema },
+    413: { description: 'The file is over MAX_UPLOAD_BYTES (LIMIT_FILE_SIZE).', schema: s.problemSchema },
+    422: { description: 'The file cannot be imported: NOT_TEXT, UNSUPPORTED_FILE_TYPE, INVALID_HEADER, NO_DATA_ROWS, CSV_QUOTE_NOT_CLOSED, IDEMPOTENCY_KEY_REUSED…', schema: s.problemSchema },
+  },
+};
+
+const listSpec: RouteSpec = {
+  summary: 'List imports, newest first',
+  tag: 'imports',
+  access: 'viewer',
+  query: s.listQuery,
+  responses: { 200: { description: 'One page of imports.', schema: s.importListSchema } },
+};
+
+const detailSpec: RouteSpec = {
+  summary: 'One import: status, progress, counts, verification and audit',
+  tag: 'imports',
+  access: 'viewer',
+  params: s.idParams,
+  responses: { 200: { description: 'The import with its audit trail.', schema: s.importDetailSchema }, 404: { description: 'No such import.', schema: s.problemSchema } },
+};
+
+const previewSpec: RouteSpec = {
+  summary: 'What a rollback would undo',
+  tag: 'imports',
+  access: 'viewer',
+  params: s.idParams,
+  query: s.forceQuery,
+  responses: { 200: { description: 'The preview.', schema: s.rollbackPreviewSchema }, 404: { description: 'No such import.', schema: s.problemSchema } },
+};
+
+const errorsSpec: RouteSpec = {
+  summary: 'Rejected records, paginated',
+  tag: 'error reports',
+  access: 'viewer',
+  params: s.idParams,
+  query: s.pageQuery,
+  responses: { 200: { description: 'One page of rejected records with every reason.', schema: s.errorsPageSchema }, 404: { description: 'No such import.', schema: s.problemSchema } },
+};
+
+function reportSpec(kind: string, contentType: string): RouteSpec {
+  return {
+    summary: `Rejected records as a ${kind} download`,
+    description: 'The original columns, then row_number, line_number and errors. Cells starting with =, +, -, @, tab, CR or LF are prefixed with a quote so no spreadsheet runs them; the database keeps the original values.',
+    tag: 'error reports',
+    access: 'viewer',
+    params: s.idParams,
+    responses: { 200: { description: 'The report.', contentTypes: [contentType], headers: DOWNLOAD }, 404: { description: 'No such import.', schema: s.problemSchema } },
+  };
+}
+
+function actionResponses(schema: z.ZodType): RouteSpec['responses'] {
+  return {
+    202: { description: 'Accepted; the workflow acts on it.', schema },
+    404: { description: 'No such import.', schema: s.problemSchema },
+    409: { description: 'The import is not in a state that allows this action.', schema: s.problemSchema },
+  };
 }
 
 function links(id: number) {
-  return { self: `/api/imports/${id}`, errors: `/api/imports/${id}/errors`, errorsCsv: `/api/imports/${id}/errors.csv`, rollbackPreview: `/api/imports/${id}/rollback-preview` };
+  return { self: `/api/imports/${id}`, errors: `/api/imports/${id}/errors`, errorsCsv: `/api/imports/${id}/errors.csv`, errorsXlsx: `/api/imports/${id}/errors.xlsx`, rollbackPreview: `/api/imports/${id}/rollback-preview` };
 }
 
 function present(imp: ImportRecord, events?: ImportEvent[]) {
@@ -127,6 +198,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
     createdAt: imp.createdAt,
     updatedAt: imp.updatedAt,
     finishedAt: imp.finishedAt,
+    purgedAt: imp.purgedAt,
     workflowId: imp.workflowId,
     options: imp.options,
     progress: { rowsProcessed: imp.rowsProcessed, total: imp.total, percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total) },

@@ -1,0 +1,64 @@
+import { finished, pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Response } from 'express';
+import type pg from 'pg';
+import type { ImportRecord } from '../db/queries/imports';
+import { errorsAfter } from '../db/queries/ledger';
+import { errorReportHeader, errorReportLine } from '../imports/error-report';
+
+/**
+ * OWASP CSV injection: spreadsheets read a cell starting with these as a formula (LF too: some
+ * re-evaluate a cell after trimming it). A leading quote keeps it text; cells the report module
+ * already quoted start with `'` and pass unchanged, so applying this twice is harmless.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+export function neutralise(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** The report's rows: header, then every rejected record in row order, read a page at a time. */
+async function* reportRows(pool: pg.Pool, imp: ImportRecord): AsyncGenerator<string[]> {
+  yield errorReportHeader(imp).map(neutralise);
+  for (let after = 0; ; ) {
+    const page = await errorsAfter(pool, imp.id, after, 1000);
+    if (page.length === 0) return;
+    for (const row of page) yield errorReportLine(imp, row).map(neutralise);
+    after = page[page.length - 1].rowNumber;
+  }
+}
+
+/**
+ * The download's name, from the uploaded file's display name: letters, digits, `.`, `-`, `_` and
+ * spaces only (no quotes, slashes, controls or bidi marks), capped; Express encodes the rest per RFC 6266.
+ */
+export function reportFileName(imp: Pick<ImportRecord, 'id' | 'fileName'>, extension: 'csv' | 'xlsx'): string {
+  const stem = imp.fileName
+    .replace(/\.[^.]*$/, '')
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{M}\p{N}._ -]+/gu, '_')
+    .replace(/^[.\s_-]+/, '')
+    .slice(0, 80)
+    .trim();
+  return `${stem ? `${stem}-` : ''}import-${imp.id}-errors.${extension}`;
+}
+
+export async function sendCsvReport(pool: pg.Pool, imp: ImportRecord, res: Response): Promise<void> {
+  res.type('text/csv; charset=utf-8').attachment(reportFileName(imp, 'csv'));
+  // A BOM so Excel opens Thai text as UTF-8.
+  res.write('\ufeff');
+  await pipeline(Readable.from(reportRows(pool, imp)), stringify(), res);
+}
+
+export async function sendXlsxReport(pool: pg.Pool, imp: ImportRecord, res: Response): Promise<void> {
+  res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportFileName(imp, 'xlsx'));
+  // The streaming writer keeps one row in memory at a time; strings are written as text cells, never formulas.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet('errors');
+  for await (const row of reportRows(pool, imp)) sheet.addRow(row).commit();
+  sheet.commit();
+  await workbook.commit();
+  await finished(res);
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { ApiRegistry } from './openapi';
+
+/**
+ * Routes mounted by routers kept elsewhere (the admin page, metrics, the Temporal codec server),
+ * described here so the reference lists them; the route-coverage test fails when one drifts.
+ */
+export function describeOtherRoutes(registry: ApiRegistry): void {
+  registry.add({
+    method: 'get',
+    path: '/web-config.json',
+    summary: "The admin page's settings (upload limit, Temporal UI address)",
+    tag: 'admin page',
+    access: 'none',
+    responses: { 200: { description: 'Settings.', schema: z.object({ maxUploadBytes: z.number(), temporalUiUrl: z.string() }) } },
+  });
+  registry.add({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics: counts by status, source and outcome; no record values',
+    tag: 'health',
+    access: 'none',
+    responses: { 200: { description: 'Prometheus text format.', contentTypes: ['text/plain'] } },
+  });
+  const payloads = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })) });
+  for (const op of ['encode', 'decode'] as const) {
+    registry.add({
+      method: 'post',
+      path: `/codec/${op}`,
+      summary: `Temporal codec server: ${op} payloads (for the Temporal UI and CLI)`,
+      tag: 'temporal codec',
+      access: 'viewer',
+      body: { contentType: 'application/json', schema: payloads },
+      responses: { 200: { description: `The ${op}d payloads.`, schema: payloads }, 404: { description: 'No codec key configured (CODEC_NOT_CONFIGURED).' } },
+    });
+  }
+}

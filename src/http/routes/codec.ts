@@ -1,0 +1,85 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Payload } from '@temporalio/common';
+import type { AuthToken } from '../../config';
+import { FerryError } from '../../errors';
+import { AesGcmCodec, type CodecKey } from '../../temporal/codec';
+import { authenticate } from '../auth';
+
+declare module '../app' {
+  interface AppDeps {
+    /** FERRY_CODEC_KEYS: without keys the codec routes answer 404 CODEC_NOT_CONFIGURED. */
+    codecKeys?: CodecKey[];
+    /** Origins allowed to call the codec routes from a browser (the Temporal UI). */
+    codecCorsOrigins?: string[];
+  }
+}
+
+export interface CodecRouteDeps {
+  tokens: AuthToken[];
+  codecKeys?: CodecKey[];
+  codecCorsOrigins?: string[];
+}
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
+const body = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional().default({}), data: base64.optional().default('') })).max(10_000),
+});
+
+type JsonPayload = { metadata: Record<string, string>; data: string };
+const fromJson = (p: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  data: new Uint8Array(Buffer.from(p.data, 'base64')),
+});
+const toJson = (p: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  data: Buffer.from(p.data ?? []).toString('base64'),
+});
+
+/**
+ * The Temporal codec server protocol (`temporal server start-dev --ui-codec-endpoint …/codec`):
+ * POST /encode and /decode take and give `{ payloads: [{ metadata, data }] }` with base64 values.
+ * Any valid token (viewer or admin) may decode; the UI sends it when "pass access token" is on.
+ */
+export function codecRoutes(deps: CodecRouteDeps): express.Router {
+  const router = express.Router();
+  const origins = new Set(deps.codecCorsOrigins ?? []);
+  const codec = deps.codecKeys && deps.codecKeys.length > 0 ? new AesGcmCodec(deps.codecKeys) : null;
+
+  // CORS first: the browser's preflight carries no token.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (origin && origins.has(origin)) {
+      res.set('Access-Control-Allow-Origin', origin);
+      res.set('Access-Control-Allow-Credentials', 'true');
+      res.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Namespace');
+      res.set('Access-Control-Max-Age', '600');
+      res.vary('Origin');
+    }
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  });
+  router.use(authenticate(deps.tokens));
+  router.use(express.json({ limit: '16mb' }));
+
+  const handle = (op: 'encode' | 'decode') => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (!codec) throw new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404);
+      const { payloads } = body.parse(req.body ?? {});
+      let out: Payload[];
+      try {
+        out = await codec[op](payloads.map(fromJson));
+      } catch {
+        // Never echo the payload or the crypto error's detail.
+        throw new FerryError('CODEC_FAILED', `the payloads could not be ${op}d (wrong key or tampered data)`, 400);
+      }
+      res.json({ payloads: out.map(toJson) });
+    } catch (err) {
+      next(err);
+    }
+  };
+  router.post('/encode', handle('encode'));
+  router.post('/decode', handle('decode'));
+  return router;
+}
