@@ -3,6 +3,22 @@ import { FileRejectedError } from '../errors';
 
 const SNIFF_BYTES = 64 * 1024;
 
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** A ZIP (checked as an .xlsx workbook by read-xlsx) or delimited text; anything else is refused here. */
+export async function sniffFileKind(path: string, fileName: string): Promise<'xlsx' | 'text'> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    if (bytesRead === 4 && head.equals(ZIP_MAGIC)) return 'xlsx';
+  } finally {
+    await handle.close();
+  }
+  await assertDelimitedText(path, fileName);
+  return 'text';
+}
+
 /** Decides what the bytes are, whatever the file name says (names lie; magic bytes do not). */
 export async function assertDelimitedText(path: string, fileName: string): Promise<void> {
   const handle = await open(path, 'r');

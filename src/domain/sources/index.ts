@@ -1,9 +1,18 @@
+import { careshopSource } from './careshop';
+import { loyaltyPointsSource, loyaltyPurchasesSource } from './loyalty-ledger';
+import { loyaltyUsersSource } from './loyalty-users';
+import { mappedSource } from './mapped';
 import { nanaSource } from './nana';
 import type { SourceDefinition } from './source';
 
 /** Every source Ferry can import, by the name used in the api and in customer_relations.source. */
 export const sources: Record<string, SourceDefinition<unknown>> = {
   nana: nanaSource as SourceDefinition<unknown>,
+  careshop: careshopSource as SourceDefinition<unknown>,
+  'loyalty-users': loyaltyUsersSource as SourceDefinition<unknown>,
+  'loyalty-points': loyaltyPointsSource as SourceDefinition<unknown>,
+  'loyalty-purchases': loyaltyPurchasesSource as SourceDefinition<unknown>,
+  mapped: mappedSource as SourceDefinition<unknown>,
 };
 
 export function findSource(name: string): SourceDefinition<unknown> | undefined {

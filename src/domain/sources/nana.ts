@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { normalizeEmail } from '../email';
 import { parseIsoDate } from '../date';
 import { normalizePhone, splitPhoneList, type Phone } from '../phone';
@@ -128,14 +127,56 @@ function name(value: string, field: string, err: (f: string, c: string, m: strin
 /** Company names arrive as one quoted, comma-separated list: "Rabbit Care Co., Ltd.", "ADB Co., Ltd.". */
 function parseCompanies(value: string, err: (f: string, c: string, m: string) => void): string[] {
   if (value.trim() === '') return [];
-  try {
-    const rows = parse(value, { trim: true, relax_column_count: true }) as string[][];
-    if (rows.length !== 1) throw new Error('more than one line');
-    return [...new Set(rows[0].map((s) => s.normalize('NFC')).filter((s) => s !== ''))];
-  } catch {
+  const names = splitQuotedList(value);
+  if (!names) {
     err('company_name', 'INVALID_COMPANY_LIST', 'company_name must be a comma-separated list with names that contain commas in double quotes');
     return [];
   }
+  return [...new Set(names.map((s) => s.normalize('NFC')).filter((s) => s !== ''))];
+}
+
+/**
+ * Splits `"a, b", c` into [`a, b`, `c`] (CSV quoting: `""` is a quote inside a quoted name).
+ * Null when a quote is left open or stands inside an unquoted name. Hand-written because a CSV
+ * parser per cell costs more than the rest of the record's checks together.
+ */
+export function splitQuotedList(value: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const skipSpaces = () => {
+    while (value[i] === ' ' || value[i] === '\t') i++;
+  };
+  while (i < value.length) {
+    skipSpaces();
+    if (value[i] === '"') {
+      let text = '';
+      for (let j = i + 1; ; ) {
+        const q = value.indexOf('"', j);
+        if (q < 0) return null;
+        text += value.slice(j, q);
+        if (value[q + 1] === '"') {
+          text += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      out.push(text.trim());
+      skipSpaces();
+      if (i < value.length && value[i] !== ',') return null;
+      i += 1;
+    } else {
+      const comma = value.indexOf(',', i);
+      const end = comma < 0 ? value.length : comma;
+      const token = value.slice(i, end);
+      // A quote inside an unquoted name, or a line break between names: not one list.
+      if (/["\r\n]/.test(token)) return null;
+      out.push(token.trim());
+      i = end + 1;
+    }
+  }
+  return out;
 }
 
 export const nanaSource: SourceDefinition<NanaRecord> = {

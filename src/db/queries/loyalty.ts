@@ -1,0 +1,87 @@
+import type { Queryable } from '../queryable';
+
+/**
+ * Member ids → customer: an active legacy id of loyalty-users first, then of any other source
+ * (Nana ids) when it names one customer, then a CareOS customer id written as digits.
+ */
+export async function resolveMembers(db: Queryable, memberIds: string[]): Promise<Map<string, number>> {
+  if (memberIds.length === 0) return new Map();
+  const { rows } = await db.query<{ memberId: string; customerId: number }>(
+    `SELECT m AS "memberId", coalesce(
+       (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = 'loyalty-users' AND r.original_id = m),
+       (SELECT min(r.customer_id) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT r.customer_id) = 1),
+       (SELECT c.id FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
+     )::float8 AS "customerId"
+     FROM unnest($1::text[]) AS m`,
+    [memberIds],
+  );
+  return new Map(rows.filter((r) => r.customerId !== null).map((r) => [r.memberId, r.customerId]));
+}
+
+export interface NewPoints {
+  customerId: number;
+  memberId: string;
+  type: string;
+  points: string;
+  delta: string;
+  occurredOn: string;
+  description: string | null;
+  rowNumber: number;
+}
+
+export async function insertPoints(db: Queryable, importId: number, rows: NewPoints[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO points_transactions (customer_id, member_id, type, points, delta, occurred_on, description, import_id, row_number)
+     SELECT c, m, t, p, d, o, x, $1, r FROM unnest($2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::date[], $8::text[], $9::int[]) AS u(c, m, t, p, d, o, x, r)`,
+    [importId, ...columns(rows, ['customerId', 'memberId', 'type', 'points', 'delta', 'occurredOn', 'description', 'rowNumber'])],
+  );
+}
+
+export interface NewPurchase {
+  customerId: number;
+  memberId: string;
+  transactionDate: string;
+  amount: string;
+  store: string | null;
+  items: string | null;
+  rowNumber: number;
+}
+
+export async function insertPurchases(db: Queryable, importId: number, rows: NewPurchase[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO purchases (customer_id, member_id, transaction_date, amount, store, items, import_id, row_number)
+     SELECT c, m, t, a, s, i, $1, r FROM unnest($2::bigint[], $3::text[], $4::date[], $5::numeric[], $6::text[], $7::text[], $8::int[]) AS u(c, m, t, a, s, i, r)`,
+    [importId, ...columns(rows, ['customerId', 'memberId', 'transactionDate', 'amount', 'store', 'items', 'rowNumber'])],
+  );
+}
+
+/** Points balance per customer: the sum of the ledger, as exact decimal text. */
+export async function pointsBalances(db: Queryable, customerIds: number[]): Promise<Map<number, string>> {
+  const { rows } = await db.query<{ customerId: number; balance: string }>(
+    `SELECT customer_id::float8 AS "customerId", sum(delta)::text AS balance FROM points_transactions WHERE customer_id = ANY($1::bigint[]) GROUP BY customer_id`,
+    [customerIds],
+  );
+  return new Map(rows.map((r) => [r.customerId, r.balance]));
+}
+
+/** Ledger rows of one import by record, for reading back. */
+export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' | 'purchases', importId: number, rowNumbers: number[]): Promise<Map<number, Record<string, unknown>>> {
+  const { rows } = await db.query<Record<string, unknown> & { row_number: number }>(
+    `SELECT t.*, t.customer_id::float8 AS customer_id, ${table === 'purchases' ? `to_char(t.transaction_date, 'YYYY-MM-DD') AS transaction_date` : `to_char(t.occurred_on, 'YYYY-MM-DD') AS occurred_on`}
+     FROM ${table} t WHERE t.import_id = $1 AND t.row_number = ANY($2::int[])`,
+    [importId, rowNumbers],
+  );
+  return new Map(rows.map((r) => [r.row_number, r]));
+}
+
+/** Rows an import created in a table that it tags with its id. */
+export async function countRowsCreatedBy(db: Queryable, table: 'points_transactions' | 'purchases', importId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE import_id = $1`, [importId]);
+  return rows[0].n;
+}
+
+function columns<T extends object>(rows: T[], keys: (keyof T)[]): unknown[][] {
+  return keys.map((k) => rows.map((r) => r[k]));
+}

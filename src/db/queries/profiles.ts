@@ -1,0 +1,116 @@
+import type { PhoneOwner } from '../../domain/sources/profile';
+import type { Queryable } from '../queryable';
+
+/** Customers owning these phones, with their names (Care Shop compares names). */
+export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<string, PhoneOwner[]>> {
+  if (phones.length === 0) return new Map();
+  const { rows } = await db.query<PhoneOwner & { phone: string }>(
+    `SELECT DISTINCT p.phone, c.id::float8 AS "customerId", c.first_name AS "firstName", c.last_name AS "lastName"
+     FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.phone = ANY($1::text[]) ORDER BY 2`,
+    [phones],
+  );
+  return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
+}
+
+export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<string, number[]>> {
+  if (emails.length === 0) return new Map();
+  const { rows } = await db.query<{ email: string; customerId: number }>(
+    `SELECT DISTINCT email, customer_id::float8 AS "customerId" FROM customer_emails WHERE email = ANY($1::text[]) ORDER BY 2`,
+    [emails],
+  );
+  return group(rows, (r) => r.email, (r) => r.customerId);
+}
+
+export async function nationalIdOwners(db: Queryable, hashes: string[]): Promise<Map<string, number[]>> {
+  if (hashes.length === 0) return new Map();
+  const { rows } = await db.query<{ hash: string; customerId: number }>(
+    `SELECT DISTINCT id_hash AS hash, customer_id::float8 AS "customerId" FROM customer_identities WHERE kind = 'th_national_id' AND id_hash = ANY($1::text[]) ORDER BY 2`,
+    [hashes],
+  );
+  return group(rows, (r) => r.hash, (r) => r.customerId);
+}
+
+export interface ProfileUpdate {
+  customerId: number;
+  firstName: string;
+  lastName: string;
+  gender: string | null;
+  dateOfBirth: string | null;
+}
+
+/**
+ * The file's values for the fields it fills (gender and birth date only when given), after the
+ * customer's previous values are kept as a before-image (the first image of an import wins).
+ */
+export async function updateCustomers(db: Queryable, importId: number, rows: ProfileUpdate[]): Promise<void> {
+  if (rows.length === 0) return;
+  const last = [...new Map(rows.map((r) => [r.customerId, r])).values()];
+  const ids = last.map((r) => r.customerId);
+  await db.query(
+    `INSERT INTO import_before_images (import_id, table_name, row_id, before)
+     SELECT $1, 'customers', c.id, jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name, 'gender', c.gender, 'date_of_birth', c.date_of_birth)
+     FROM customers c WHERE c.id = ANY($2::bigint[]) AND c.import_id IS DISTINCT FROM $1
+     ON CONFLICT DO NOTHING`,
+    [importId, ids],
+  );
+  await db.query(
+    `UPDATE customers c SET first_name = u.f, last_name = u.l, gender = coalesce(u.g, c.gender), date_of_birth = coalesce(u.d, c.date_of_birth)
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[]) AS u(id, f, l, g, d) WHERE c.id = u.id`,
+    [ids, last.map((r) => r.firstName), last.map((r) => r.lastName), last.map((r) => r.gender), last.map((r) => r.dateOfBirth)],
+  );
+}
+
+/** Phones the customer does not have yet. */
+export async function addPhones(db: Queryable, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_phones (customer_id, phone, extension, import_id)
+     SELECT DISTINCT ON (c, p) c, p, e, $1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(c, p, e)
+     WHERE NOT EXISTS (SELECT 1 FROM customer_phones x WHERE x.customer_id = u.c AND x.phone = u.p)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.phone), rows.map((r) => r.extension)],
+  );
+}
+
+export async function addEmails(db: Queryable, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_emails (customer_id, email, import_id)
+     SELECT DISTINCT ON (c, e) c, e, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, e)
+     WHERE NOT EXISTS (SELECT 1 FROM customer_emails x WHERE x.customer_id = u.c AND x.email = u.e)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.email)],
+  );
+}
+
+export async function addNationalIds(db: Queryable, importId: number, rows: { customerId: number; hash: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_identities (customer_id, kind, id_hash, import_id)
+     SELECT DISTINCT ON (c, h) c, 'th_national_id', h, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, h)
+     WHERE NOT EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = u.c AND x.kind = 'th_national_id' AND x.id_hash = u.h)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.hash)],
+  );
+}
+
+export async function insertAddresses(db: Queryable, importId: number, rows: { customerId: number; address: string | null; city: string | null; postcode: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_addresses (customer_id, address, city, postcode, import_id)
+     SELECT c, a, ci, p, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(c, a, ci, p)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.address), rows.map((r) => r.city), rows.map((r) => r.postcode)],
+  );
+}
+
+export async function insertAmounts(db: Queryable, importId: number, rows: { customerId: number; name: string; amount: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO customer_amounts (customer_id, name, amount, import_id)
+     SELECT c, n, a, $1 FROM unnest($2::bigint[], $3::text[], $4::numeric[]) AS u(c, n, a)`,
+    [importId, rows.map((r) => r.customerId), rows.map((r) => r.name), rows.map((r) => r.amount)],
+  );
+}
+
+function group<R, V>(rows: R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
+  const map = new Map<string, V[]>();
+  for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), value(r)]);
+  return map;
+}

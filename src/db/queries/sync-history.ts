@@ -1,0 +1,49 @@
+import type { Queryable } from '../queryable';
+
+export interface SyncedRecord {
+  id: number;
+  customerId: number;
+  hash: string | null;
+  importId: number | null;
+}
+
+/** Sync history of these keys of a source. */
+export async function findSynced(db: Queryable, source: string, keys: string[]): Promise<Map<string, SyncedRecord>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<SyncedRecord & { key: string }>(
+    `SELECT original_key AS key, id::float8 AS id, customer_id::float8 AS "customerId", hash, import_id::float8 AS "importId"
+     FROM sync_history WHERE source = $1 AND original_key = ANY($2::text[])`,
+    [source, keys],
+  );
+  return new Map(rows.map(({ key, ...r }) => [key, r]));
+}
+
+export interface SyncWrite {
+  key: string;
+  customerId: number;
+  hash: string;
+}
+
+/**
+ * Records synced keys. A key already in the history is updated after its previous state is kept
+ * as a before-image, so rollback can put it back; new keys are inserted with the import's id.
+ */
+export async function writeSyncHistory(db: Queryable, importId: number, source: string, rows: SyncWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  const last = new Map(rows.map((r) => [r.key, r]));
+  const keys = [...last.keys()];
+  await db.query(
+    `INSERT INTO import_before_images (import_id, table_name, row_id, before)
+     SELECT $1, 'sync_history', s.id, jsonb_build_object('customer_id', s.customer_id, 'hash', s.hash, 'import_id', s.import_id, 'synced_at', s.synced_at)
+     FROM sync_history s WHERE s.source = $2 AND s.original_key = ANY($3::text[]) AND s.import_id IS DISTINCT FROM $1
+     ON CONFLICT DO NOTHING`,
+    [importId, source, keys],
+  );
+  const list = [...last.values()];
+  await db.query(
+    `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
+     SELECT $2, k, c, h, $1 FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h)
+     ON CONFLICT (source, original_key) DO UPDATE SET customer_id = excluded.customer_id, hash = excluded.hash, import_id = excluded.import_id, synced_at = now()`,
+    [importId, source, list.map((r) => r.key), list.map((r) => r.customerId), list.map((r) => r.hash)],
+  );
+}

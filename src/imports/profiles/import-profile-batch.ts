@@ -1,0 +1,60 @@
+import type pg from 'pg';
+import * as customers from '../../db/queries/customers';
+import { findImport } from '../../db/queries/imports';
+import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
+import * as profiles from '../../db/queries/profiles';
+import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
+import type { CustomerRef } from '../../domain/sources/nana-sync';
+import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from '../../domain/sources/profile';
+import type { BatchCounts, ValidRow } from '../importer';
+
+/** The batch writer of a profile source (careshop, loyalty-users, mapped): lookups, the rule in memory, set-based writes. */
+export function profileBatchImporter(source: string) {
+  return async function importProfileBatch(client: pg.PoolClient, importId: number, rows: ValidRow<ProfileRecord>[]): Promise<BatchCounts> {
+    const policy = await policyOf(client, importId, source);
+    const records = rows.map((r) => r.value);
+    const synced = await findSynced(client, source, unique(records.map((r) => r.key)));
+    const lookups = {
+      history: new Map([...synced].map(([k, s]) => [k, { customerId: s.customerId, hash: s.hash }])),
+      phoneOwners: await profiles.phoneOwners(client, unique(records.flatMap((r) => r.phones.map((p) => p.e164)))),
+      emailOwners: await profiles.emailOwners(client, unique(records.flatMap((r) => r.emails))),
+      nationalIdOwners: await profiles.nationalIdOwners(client, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
+      linkedIds: await customers.activeRelations(client, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
+    };
+    const { decisions, createdRecords } = decideProfiles(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), lookups, policy);
+    const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
+    const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
+    const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
+
+    await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+    const applied = decisions.flatMap((d) => (d.outcome === 'created' || d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: byRow.get(d.rowNumber)!.value, outcome: d.outcome }] : []));
+    await profiles.updateCustomers(client, importId, applied.filter((a) => a.outcome === 'updated').map(({ customerId, record: r }) => ({ customerId, firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+    await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
+    await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
+    await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, hash: record.nationalIdHash }] : [])));
+    await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
+    await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
+
+    const kept = decisions.flatMap((d) => (d.outcome === 'rejected' ? [] : [{ d, record: byRow.get(d.rowNumber)!.value }]));
+    await customers.insertRelations(client, importId, source, kept.filter(({ d, record }) => d.link && record.legacyId).map(({ d, record }) => ({ customerId: resolve(d.customer), originalId: record.legacyId!, rowNumber: d.rowNumber, active: true })));
+    await writeSyncHistory(client, importId, source, kept.filter(({ d }) => d.writeHistory).map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash })));
+
+    const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: byRow.get(d.rowNumber)!.lineNumber, record: byRow.get(d.rowNumber)!.record, errors: d.errors }] : []));
+    await insertRejections(client, importId, 'import', rejected);
+    await insertOutcomes(client, importId, 'import', kept.map(({ d }) => ({ rowNumber: d.rowNumber, outcome: d.outcome as Outcome, customerId: resolve(d.customer) })));
+    const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };
+    for (const d of decisions) counts[d.outcome] += 1;
+    return counts;
+  };
+}
+
+/** The import's duplicate strategy comes from its options, read from the imports row (workflows carry ids only). */
+async function policyOf(client: pg.PoolClient, importId: number, source: string): Promise<MatchPolicy> {
+  if (source === 'careshop') return { kind: 'careshop' };
+  const imp = await findImport(client, importId);
+  return { kind: 'strategy', duplicates: ((imp?.options.duplicates as DuplicateStrategy | undefined) ?? 'reject') };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
