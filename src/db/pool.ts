@@ -9,6 +9,8 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, options: '-c jit=off' });
   // An idle client's error (server restart, terminated backend) must not crash the process.
   pool.on('error', () => {});
+  // So must a checked-out client's (a backend terminated mid-transaction): its next query fails instead, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

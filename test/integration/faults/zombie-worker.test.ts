@@ -1,0 +1,62 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importState } from '../../support/db-state';
+import { nanaFile } from '../../support/generate-nana';
+import { importFile, upload, waitForImport } from '../../support/http';
+import { startStack, type Stack } from '../../support/stack';
+import { committedBatches, expectInvariants, sessionsInTransaction, startWorkerProcess, stopProcess, until } from './support';
+
+// F16: a worker paused (SIGSTOP) past the heartbeat timeout, another takes over, then the first wakes up.
+const file = nanaFile({ records: 6_000, seed: 16 });
+const fields = { batchSize: '200' };
+
+let stack: Stack;
+let reference: Stack;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
+});
+afterAll(async () => {
+  for (const w of workers) await stopProcess(w);
+  await Promise.all([stack?.close(), reference?.close()]);
+});
+
+describe('F16: a zombie worker', () => {
+  it('loses its batch to another worker, and its late write changes nothing', async () => {
+    const zombie = startWorkerProcess(stack, 'ferry-zombie');
+    workers.push(zombie);
+    const started = await upload(stack, file, { fields });
+    expect(started.status).toBe(202);
+    const { id, workflowId } = started.body;
+    await until('some batches', async () => (await committedBatches(stack.pool, id)) >= 2, 60_000);
+    await until('a batch transaction in flight', async () => (await sessionsInTransaction(stack.pool, 'ferry-zombie')).length > 0, 30_000, 5);
+    zombie.kill('SIGSTOP');
+    const pausedAt = Date.now();
+    workers.push(startWorkerProcess(stack, 'ferry-rescuer'));
+
+    // The heartbeat timeout (20 s) passes: Temporal schedules the batch again, for the other worker.
+    const attempt = await until(
+      'the batch retried after the heartbeat timeout',
+      async () => {
+        const { raw } = await stack.client.workflow.getHandle(workflowId).describe();
+        const batch = raw.pendingActivities?.find((a) => a.activityType?.name === 'importBatch');
+        return batch && (batch.attempt ?? 1) > 1 ? batch.attempt : null;
+      },
+      45_000,
+      250,
+    );
+    expect(attempt).toBeGreaterThan(1);
+    expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(19_000);
+    zombie.kill('SIGCONT');
+
+    const done = await waitForImport(stack, id, undefined, 60_000);
+    expect(done.status).toBe('completed');
+    await expectInvariants(stack.pool, id);
+    const uninterrupted = await importFile(reference, file, { fields });
+    expect(done.counts).toEqual(uninterrupted.counts);
+    const [a, b] = await Promise.all([importState(stack.pool, id), importState(reference.pool, uninterrupted.id)]);
+    expect(a.records).toEqual(b.records);
+    expect(a.totals).toEqual(b.totals);
+  });
+});
