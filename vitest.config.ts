@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads' },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads', sequence: { groupOrder: 0 } },
       },
       {
         test: {
@@ -14,6 +14,8 @@ export default defineConfig({
           // Workers hold native threads: one process per file, a few files at a time on two cores.
           pool: 'forks',
           maxWorkers: 2,
+          // Unit tests first: a broken rule fails in seconds, before the slow suites start.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -3,8 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { setPhase, forcePhase, recordFailure } from '../src/db/queries/imports';
 import { nthValidRowNumber } from '../src/db/queries/staged-rows';
 import { checkTestBatch as checkTestBatchUseCase } from '../src/imports/check-test-batch';
-import type { ImportDeps } from '../src/imports/deps';
+import { nanaImportInProgress as nanaImportInProgressUseCase } from '../src/imports/careshop/wait-for-nana';
+import type { WorkerDeps } from '../src/imports/deps';
 import { importBatch as importBatchUseCase, type BatchRange } from '../src/imports/import-batch';
+import { notifyImportEnded as notifyImportEndedUseCase } from '../src/imports/notify-import-ended';
+import { purgeExpiredImports as purgeExpiredImportsUseCase } from '../src/imports/purge-expired-imports';
+import { measured } from '../src/observability/worker-metrics';
 import { rollbackImport as rollbackImportUseCase, type RollbackRequest } from '../src/imports/rollback-import';
 import { recordEvent, type ImportAction } from '../src/db/queries/import-events';
 import { validateImport } from '../src/imports/validate-import';
@@ -17,7 +21,7 @@ export interface ImportRef {
 }
 
 /** Activities are thin: ids in, a use case called, counts out, errors mapped to retryable or not. */
-export function createActivities(deps: ImportDeps) {
+export function createActivities(deps: WorkerDeps) {
   return {
     async validateRows({ importId }: ImportRef) {
       // Chunks already checked are skipped on a retry; re-checking one would be harmless too.
@@ -30,7 +34,7 @@ export function createActivities(deps: ImportDeps) {
     },
 
     async importBatch({ importId, firstRow, lastRow }: ImportRef & BatchRange) {
-      return withHeartbeats({ firstRow }, () => guard(() => importBatchUseCase(deps, importId, { firstRow, lastRow })));
+      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => guard(() => importBatchUseCase(deps, importId, { firstRow, lastRow }))));
     },
 
     async checkTestBatch({ importId, firstRow, lastRow }: ImportRef & BatchRange) {
@@ -57,7 +61,25 @@ export function createActivities(deps: ImportDeps) {
 
     async rollbackImport({ importId, ...req }: ImportRef & RollbackRequest) {
       const ctx = Context.current();
-      return withHeartbeats({}, () => guard(() => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step }))));
+      return measured(deps.metrics?.rollbacks, () => withHeartbeats({}, () => guard(() => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step })))));
+    },
+
+    /** E-mail and webhook once an import has its final status; retried by the workflow, never fatal to it. */
+    async notifyImportEnded({ importId }: ImportRef) {
+      return measured(deps.metrics?.notifications, () => guard(() => notifyImportEndedUseCase(deps, importId)));
+    },
+
+    /** Retention: the days come from the worker's RETENTION_DAYS unless the workflow names them. */
+    async purgeExpiredImports({ retentionDays }: { retentionDays?: number }) {
+      const ctx = Context.current();
+      const summary = await guard(() => purgeExpiredImportsUseCase(deps, retentionDays ?? deps.retentionDays ?? 90, (imports) => ctx.heartbeat({ imports })));
+      deps.metrics?.purgedImports.inc(summary.imports);
+      return summary;
+    },
+
+    /** Care Shop waits for Nana: true while a nana import is in progress and this one is careshop. */
+    async nanaImportInProgress({ importId }: ImportRef) {
+      return guard(() => nanaImportInProgressUseCase(deps, importId));
     },
 
     async recordImportEvent({ importId, action, actor, details }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {

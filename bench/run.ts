@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../src/config';
+import { ferryDataConverter } from '../src/temporal/codec';
 import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
 import { nanaLines } from '../test/support/generate-nana';
 import { baselineCopy } from './baseline';
@@ -106,7 +108,7 @@ const server = process.env.TEMPORAL_ADDRESS
   ? null
   : await startDevServer(await ensureTemporalCli(), { port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1000, dbFile: temporalDb, headless: true });
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${TEMPORAL_PORT}`;
-const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter: ferryDataConverter(loadConfig().FERRY_CODEC_KEYS) });
 
 async function measure(records: number) {
   const file = await generate(records);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCodecKeys } from './temporal/codec';
 
 /** Who may call the api: `name:role:token`, comma separated. */
 const authTokens = z
@@ -17,6 +18,31 @@ const authTokens = z
     });
   });
 
+/**
+ * Who gets the "import ended" e-mail, by the uploader's token name: `name:address` entries, comma
+ * separated; an entry without a name is the address for everyone else. Unset: no e-mail.
+ */
+const notifyEmailTo = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const byUser: Record<string, string> = {};
+    let fallback: string | undefined;
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const at = entry.lastIndexOf(':');
+      const [name, address] = at === -1 ? [null, entry] : [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+      if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
+        ctx.addIssue({ code: 'custom', message: `NOTIFY_EMAIL_TO entry "${entry}" must be an address or name:address` });
+        return z.NEVER;
+      }
+      if (name === null) fallback = address;
+      else byUser[name] = address;
+    }
+    return { byUser, fallback };
+  });
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
 const envSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/ferry'),
   /** Unset: `npm start` runs a Temporal dev server and points everything at it. */
@@ -34,6 +60,41 @@ const envSchema = z.object({
   /** Activities a worker runs at once; keep at or below the pool size. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(4),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Uploads one caller may start per minute (429 RATE_LIMITED beyond). */
+  RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Approve, reject, cancel and rollback requests one caller may make per minute. */
+  RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Where uploads wait while they are checked (unset: ferry-uploads under the system temp dir). */
+  UPLOAD_DIR: z.string().optional(),
+  /** `keyId:base64key,…` (32-byte AES keys): encrypts Temporal payloads; the first encrypts, all decrypt. Empty: no codec. */
+  FERRY_CODEC_KEYS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      try {
+        return parseCodecKeys(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Worker only: Prometheus metrics of Ferry's activities on this port (unset: off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Worker only: the Temporal SDK's own Prometheus exporter, `host:port` (unset: off). */
+  TEMPORAL_METRICS_ADDRESS: z.string().optional(),
+  /** `smtp://user:pass@host:587` or `smtps://…`; unset: no e-mail when an import ends. */
+  SMTP_URL: optionalUrl,
+  NOTIFY_EMAIL_FROM: z.string().default('Ferry <ferry@localhost>'),
+  NOTIFY_EMAIL_TO: notifyEmailTo,
+  /** Unset: no webhook. The body is signed with WEBHOOK_SECRET (required with it). */
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: z.string().optional(),
+  /** Staged and original records of finished imports are purged after this many days. */
+  RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+}).superRefine((env, ctx) => {
+  if (env.WEBHOOK_URL && (env.WEBHOOK_SECRET ?? '').length < 16) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'WEBHOOK_URL needs WEBHOOK_SECRET of 16+ characters (the body is signed with it)' });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -45,3 +45,8 @@ export interface RollbackWorkflowInput {
   force?: boolean;
   requestedBy?: string;
 }
+
+export interface RetentionWorkflowInput {
+  /** Override of the worker's RETENTION_DAYS (tests, a one-off purge). */
+  retentionDays?: number;
+}

@@ -8,6 +8,7 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,8 +17,9 @@ import { approveUpdate, progressQuery, rejectUpdate, type ImportPhase, type Impo
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;
-const DEFAULT_BATCH = 5_000;
+const DEFAULT_BATCH = 10_000;
 const DEFAULT_APPROVAL_TIMEOUT_S = 7 * 24 * 3600;
+const NANA_POLL = '5 seconds';
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -29,6 +31,12 @@ const batches = proxyActivities<Activities>({
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+// Bounded: a notification that cannot go out after five tries is given up (the table says why).
+const notifications = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
 type Enter = (status: ImportStatus, phase: ImportPhase) => Promise<void>;
@@ -52,8 +60,11 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       Object.assign(progress, { total: summary.total, valid: summary.valid });
       if (input.dryRun) {
         await enter('validated', 'done');
+        await announceEnd(importId);
         return progress;
       }
+      // Care Shop loads only once no Nana import is in progress (the activity shows it as waiting).
+      while (await bookkeeping.nanaImportInProgress({ importId })) await sleep(NANA_POLL);
       nextRow = await runTestBatch(importId, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
       if (input.requireApproval) await awaitApproval(importId, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
@@ -72,11 +83,15 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     await enter('running', 'verifying');
     await batches.verifyImport({ importId });
     await enter('completed', 'done');
+    await announceEnd(importId);
     return progress;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     // Cleanup must run even when the failure is an operator's cancel.
-    await CancellationScope.nonCancellable(() => rollBack(importId, err, enter));
+    await CancellationScope.nonCancellable(async () => {
+      await rollBack(importId, err, enter);
+      await announceEnd(importId);
+    });
     throw err;
   }
 }
@@ -117,6 +132,15 @@ async function rollBack(importId: number, err: unknown, enter: Enter): Promise<v
     upsertSearchAttributes([{ key: ferryStatusKey, value: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' }]);
   } catch {
     await enter('failed', 'done');
+  }
+}
+
+/** E-mail and webhook after the final status is recorded; a notification that fails never fails the import. */
+async function announceEnd(importId: number): Promise<void> {
+  try {
+    await notifications.notifyImportEnded({ importId });
+  } catch {
+    // Given up after the retries; import_notifications keeps the reason.
   }
 }
 

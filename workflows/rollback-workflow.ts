@@ -8,6 +8,10 @@ const { rollbackImport, recordImportEvent } = proxyActivities<Activities>({
   heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+const { notifyImportEnded } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
 
 /** Undoes an import after the fact, or one whose workflow was terminated; safe to run more than once. */
 export async function rollbackWorkflow({ importId, force, requestedBy }: RollbackWorkflowInput) {
@@ -15,5 +19,7 @@ export async function rollbackWorkflow({ importId, force, requestedBy }: Rollbac
   await recordImportEvent({ importId, action: 'rollback_requested', actor: requestedBy ?? 'operator', details: { force: force ?? false } });
   const result = await rollbackImport({ importId, force, actor: requestedBy });
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
+  // The uploader hears of the undo too; a notification that cannot go out never fails the rollback.
+  await notifyImportEnded({ importId }).catch(() => undefined);
   return result;
 }

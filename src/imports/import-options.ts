@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DUPLICATE_STRATEGIES } from '../domain/sources/profile';
 
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
@@ -15,7 +16,13 @@ export const importOptionsSchema = z.object({
   /** Records imported first, read back and compared before the rest. */
   testBatchSize: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Rows per batch transaction. */
-  batchSize: z.coerce.number().int().min(1).max(50_000).default(5_000),
+  batchSize: z.coerce.number().int().min(1).max(50_000).default(10_000),
+  /** loyalty-users and mapped: what a record matching an existing customer does (reject, skip, update, create). */
+  duplicates: z.enum(DUPLICATE_STRATEGIES).default('reject'),
+  /** mapped: the saved mapping (POST /api/mappings) that says which column feeds which customer field. */
+  mappingId: z.coerce.number().int().positive().optional(),
+  /** .xlsx: the sheet to read, by name or 1-based position; the first sheet when absent. */
+  sheet: z.string().min(1).max(100).optional(),
 });
 
 export type ImportOptions = z.infer<typeof importOptionsSchema>;

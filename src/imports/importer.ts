@@ -3,6 +3,9 @@ import type { Queryable } from '../db/queryable';
 import type { Outcome } from '../db/queries/ledger';
 import { importNanaBatch } from './nana/import-nana-batch';
 import { readBackNana } from './nana/read-back-nana';
+import { importPointsBatch, importPurchasesBatch, readBackPoints, readBackPurchases } from './loyalty/import-ledger-batch';
+import { profileBatchImporter } from './profiles/import-profile-batch';
+import { profileReadBack } from './profiles/read-back-profiles';
 
 export type BatchCounts = Record<Outcome, number>;
 
@@ -34,6 +37,11 @@ export interface Importer<T> {
 
 const importers: Record<string, Importer<never>> = {
   nana: { importBatch: importNanaBatch, readBack: readBackNana },
+  careshop: { importBatch: profileBatchImporter('careshop'), readBack: profileReadBack('careshop') },
+  'loyalty-users': { importBatch: profileBatchImporter('loyalty-users'), readBack: profileReadBack('loyalty-users') },
+  mapped: { importBatch: profileBatchImporter('mapped'), readBack: profileReadBack('mapped') },
+  'loyalty-points': { importBatch: importPointsBatch, readBack: readBackPoints },
+  'loyalty-purchases': { importBatch: importPurchasesBatch, readBack: readBackPurchases },
 };
 
 export function importerFor(source: string): Importer<unknown> {

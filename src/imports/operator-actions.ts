@@ -5,11 +5,14 @@ import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
 import { loadImport } from './load-import';
 import { rollbackPreview } from './rollback-import';
-import type { WorkflowControl } from './workflow-control';
+import type { WorkflowControl, WorkflowState } from './workflow-control';
+import { rollbackWorkflowId } from '../domain/workflow-ids';
 
 export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
 
 const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
+
+const RECONCILE_GRACE_MS = 10_000;
 
 /**
  * A running import whose workflow is gone (terminated, timed out) can run no code of its own:
@@ -17,8 +20,13 @@ const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status)
  */
 export async function reconcileImport(deps: OperatorDeps, imp: ImportRecord): Promise<ImportRecord> {
   if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return imp;
+  // A start, a dry run's approval or a run's last bookkeeping may be in flight: judge only a quiet import.
+  if (deps.clock.now().getTime() - new Date(imp.updatedAt).getTime() < RECONCILE_GRACE_MS) return imp;
+  const closed = (state: WorkflowState) => ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'].includes(state);
   const state = await deps.workflows.state(imp.workflowId);
-  if (!['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'].includes(state)) return imp;
+  if (!closed(state)) return imp;
+  // A rollback asked for after the run ended is its own workflow.
+  if (imp.status === 'rolling_back' && !closed(await deps.workflows.state(rollbackWorkflowId(imp.id)))) return imp;
   // Re-read: the workflow may have finished its last bookkeeping between the two reads.
   const { imp: latest } = await loadImport(deps.pool, imp.id);
   if (isTerminal(latest)) return latest;
@@ -68,6 +76,7 @@ export async function requestRollback(deps: OperatorDeps, importId: number, by: 
   const { imp } = await loadImport(deps.pool, importId);
   const fresh = await reconcileImport(deps, imp);
   if (!isTerminal(fresh)) throw new ConflictError('STILL_RUNNING', `import ${importId} is ${fresh.status}: cancel it instead (cancel rolls back)`);
+  if (fresh.purgedAt) throw new ConflictError('PURGED', `import ${importId} can no longer be rolled back: its records were purged on ${new Date(fresh.purgedAt).toISOString()} under the retention period (RETENTION_DAYS)`);
   return deps.workflows.rollback(importId, { force, by });
 }
 

@@ -1,16 +1,17 @@
-import { inTransaction } from '../db/queryable';
+import { inTransaction, type Queryable } from '../db/queryable';
+import { bindIdempotencyKey, claimIdempotencyKey, findIdempotencyKey, findRunningDuplicate, lockUploadOf } from '../db/queries/idempotency';
 import { recordEvent } from '../db/queries/import-events';
-import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
+import { insertImport, markQueued, recordFailure, setPhase, TERMINAL_STATUSES } from '../db/queries/imports';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
 import { findSource } from '../domain/sources';
 import { importWorkflowId } from '../domain/workflow-ids';
 import { FerryError, FileRejectedError } from '../errors';
-import { detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
-import { scanFile } from '../files/scan';
-import { assertDelimitedText } from '../files/sniff';
+import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
+import { openUpload } from './open-upload';
+import { loadImport } from './load-import';
 import type { WorkflowControl } from './workflow-control';
 
 export interface Upload {
@@ -19,26 +20,50 @@ export interface Upload {
   source: string;
   options: ImportOptions;
   user: string;
+  /** The `Idempotency-Key` header: the same key from the same caller always answers with the first import. */
+  idempotencyKey?: string;
+  /** Stage the file even if the caller sent the same file to the same source moments ago. */
+  force?: boolean;
 }
 
+export interface StagedUpload {
+  id: number;
+  workflowId: string;
+  total: number;
+  /** Set when nothing new was staged: the import answered is the one a previous request created. */
+  replayOf?: 'idempotency_key' | 'same_file';
+}
+
+/** A double-clicked upload or a proxy retry arrives within seconds; a deliberate re-import after this goes through. */
+export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Checks the file, stages every record in PostgreSQL in one transaction, then starts the workflow.
  * Any file-level problem throws before anything is committed: no import row, no workflow.
  */
-export async function stageUpload(deps: ImportDeps & { workflows: WorkflowControl }, upload: Upload): Promise<{ id: number; workflowId: string; total: number }> {
+export async function stageUpload(deps: ImportDeps & { workflows: WorkflowControl }, upload: Upload): Promise<StagedUpload> {
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
-  await assertDelimitedText(upload.path, upload.fileName);
-  const scan = await scanFile(upload.path, upload.fileName);
-  const records = readRecords(upload.path, upload.fileName, scan.encoding, detectDelimiter(scan.firstLine));
+  const { scan, records } = await openUpload(deps.pool, upload, source.name);
+  const earlier = await findReplay(deps, upload, source.name, scan.sha256);
+  if (earlier) return earlier;
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const headerCells = first.value.header;
   const mapping = mapHeader(headerCells, source.columns);
   assertHeader(upload.fileName, source.name, mapping);
 
-  const { id, total } = await inTransaction(deps.pool, async (client) => {
+  const staged = await inTransaction(deps.pool, async (client) => {
+    // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
+    await lockUploadOf(client, upload.user, source.name, scan.sha256);
+    const duplicate = upload.force ? null : await runningDuplicate(client, deps, upload.user, source.name, scan.sha256);
+    if (upload.idempotencyKey && !(await claimIdempotencyKey(client, { actor: upload.user, key: upload.idempotencyKey, fileSha256: scan.sha256, source: source.name }))) {
+      return { replayOf: 'idempotency_key' as const };
+    }
+    if (duplicate !== null) {
+      if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, duplicate);
+      return { replayOf: 'same_file' as const, id: duplicate };
+    }
     const id = await insertImport(client, {
       source: source.name,
       fileName: upload.fileName,
@@ -49,6 +74,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       options: upload.options as Record<string, unknown>,
       createdBy: upload.user,
     });
+    if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
     const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, mapping.columns));
     if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
     // Queued with its total before the workflow exists: the first activity may run at once.
@@ -56,6 +82,11 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
     return { id, total };
   });
+  if ('replayOf' in staged) {
+    await records.return(undefined);
+    return staged.replayOf === 'same_file' ? replay(deps, staged.id, 'same_file') : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
+  }
+  const { id, total } = staged;
 
   try {
     const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options });
@@ -65,6 +96,32 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     await setPhase(deps.pool, id, 'failed', 'done');
     throw new FerryError('WORKFLOW_NOT_STARTED', 'the import was staged but its workflow could not be started; try again', 503, { importId: id }, { cause: err });
   }
+}
+
+/** An earlier import this request repeats: same key from the same caller, or (unless forced) the same file still running. */
+async function findReplay(deps: ImportDeps, upload: Upload, source: string, sha256: string): Promise<StagedUpload | null> {
+  if (upload.idempotencyKey) {
+    const key = await findIdempotencyKey(deps.pool, upload.user, upload.idempotencyKey);
+    if (key) {
+      if (key.fileSha256 !== sha256 || key.source !== source) {
+        throw new FerryError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for another file or source; use a new key', 422, { importId: key.importId });
+      }
+      if (key.importId !== null) return replay(deps, key.importId, 'idempotency_key');
+    }
+  }
+  if (upload.force) return null;
+  const duplicate = await runningDuplicate(deps.pool, deps, upload.user, source, sha256);
+  return duplicate === null ? null : replay(deps, duplicate, 'same_file');
+}
+
+function runningDuplicate(db: Queryable, deps: ImportDeps, actor: string, source: string, fileSha256: string): Promise<number | null> {
+  const since = new Date(deps.clock.now().getTime() - DUPLICATE_WINDOW_MS);
+  return findRunningDuplicate(db, { actor, source, fileSha256, since, terminal: TERMINAL_STATUSES });
+}
+
+async function replay(deps: ImportDeps, id: number, replayOf: StagedUpload['replayOf']): Promise<StagedUpload> {
+  const { imp } = await loadImport(deps.pool, id);
+  return { id, workflowId: imp.workflowId ?? importWorkflowId(id), total: imp.total, replayOf };
 }
 
 function assertHeader(fileName: string, source: string, m: ReturnType<typeof mapHeader>): void {

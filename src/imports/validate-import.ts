@@ -7,7 +7,7 @@ import { todayInBangkok } from '../domain/clock';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
 
-export const VALIDATION_CHUNK = 5000;
+export const VALIDATION_CHUNK = 10_000;
 
 export interface ValidationSummary {
   total: number;

@@ -1,4 +1,5 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
+import { countRowsCreatedBy } from '../db/queries/loyalty';
 import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../db/queries/verification';
 import { todayInBangkok } from '../domain/clock';
 import type { ImportDeps } from './deps';
@@ -24,7 +25,10 @@ export interface VerificationReport {
 }
 
 /** Legacy-id column per source, whose every item must end linked to the record's customer. */
-const ID_COLUMNS: Record<string, string> = { nana: 'nana_cus_id' };
+const ID_COLUMNS: Record<string, string> = { nana: 'nana_cus_id', careshop: 'careshop_id', 'loyalty-users': 'old_member_id', mapped: 'external_id' };
+
+/** Sources whose `created` outcomes are ledger rows, not customers. */
+const CREATED_ROWS: Record<string, 'points_transactions' | 'purchases'> = { 'loyalty-points': 'points_transactions', 'loyalty-purchases': 'purchases' };
 
 /** The accounting balances, every imported record is where it should be, and a random sample matches field by field. */
 export async function verifyImport(deps: ImportDeps, importId: number): Promise<VerificationReport> {
@@ -35,7 +39,9 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   const checks: VerificationCheck[] = [
     { name: 'every record has one outcome', ok: gaps.withoutOutcome === 0 && gaps.withoutRow === 0, expected: 0, actual: gaps.withoutOutcome + gaps.withoutRow },
     { name: 'outcomes add up to the records in the file', ok: sum === imp.total, expected: imp.total, actual: sum },
-    { name: 'customers created match created outcomes', ok: false, expected: counts.created, actual: await countCustomersCreatedBy(deps.pool, importId) },
+    CREATED_ROWS[imp.source]
+      ? { name: `${CREATED_ROWS[imp.source]} rows match created outcomes`, ok: false, expected: counts.created, actual: await countRowsCreatedBy(deps.pool, CREATED_ROWS[imp.source], importId) }
+      : { name: 'customers created match created outcomes', ok: false, expected: counts.created, actual: await countCustomersCreatedBy(deps.pool, importId) },
   ];
   checks[2].ok = checks[2].expected === checks[2].actual;
   const idColumn = ID_COLUMNS[imp.source];

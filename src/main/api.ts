@@ -2,6 +2,7 @@ import { loadConfig, temporalAddress } from '../config';
 import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
 import { createApp } from '../http/app';
+import { probe } from '../http/readiness';
 import { createLogger } from '../logger';
 import { connectClient } from '../temporal/connection';
 import { temporalControl } from '../temporal/workflow-control';
@@ -13,7 +14,7 @@ if (config.AUTH_TOKENS.length === 0) {
   process.exit(1);
 }
 const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
-const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE);
+const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE, config.FERRY_CODEC_KEYS);
 const app = createApp({
   pool,
   clock: systemClock,
@@ -21,6 +22,11 @@ const app = createApp({
   logger,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
   workflows: temporalControl(client, config.TEMPORAL_TASK_QUEUE),
+  ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
+  rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },
+  uploadDir: config.UPLOAD_DIR,
+  codecKeys: config.FERRY_CODEC_KEYS,
+  codecCorsOrigins: [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
 });
 const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 

@@ -34,7 +34,7 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 if (!config.TEMPORAL_ADDRESS) {
   const cli = await ensureTemporalCli();
   console.log('ferry: starting the Temporal dev server');
-  const server = await startDevServer(cli, { port: 7233, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), namespace: config.TEMPORAL_NAMESPACE });
+  const server = await startDevServer(cli, { port: 7233, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), namespace: config.TEMPORAL_NAMESPACE, uiCodecEndpoint: config.FERRY_CODEC_KEYS.length > 0 ? `http://127.0.0.1:${config.PORT}/codec` : undefined });
   children.push(server);
   server.once('exit', (code) => !stopping && (console.error(`ferry: Temporal dev server exited (${code})`), stopAll(1)));
   env.TEMPORAL_ADDRESS = '127.0.0.1:7233';

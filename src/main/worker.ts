@@ -3,20 +3,35 @@ import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
 import { createLogger } from '../logger';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { notificationSettings } from '../imports/notify-import-ended';
+import { createWorkerMetrics, serveMetrics } from '../observability/worker-metrics';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
+import { ferryDataConverter } from '../temporal/codec';
 import { createFerryWorker } from '../temporal/worker';
+import { buildWorkflowBundle } from '../temporal/workflow-bundle';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'ferry-worker');
 const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
-Runtime.install({ logger: new DefaultLogger(sdkLevel) });
+Runtime.install({
+  logger: new DefaultLogger(sdkLevel),
+  ...(config.TEMPORAL_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } } : {}),
+});
+const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : createWorkerMetrics();
+const metricsServer = metrics && (await serveMetrics(metrics.registry, config.WORKER_METRICS_PORT!));
 const pool = createPool(config.DATABASE_URL, Math.max(config.DB_POOL_SIZE, config.WORKER_MAX_ACTIVITIES + 1));
 const { worker, connection } = await createFerryWorker(
-  { pool, clock: systemClock },
-  { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES },
+  { pool, clock: systemClock, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config) },
+  { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES, codecKeys: config.FERRY_CODEC_KEYS,
+    // Bundled in a child process: webpack's memory never counts against the long-running worker.
+    workflowBundle: { codePath: await buildWorkflowBundle(config.FERRY_CODEC_KEYS.length > 0) } },
 );
-logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+const retention = await ensureRetentionSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: ferryDataConverter(config.FERRY_CODEC_KEYS) }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
+logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, retentionSchedule: retention, metricsPort: config.WORKER_METRICS_PORT ?? null }, 'worker running');
 // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
 await worker.run();
+metricsServer?.close();
 await connection.close();
 await pool.end();
 logger.info('worker stopped');

@@ -20,6 +20,8 @@ export interface DevServerOptions {
   dbFile: string;
   headless?: boolean;
   namespace?: string;
+  /** The Temporal UI decodes payloads through this codec server (Ferry's api at /codec). */
+  uiCodecEndpoint?: string;
 }
 
 /** Starts `temporal server start-dev` with Ferry's search attributes and waits until it answers. */
@@ -27,6 +29,7 @@ export async function startDevServer(cli: string, opts: DevServerOptions): Promi
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--db-filename', opts.dbFile, '--log-level', 'error'];
   args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   if (opts.headless) args.push('--headless');
+  if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { ImportDeps } from '../imports/deps';
+import type { WorkerDeps } from '../imports/deps';
+import { ferryDataConverter, type CodecKey } from './codec';
 
 export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows/index.ts');
 
@@ -13,16 +14,19 @@ export interface FerryWorkerOptions {
   maxActivities: number;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypt payloads and failure messages (FERRY_CODEC_KEYS); none: plain payloads. */
+  codecKeys?: CodecKey[];
 }
 
 /** A worker for the import and rollback workflows; the caller owns deps and the run loop. */
-export async function createFerryWorker(deps: ImportDeps, opts: FerryWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createFerryWorker(deps: WorkerDeps, opts: FerryWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(deps),
+    dataConverter: ferryDataConverter(opts.codecKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     maxConcurrentActivityTaskExecutions: opts.maxActivities,
     // Ctrl-C or a deploy lets a batch finish its transaction instead of abandoning it.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,16 +9,21 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/db/migrate';
 import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
+import { encodingFailureConverterPath } from '../../src/temporal/codec';
 import { workflowsPath } from '../../src/temporal/worker';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'ferry_test_template';
+// Per run: two test runs on one PostgreSQL (two developers, CI and a developer) must not drop each other's databases.
+const RUN = randomBytes(3).toString('hex');
+export const TEMPLATE_DB = `ferry_test_template_${RUN}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundlePath: string;
     templateDb: string;
+    testRun: string;
+    codecKeys: string;
   }
 }
 
@@ -30,13 +36,17 @@ export default async function setup(project: TestProject) {
     startDevServer(cli, { port, uiPort: await freePort(), dbFile: path.join(dir, 'temporal.sqlite'), headless: true }),
     createTemplateDatabase(),
   ]);
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath: encodingFailureConverterPath, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
   project.provide('temporalAddress', `127.0.0.1:${port}`);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('templateDb', TEMPLATE_DB);
+  project.provide('testRun', RUN);
+  // One codec key per run: every test file's clients and workers can read each other's payloads
+  // (the retention schedule, for one, is shared by the whole namespace).
+  project.provide('codecKeys', process.env.FERRY_CODEC_KEYS || `test-1:${randomBytes(32).toString('base64')}`);
 
   return async () => {
     await stop(server);
@@ -63,7 +73,7 @@ async function dropTestDatabases() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ferry_t\\_%'`);
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`ferry\\_run\\_${RUN}\\_%`, TEMPLATE_DB]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
   } finally {
     await admin.end();

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pg from 'pg';
@@ -8,7 +11,11 @@ import { inject } from 'vitest';
 import { createPool } from '../../src/db/pool';
 import { systemClock, type Clock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
+import { probe } from '../../src/http/readiness';
+import type { NotificationSettings } from '../../src/imports/notify-import-ended';
 import { createLogger } from '../../src/logger';
+import { createWorkerMetrics, type WorkerMetrics } from '../../src/observability/worker-metrics';
+import { parseCodecKeys } from '../../src/temporal/codec';
 import { connectClient } from '../../src/temporal/connection';
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { createFerryWorker } from '../../src/temporal/worker';
@@ -23,6 +30,11 @@ function quietRuntime() {
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+// The payload codec is on in every test. Set in the environment so that worker processes a test
+// spawns (`src/main/worker.ts` with `...process.env`) encrypt and decrypt with the same key.
+process.env.FERRY_CODEC_KEYS ||= inject('codecKeys');
+export const testCodecKeys = parseCodecKeys(process.env.FERRY_CODEC_KEYS);
+
 export interface StackOptions {
   /** Leave the worker out: the test runs its own (in a child process, say). */
   worker?: boolean;
@@ -30,6 +42,11 @@ export interface StackOptions {
   /** Extra workflow input for every import (small continue-as-new thresholds, for instance). */
   workflowDefaults?: Partial<ImportWorkflowInput>;
   maxUploadBytes?: number;
+  /** Another Temporal server than the run's shared one (a test that restarts its own). */
+  temporalAddress?: string;
+  /** Where the worker announces an import's end (an SMTP sink, a test webhook receiver). */
+  notifications?: NotificationSettings;
+  retentionDays?: number;
 }
 
 export interface Stack {
@@ -41,6 +58,10 @@ export interface Stack {
   viewerToken: string;
   pool: pg.Pool;
   client: Client;
+  /** The api's upload temp folder, this stack's alone. */
+  uploadDir: string;
+  /** What the worker's activities measured (always on in tests). */
+  workerMetrics: WorkerMetrics;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -48,7 +69,7 @@ export interface Stack {
 
 /** A fresh database cloned from the migrated template, a worker on its own task queue, and the api on port 0. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const dbName = `ferry_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const dbName = `ferry_run_${inject('testRun')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
@@ -56,13 +77,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
-  const temporalAddress = inject('temporalAddress');
+  const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `ferry-test-${randomBytes(6).toString('hex')}`;
   const pool = createPool(databaseUrl, 10);
   // Workflow ids are import-<id> in one shared namespace: each test database numbers its imports apart.
   await pool.query(`SELECT setval(pg_get_serial_sequence('imports', 'id'), $1)`, [1 + Math.floor(Math.random() * 1e9)]);
-  const client = await connectClient(temporalAddress, 'default');
+  const client = await connectClient(temporalAddress, 'default', testCodecKeys);
   const clock = opts.clock ?? systemClock;
+  // Each stack its own upload folder: a test can check that nothing is left in it.
+  const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-test-uploads-'));
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const viewerToken = `viewer-${randomBytes(12).toString('hex')}`;
   const logger = createLogger('silent', 'test');
@@ -76,18 +99,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ],
     maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
     workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
+    ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
+    uploadDir,
+    codecKeys: testCodecKeys,
+    codecCorsOrigins: ['http://127.0.0.1:8233'],
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const workerMetrics = createWorkerMetrics();
   let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | null = null;
   const startWorker = async () => {
     quietRuntime();
     const { worker, connection } = await createFerryWorker(
-      { pool, clock },
-      { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') } },
+      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays },
+      { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') }, codecKeys: testCodecKeys },
     );
     running = { worker, connection, done: worker.run() };
   };
@@ -110,6 +138,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     viewerToken,
     pool,
     client,
+    uploadDir,
+    workerMetrics,
     startWorker,
     stopWorker,
     async close() {
@@ -117,6 +147,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await new Promise((r) => server.close(r));
       await client.connection.close();
       await pool.end();
+      rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }

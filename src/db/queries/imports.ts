@@ -33,11 +33,13 @@ export interface ImportRecord {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** Set by retention: the staged and rejected records' values are gone, rollback is no longer possible. */
+  purgedAt: Date | null;
 }
 
 const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
   encoding, header, options, created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
-  rejected, rows_processed AS "rowsProcessed", verification, rollback_report AS "rollbackReport", phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+  rejected, rows_processed AS "rowsProcessed", verification, rollback_report AS "rollbackReport", phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt", purged_at AS "purgedAt"`;
 
 export interface NewImport {
   source: string;

@@ -1,12 +1,40 @@
 import type { Queryable } from '../queryable';
 
 /** Tables whose rows carry the import that wrote them, deleted before the customers they reference. */
-const CHILD_TABLES = ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history'] as const;
-const REFERENCING_TABLES = ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations'] as const;
+const CHILD_TABLES = [
+  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
+  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts',
+] as const;
+const REFERENCING_TABLES = [
+  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations',
+  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts',
+] as const;
+
+/**
+ * Rows an import changed go back to their before-images (taken before the import's first change),
+ * each image consumed as it is applied, so the step ends and a re-run restores nothing twice.
+ * Runs before the deletes: a restored sync_history row carries its earlier import id again and stays.
+ */
+const RESTORE_BEFORE_IMAGES = [
+  {
+    name: 'restore customers',
+    sql: `WITH b AS (DELETE FROM import_before_images WHERE (import_id, table_name, row_id) IN (
+            SELECT import_id, table_name, row_id FROM import_before_images WHERE import_id = $1 AND table_name = 'customers' LIMIT $2) RETURNING row_id, before)
+          UPDATE customers c SET first_name = b.before->>'first_name', last_name = b.before->>'last_name', gender = b.before->>'gender',
+            date_of_birth = (b.before->>'date_of_birth')::date FROM b WHERE c.id = b.row_id`,
+  },
+  {
+    name: 'restore sync_history',
+    sql: `WITH b AS (DELETE FROM import_before_images WHERE (import_id, table_name, row_id) IN (
+            SELECT import_id, table_name, row_id FROM import_before_images WHERE import_id = $1 AND table_name = 'sync_history' LIMIT $2) RETURNING row_id, before)
+          UPDATE sync_history s SET customer_id = (b.before->>'customer_id')::bigint, hash = b.before->>'hash',
+            import_id = (b.before->>'import_id')::bigint, synced_at = (b.before->>'synced_at')::timestamptz FROM b WHERE s.id = b.row_id`,
+  },
+];
 
 export interface RollbackPreview {
   remove: { customers: number; phones: number; emails: number; companies: number; relations: number };
-  restore: { relations: number };
+  restore: { relations: number; updatedRows?: number };
   /** Customers this import created that later work uses, and pairs a later import took over. */
   keep: { customers: number; customerIds: number[]; relationsNotRestored: number };
   force: boolean;
@@ -36,7 +64,10 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
       companies: await removeFrom('customer_companies'),
       relations: await removeFrom('customer_relations'),
     },
-    restore: { relations: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER}`) },
+    restore: {
+      relations: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER}`),
+      ...(await beforeImages(count)),
+    },
     keep: {
       customers: kept,
       customerIds: force ? [] : (k.ids ?? []),
@@ -66,6 +97,9 @@ const NOT_KEPT = (col: string) => `NOT EXISTS (SELECT 1 FROM import_rollback_kep
  */
 export function rollbackSteps(force: boolean): { name: string; run: (db: Queryable, importId: number, limit: number) => Promise<number> }[] {
   const steps = [];
+  for (const restore of RESTORE_BEFORE_IMAGES) {
+    steps.push({ name: restore.name, run: (db: Queryable, id: number, limit: number) => affected(db, restore.sql, [id, limit]) });
+  }
   if (force) {
     // Later work that points at this import's customers goes too: that is what force asks for.
     for (const table of REFERENCING_TABLES) {
@@ -116,6 +150,12 @@ export function rollbackSteps(force: boolean): { name: string; run: (db: Queryab
   });
   steps.push({ name: 'batches', run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]) });
   return steps;
+}
+
+/** Rows an import changed (before-images), reported only when there are some. */
+async function beforeImages(count: (sql: string) => Promise<number>): Promise<{ updatedRows?: number }> {
+  const n = await count(`SELECT count(*)::int AS n FROM import_before_images WHERE import_id = $1`);
+  return n > 0 ? { updatedRows: n } : {};
 }
 
 async function affected(db: Queryable, sql: string, params: unknown[]): Promise<number> {

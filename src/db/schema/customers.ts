@@ -88,6 +88,8 @@ export const syncHistory = pgTable(
     originalKey: text('original_key').notNull(),
     customerId: bigint('customer_id', { mode: 'number' }).references(() => customers.id),
     importId: importRef('import_id'),
+    /** SHA-256 of the record's normalised content: a re-import skips a record whose hash is unchanged. */
+    hash: text('hash'),
     syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('sync_history_source_key_uq').on(t.source, t.originalKey), index('sync_history_import_idx').on(t.importId)],
