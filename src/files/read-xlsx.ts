@@ -7,7 +7,7 @@ import type { RawRecord } from './read-records';
 import { MAX_COLUMNS } from './read-records';
 
 /** Zip-bomb limits, checked on the central directory and again while inflating. */
-export const XLSX_LIMITS = { maxEntries: 2_000, maxUncompressedBytes: 2 * 1024 ** 3, maxRatio: 200 };
+export const XLSX_LIMITS = { maxEntries: 2_000, maxUncompressedBytes: 2 * 1024 ** 3, maxRatio: 200, maxSheets: 100 };
 
 /**
  * Checks the ZIP before any XML is parsed: entry count, declared and actual uncompressed sizes,
@@ -32,6 +32,10 @@ export async function inspectXlsx(path: string, fileName: string): Promise<{ sha
   }
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
     throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a ZIP file but not an Excel workbook (.xlsx)`);
+  }
+  const sheets = [...names].filter((n) => /^xl\/worksheets\/[^/]+\.xml$/i.test(n)).length;
+  if (sheets > XLSX_LIMITS.maxSheets) {
+    throw reject(fileName, 'XLSX_TOO_MANY_SHEETS', `the workbook has ${sheets} sheets; at most ${XLSX_LIMITS.maxSheets} are read: keep the data sheet alone in its own workbook`);
   }
   const hash = createHash('sha256');
   let bytes = 0;

@@ -118,7 +118,7 @@ export const errorsPageSchema = z.object({
 export const rollbackPreviewSchema = z.object({ id: z.number() }).catchall(z.unknown());
 
 export const sourcesSchema = z.object({
-  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), template: z.string() })),
+  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), template: z.string(), templateXlsx: z.string() })),
 });
 
 export const healthSchema = z.object({ ok: z.boolean() });

@@ -7,7 +7,7 @@ import type { Mismatch } from './importer';
 import { loadImport } from './load-import';
 import { readBackOutcomes } from './read-back';
 
-export const VERIFY_SAMPLE_SIZE = 200;
+export const VERIFY_SAMPLE_SIZE = 100;
 
 export interface VerificationCheck {
   name: string;

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type pg from 'pg';
 
 /**
@@ -35,4 +36,18 @@ export async function crmSnapshot(pool: pg.Pool): Promise<Record<string, unknown
     snapshot[table] = rows.map((r) => r.row);
   }
   return snapshot;
+}
+
+/**
+ * The interrupted import must leave the database exactly as the same file imported without
+ * trouble on a fresh stack: the same counts, the same records, the same table totals.
+ */
+export async function expectSameAsUninterrupted(
+  interrupted: { pool: pg.Pool; importId: number; counts: unknown },
+  uninterrupted: { pool: pg.Pool; importId: number; counts: unknown },
+): Promise<void> {
+  expect(interrupted.counts).toEqual(uninterrupted.counts);
+  const [a, b] = await Promise.all([importState(interrupted.pool, interrupted.importId), importState(uninterrupted.pool, uninterrupted.importId)]);
+  expect(a.records).toEqual(b.records);
+  expect(a.totals).toEqual(b.totals);
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { findSource, sources } from '../../domain/sources';
 import { NotFoundError } from '../../errors';
+import { templateCsv, templateXlsx } from '../../imports/source-template';
 import { documented, type ApiRegistry } from '../openapi';
 import { problemSchema, sourceParams, sourcesSchema } from '../schemas';
 
@@ -10,7 +10,7 @@ export function sourceRoutes(registry: ApiRegistry): Router {
   const api = documented(router, registry, '/api/sources');
   api.get('/', { summary: 'Sources with their columns', tag: 'sources', access: 'viewer', responses: { 200: { description: 'Every source Ferry can import.', schema: sourcesSchema } } }, (_req, res) => {
     res.json({
-      items: Object.values(sources).map((s) => ({ name: s.name, label: s.label, description: s.description, columns: s.columns, template: `/api/sources/${s.name}/template.csv` })),
+      items: Object.values(sources).map((s) => ({ name: s.name, label: s.label, description: s.description, columns: s.columns, template: `/api/sources/${s.name}/template.csv`, templateXlsx: `/api/sources/${s.name}/template.xlsx` })),
     });
   });
   const templateSpec = {
@@ -20,13 +20,24 @@ export function sourceRoutes(registry: ApiRegistry): Router {
     params: sourceParams,
     responses: { 200: { description: 'The template.', contentTypes: ['text/csv'] }, 404: { description: 'No such source.', schema: problemSchema } },
   };
-  api.get('/:source/template.csv', templateSpec, (req, res) => {
-    const { source: name } = sourceParams.parse(req.params);
+  const sourceOf = (params: unknown) => {
+    const { source: name } = sourceParams.parse(params);
     const source = findSource(name);
     if (!source) throw new NotFoundError(`source ${name}`);
-    const names = source.columns.map((c) => c.name);
-    const body = stringify([names, ...source.templateRows.map((r) => names.map((n) => r[n] ?? ''))]);
-    res.type('text/csv; charset=utf-8').attachment(`${source.name}-template.csv`).send(body);
+    return source;
+  };
+  api.get('/:source/template.csv', templateSpec, (req, res) => {
+    const source = sourceOf(req.params);
+    res.type('text/csv; charset=utf-8').attachment(`${source.name}-template.csv`).send(templateCsv(source));
+  });
+  const xlsxSpec = {
+    ...templateSpec,
+    summary: 'A sample workbook for a source, with a Rules sheet',
+    responses: { ...templateSpec.responses, 200: { description: 'The template.', contentTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } },
+  };
+  api.get('/:source/template.xlsx', xlsxSpec, async (req, res) => {
+    const source = sourceOf(req.params);
+    res.type('xlsx').attachment(`${source.name}-template.xlsx`).send(await templateXlsx(source));
   });
   return router;
 }

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importState } from '../../support/db-state';
+import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';
@@ -71,20 +71,7 @@ describe('F4: Temporal dev server restarted mid-import', () => {
     await expectInvariants(stack.pool, id);
 
     const uninterrupted = await importFile(reference, file, { fields });
-    expect(done.counts).toEqual(uninterrupted.counts);
-    const [a, b] = await Promise.all([importState(stack.pool, id), importState(reference.pool, uninterrupted.id)]);
-    expect(a.records).toEqual(b.records);
-    expect(a.totals).toEqual(b.totals);
+    await expectSameAsUninterrupted({ pool: stack.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts });
   }, 170_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
