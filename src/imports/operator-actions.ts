@@ -48,6 +48,8 @@ export async function approveImport(deps: OperatorDeps, importId: number, by: st
   if (imp.status === 'awaiting_approval' && imp.workflowId) {
     await deps.workflows.approve(imp.workflowId, by);
   } else if (imp.status === 'validated') {
+    // The dry run's workflow may still be sending its notifications: the real run must be a new run.
+    if (imp.workflowId) await deps.workflows.awaitClosed(imp.workflowId, 60_000);
     await recordEvent(deps.pool, importId, 'approved', by, { afterDryRun: true });
     await reopenValidated(deps.pool, importId);
     await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false } });

@@ -18,4 +18,6 @@ export interface WorkflowControl {
   reject(workflowId: string, by: string): Promise<void>;
   rollback(importId: number, opts: { force: boolean; by: string }): Promise<string>;
   state(workflowId: string): Promise<WorkflowState>;
+  /** Waits (up to timeoutMs) for a run to close, whatever its outcome. */
+  awaitClosed(workflowId: string, timeoutMs: number): Promise<void>;
 }

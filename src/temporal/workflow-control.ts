@@ -54,6 +54,13 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       });
       return workflowId;
     },
+    async awaitClosed(workflowId, timeoutMs) {
+      const closed = client.workflow.getHandle(workflowId).result().then(
+        () => undefined,
+        () => undefined,
+      );
+      await Promise.race([closed, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    },
     async state(workflowId): Promise<WorkflowState> {
       try {
         const { status } = await client.workflow.getHandle(workflowId).describe();
