@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../src/temporal/dev-server';
 import { importFile, nanaCsv } from '../support/http';
+import { runHistories, SENTINEL_PEOPLE, SENTINEL_VALUES } from '../support/sentinel-pii';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -11,23 +12,15 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const people = [
-  { nana_cus_id: 'SENTINEL-NANA-1', firstname: 'ทดสอบ', lastname: 'ซ้ำ', email: 'sentinel.person@example.org', phone: '0899999991', date_of_birth: '1971-03-04', company_name: '"Sentinel Widgets Co., Ltd."' },
-  { nana_cus_id: 'SENTINEL-NANA-2', firstname: 'Zebedee', lastname: 'Quixotic', email: 'zq@sentinel.example', phone: '+66 89 999 9992' },
-  { nana_cus_id: 'SENTINEL-NANA-3', firstname: 'Rejected', lastname: 'Sentinelperson', email: 'bad@@sentinel', phone: '0899999993', gender: 'Q' },
-];
-const forbidden = ['SENTINEL-NANA', 'ทดสอบ', 'ซ้ำ', 'sentinel.person', 'Zebedee', 'Quixotic', 'Sentinelperson', '0899999991', '899999991', '+66899999991', '+66899999992', 'Sentinel Widgets', '1971-03-04'];
+// Three of the sentinel people: two imported, one rejected.
+const people = SENTINEL_PEOPLE.slice(0, 3);
 
 type RawPayload = { metadata?: Record<string, Uint8Array>; data?: Uint8Array };
 const isPayload = (v: unknown): v is RawPayload => !!v && typeof v === 'object' && 'metadata' in v && (v as RawPayload).metadata?.encoding instanceof Uint8Array;
 
 /** The raw history of every run, as the server stores it (what `temporal workflow show -o json` exports). */
 async function rawHistories(workflowId: string): Promise<unknown[]> {
-  const histories: unknown[] = [];
-  for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
-    histories.push(await stack.client.workflow.getHandle(workflowId, wf.runId).fetchHistory());
-  }
-  return histories;
+  return (await runHistories(stack.client, workflowId)).map((r) => r.history);
 }
 
 const exportText = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('utf8') + Buffer.from(x).toString('latin1') : x));
@@ -61,7 +54,7 @@ describe('payload codec on a real import', () => {
     const histories = await rawHistories(done.workflowId);
     expect(histories.length).toBeGreaterThan(1);
     const raw = exportText(histories);
-    for (const value of forbidden) expect(raw, `raw history contains ${value}`).not.toContain(value);
+    for (const value of SENTINEL_VALUES) expect(raw, `raw history contains ${value}`).not.toContain(value);
 
     // Every payload in the history is ciphertext under the test key: inputs, results, memo, heartbeats.
     const payloads = histories.flatMap((h) => payloadsIn(h));
@@ -85,7 +78,7 @@ describe('payload codec on a real import', () => {
     expect(readable).toContain(`"importId":${done.id}`);
     expect(readable).toContain('sentinel-export.csv');
     // Decoded, the history still holds ids and counts only.
-    for (const value of forbidden) expect(readable).not.toContain(value);
+    for (const value of SENTINEL_VALUES) expect(readable).not.toContain(value);
 
     // The CLI's history export: ciphertext without the codec, readable through it with a token.
     const show = (...extra: string[]) =>
@@ -107,14 +100,14 @@ describe('payload codec on a real import', () => {
     const sealed = exportedPayloads(plainExport);
     expect(sealed.length).toBeGreaterThan(3);
     expect(new Set(sealed.map((p) => p.encoding))).toEqual(new Set(['binary/encrypted']));
-    for (const value of forbidden) expect(sealed.map((p) => p.data).join('\n') + plainExport).not.toContain(value);
+    for (const value of SENTINEL_VALUES) expect(sealed.map((p) => p.data).join('\n') + plainExport).not.toContain(value);
     const decodedExport = (await show('--codec-endpoint', `${stack.baseUrl}/codec`, '--codec-auth', `Bearer ${stack.viewerToken}`)).stdout;
     const opened = exportedPayloads(decodedExport);
     expect(opened.length).toBe(sealed.length);
     expect(opened.some((p) => p.encoding === 'binary/encrypted')).toBe(false);
     const openedText = opened.map((p) => p.data).join('\n');
     expect(openedText).toContain(`"importId":${done.id}`);
-    for (const value of forbidden) expect(openedText).not.toContain(value);
+    for (const value of SENTINEL_VALUES) expect(openedText).not.toContain(value);
   });
 
   it('encrypts failure messages: ciphertext in history, readable through the codec', async () => {
