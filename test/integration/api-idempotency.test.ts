@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nanaCsv, upload, waitForImport } from '../support/http';
+import { freshNanaFile, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -8,12 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-let n = 0;
-/** A file no other test sends: dedup by hash must not see another test's upload. */
-const freshFile = (records = 3) => {
-  n += 1;
-  return nanaCsv(Array.from({ length: records }, (_, i) => ({ nana_cus_id: `I${n}-${i}`, firstname: 'Somsri', lastname: 'Jaidee', phone: `08${String(n * 100 + i).padStart(8, '0')}` })));
-};
+const freshFile = (records = 3) => freshNanaFile(records);
 
 async function send(file: string, headers: Record<string, string> = {}, fields: Record<string, string> = { requireApproval: 'true', testBatchSize: '1' }, token = stack.adminToken) {
   const form = new FormData();

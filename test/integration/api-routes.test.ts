@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, nanaCsv, post, upload, waitForImport } from '../support/http';
+import { freshNanaFile, getJson, nanaCsv, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -8,11 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-let n = 0;
-const freshFile = (records = 3) => {
-  n += 1;
-  return nanaCsv(Array.from({ length: records }, (_, i) => ({ nana_cus_id: `R${n}-${i}`, firstname: 'Malee', lastname: 'Sukjai', phone: `089${String(n * 100 + i).padStart(7, '0')}` })));
-};
+const freshFile = (records = 3) => freshNanaFile(records);
 const MISSING = 999_999_999_999;
 
 const GET_ROUTES = (id: number) => [`/api/imports`, `/api/imports/${id}`, `/api/imports/${id}/errors`, `/api/imports/${id}/errors.csv`, `/api/imports/${id}/errors.xlsx`, `/api/imports/${id}/rollback-preview`, `/api/sources`, `/api/sources/nana/template.csv`];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmSnapshot } from '../support/db-state';
 import { nanaFile } from '../support/generate-nana';
-import { getJson, importFile, nanaCsv, post, upload, waitForImport } from '../support/http';
+import { freshNanaFile, getJson, importFile, nanaCsv, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -10,12 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-let serial = 0;
-/** A small file of fresh records (unique ids and phones per call). */
-function freshFile(n = 6): string {
-  serial += 1;
-  return nanaCsv(Array.from({ length: n }, (_, i) => ({ nana_cus_id: `SN${serial}-${i}`, firstname: `Safe${i}`, lastname: `Net${serial}`, phone: `0899${String(serial).padStart(2, '0')}${String(i).padStart(4, '0')}`, email: `s${serial}.${i}@example.com` })));
-}
+const freshFile = (records = 6) => freshNanaFile(records);
 
 async function rowsProcessed(id: number): Promise<number> {
   const { rows } = await stack.pool.query(`SELECT rows_processed FROM imports WHERE id = $1`, [id]);

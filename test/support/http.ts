@@ -66,3 +66,21 @@ export function balances(body: any): boolean {
   const c = body.counts;
   return c.created + c.linked + c.updated + c.skipped + c.rejected === c.total;
 }
+
+let freshFiles = 0;
+/**
+ * A Nana file of `records` new customers: ids and phones no earlier call in this test file used,
+ * so neither the duplicate checks nor the same-file upload check ever see another test's upload.
+ */
+export function freshNanaFile(records: number): string {
+  freshFiles += 1;
+  return nanaCsv(
+    Array.from({ length: records }, (_, i) => ({
+      nana_cus_id: `FRESH${freshFiles}-${i}`,
+      firstname: `Fresh${i}`,
+      lastname: `File${freshFiles}`,
+      phone: `089${String(freshFiles * 1000 + i).padStart(7, '0')}`,
+      email: `f${freshFiles}.${i}@example.com`,
+    })),
+  );
+}
