@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshNanaFile, getJson, nanaCsv, post, upload, waitForImport } from '../support/http';
+import { freshNanaFile, getJson, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
