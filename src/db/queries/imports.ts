@@ -52,6 +52,9 @@ export interface NewImport {
   createdBy: string;
 }
 
+/** SET clause that appends a status/phase transition to the import's timeline (every transition writes one). */
+const logTransition = (status: string, phase: string) => `phase_log = phase_log || jsonb_build_object('status', ${status}::text, 'phase', ${phase}::text, 'at', now())`;
+
 export async function insertImport(db: Queryable, row: NewImport): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
@@ -80,7 +83,7 @@ export async function listImports(db: Queryable, q: { page: number; pageSize: nu
 export async function markQueued(db: Queryable, id: number, total: number, workflowId: string): Promise<void> {
   await db.query(
     `UPDATE imports SET status = 'queued', phase = 'staging', total = $2, workflow_id = $3, updated_at = now(),
-       phase_log = phase_log || jsonb_build_object('status', 'queued', 'phase', 'staging', 'at', now())
+       ${logTransition("'queued'", "'staging'")}
      WHERE id = $1`,
     [id, total, workflowId],
   );
@@ -91,7 +94,7 @@ export async function setPhase(db: Queryable, id: number, status: ImportStatus, 
   const finished = TERMINAL_STATUSES.includes(status);
   await db.query(
     `UPDATE imports SET status = $2, phase = $3, updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
-       phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', $3::text, 'at', now())
+       ${logTransition('$2', '$3')}
      WHERE id = $1 AND status <> ALL($5::text[]) AND (status, phase) IS DISTINCT FROM ($2, $3)`,
     [id, status, phase, finished, TERMINAL_STATUSES],
   );
@@ -144,7 +147,7 @@ export async function incrementCounts(db: Queryable, id: number, c: Record<strin
 export async function markRolledBack(db: Queryable, id: number, status: 'rolled_back' | 'expired' = 'rolled_back'): Promise<void> {
   await db.query(
     `UPDATE imports SET status = $2, phase = 'done', finished_at = now(), updated_at = now(),
-       phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', 'done', 'at', now())
+       ${logTransition('$2', "'done'")}
      WHERE id = $1`,
     [id, status],
   );
@@ -153,7 +156,7 @@ export async function markRolledBack(db: Queryable, id: number, status: 'rolled_
 /** For rollback after the fact: the one transition out of a terminal status. */
 export async function forcePhase(db: Queryable, id: number, status: ImportStatus, phase: ImportPhase): Promise<void> {
   await db.query(
-    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), phase_log = phase_log || jsonb_build_object('status', $2::text, 'phase', $3::text, 'at', now())
+    `UPDATE imports SET status = $2, phase = $3, updated_at = now(), ${logTransition('$2', '$3')}
      WHERE id = $1`,
     [id, status, phase],
   );
@@ -163,7 +166,7 @@ export async function forcePhase(db: Queryable, id: number, status: ImportStatus
 export async function reopenValidated(db: Queryable, id: number): Promise<void> {
   await db.query(
     `UPDATE imports SET status = 'queued', phase = 'staging', finished_at = NULL, updated_at = now(),
-       phase_log = phase_log || jsonb_build_object('status', 'queued', 'phase', 'staging', 'at', now())
+       ${logTransition("'queued'", "'staging'")}
      WHERE id = $1 AND status = 'validated'`,
     [id],
   );
