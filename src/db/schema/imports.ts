@@ -44,7 +44,8 @@ export const imports = pgTable(
 export const importRows = pgTable(
   'import_rows',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    // No FK to imports: one row per record makes the per-row check the cost, and imports are never deleted.
+    importId: bigint('import_id', { mode: 'number' }).notNull(),
     rowNumber: integer('row_number').notNull(),
     lineNumber: integer('line_number').notNull(),
     record: jsonb('record').$type<Record<string, string>>().notNull(),

@@ -5,7 +5,8 @@ import { imports } from './imports';
 export const importOutcomes = pgTable(
   'import_outcomes',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    // No FK to imports: one row per record makes the per-row check the cost, and imports are never deleted.
+    importId: bigint('import_id', { mode: 'number' }).notNull(),
     rowNumber: integer('row_number').notNull(),
     /** created | linked | updated | skipped | rejected */
     outcome: text('outcome').notNull(),
@@ -20,7 +21,8 @@ export const importOutcomes = pgTable(
 export const importErrors = pgTable(
   'import_errors',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    // No FK to imports: one row per record makes the per-row check the cost, and imports are never deleted.
+    importId: bigint('import_id', { mode: 'number' }).notNull(),
     rowNumber: integer('row_number').notNull(),
     lineNumber: integer('line_number').notNull(),
     record: jsonb('record').$type<Record<string, string>>().notNull(),

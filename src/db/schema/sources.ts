@@ -1,8 +1,7 @@
 import { bigint, bigserial, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { customers } from './customers';
+import { customers, importRef } from './customers';
 import { imports } from './imports';
 
-const importRef = (name: string) => bigint(name, { mode: 'number' }).references(() => imports.id);
 const customerRef = () => bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id);
 
 /**
