@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Clock } from '../domain/clock';
+import type { BatchPrefetch } from './batch-prefetch';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import type { NotificationSettings } from './notify-import-ended';
 
@@ -7,6 +8,10 @@ import type { NotificationSettings } from './notify-import-ended';
 export interface ImportDeps {
   pool: pg.Pool;
   clock: Clock;
+  /** The worker's batch prepared ahead; without it each batch prepares itself. */
+  prefetch?: BatchPrefetch;
+  /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY); unset: the development key (api, tests). */
+  nationalIdKey?: string;
 }
 
 /** What the worker's activities need on top: where to announce an import's end, how long to keep records, what to measure. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { BatchPrefetch } from '../imports/batch-prefetch';
 import type { WorkerDeps } from '../imports/deps';
 import { ferryDataConverter, type CodecKey } from './codec';
 
@@ -25,7 +26,8 @@ export async function createFerryWorker(deps: WorkerDeps, opts: FerryWorkerOptio
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities(deps),
+    // One batch prepared ahead per worker process (see BatchPrefetch).
+    activities: createActivities({ prefetch: new BatchPrefetch(), ...deps }),
     dataConverter: ferryDataConverter(opts.codecKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     maxConcurrentActivityTaskExecutions: opts.maxActivities,

@@ -1,0 +1,41 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Queryable } from '../db/queryable';
+import { rejectedAtValidation } from '../db/queries/ledger';
+import { readStagedRows } from '../db/queries/staged-rows';
+import { checkStagedRow } from '../domain/check-staged-row';
+import type { SourceDefinition, ValidationContext } from '../domain/sources/source';
+import type { BatchRange } from './import-batch';
+import type { ValidRow } from './importer';
+
+/** A batch's staged records, checked again and ready to write. */
+export interface PreparedBatch {
+  /** Staged records in the range, valid or not: what the batch adds to rows_processed. */
+  staged: number;
+  valid: ValidRow<unknown>[];
+}
+
+/** Records checked between yields, so a batch prepared in the background never stalls the one writing. */
+const CHECK_SLICE = 500;
+
+/**
+ * Reads a range's staged records and checks each one that validation passed. Everything it reads
+ * is final once validation has finished (staged records never change, nor validation's findings),
+ * so it runs outside the batch's transaction and may run ahead of it.
+ */
+export async function prepareBatch(db: Queryable, importId: number, source: SourceDefinition<unknown>, range: BatchRange, ctx: ValidationContext): Promise<PreparedBatch> {
+  const [staged, rejected] = await Promise.all([
+    readStagedRows(db, importId, range.firstRow, range.lastRow),
+    rejectedAtValidation(db, importId, range.firstRow, range.lastRow),
+  ]);
+  const valid: ValidRow<unknown>[] = [];
+  for (let i = 0; i < staged.length; i++) {
+    if (i > 0 && i % CHECK_SLICE === 0) await yieldToEventLoop();
+    const row = staged[i];
+    if (rejected.has(row.rowNumber)) continue;
+    const result = checkStagedRow(source, row.record, row.problems, ctx);
+    // Validation passed this record; a different answer now means the rules changed under a running import.
+    if (!result.ok) throw new Error(`row ${row.rowNumber} of import ${importId} no longer passes validation`);
+    valid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, value: result.value });
+  }
+  return { staged: staged.length, valid };
+}
