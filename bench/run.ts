@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: Ferry end to end against the raw-COPY floor, on the same file and server.
+ * `npm run bench`: Ferry end to end against the raw-COPY floor, on the same file and server, and
+ * against the schema write floor (the rows Ferry wrote, re-inserted server-side into the same indexes).
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch 5000
  * Results: a table on stdout and bench/results/<time>.json.
  */
@@ -14,6 +15,7 @@ import { ferryDataConverter } from '../src/temporal/codec';
 import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
 import { nanaLines } from '../test/support/generate-nana';
 import { baselineCopy } from './baseline';
+import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 
@@ -116,17 +118,20 @@ async function measure(records: number) {
   await seedCustomers(databaseUrl, existing);
   const baseline = await baselineCopy(databaseUrl, file);
   const ferry = await runFerry(file, databaseUrl, temporalAddress);
+  const floor = await schemaWriteFloor(databaseUrl, ferry.body.id);
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId);
   return {
     records,
     fileMb: Math.round(statSync(file).size / 1024 / 1024),
     baseline: { seconds: baseline.seconds, recordsPerSecond: Math.round(records / baseline.seconds) },
+    schemaFloor: { seconds: floor.seconds, rows: floor.rows, byTable: floor.byTable },
     ferry: {
       status: ferry.body.status as string,
       seconds: ferry.totalSeconds,
       recordsPerSecond: Math.round(records / ferry.totalSeconds),
       ratioToBaseline: ferry.totalSeconds / baseline.seconds,
+      ratioToSchemaFloor: ferry.totalSeconds / floor.seconds,
       phases: { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) },
       peakRssMb: ferry.rss,
       counts: c,
@@ -166,7 +171,8 @@ function printResult(r: (typeof results)[number]) {
   console.log(`
 ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleString()} customers already in the CRM
   baseline raw COPY        ${s(r.baseline.seconds)}  ${r.baseline.recordsPerSecond.toLocaleString()} records/s
-  Ferry end to end         ${s(f.seconds)}  ${f.recordsPerSecond.toLocaleString()} records/s  ${f.ratioToBaseline.toFixed(1)}x baseline  [${f.status}, verified ${f.verification}, balances ${f.balances}]
+  schema write floor       ${s(r.schemaFloor.seconds)}  ${r.schemaFloor.rows.toLocaleString()} rows into the CRM's indexed tables, server-side
+  Ferry end to end         ${s(f.seconds)}  ${f.recordsPerSecond.toLocaleString()} records/s  ${f.ratioToBaseline.toFixed(1)}x baseline, ${f.ratioToSchemaFloor.toFixed(1)}x schema floor  [${f.status}, verified ${f.verification}, balances ${f.balances}]
     upload + staging       ${s(p.uploadAndStaging)}
     validation             ${s(p.validation)}
     test batch             ${s(p.testBatch)}
