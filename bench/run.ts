@@ -4,7 +4,7 @@
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch 5000
  * Results: a table on stdout and bench/results/<time>.json.
  */
-import { createWriteStream, existsSync, mkdirSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,12 +44,15 @@ const TEMPORAL_PORT = 17233;
 async function generate(records: number): Promise<string> {
   const file = path.join(dataDir, `nana-${records}-seed${seed}.csv`);
   if (existsSync(file)) return file;
-  const out = createWriteStream(file);
+  // Written aside and renamed: an interrupted run must not leave a short file the next run reuses.
+  const partial = `${file}.partial`;
+  const out = createWriteStream(partial);
   for (const line of nanaLines({ records, seed, existingPhone, existingPhoneCount: existing, existingCustomerIds: [1, 2, 3, 4, 5] })) {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
+  renameSync(partial, file);
   return file;
 }
 
@@ -92,15 +95,19 @@ function phaseSeconds(timeline: { phase: string; at: string }[]): { validation: 
 }
 
 async function historyEvents(client: Client, workflowId: string) {
-  let total = 0;
-  let maxRun = 0;
-  let runs = 0;
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
-    total += wf.historyLength;
-    maxRun = Math.max(maxRun, wf.historyLength);
-    runs += 1;
+  // Visibility trails the history by a moment: ask until the import's runs are listed.
+  for (let attempt = 0; ; attempt++) {
+    let total = 0;
+    let maxRun = 0;
+    let runs = 0;
+    for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      total += wf.historyLength;
+      maxRun = Math.max(maxRun, wf.historyLength);
+      runs += 1;
+    }
+    if (total > 0 || attempt === 20) return { total, maxRun, runs };
+    await new Promise((r) => setTimeout(r, 500));
   }
-  return { total, maxRun, runs };
 }
 
 // A fresh dev server per run: every run's import-1 is a new workflow, and history counts are this run's.
