@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthToken } from '../config';
+import { systemClock, type Clock } from '../domain/clock';
 import { FerryError } from '../errors';
 
 export interface Caller {
@@ -10,17 +11,28 @@ export interface Caller {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+type KnownToken = AuthToken & { digest: Buffer };
+const knownTokens = (tokens: AuthToken[]): KnownToken[] => tokens.map((t) => ({ ...t, digest: digest(t.token) }));
+
+export const bearerToken = (req: Request): string | undefined => /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+
+/** The caller a bearer header names, or the reason there is none. */
+function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
+  const token = bearerToken(req);
+  if (token === undefined) return new FerryError('UNAUTHENTICATED', 'an Authorization: Bearer <token> header is required', 401);
+  const given = digest(token);
+  const found = known.find((t) => timingSafeEqual(t.digest, given));
+  if (!found) return new FerryError('UNAUTHENTICATED', 'the token is not valid', 401);
+  return { name: found.name, role: found.role };
+}
+
 /** Bearer-token auth: every token is compared in constant time. */
 export function authenticate(tokens: AuthToken[]) {
-  const known = tokens.map((t) => ({ ...t, digest: digest(t.token) }));
+  const known = knownTokens(tokens);
   return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return next(new FerryError('UNAUTHENTICATED', 'an Authorization: Bearer <token> header is required', 401));
-    const given = digest(match[1]);
-    const found = known.find((t) => timingSafeEqual(t.digest, given));
-    if (!found) return next(new FerryError('UNAUTHENTICATED', 'the token is not valid', 401));
-    res.locals.caller = { name: found.name, role: found.role } satisfies Caller;
+    const caller = bearerCaller(req, known);
+    if (caller instanceof FerryError) return next(caller);
+    res.locals.caller = caller satisfies Caller;
     next();
   };
 }
@@ -32,4 +44,77 @@ export function requireAdmin(_req: Request, res: Response, next: NextFunction) {
 
 export function callerOf(res: Response): Caller {
   return res.locals.caller as Caller;
+}
+
+/**
+ * The codec session: what lets the Temporal UI, which has no login of its own, decode payloads for
+ * an operator signed in on the admin page. The browser sends the cookie only to /codec, only from
+ * the same site (SameSite=Strict), never to scripts (HttpOnly); Ferry accepts it only on requests
+ * whose Origin is the UI's. Its value is `v1.<expiry>.<HMAC keyed by the caller's token>`: stateless
+ * (any api replica checks it), useless as a bearer token, and void once that token leaves AUTH_TOKENS.
+ */
+export const CODEC_SESSION_COOKIE = 'ferry_codec_session';
+export const CODEC_SESSION_PATH = '/codec';
+/** A working day: the admin page renews it each time it is opened while signed in. */
+export const CODEC_SESSION_SECONDS = 8 * 60 * 60;
+
+const sessionMac = (token: string, expires: number) =>
+  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v1.${expires}`).digest();
+
+export function issueCodecSession(token: string, clock: Clock = systemClock): { value: string; maxAgeSeconds: number } {
+  const expires = Math.floor(clock.now().getTime() / 1000) + CODEC_SESSION_SECONDS;
+  return { value: `v1.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
+}
+
+function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): Caller | null {
+  const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!match) return null;
+  const expires = Number(match[1]);
+  if (expires * 1000 <= clock.now().getTime()) return null;
+  const given = Buffer.from(match[2], 'base64url');
+  const found = tokens.find((t) => timingSafeEqual(sessionMac(t.token, expires), given));
+  return found ? { name: found.name, role: found.role } : null;
+}
+
+export function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export interface CodecAuthOptions {
+  /** The only origins whose requests may authenticate with the session cookie (the Temporal UI's). */
+  cookieOrigins: Iterable<string>;
+  clock?: Clock;
+}
+
+/**
+ * Bearer token (the CLI, a UI with single sign-on) or, failing that, the codec session cookie from a
+ * browser page served at one of `cookieOrigins`. Anything else is 401.
+ */
+export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
+  const known = knownTokens(tokens);
+  const origins = new Set(opts.cookieOrigins);
+  const clock = opts.clock ?? systemClock;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
+    if (req.get('authorization') !== undefined || cookie === undefined) {
+      const caller = bearerCaller(req, known);
+      if (caller instanceof FerryError) return next(caller);
+      res.locals.caller = caller;
+      return next();
+    }
+    // SameSite=Strict already keeps other sites out; the Origin check also keeps out every other
+    // origin of this site (another port on the host, a sibling subdomain), which the browser does not.
+    const origin = req.get('origin');
+    if (!origin || !origins.has(origin) || req.get('sec-fetch-site') === 'cross-site') {
+      return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
+    }
+    const caller = sessionCaller(cookie, tokens, clock);
+    if (!caller) return next(new FerryError('UNAUTHENTICATED', 'the Ferry session has expired or is not valid: sign in on the admin page again', 401));
+    res.locals.caller = caller;
+    next();
+  };
 }

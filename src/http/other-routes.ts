@@ -31,7 +31,24 @@ export function describeOtherRoutes(registry: ApiRegistry): void {
       tag: 'temporal codec',
       access: 'viewer',
       body: { contentType: 'application/json', schema: payloads },
+      description: 'A bearer token, or (from the Temporal UI\'s origin only) the codec session cookie that POST /codec/session sets.',
       responses: { 200: { description: `The ${op}d payloads.`, schema: payloads }, 404: { description: 'No codec key configured (CODEC_NOT_CONFIGURED).' } },
     });
   }
+  registry.add({
+    method: 'post',
+    path: '/codec/session',
+    summary: 'Sets the codec session cookie (HttpOnly, SameSite=Strict, Path=/codec, 8 h) so the Temporal UI can decode payloads',
+    tag: 'temporal codec',
+    access: 'viewer',
+    responses: { 204: { description: 'Cookie set.', headers: { 'Set-Cookie': 'ferry_codec_session=…' } }, 404: { description: 'No codec key configured (CODEC_NOT_CONFIGURED).' } },
+  });
+  registry.add({
+    method: 'delete',
+    path: '/codec/session',
+    summary: 'Clears the codec session cookie (signing out of the admin page)',
+    tag: 'temporal codec',
+    access: 'none',
+    responses: { 204: { description: 'Cookie cleared.' } },
+  });
 }

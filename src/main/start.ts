@@ -30,11 +30,15 @@ console.log('ferry: preparing the database');
 await ensureDatabase(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL);
 
+const api = `http://127.0.0.1:${config.PORT}`;
+// The api answers CORS for the UI's origin (http://127.0.0.1:<TEMPORAL_UI_PORT>) and, once an operator
+// has signed in on the admin page at the same host, accepts its codec session cookie from there.
+const codecEndpoint = config.FERRY_CODEC_KEYS.length > 0 ? `${api}/codec` : undefined;
 const env: NodeJS.ProcessEnv = { ...process.env };
 if (!config.TEMPORAL_ADDRESS) {
   const cli = await ensureTemporalCli();
   console.log('ferry: starting the Temporal dev server');
-  const server = await startDevServer(cli, { port: 7233, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), namespace: config.TEMPORAL_NAMESPACE, uiCodecEndpoint: config.FERRY_CODEC_KEYS.length > 0 ? `http://127.0.0.1:${config.PORT}/codec` : undefined });
+  const server = await startDevServer(cli, { port: 7233, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), namespace: config.TEMPORAL_NAMESPACE, uiCodecEndpoint: codecEndpoint });
   children.push(server);
   server.once('exit', (code) => !stopping && (console.error(`ferry: Temporal dev server exited (${code})`), stopAll(1)));
   env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -55,13 +59,15 @@ for (const script of ['src/main/worker.ts', 'src/main/api.ts']) {
   child.once('exit', (code) => !stopping && (console.error(`ferry: ${script} exited (${code})`), stopAll(1)));
 }
 
-const api = `http://127.0.0.1:${config.PORT}`;
 await waitForHealth(`${api}/healthz`);
 console.log(`
 ferry is up
   api          ${api}  (health: ${api}/healthz)
   Temporal UI  ${config.TEMPORAL_ADDRESS ? '(your Temporal cluster\'s UI)' : `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`}
-  ${adminToken ? `admin token  ${adminToken}\n  try: curl -H "Authorization: Bearer ${adminToken}" ${api}/api/imports` : 'tokens       from AUTH_TOKENS'}
+  ${adminToken ? `admin token  ${adminToken}\n  try: curl -H "Authorization: Bearer ${adminToken}" ${api}/api/imports` : 'tokens       from AUTH_TOKENS'}${codecEndpoint && !config.TEMPORAL_ADDRESS ? `
+  payloads     encrypted; to read them in the Temporal UI, sign in at ${api}/ and, once per browser, open the
+               UI's Codec Server settings: "Use my browser setting", endpoint ${codecEndpoint},
+               "Include cross-origin credentials" on, Apply` : ''}
 Ctrl-C stops everything.`);
 
 async function waitForHealth(url: string): Promise<void> {

@@ -20,7 +20,12 @@ export interface DevServerOptions {
   dbFile: string;
   headless?: boolean;
   namespace?: string;
-  /** The Temporal UI decodes payloads through this codec server (Ferry's api at /codec). */
+  /**
+   * The Temporal UI decodes payloads through this codec server (Ferry's api at /codec). start-dev
+   * (CLI v1.5.1, UI 2.42.1) sets only the endpoint: its UI neither passes an access token nor includes
+   * credentials at this level, so a browser needs "include cross-origin credentials" in its own Codec
+   * Server settings to send Ferry's session cookie (README: reading payloads in the Temporal UI).
+   */
   uiCodecEndpoint?: string;
 }
 
@@ -33,8 +38,29 @@ export async function startDevServer(cli: string, opts: DevServerOptions): Promi
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForServer(`127.0.0.1:${opts.port}`, child);
+  try {
+    await waitForServer(`127.0.0.1:${opts.port}`, child);
+    // The UI starts on its own goroutine and may answer after the frontend does.
+    if (!opts.headless) await waitForUi(`http://127.0.0.1:${opts.uiPort}`, child);
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
   return child;
+}
+
+async function waitForUi(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/v1/settings`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the Temporal UI at ${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function waitForServer(address: string, child?: ChildProcess, timeoutMs = 60_000): Promise<void> {

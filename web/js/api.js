@@ -1,10 +1,28 @@
 // The api client: every call carries the signed-in token; problems become ApiError with the api's code.
 const TOKEN_KEY = 'ferry.token';
 
+/**
+ * Signing in also asks the api for the codec session cookie (HttpOnly, SameSite=Strict, path /codec),
+ * which lets the Temporal UI on this host decode payloads; signing out clears it. No codec key on
+ * the api (404) or no answer: the admin page works the same without it.
+ */
+function codecSession(method, token) {
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  return fetch('/codec/session', { method, headers, cache: 'no-store' }).then(() => undefined, () => undefined);
+}
+
 export const session = {
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
-  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+  signIn: (token) => {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    return codecSession('POST', token);
+  },
+  /** Opening the page while signed in renews the cookie's 8 hours. */
+  renewCodecSession: () => (session.token() ? codecSession('POST', session.token()) : Promise.resolve()),
+  signOut: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    return codecSession('DELETE');
+  },
 };
 
 export class ApiError extends Error {

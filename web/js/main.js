@@ -19,7 +19,7 @@ function signInForm(problem) {
   const message = h('p', { class: 'form-message', role: 'alert', id: 'sign-in-message' }, problem ?? '');
   const form = h('form', { class: 'card sign-in', onsubmit: submit },
     h('h1', {}, 'Sign in'),
-    h('p', { class: 'muted' }, 'Paste your Ferry token. It stays in this tab only and is forgotten when the tab closes.'),
+    h('p', { class: 'muted' }, 'Paste your Ferry token. It stays in this tab only and is forgotten when the tab closes. Signing in also lets the Temporal UI on this host show decoded payloads for 8 hours, or until you sign out.'),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Token'), input),
     message,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in')),
@@ -30,7 +30,7 @@ function signInForm(problem) {
     // Checked here, not through the api client, whose 401 handling would replace this form.
     const res = await fetch('/api/imports?page=1&pageSize=1', { headers: { authorization: `Bearer ${token}` } }).catch((err) => err);
     if (res instanceof Response && res.ok) {
-      session.signIn(token);
+      await session.signIn(token);
       return route();
     }
     message.textContent = res instanceof Response && res.status === 401 ? 'That token is not valid.' : `Cannot sign in: ${res.message ?? res.status}`;
@@ -77,4 +77,5 @@ signOutButton.addEventListener('click', () => {
   sources = null;
   navigate('#/');
 });
+session.renewCodecSession();
 route();

@@ -2,15 +2,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import type { AuthToken } from '../../config';
+import type { Clock } from '../../domain/clock';
 import { FerryError } from '../../errors';
 import { AesGcmCodec, type CodecKey } from '../../temporal/codec';
-import { authenticate } from '../auth';
+import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, issueCodecSession } from '../auth';
 
 declare module '../app' {
   interface AppDeps {
     /** FERRY_CODEC_KEYS: without keys the codec routes answer 404 CODEC_NOT_CONFIGURED. */
     codecKeys?: CodecKey[];
-    /** Origins allowed to call the codec routes from a browser (the Temporal UI). */
+    /** Origins allowed to call the codec routes from a browser (the Temporal UI), with the session cookie too. */
     codecCorsOrigins?: string[];
   }
 }
@@ -19,6 +20,7 @@ export interface CodecRouteDeps {
   tokens: AuthToken[];
   codecKeys?: CodecKey[];
   codecCorsOrigins?: string[];
+  clock?: Clock;
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
@@ -36,10 +38,14 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 /**
  * The Temporal codec server protocol (`temporal server start-dev --ui-codec-endpoint …/codec`):
  * POST /encode and /decode take and give `{ payloads: [{ metadata, data }] }` with base64 values.
- * Any valid token (viewer or admin) may decode; the UI sends it when "pass access token" is on.
+ * Any valid token (viewer or admin) may decode: as a bearer header (the CLI; a UI with single
+ * sign-on and "pass access token"), or as the codec session cookie that signing in on the admin page
+ * sets, which a Temporal UI without a login sends with "include cross-origin credentials" on.
  */
 export function codecRoutes(deps: CodecRouteDeps): express.Router {
   const router = express.Router();
@@ -60,7 +66,19 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   });
-  router.use(authenticate(deps.tokens));
+  router.post('/session', authenticate(deps.tokens), (req: Request, res: Response, next: NextFunction) => {
+    if (!codec) return next(new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404));
+    // authenticate() has just accepted this token.
+    const session = issueCodecSession(bearerToken(req)!, deps.clock);
+    res.cookie(CODEC_SESSION_COOKIE, session.value, { ...sessionCookie(req), maxAge: session.maxAgeSeconds * 1000 });
+    res.set('Cache-Control', 'no-store').status(204).end();
+  });
+  // Signing out needs no token: forgetting a session can harm nobody.
+  router.delete('/session', (req: Request, res: Response) => {
+    res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req));
+    res.set('Cache-Control', 'no-store').status(204).end();
+  });
+  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock }));
   router.use(express.json({ limit: '16mb' }));
 
   const handle = (op: 'encode' | 'decode') => async (req: Request, res: Response, next: NextFunction) => {
@@ -82,4 +100,9 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
   router.post('/encode', handle('encode'));
   router.post('/decode', handle('decode'));
   return router;
+}
+
+/** Secure everywhere but plain http on this machine, where a browser would drop a Secure cookie. */
+function sessionCookie(req: Request) {
+  return { path: CODEC_SESSION_PATH, httpOnly: true, sameSite: 'strict' as const, secure: req.secure || !LOOPBACK.has(req.hostname) };
 }
