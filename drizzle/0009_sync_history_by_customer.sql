@@ -1,0 +1,1 @@
+CREATE INDEX "sync_history_customer_idx" ON "sync_history" USING btree ("customer_id");
