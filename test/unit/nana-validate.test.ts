@@ -36,6 +36,8 @@ function codes(errors: RowError[]): string[] {
 describe('nana validate: a complete valid record', () => {
   it('normalises every value of the record', () => {
     expect(accept({})).toEqual({
+      key: 'N10001',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       careosCusId: null,
       nanaIds: ['N10001'],
       gender: 'F',
@@ -313,5 +315,36 @@ describe('nana validate: every reason together', () => {
     const result = nanaSource.validate(badRow, ctx);
     const text = JSON.stringify(result);
     for (const fragment of ['SENTINEL', 'Sentinel', 'sentinel', '2531', '8.1234']) expect(text).not.toContain(fragment);
+  });
+});
+
+describe('nana validate: the sync key and content hash of a record', () => {
+  it('keys a record by its smallest Nana id, whatever order BI lists them in', () => {
+    expect(accept({ nana_cus_id: 'N2, N10, N1,N2' }).key).toBe('N1');
+    expect(accept({ nana_cus_id: 'N3,N2' }).key).toBe(accept({ nana_cus_id: 'N2,N3' }).key);
+  });
+
+  it('keeps the key when BI adds a newer lead to the group', () => {
+    expect(accept({ nana_cus_id: 'N10001,N10005' }).key).toBe(accept({ nana_cus_id: 'N10001' }).key);
+  });
+
+  it('leaves the ids out of the hash: they are the key\'s business', () => {
+    expect(accept({ nana_cus_id: 'N10001,N10005' }).hash).toBe(accept({}).hash);
+  });
+
+  it('hashes the same values written differently to the same digest', () => {
+    const a = accept({ phone: '081-234-5678, 02-123-4567', email: 'A@Example.com, b@example.com', company_name: '"X Co., Ltd.", "Y"' });
+    const b = accept({ phone: '+6621234567 / 0812345678', email: 'b@example.com,a@example.com', company_name: 'Y, "X Co., Ltd."' });
+    expect(b.hash).toBe(a.hash);
+  });
+
+  it('changes the hash when a value an update would write changes', () => {
+    const base = accept({}).hash;
+    const changes: Record<string, string>[] = [{ firstname: 'Somsak' }, { lastname: 'Dee' }, { gender: 'M' }, { gender: '' }, { date_of_birth: '1988-04-13' }, { phone: '0812345679' }, { phone: '0812345678 ext 5' }, { email: 'x@example.com' }, { company_name: 'ADB' }];
+    for (const change of changes) expect(accept(change).hash, JSON.stringify(change)).not.toBe(base);
+  });
+
+  it('leaves careos_cus_id and force_create out of the hash: they are instructions to the rule, not content', () => {
+    expect(accept({ careos_cus_id: '42', force_create: 'Y' }).hash).toBe(accept({}).hash);
   });
 });

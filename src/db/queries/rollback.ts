@@ -128,6 +128,18 @@ export function rollbackSteps(force: boolean): { name: string; run: (db: Queryab
       ),
   });
   steps.push({
+    // Another import's history row can name a customer of this one (it synced the same record
+    // later): it goes with the customer, and stays while the customer is kept.
+    name: 'sync_history of later imports',
+    run: (db: Queryable, id: number, limit: number) =>
+      affected(
+        db,
+        `DELETE FROM sync_history WHERE id IN (SELECT s.id FROM sync_history s JOIN customers c ON c.id = s.customer_id
+         WHERE c.import_id = $1 AND s.import_id IS DISTINCT FROM $1 AND ${NOT_KEPT('c.id')} LIMIT $2)`,
+        [id, limit],
+      ),
+  });
+  steps.push({
     name: 'customers',
     run: (db: Queryable, id: number, limit: number) =>
       affected(db, `DELETE FROM customers WHERE id IN (SELECT c.id FROM customers c WHERE c.import_id = $1 AND ${NOT_KEPT('c.id')} LIMIT $2)`, [id, limit]),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { TERMINAL_STATUSES } from './imports';
 
 export interface SyncedRecord {
   id: number;
@@ -46,4 +47,28 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
      ON CONFLICT (source, original_key) DO UPDATE SET customer_id = excluded.customer_id, hash = excluded.hash, import_id = excluded.import_id, synced_at = now()`,
     [importId, source, list.map((r) => r.key), list.map((r) => r.customerId), list.map((r) => r.hash)],
   );
+}
+
+export interface SyncedKey {
+  customerId: number;
+  hash: string | null;
+  importId: number | null;
+  /** Written by `importId` itself or by an import that has not finished yet. */
+  open: boolean;
+}
+
+/**
+ * Sync history of these keys, each row flagged when the import that wrote it is still in
+ * progress (this import, or one running beside it): such a key is being synced right now.
+ */
+export async function findSyncHistory(db: Queryable, source: string, keys: string[], importId: number): Promise<Map<string, SyncedKey>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<SyncedKey & { key: string }>(
+    `SELECT s.original_key AS key, s.customer_id::float8 AS "customerId", s.hash, s.import_id::float8 AS "importId",
+            coalesce(s.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
+     FROM sync_history s LEFT JOIN imports i ON i.id = s.import_id
+     WHERE s.source = $1 AND s.original_key = ANY($2::text[])`,
+    [source, keys, importId, TERMINAL_STATUSES],
+  );
+  return new Map(rows.map(({ key, ...r }) => [key, r]));
 }

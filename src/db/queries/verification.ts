@@ -30,7 +30,7 @@ export async function countMissingLinks(db: Queryable, importId: number, source:
      JOIN import_rows r ON r.import_id = o.import_id AND r.row_number = o.row_number
      CROSS JOIN LATERAL (SELECT DISTINCT trim(x) AS original_id FROM unnest(string_to_array(r.record->>$3, ',')) AS x) ids
      LEFT JOIN customer_relations cr ON cr.source = $2 AND cr.active AND cr.original_id = ids.original_id
-     WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'linked', 'skipped') AND ids.original_id <> ''
+     WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'linked', 'updated', 'skipped') AND ids.original_id <> ''
        AND cr.customer_id IS DISTINCT FROM o.customer_id
        AND NOT (cr.import_id = o.import_id AND cr.row_number > o.row_number)`,
     [importId, source, idColumn],

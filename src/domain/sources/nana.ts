@@ -3,9 +3,15 @@ import { parseIsoDate } from '../date';
 import { normalizePhone, splitPhoneList, type Phone } from '../phone';
 import type { RowError } from '../row-error';
 import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
+import { contentHash } from './values';
 
-/** A Nana record after validation: every list split, every value normalised. */
+/**
+ * A Nana record after validation: every list split, every value normalised. `key` names the
+ * record in the sync history (see nanaSyncKey); `hash` digests the values an update would write.
+ */
 export interface NanaRecord {
+  key: string;
+  hash: string;
   careosCusId: number | null;
   nanaIds: string[];
   gender: 'F' | 'M' | null;
@@ -95,21 +101,36 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   if (force !== '' && force !== 'Y') err('force_create', 'INVALID_FORCE_CREATE', 'force_create must be Y or empty');
 
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      careosCusId,
-      nanaIds: [...new Set(nanaIds)],
-      gender: genderText === '' ? null : (genderText as 'F' | 'M'),
-      firstName,
-      lastName,
-      emails: [...new Set(emails)],
-      dateOfBirth,
-      phones,
-      companies,
-      forceCreate: force === 'Y',
-    },
-  };
+  const ids = [...new Set(nanaIds)];
+  const content = { gender: genderText === '' ? null : (genderText as 'F' | 'M'), firstName, lastName, emails: [...new Set(emails)], dateOfBirth, phones, companies };
+  return { ok: true, value: { key: nanaSyncKey(ids), hash: nanaContentHash(content), careosCusId, nanaIds: ids, ...content, forceCreate: force === 'Y' } };
+}
+
+/**
+ * The record's identity in the sync history: its smallest Nana id (code-unit order). BI groups
+ * one person's Nana ids into one record, so any of them names the record; the smallest does not
+ * depend on the order BI lists them in, and stays when BI adds a newer lead to the group, so the
+ * group's changes are still applied. Two records of one file sharing it are one key: the earlier wins.
+ */
+export function nanaSyncKey(nanaIds: string[]): string {
+  return nanaIds.reduce((min, id) => (id < min ? id : min));
+}
+
+/**
+ * Digest of what an `updated` record writes to its customer. Lists are sorted: a reordered cell
+ * is no change. The ids are the key's business, and careos_cus_id and force_create are
+ * instructions, not content: the Nana rule acts on them whatever the hash says.
+ */
+export function nanaContentHash(r: Pick<NanaRecord, 'firstName' | 'lastName' | 'gender' | 'dateOfBirth' | 'phones' | 'emails' | 'companies'>): string {
+  return contentHash({
+    firstName: r.firstName,
+    lastName: r.lastName,
+    gender: r.gender,
+    dateOfBirth: r.dateOfBirth,
+    phones: r.phones.map((p) => `${p.e164};${p.extension ?? ''}`).sort(),
+    emails: [...r.emails].sort(),
+    companies: [...r.companies].sort(),
+  });
 }
 
 function splitList(value: string): string[] {

@@ -1,21 +1,21 @@
 import type pg from 'pg';
 import * as customers from '../../db/queries/customers';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
+import { addCompanies, phoneOwnerIds } from '../../db/queries/nana-gap';
+import * as profiles from '../../db/queries/profiles';
+import { findSyncHistory, writeSyncHistory } from '../../db/queries/sync-history';
 import type { NanaRecord } from '../../domain/sources/nana';
-import { decideNanaRecords, type CustomerRef } from '../../domain/sources/nana-sync';
+import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from '../../domain/sources/nana-sync';
 import type { BatchCounts, ValidRow } from '../importer';
 
 /**
- * One batch of valid Nana records: three lookups, the rule applied in memory in file order,
+ * One batch of valid Nana records: four lookups, the rule applied in memory in file order,
  * then a handful of set-based writes. The caller holds the transaction and the write lock.
  */
 export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[]): Promise<BatchCounts> {
-  const lookups = {
-    existingCustomers: await customers.existingCustomerIds(client, unique(rows.flatMap((r) => (r.value.careosCusId === null ? [] : [r.value.careosCusId])))),
-    ownedPhones: await customers.ownedPhones(client, unique(rows.flatMap((r) => r.value.phones.map((p) => p.e164)))),
-    linkedIds: await customers.activeRelations(client, 'nana', unique(rows.flatMap((r) => r.value.nanaIds))),
-  };
-  const { decisions, createdRecords } = decideNanaRecords(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), lookups);
+  const inputs = rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value }));
+  const lookups = await lookUp(client, importId, rows.map((r) => r.value));
+  const { decisions, createdRecords } = decideNanaRecords(inputs, lookups);
   const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
   const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
 
@@ -24,14 +24,15 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   await customers.insertEmails(client, importId, createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email }))));
   await customers.insertCompanies(client, importId, createdRecords.flatMap((r, i) => r.companies.map((name, position) => ({ customerId: newIds[i], name, position }))));
 
-  // Pairs in the database that a record moves; pairs made and moved inside this batch are written inactive.
-  const relink = decisions.flatMap((d) => (d.outcome === 'linked' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
-  await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
-  const links = decisions.flatMap((d) =>
-    d.outcome === 'created' || d.outcome === 'linked' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId, rowNumber: d.rowNumber })) : [],
-  );
-  const last = new Map(links.map((l, i) => [l.originalId, i]));
-  await customers.insertRelations(client, importId, 'nana', links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i })));
+  // After the inserts: a customer this batch created and a later record updated takes the update.
+  await profiles.updateCustomers(client, importId, nanaCustomerUpdates(inputs, decisions).map(({ customer, ...values }) => ({ customerId: resolve(customer), ...values })));
+  const updated = decisions.flatMap((d, i) => (d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: inputs[i].record }] : []));
+  await profiles.addPhones(client, importId, updated.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
+  await profiles.addEmails(client, importId, updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
+  await addCompanies(client, importId, updated.flatMap(({ customerId, record }) => record.companies.map((name) => ({ customerId, name }))));
+
+  await writeRelations(client, importId, decisions, lookups, resolve);
+  await writeSyncHistory(client, importId, 'nana', nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash })));
 
   const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
   const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : []));
@@ -42,6 +43,28 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };
   for (const d of decisions) counts[d.outcome] += 1;
   return counts;
+}
+
+async function lookUp(client: pg.PoolClient, importId: number, records: NanaRecord[]): Promise<NanaLookups> {
+  const phoneOwners = await phoneOwnerIds(client, unique(records.flatMap((r) => r.phones.map((p) => p.e164))));
+  return {
+    existingCustomers: await customers.existingCustomerIds(client, unique(records.flatMap((r) => (r.careosCusId === null ? [] : [r.careosCusId])))),
+    ownedPhones: new Set(phoneOwners.keys()),
+    phoneOwners,
+    linkedIds: await customers.activeRelations(client, 'nana', unique(records.flatMap((r) => r.nanaIds))),
+    history: await findSyncHistory(client, 'nana', unique(records.map((r) => r.key)), importId),
+  };
+}
+
+/** Pairs in the database that a record moves are deactivated; pairs made and moved inside this batch are written inactive. */
+async function writeRelations(client: pg.PoolClient, importId: number, decisions: NanaDecision[], lookups: NanaLookups, resolve: (ref: CustomerRef) => number): Promise<void> {
+  const relink = decisions.flatMap((d) => (d.outcome === 'linked' || d.outcome === 'updated' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
+  await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
+  const links = decisions.flatMap((d) =>
+    d.outcome === 'created' || d.outcome === 'linked' || d.outcome === 'updated' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId, rowNumber: d.rowNumber })) : [],
+  );
+  const last = new Map(links.map((l, i) => [l.originalId, i]));
+  await customers.insertRelations(client, importId, 'nana', links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i })));
 }
 
 function rowOf(byRow: Map<number, ValidRow<NanaRecord>>, rowNumber: number) {

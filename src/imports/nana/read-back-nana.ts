@@ -1,6 +1,8 @@
 import type { Queryable } from '../../db/queryable';
-import type { ActiveRelation } from '../../db/queries/customers';
+import type { ActiveRelation, StoredCustomer } from '../../db/queries/customers';
 import { activeRelationDetails, loadCustomers } from '../../db/queries/customers';
+import { lastUpdatingRows } from '../../db/queries/nana-gap';
+import { findSynced } from '../../db/queries/sync-history';
 import type { NanaRecord } from '../../domain/sources/nana';
 import type { ImportedRow, Mismatch } from '../importer';
 
@@ -9,6 +11,8 @@ export async function readBackNana(db: Queryable, importId: number, rows: Import
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
   const stored = await loadCustomers(db, customerIds);
   const relations = await activeRelationDetails(db, 'nana', [...new Set(rows.flatMap((r) => r.value.nanaIds))]);
+  const synced = await findSynced(db, 'nana', [...new Set(rows.map((r) => r.value.key))]);
+  const lastUpdate = await lastUpdatingRows(db, importId, customerIds);
   const mismatches: Mismatch[] = [];
   for (const row of rows) {
     const miss = (field: string) => mismatches.push({ rowNumber: row.rowNumber, field });
@@ -18,18 +22,42 @@ export async function readBackNana(db: Queryable, importId: number, rows: Import
       continue;
     }
     for (const id of row.value.nanaIds) if (!linksHere(relations.get(id), importId, row)) miss('nana_cus_id');
-    if (row.outcome !== 'created') continue;
-    const v = row.value;
-    if (customer.importId !== importId) miss('import_id');
-    if (customer.firstName !== v.firstName) miss('firstname');
-    if (customer.lastName !== v.lastName) miss('lastname');
-    if (customer.gender !== v.gender) miss('gender');
-    if (customer.dateOfBirth !== v.dateOfBirth) miss('date_of_birth');
-    if (!sameSet(customer.phones, v.phones.map((p) => p.e164))) miss('phone');
-    if (!sameSet(customer.emails, v.emails)) miss('email');
-    if (customer.companies.join('\u0000') !== v.companies.join('\u0000')) miss('company_name');
+    // Every processed key is in the history; a created or updated record wrote its own row.
+    const history = synced.get(row.value.key);
+    if (!history) miss('sync_history');
+    if (row.outcome !== 'created' && row.outcome !== 'updated') continue;
+    if (history && (history.importId !== importId || history.customerId !== row.customerId || history.hash !== row.value.hash)) miss('sync_history');
+    // A later record of this import updated the customer again: that record's values are the ones to find.
+    if ((lastUpdate.get(row.customerId) ?? 0) > row.rowNumber) continue;
+    for (const field of row.outcome === 'created' ? createdMismatches(customer, row.value, importId) : updatedMismatches(customer, row.value)) miss(field);
   }
   return mismatches;
+}
+
+function createdMismatches(customer: StoredCustomer, v: NanaRecord, importId: number): string[] {
+  const fields: string[] = [];
+  if (customer.importId !== importId) fields.push('import_id');
+  if (customer.firstName !== v.firstName) fields.push('firstname');
+  if (customer.lastName !== v.lastName) fields.push('lastname');
+  if (customer.gender !== v.gender) fields.push('gender');
+  if (customer.dateOfBirth !== v.dateOfBirth) fields.push('date_of_birth');
+  if (!sameSet(customer.phones, v.phones.map((p) => p.e164))) fields.push('phone');
+  if (!sameSet(customer.emails, v.emails)) fields.push('email');
+  if (customer.companies.join('\u0000') !== v.companies.join('\u0000')) fields.push('company_name');
+  return fields;
+}
+
+/** An update writes the names, gender and birth date when given, and adds phones, emails and companies. */
+function updatedMismatches(customer: StoredCustomer, v: NanaRecord): string[] {
+  const fields: string[] = [];
+  if (customer.firstName !== v.firstName) fields.push('firstname');
+  if (customer.lastName !== v.lastName) fields.push('lastname');
+  if (v.gender !== null && customer.gender !== v.gender) fields.push('gender');
+  if (v.dateOfBirth !== null && customer.dateOfBirth !== v.dateOfBirth) fields.push('date_of_birth');
+  if (!v.phones.every((p) => customer.phones.includes(p.e164))) fields.push('phone');
+  if (!v.emails.every((e) => customer.emails.includes(e))) fields.push('email');
+  if (!v.companies.every((c) => customer.companies.includes(c))) fields.push('company_name');
+  return fields;
 }
 
 /** The id points at the record's customer, or a later record of the same import moved it on. */
