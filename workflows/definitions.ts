@@ -6,8 +6,9 @@ export type ImportPhase = 'validating' | 'test_batch' | 'importing' | 'verifying
 /** Live detail for operators; the imports row in PostgreSQL stays the authority. */
 export interface ImportProgress {
   importId: number;
-  status: ImportStatus;
-  phase: ImportPhase;
+  /** `waiting` / `waiting_for_nana` while a careshop import waits for Nana imports (the activity records it). */
+  status: ImportStatus | 'waiting';
+  phase: ImportPhase | 'waiting_for_nana';
   total: number;
   valid: number | null;
   rowsImported: number;
@@ -38,6 +39,12 @@ export interface ImportWorkflowInput {
   maxBatchesPerRun?: number;
   /** Set by continue-as-new: where the previous run stopped. */
   resume?: { nextRow: number; total: number; valid: number };
+  /** Seconds between two looks at the Nana imports while a careshop import waits (default 5). */
+  nanaPollSeconds?: number;
+  /** Continue-as-new after this many looks of the Care Shop wait (default 200; tests use small values). */
+  maxWaitPollsPerRun?: number;
+  /** Set by continue-as-new during the Care Shop wait: validation is done, the wait goes on. */
+  resumeWait?: { total: number; valid: number };
 }
 
 export interface RollbackWorkflowInput {

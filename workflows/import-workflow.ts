@@ -19,7 +19,10 @@ import { ferryStatusKey } from './search-attributes';
 const DEFAULT_TEST_BATCH = 100;
 const DEFAULT_BATCH = 10_000;
 const DEFAULT_APPROVAL_TIMEOUT_S = 7 * 24 * 3600;
-const NANA_POLL = '5 seconds';
+const DEFAULT_NANA_POLL_S = 5;
+// A look at the Nana imports costs about 11 history events (activity, timer, workflow tasks): 200 of
+// them keep a waiting run near 2,200 events, well under the 4,096 at which Temporal suggests a new run.
+const DEFAULT_MAX_WAIT_POLLS = 200;
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -44,7 +47,8 @@ type Enter = (status: ImportStatus, phase: ImportPhase) => Promise<void>;
 /** One import: validate, test batch, (approval), import in batches, verify; any failure for good rolls everything back. */
 export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
   const { importId } = input;
-  const progress: ImportProgress = { importId, status: 'running', phase: 'validating', total: input.resume?.total ?? 0, valid: input.resume?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
+  const carried = input.resume ?? input.resumeWait;
+  const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? 'waiting_for_nana' : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
   const enter: Enter = async (status, phase) => {
     Object.assign(progress, { status, phase });
@@ -55,16 +59,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   try {
     let nextRow = input.resume?.nextRow ?? 1;
     if (!input.resume) {
-      await enter('running', 'validating');
-      const summary = await batches.validateRows({ importId });
-      Object.assign(progress, { total: summary.total, valid: summary.valid });
-      if (input.dryRun) {
-        await enter('validated', 'done');
-        await announceEnd(importId);
-        return progress;
-      }
-      // Care Shop loads only once no Nana import is in progress (the activity shows it as waiting).
-      while (await bookkeeping.nanaImportInProgress({ importId })) await sleep(NANA_POLL);
+      if (!input.resumeWait && !(await validate(input, progress, enter))) return progress;
+      await waitForNana(input, progress);
       nextRow = await runTestBatch(importId, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
       if (input.requireApproval) await awaitApproval(importId, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
@@ -93,6 +89,35 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       await announceEnd(importId);
     });
     throw err;
+  }
+}
+
+/** Checks every staged record; false when the import ends there (a dry run). */
+async function validate(input: ImportWorkflowInput, progress: ImportProgress, enter: Enter): Promise<boolean> {
+  await enter('running', 'validating');
+  const summary = await batches.validateRows({ importId: input.importId });
+  Object.assign(progress, { total: summary.total, valid: summary.valid });
+  if (!input.dryRun) return true;
+  await enter('validated', 'done');
+  await announceEnd(input.importId);
+  return false;
+}
+
+/**
+ * Care Shop loads only once no Nana import is in progress; the activity keeps the import's status
+ * `waiting` for everyone to see. A large Nana import can keep it waiting for hours, so after a bounded
+ * number of looks the run continues as new: history stays small however long the wait.
+ */
+async function waitForNana(input: ImportWorkflowInput, progress: ImportProgress): Promise<void> {
+  const maxPolls = input.maxWaitPollsPerRun ?? DEFAULT_MAX_WAIT_POLLS;
+  let polls = 0;
+  while (await bookkeeping.nanaImportInProgress({ importId: input.importId })) {
+    Object.assign(progress, { status: 'waiting', phase: 'waiting_for_nana' });
+    await sleep((input.nanaPollSeconds ?? DEFAULT_NANA_POLL_S) * 1000);
+    polls += 1;
+    if (polls >= maxPolls || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid ?? 0 } });
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, importFile, nanaCsv, outcomeCounts, post, upload, waitForImport } from '../support/http';
+import { balances, getJson, importFile, nanaCsv, outcomeCounts, post, upload, waitForImport } from '../support/http';
 import { csv, q } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
@@ -74,5 +74,64 @@ describe('careshop', () => {
     expect(done.status).toBe('completed');
     expect(outcomeCounts(done)).toMatchObject({ created: 1 });
     expect(done.timeline.map((t: any) => t.status)).toContain('waiting');
+  });
+});
+
+describe('careshop: a long wait', () => {
+  let patient: Stack;
+  beforeAll(async () => {
+    // Two looks a run, a look every 0.2 s: the wait continues as new every ~0.4 s.
+    patient = await startStack({ workflowDefaults: { maxWaitPollsPerRun: 2, nanaPollSeconds: 0.2 } });
+  });
+  afterAll(async () => patient?.close());
+
+  async function runsOf(workflowId: string) {
+    const runs = [];
+    for await (const wf of patient.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runs.push(wf);
+    return runs;
+  }
+
+  it('continues as new while it waits, stays visibly waiting, then loads once the nana import ends', async () => {
+    const nana = await upload(patient, nanaCsv([{ nana_cus_id: 'LW-1', firstname: 'Long', lastname: 'Nana', phone: '0833340001' }]), { fields: { requireApproval: 'true', testBatchSize: '1' } });
+    await waitForImport(patient, nana.body.id, ['awaiting_approval']);
+    const shop = await upload(patient, csv(HEADER, [{ careshop_id: 'CS-40', firstname: 'Long', lastname: 'Shop', mobile_phone: '0833340002' }]), { source: 'careshop' });
+    expect(shop.status).toBe(202);
+    const deadline = Date.now() + 60_000;
+    while ((await runsOf(shop.body.workflowId)).length < 3) {
+      if (Date.now() > deadline) throw new Error('the waiting import did not continue as new');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const waiting = await waitForImport(patient, shop.body.id, ['waiting']);
+    expect(waiting.phase).toBe('waiting_for_nana');
+    const progress = await patient.client.workflow.getHandle(shop.body.workflowId).query<{ status: string; phase: string; total: number; valid: number }>('progress');
+    expect(progress).toMatchObject({ status: 'waiting', phase: 'waiting_for_nana', total: 1, valid: 1 });
+    const made = await q(patient, `SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [shop.body.id]);
+    expect(made[0].n).toBe(0);
+
+    await post(patient, `/api/imports/${nana.body.id}/approve`);
+    await waitForImport(patient, nana.body.id);
+    const done = await waitForImport(patient, shop.body.id);
+    expect(done.status).toBe('completed');
+    expect(outcomeCounts(done)).toEqual({ created: 1, linked: 0, updated: 0, skipped: 0, rejected: 0 });
+    expect(balances(done)).toBe(true);
+    expect(done.verification.ok).toBe(true);
+    // Validated once, in the first run: continuing as new never validates or stages again.
+    expect(done.timeline.filter((t: any) => t.phase === 'validating')).toHaveLength(1);
+    const [c] = await q(patient, `SELECT c.first_name, p.phone FROM customers c JOIN customer_phones p ON p.customer_id = c.id WHERE c.import_id = $1`, [shop.body.id]);
+    expect(c).toEqual({ first_name: 'Long', phone: '+66833340002' });
+
+    // The imports row says completed a moment before the last run closes; visibility follows a moment later.
+    await patient.client.workflow.getHandle(shop.body.workflowId).result();
+    let runs = await runsOf(shop.body.workflowId);
+    while (runs.some((r) => r.status.name === 'RUNNING') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      runs = await runsOf(shop.body.workflowId);
+    }
+    const continued = runs.filter((r) => r.status.name === 'CONTINUED_AS_NEW');
+    expect(continued.length).toBeGreaterThanOrEqual(2);
+    expect(runs.filter((r) => r.status.name === 'COMPLETED')).toHaveLength(1);
+    expect(continued.length + 1).toBe(runs.length);
+    // Two looks a run: a waiting run's history stays a few dozen events however long the wait.
+    for (const run of continued) expect(run.historyLength).toBeLessThan(50);
   });
 });
