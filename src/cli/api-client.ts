@@ -88,6 +88,9 @@ export interface UploadInput {
   source: string;
   dryRun: boolean;
   requireApproval: boolean;
+  /** CSV only; unset: the api detects them. */
+  encoding?: string;
+  delimiter?: string;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -123,6 +126,8 @@ export function createApiClient(opts: { url: string; token: string }) {
       form.set('source', input.source);
       if (input.dryRun) form.set('dryRun', 'true');
       if (input.requireApproval) form.set('requireApproval', 'true');
+      if (input.encoding) form.set('encoding', input.encoding);
+      if (input.delimiter) form.set('delimiter', input.delimiter);
       // A file-backed Blob: the upload streams from disk instead of reading the file into memory.
       form.set('file', await openAsBlob(input.file), basename(input.file));
       return json('POST', '/api/imports', form);

@@ -12,7 +12,7 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number }
+  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number; encoding?: string; delimiter?: string }
   | { name: 'list'; status?: string; source?: string; page: number; pageSize: number }
   | { name: 'status'; id: number; wait: boolean; intervalMs: number }
   | { name: 'errors'; id: number; output?: string; page: number; pageSize: number }
@@ -39,6 +39,8 @@ const OPTIONS = {
   source: { type: 'string' },
   'dry-run': { type: 'boolean' },
   approve: { type: 'boolean' },
+  encoding: { type: 'string' },
+  delimiter: { type: 'string' },
   wait: { type: 'boolean' },
   interval: { type: 'string' },
   status: { type: 'string' },
@@ -54,7 +56,7 @@ const GLOBAL: OptionName[] = ['url', 'token', 'json', 'help'];
 
 /** Each command: its positional arguments and the options it accepts besides the global ones. */
 export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName[] }> = {
-  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'wait', 'interval'] },
+  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'encoding', 'delimiter', 'wait', 'interval'] },
   list: { args: [], options: ['status', 'source', 'page', 'page-size'] },
   status: { args: ['id'], options: ['wait', 'interval'] },
   errors: { args: ['id'], options: ['output', 'page', 'page-size'] },
@@ -115,7 +117,8 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
     case 'import': {
       if (!v.source) throw new UsageError('import needs --source <source> (ferry sources lists them)');
       const intervalMs = seconds(v.interval, '--interval', 1) * 1000;
-      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs };
+      const dialect = { encoding: encoding(v.encoding), delimiter: delimiter(v.delimiter) };
+      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs, ...dialect };
     }
     case 'list':
       return { name, status: v.status, source: v.source, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
@@ -134,6 +137,25 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
     case 'template':
       return { name, source: args[0], output: v.output };
   }
+}
+
+export const ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'];
+export const DELIMITERS = ['auto', ',', ';', 'tab', '|'];
+
+/** Checked here as well as by the api: a typo is a usage error before a large file is sent. */
+function encoding(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw.trim().toLowerCase();
+  if (!ENCODINGS.includes(value)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}, not "${raw}"`);
+  return value;
+}
+
+function delimiter(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  // A TAB typed as $'\t' or as the word.
+  const value = raw === '\t' ? 'tab' : raw.trim().toLowerCase();
+  if (!DELIMITERS.includes(value)) throw new UsageError(`--delimiter must be one of ${DELIMITERS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`);
+  return value;
 }
 
 function importId(raw: string): number {

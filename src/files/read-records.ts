@@ -52,14 +52,20 @@ class DecodeLines extends Transform {
   }
 }
 
-/** The delimiter that splits the header line into the most cells outside quotes. */
-export function detectDelimiter(firstLine: string): string {
+/** How many times each delimiter Ferry reads (`,` `;` TAB `|`) occurs in the line outside quotes. */
+export function delimiterCounts(line: string): Map<string, number> {
   const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
   let quoted = false;
-  for (const ch of firstLine) {
+  for (const ch of line) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
   }
+  return counts;
+}
+
+/** The delimiter that splits the header line into the most cells outside quotes. */
+export function detectDelimiter(firstLine: string): string {
+  const counts = delimiterCounts(firstLine);
   let best = ',';
   for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
   return best;

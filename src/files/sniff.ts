@@ -1,12 +1,16 @@
 import { open } from 'node:fs/promises';
 import { FileRejectedError } from '../errors';
+import type { TextEncoding } from './scan';
 
 const SNIFF_BYTES = 64 * 1024;
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-/** A ZIP (checked as an .xlsx workbook by read-xlsx) or delimited text; anything else is refused here. */
-export async function sniffFileKind(path: string, fileName: string): Promise<'xlsx' | 'text'> {
+/**
+ * A ZIP (checked as an .xlsx workbook by read-xlsx) or delimited text; anything else is refused here.
+ * `declared`: the encoding the uploader named, if any (UTF-16 without a byte order mark has NUL bytes).
+ */
+export async function sniffFileKind(path: string, fileName: string, declared?: TextEncoding): Promise<'xlsx' | 'text'> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -15,12 +19,12 @@ export async function sniffFileKind(path: string, fileName: string): Promise<'xl
   } finally {
     await handle.close();
   }
-  await assertDelimitedText(path, fileName);
+  await assertDelimitedText(path, fileName, declared);
   return 'text';
 }
 
 /** Decides what the bytes are, whatever the file name says (names lie; magic bytes do not). */
-export async function assertDelimitedText(path: string, fileName: string): Promise<void> {
+export async function assertDelimitedText(path: string, fileName: string, declared?: TextEncoding): Promise<void> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
@@ -33,7 +37,7 @@ export async function assertDelimitedText(path: string, fileName: string): Promi
     if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
       throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a legacy .xls or password-protected Excel file; remove the password and save as CSV UTF-8`);
     }
-    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || declared === 'utf-16le' || declared === 'utf-16be';
     if (!utf16 && head.includes(0)) {
       throw new FileRejectedError('NOT_TEXT', `${fileName}: the file contains NUL bytes and is not a text (CSV) file`);
     }

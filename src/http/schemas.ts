@@ -38,7 +38,7 @@ export const uploadBody = importOptionsSchema.extend({
 });
 /** The multipart form as documented: the parsed fields plus the file part multer takes. */
 export const uploadForm = uploadBody.extend({
-  file: z.string().meta({ description: 'The export file (CSV). Its type is decided from its bytes, not its name.', contentMediaType: 'application/octet-stream' }),
+  file: z.string().meta({ description: 'The export file (CSV, or an .xlsx workbook). Its type is decided from its bytes, not its name.', contentMediaType: 'application/octet-stream' }),
 });
 
 /** Printable ASCII, the length of a UUID or a ULID with room: anything else is refused rather than logged. */
@@ -65,7 +65,7 @@ export const auditEventSchema = z.object({
 export const importSchema = z.object({
   id: z.number(),
   source: z.string(),
-  status: z.enum(['staging', 'queued', 'running', 'awaiting_approval', 'rolling_back', 'completed', 'validated', 'rolled_back', 'failed', 'expired']),
+  status: z.enum(['staging', 'queued', 'waiting', 'running', 'awaiting_approval', 'rolling_back', 'completed', 'validated', 'rolled_back', 'failed', 'expired']),
   phase: z.string(),
   fileName: z.string(),
   fileSha256: z.string(),

@@ -23,6 +23,17 @@ export const importOptionsSchema = z.object({
   mappingId: z.coerce.number().int().positive().optional(),
   /** .xlsx: the sheet to read, by name or 1-based position; the first sheet when absent. */
   sheet: z.string().min(1).max(100).optional(),
+  /** CSV: the text encoding; `auto` detects it. `tis-620` is stored as windows-874, its superset. Not for .xlsx. */
+  encoding: z
+    .enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'])
+    .default('auto')
+    .transform((v) => (v === 'tis-620' ? 'windows-874' : v))
+    .meta({ description: 'CSV only: the text encoding (tis-620 is read as windows-874); auto (default) detects it. A file that does not decode in the declared encoding is refused (422 INVALID_ENCODING, naming the line).' }),
+  /** CSV: the field delimiter (`tab` for TAB); `auto` detects it from the header line. Not for .xlsx. */
+  delimiter: z
+    .enum(['auto', ',', ';', 'tab', '|'])
+    .default('auto')
+    .meta({ description: 'CSV only: the field delimiter (tab for TAB); auto (default) picks the one that splits the header line into most cells.' }),
 });
 
 export type ImportOptions = z.infer<typeof importOptionsSchema>;

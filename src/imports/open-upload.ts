@@ -2,9 +2,9 @@ import { findMapping } from '../db/queries/mappings';
 import type { Queryable } from '../db/queryable';
 import { mapFileHeader, mappingSchema } from '../domain/sources/mapping';
 import { FerryError, FileRejectedError } from '../errors';
-import { detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
+import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
 import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
-import { scanFile } from '../files/scan';
+import { scanFile, type FileScan, type TextEncoding } from '../files/scan';
 import { sniffFileKind } from '../files/sniff';
 import type { ImportOptions } from './import-options';
 
@@ -15,23 +15,63 @@ export interface OpenedUpload {
   records: RecordStream;
 }
 
+const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = { ',': ',', ';': ';', tab: '\t', '|': '|' };
+
 /**
  * The file as a stream of header and records, whatever its format: CSV (encoding and delimiter
- * detected) or .xlsx; for the `mapped` source, seen through its saved mapping. Everything after
- * this point is the same for every format.
+ * declared in the options, or detected) or .xlsx; for the `mapped` source, seen through its saved
+ * mapping. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
+  const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
-  if ((await sniffFileKind(path, fileName)) === 'xlsx') {
+  if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
+    assertNoTextDialect(fileName, options);
     const { sha256, bytes } = await inspectXlsx(path, fileName);
     opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: readXlsxRecords(path, fileName, options.sheet) };
   } else {
-    const scan = await scanFile(path, fileName);
-    opened = { scan, records: readRecords(path, fileName, scan.encoding, detectDelimiter(scan.firstLine)) };
+    const scan = await scanFile(path, fileName, declared);
+    opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
   }
   if (source !== 'mapped') return opened;
   return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };
+}
+
+/** A workbook has cells, not bytes and separators: a declared encoding or delimiter would be silently meaningless. */
+function assertNoTextDialect(fileName: string, options: ImportOptions): void {
+  const given = (['encoding', 'delimiter'] as const).filter((o) => options[o] !== 'auto');
+  if (given.length === 0) return;
+  throw new FileRejectedError(
+    'OPTION_NOT_FOR_XLSX',
+    `${fileName}: this is an Excel (.xlsx) workbook; ${given.join(' and ')} apply to CSV files only: leave ${given.length > 1 ? 'them' : 'it'} auto`,
+    422,
+    { options: given },
+  );
+}
+
+/**
+ * The declared delimiter wins over detection. One the header line does not contain at all, while
+ * another splits it, is a wrong declaration: refused with both named, not read as a one-column file.
+ */
+function delimiterOf(scan: FileScan, fileName: string, option: ImportOptions['delimiter']): string {
+  const detected = detectDelimiter(scan.firstLine);
+  if (option === 'auto') return detected;
+  const declared = DELIMITERS[option];
+  const counts = delimiterCounts(scan.firstLine);
+  if (counts.get(declared) === 0 && counts.get(detected)! > 0) {
+    throw new FileRejectedError(
+      'DELIMITER_MISMATCH',
+      `${fileName}: line 1 has no ${shown(declared)} outside quotes, the delimiter declared for the file; it looks separated by ${shown(detected)}: declare that, or auto`,
+      422,
+      { line: 1, delimiter: option, detected: detected === '\t' ? 'tab' : detected },
+    );
+  }
+  return declared;
+}
+
+function shown(delimiter: string): string {
+  return delimiter === '\t' ? 'TAB' : `"${delimiter}"`;
 }
 
 async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined): Promise<RecordStream> {

@@ -71,11 +71,14 @@ function firstRecord(text, delimiter) {
   return cells.some((c) => c.trim() !== '') ? cells : null;
 }
 
+const DELIMITERS = { ',': ',', ';': ';', tab: '\t', '|': '|' };
+
 /**
- * Size, type and header of the chosen file against the source's columns.
- * Returns { ok: true, encoding } or { ok: false, message }.
+ * Size, type and header of the chosen file against the source's columns, read with the declared
+ * encoding and delimiter when the admin chose them (`auto` or absent: detected as the api does).
+ * Returns { ok: true, encoding, delimiter } or { ok: false, message }.
  */
-export async function checkFile(file, source, maxBytes) {
+export async function checkFile(file, source, maxBytes, declared = {}) {
   const name = file.name;
   const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
   if (ext === 'xlsx' || ext === 'xls') return { ok: false, message: `${name}: this is an Excel file; Ferry reads CSV: save the sheet as "CSV UTF-8" and choose that file.` };
@@ -84,10 +87,11 @@ export async function checkFile(file, source, maxBytes) {
   if (file.size > maxBytes) return { ok: false, message: `${name}: the file is ${(file.size / 1024 ** 2).toFixed(1)} MiB; at most ${(maxBytes / 1024 ** 2).toFixed(0)} MiB can be imported.` };
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   if (head[0] === 0x50 && head[1] === 0x4b) return { ok: false, message: `${name}: this is a ZIP/Excel file named .csv; save the sheet as "CSV UTF-8".` };
-  const encoding = decoderFor(head);
-  if (encoding === 'utf-8' && head.includes(0)) return { ok: false, message: `${name}: the file contains NUL bytes and is not a CSV text file.` };
+  const encoding = declared.encoding && declared.encoding !== 'auto' ? (declared.encoding === 'tis-620' ? 'windows-874' : declared.encoding) : decoderFor(head);
+  if (!encoding.startsWith('utf-16') && head.includes(0)) return { ok: false, message: `${name}: the file contains NUL bytes and is not a CSV text file.` };
+  // Not strict here: the api checks every byte of the file against the declared encoding.
   const text = new TextDecoder(encoding).decode(head).replace(/\r\n?/g, '\n');
-  const delimiter = detectDelimiter(text.split('\n', 1)[0]);
+  const delimiter = DELIMITERS[declared.delimiter] ?? detectDelimiter(text.split('\n', 1)[0]);
   const header = firstRecord(text, delimiter);
   if (!header) return { ok: false, message: `${name}: no header row found in the first ${HEAD_BYTES / 1024} KiB.` };
   const { missing, unknown, duplicates } = mapHeader(header, source.columns);

@@ -19,6 +19,13 @@ export function openUploadDialog(sources) {
     const fileInput = h('input', { id: 'upload-file', name: 'file', type: 'file', accept: '.csv,text/csv', required: true, onchange: recheck });
     const dryRun = h('input', { id: 'upload-dry-run', name: 'dryRun', type: 'checkbox' });
     const approval = h('input', { id: 'upload-approval', name: 'requireApproval', type: 'checkbox' });
+    // Detected by default; declared for the files detection gets wrong (the api refuses a wrong declaration).
+    const encodingSelect = h('select', { id: 'upload-encoding', name: 'encoding', onchange: recheck },
+      [['auto', 'Detect'], ['utf-8', 'UTF-8'], ['windows-874', 'Windows-874 / TIS-620 (Thai Excel)'], ['utf-16le', 'UTF-16LE'], ['utf-16be', 'UTF-16BE']].map(([value, label]) => h('option', { value }, label)),
+    );
+    const delimiterSelect = h('select', { id: 'upload-delimiter', name: 'delimiter', onchange: recheck },
+      [['auto', 'Detect'], [',', 'Comma ,'], [';', 'Semicolon ;'], ['tab', 'Tab'], ['|', 'Pipe |']].map(([value, label]) => h('option', { value }, label)),
+    );
     const message = h('p', { id: 'upload-message', class: 'form-message', role: 'alert' });
     const fileInfo = h('p', { id: 'upload-file-info', class: 'muted' });
     const confirmButton = h('button', { type: 'submit', class: 'primary', id: 'upload-confirm', disabled: true }, 'Confirm import');
@@ -28,6 +35,11 @@ export function openUploadDialog(sources) {
       h('div', { class: 'field' }, h('label', { for: 'upload-file' }, 'File (CSV)'), fileInput, fileInfo),
       h('div', { class: 'field checkbox' }, dryRun, h('label', { for: 'upload-dry-run' }, 'Dry run: check every record, write nothing')),
       h('div', { class: 'field checkbox' }, approval, h('label', { for: 'upload-approval' }, 'Wait for approval after the test batch')),
+      h('details', { class: 'csv-options' },
+        h('summary', {}, 'CSV encoding and delimiter'),
+        h('div', { class: 'field' }, h('label', { for: 'upload-encoding' }, 'Encoding'), encodingSelect),
+        h('div', { class: 'field' }, h('label', { for: 'upload-delimiter' }, 'Delimiter'), delimiterSelect),
+      ),
       message,
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'), confirmButton),
     );
@@ -63,9 +75,10 @@ export function openUploadDialog(sources) {
       fileInfo.textContent = file ? `${file.name} · ${formatBytes(file.size)}` : '';
       if (!file || !source) return;
       const { maxUploadBytes } = await webConfig();
-      const result = await checkFile(file, source, maxUploadBytes);
+      const declared = { encoding: encodingSelect.value, delimiter: delimiterSelect.value };
+      const result = await checkFile(file, source, maxUploadBytes, declared);
       // The choice may have changed while the file was being read.
-      if (fileInput.files?.[0] !== file || sourceSelect.value !== source.name) return;
+      if (fileInput.files?.[0] !== file || sourceSelect.value !== source.name || encodingSelect.value !== declared.encoding || delimiterSelect.value !== declared.delimiter) return;
       if (!result.ok) return fail(result.message);
       checked = { file, source, ...result };
       confirmButton.disabled = false;
@@ -106,6 +119,8 @@ export function openUploadDialog(sources) {
       form.set('source', checked.source.name);
       form.set('dryRun', dryRun.checked ? 'true' : 'false');
       if (approval.checked) form.set('requireApproval', 'true');
+      if (encodingSelect.value !== 'auto') form.set('encoding', encodingSelect.value);
+      if (delimiterSelect.value !== 'auto') form.set('delimiter', delimiterSelect.value);
       form.set('file', checked.file, checked.file.name);
       try {
         created = await postJson('/api/imports', form);

@@ -114,6 +114,7 @@ const uploadSpec: RouteSpec = {
   summary: 'Upload a file and start its import',
   description:
     'Checks size, type (from the bytes), encoding and header before answering; stages every record in PostgreSQL and starts workflow import-<id>. ' +
+    'A CSV file\'s encoding and delimiter are detected unless declared (encoding, delimiter); a declared encoding must decode every byte. ' +
     'A repeated request with the same Idempotency-Key, or the same file to the same source by the same caller within 10 minutes while the first is still running (unless force=true), answers 200 with the earlier import.',
   tag: 'imports',
   access: 'admin',
@@ -125,7 +126,12 @@ const uploadSpec: RouteSpec = {
     200: { description: 'A repeat of an earlier upload: that import, nothing new staged.', schema: s.stagedSchema, headers: { 'Idempotent-Replayed': 'true' } },
     400: { description: 'Malformed request: EMPTY_FILE, FILE_REQUIRED, UNKNOWN_SOURCE, MALFORMED_MULTIPART, LIMIT_* (multer), INVALID_REQUEST.', schema: s.problemSchema },
     413: { description: 'The file is over MAX_UPLOAD_BYTES (LIMIT_FILE_SIZE).', schema: s.problemSchema },
-    422: { description: 'The file cannot be imported: NOT_TEXT, UNSUPPORTED_FILE_TYPE, INVALID_HEADER, NO_DATA_ROWS, CSV_QUOTE_NOT_CLOSED, IDEMPOTENCY_KEY_REUSED…', schema: s.problemSchema },
+    422: {
+      description:
+        'The file cannot be imported: NOT_TEXT, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING (details.line: the first line that does not decode), ENCODING_MISMATCH (a byte order mark contradicts the declared encoding), ' +
+        'DELIMITER_MISMATCH (the header line lacks the declared delimiter), OPTION_NOT_FOR_XLSX (encoding or delimiter declared for a workbook), INVALID_HEADER, NO_DATA_ROWS, CSV_QUOTE_NOT_CLOSED, IDEMPOTENCY_KEY_REUSED…',
+      schema: s.problemSchema,
+    },
   },
 };
 
