@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCodecKeys } from './temporal/codec';
+import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
 
 /** Who may call the api: `name:role:token`, comma separated. */
 const authTokens = z
@@ -40,6 +41,24 @@ const notifyEmailTo = z
     }
     return { byUser, fallback };
   });
+
+/** Fault injection for the fault tests (src/faults.ts): `point:kill|block[@n]`, comma separated; n = the process's n-th pass (default 1). */
+const faultPoints = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const armed = new Map<string, { action: 'kill' | 'block'; nth: number }>();
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([a-z-]+):(kill|block)(?:@([1-9][0-9]*))?$/.exec(entry);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `FERRY_FAULT_POINTS entry "${entry}" must be point:kill|block[@n]` });
+        return z.NEVER;
+      }
+      armed.set(m[1], { action: m[2] as 'kill' | 'block', nth: Number(m[3] ?? 1) });
+    }
+    return armed;
+  });
+export type FaultPointSpec = { action: 'kill' | 'block'; nth: number };
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
@@ -91,6 +110,11 @@ const envSchema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   /** Staged and original records of finished imports are purged after this many days. */
   RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  /** Worker: HMAC key of national id digests (32+ characters). Unset: the development key, refused when NODE_ENV=production. */
+  NATIONAL_ID_HASH_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'NATIONAL_ID_HASH_KEY must be 32+ characters: openssl rand -base64 32').optional()),
+  NODE_ENV: z.string().optional(),
+  /** Tests only: unset in every deployment. */
+  FERRY_FAULT_POINTS: faultPoints,
 }).superRefine((env, ctx) => {
   if (env.WEBHOOK_URL && (env.WEBHOOK_SECRET ?? '').length < 16) {
     ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'WEBHOOK_URL needs WEBHOOK_SECRET of 16+ characters (the body is signed with it)' });
@@ -108,6 +132,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The national id key the worker hashes with. Unset, development and tests use the key in the code
+ * (a warning says so); in production that would make every stored digest reversible by brute force.
+ */
+export function nationalIdHashKey(config: Config, warn: (message: string) => void): string {
+  if (config.NATIONAL_ID_HASH_KEY) return config.NATIONAL_ID_HASH_KEY;
+  if (config.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  NATIONAL_ID_HASH_KEY: required when NODE_ENV=production (32+ characters: openssl rand -base64 32)');
+  }
+  warn('NATIONAL_ID_HASH_KEY is unset: national ids are hashed with the development key from the code; set it before importing real data');
+  return DEVELOPMENT_NATIONAL_ID_KEY;
+}
+
+/** The armed fault points alone: src/faults.ts runs deep inside use cases that are handed no config. */
+export function loadFaultPoints(env: NodeJS.ProcessEnv = process.env): Map<string, FaultPointSpec> {
+  return faultPoints.parse(env.FERRY_FAULT_POINTS);
 }
 
 export function temporalAddress(config: Config): string {

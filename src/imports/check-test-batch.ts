@@ -1,15 +1,15 @@
 import { importedOutcomes } from '../db/queries/verification';
-import { todayInBangkok } from '../domain/clock';
 import type { ImportDeps } from './deps';
 import type { BatchRange } from './import-batch';
 import type { Mismatch } from './importer';
 import { loadImport } from './load-import';
 import { readBackOutcomes } from './read-back';
+import { validationContext } from './validation-context';
 
 /** Every record of the test batch, read back from where it should be and compared with the source. */
 export async function checkTestBatch(deps: ImportDeps, importId: number, range: BatchRange): Promise<{ checked: number; mismatches: Mismatch[] }> {
   const { source } = await loadImport(deps.pool, importId);
   const outcomes = await importedOutcomes(deps.pool, importId, range.firstRow, range.lastRow);
-  const mismatches = await readBackOutcomes(deps.pool, importId, source, { today: todayInBangkok(deps.clock) }, outcomes);
+  const mismatches = await readBackOutcomes(deps.pool, importId, source, validationContext(deps), outcomes);
   return { checked: outcomes.length, mismatches };
 }

@@ -1,11 +1,11 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
 import { countRowsCreatedBy } from '../db/queries/loyalty';
 import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../db/queries/verification';
-import { todayInBangkok } from '../domain/clock';
 import type { ImportDeps } from './deps';
 import type { Mismatch } from './importer';
 import { loadImport } from './load-import';
 import { readBackOutcomes } from './read-back';
+import { validationContext } from './validation-context';
 
 export const VERIFY_SAMPLE_SIZE = 100;
 
@@ -50,7 +50,7 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
     checks.push({ name: 'every legacy id links to its customer', ok: missing === 0, expected: 0, actual: missing });
   }
   const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
-  const mismatches = await readBackOutcomes(deps.pool, importId, source, { today: todayInBangkok(deps.clock) }, sample);
+  const mismatches = await readBackOutcomes(deps.pool, importId, source, validationContext(deps), sample);
   checks.push({ name: 'sampled records match the source', ok: mismatches.length === 0, expected: 0, actual: mismatches.length });
   const report: VerificationReport = { ok: checks.every((c) => c.ok), checkedAt: deps.clock.now().toISOString(), checks, sampleSize: sample.length, mismatches: mismatches.slice(0, 100) };
   await recordVerification(deps.pool, importId, report);

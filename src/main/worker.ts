@@ -1,4 +1,4 @@
-import { loadConfig, temporalAddress } from '../config';
+import { loadConfig, nationalIdHashKey, temporalAddress } from '../config';
 import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
 import { createLogger } from '../logger';
@@ -13,6 +13,7 @@ import { buildWorkflowBundle } from '../temporal/workflow-bundle';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'ferry-worker');
+const nationalIdKey = nationalIdHashKey(config, (message) => logger.warn(message));
 const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
 Runtime.install({
   logger: new DefaultLogger(sdkLevel),
@@ -22,7 +23,7 @@ const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : createWor
 const metricsServer = metrics && (await serveMetrics(metrics.registry, config.WORKER_METRICS_PORT!));
 const pool = createPool(config.DATABASE_URL, Math.max(config.DB_POOL_SIZE, config.WORKER_MAX_ACTIVITIES + 1));
 const { worker, connection } = await createFerryWorker(
-  { pool, clock: systemClock, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config) },
+  { pool, clock: systemClock, nationalIdKey, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config) },
   { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES, codecKeys: config.FERRY_CODEC_KEYS,
     // Bundled in a child process: webpack's memory never counts against the long-running worker.
     workflowBundle: { codePath: await buildWorkflowBundle(config.FERRY_CODEC_KEYS.length > 0) } },

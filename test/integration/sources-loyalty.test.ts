@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../../src/domain/national-id-hash';
 import { getJson, importFile, nanaCsv, outcomeCounts, post, waitForImport } from '../support/http';
 import { csv, q } from '../support/sources';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, TEST_NATIONAL_ID_KEY, type Stack } from '../support/stack';
 
 const USERS = ['name', 'email', 'mobile', 'nric', 'dob', 'gender', 'address', 'city', 'postcode', 'old_member_id'];
 const POINTS = ['member_id', 'points', 'type', 'date', 'description'];
@@ -34,6 +36,10 @@ describe('loyalty-users', () => {
       JOIN customer_identities i ON i.customer_id = c.id WHERE c.import_id = $1`, [done.id]);
     expect(c).toMatchObject({ first_name: 'Malee', last_name: 'Srisuk', gender: 'F', dob: '1990-01-31', original_id: 'M-1', postcode: '10110' });
     expect(c.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    // Under the worker's configured key (validation, the batch that writes it and verification alike), never the development key or a plain SHA-256.
+    expect(c.id_hash).toBe(nationalIdHash(NID, TEST_NATIONAL_ID_KEY));
+    expect(c.id_hash).not.toBe(nationalIdHash(NID, DEVELOPMENT_NATIONAL_ID_KEY));
+    expect(c.id_hash).not.toBe(createHash('sha256').update(`ferry:th_national_id:${NID}`).digest('hex'));
     const clear = await q(stack, `SELECT count(*)::int AS n FROM customer_identities WHERE id_hash LIKE $1`, [`%${NID}%`]);
     expect(clear[0].n).toBe(0);
   });

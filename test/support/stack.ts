@@ -35,6 +35,9 @@ const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@12
 process.env.FERRY_CODEC_KEYS ||= inject('codecKeys');
 export const testCodecKeys = parseCodecKeys(process.env.FERRY_CODEC_KEYS);
 
+/** The in-process worker's NATIONAL_ID_HASH_KEY: a configured key, so tests see it reach every phase that hashes. */
+export const TEST_NATIONAL_ID_KEY = 'ferry-test-national-id-key-0123456789';
+
 export interface StackOptions {
   /** Leave the worker out: the test runs its own (in a child process, say). */
   worker?: boolean;
@@ -114,7 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startWorker = async () => {
     quietRuntime();
     const { worker, connection } = await createFerryWorker(
-      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays },
+      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays, nationalIdKey: TEST_NATIONAL_ID_KEY },
       { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') }, codecKeys: testCodecKeys },
     );
     running = { worker, connection, done: worker.run() };

@@ -45,7 +45,7 @@ export const purchases = pgTable(
   (t) => [index('purchases_customer_idx').on(t.customerId), index('purchases_import_idx').on(t.importId)],
 );
 
-/** National ids, stored only as a salted SHA-256 (never in clear), for the duplicate check. */
+/** National ids, stored only as a HMAC-SHA256 under NATIONAL_ID_HASH_KEY (never in clear), for the duplicate check. */
 export const customerIdentities = pgTable(
   'customer_identities',
   {

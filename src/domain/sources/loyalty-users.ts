@@ -1,10 +1,11 @@
 import { cellText } from '../cell-text';
 import { normalizeEmail } from '../email';
+import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../national-id-hash';
 import { thaiMobile } from './careshop';
 import { normalizePhone } from '../phone';
 import type { ProfileRecord } from './profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
-import { contentHash, gender, legacyId, nationalIdHash, parseDate, personName, Problems, splitFullName, thaiNationalId } from './values';
+import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, thaiNationalId } from './values';
 
 const columns = [
   { name: 'name', required: true, aliases: ['full_name', 'customer_name'], description: 'Full name; split at the first space into first and last name', example: 'Malee Srisuk' },
@@ -34,7 +35,8 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   if (address.postcode && !/^[0-9A-Za-z -]{3,10}$/.test(address.postcode)) p.add('postcode', 'INVALID_POSTCODE', 'postcode must be 3 to 10 letters or digits');
   if (p.errors.length > 0 || !mobile) return { ok: false, errors: p.errors };
   const { firstName, lastName } = splitFullName(full);
-  const nationalId = nid === null ? null : nationalIdHash(nid);
+  // The content hash below covers the keyed digest, never the clear id: sync_history keeps that hash.
+  const nationalId = nid === null ? null : nationalIdHash(nid, ctx.nationalIdKey ?? DEVELOPMENT_NATIONAL_ID_KEY);
   const hasAddress = address.address !== null || address.city !== null || address.postcode !== null;
   const content = { full, email, mobile: mobile.e164, nationalId, dateOfBirth, g, address, id };
   return {

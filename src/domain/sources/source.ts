@@ -4,6 +4,8 @@ import type { RowError } from '../row-error';
 export interface ValidationContext {
   /** yyyy-mm-dd in the business's calendar; injected so validation stays pure and testable. */
   today: string;
+  /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY, through the worker's deps); absent: the development key. */
+  nationalIdKey?: string;
 }
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };

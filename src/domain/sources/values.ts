@@ -119,11 +119,6 @@ export function thaiNationalId(raw: string, field = 'nric'): Checked<string | nu
   return { ok: true, value: digits };
 }
 
-/** National ids are compared by this digest only; the clear value is never stored or logged. */
-export function nationalIdHash(id: string): string {
-  return createHash('sha256').update(`ferry:th_national_id:${id}`).digest('hex');
-}
-
 /** Digest of a record's normalised content: the sync history compares it on a re-import. */
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
