@@ -1,6 +1,9 @@
 import type { BatchRange } from './import-batch';
 import type { PreparedBatch } from './prepare-batch';
 
+/** Larger batches (up to 50,000 rows) prepare themselves: two of them would not fit the heap ceiling (src/main/process-args.ts). */
+export const PREFETCH_MAX_ROWS = 20_000;
+
 /** A prepared batch nobody claimed within this time (the import was cancelled, or went to another worker) is dropped. */
 const MAX_AGE_MS = 120_000;
 

@@ -1,11 +1,13 @@
 import { inTransaction } from '../db/queryable';
 import { incrementCounts } from '../db/queries/imports';
 import { findBatch, insertBatch } from '../db/queries/ledger';
-import { todayInBangkok } from '../domain/clock';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
 import { importerFor, type BatchCounts } from './importer';
 import { loadImport } from './load-import';
+import { PREFETCH_MAX_ROWS } from './batch-prefetch';
 import { prepareBatch } from './prepare-batch';
+import { validationContext } from './validation-context';
+import { faultPoint, passing } from '../faults';
 
 export interface BatchRange {
   firstRow: number;
@@ -21,27 +23,30 @@ export interface BatchRange {
  */
 export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange): Promise<BatchCounts> {
   const { imp, source } = await loadImport(deps.pool, importId);
-  const ctx = { today: todayInBangkok(deps.clock) };
+  const ctx = validationContext(deps);
   const prepare = (r: BatchRange) => () => prepareBatch(deps.pool, importId, source, r, ctx);
   const claimed = deps.prefetch?.claim(importId, range);
   const prepared = (claimed && (await claimed.catch(() => null))) || (await prepare(range)());
   const next = nextRange(range, imp.total);
-  if (next && deps.prefetch) deps.prefetch.start(importId, next, prepare(next));
+  if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, prepare(next));
   return inTransaction(deps.pool, async (client) => {
     // One writer at a time across all imports: every batch sees all that committed before it.
     await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
     const done = await findBatch(client, importId, range.firstRow);
     if (done) return done.counts as BatchCounts;
     const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid);
+    await faultPoint('batch-written');
     await insertBatch(client, importId, range.firstRow, range.lastRow, counts);
     await incrementCounts(client, importId, counts, prepared.staged);
     return counts;
-  });
+  }).then(passing('batch-committed'));
 }
 
 /** The range the workflow most likely asks for next: same size, right after this one. */
 function nextRange(range: BatchRange, total: number): BatchRange | null {
   if (range.lastRow >= total) return null;
-  const size = range.lastRow - range.firstRow + 1;
+  const size = rowsIn(range);
   return { firstRow: range.lastRow + 1, lastRow: Math.min(range.lastRow + size, total) };
 }
+
+const rowsIn = (range: BatchRange) => range.lastRow - range.firstRow + 1;

@@ -3,9 +3,9 @@ import { refreshCounts, setValidCount } from '../db/queries/imports';
 import { countOutcomes, insertRejections, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../domain/check-staged-row';
-import { todayInBangkok } from '../domain/clock';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
+import { validationContext } from './validation-context';
 
 export const VALIDATION_CHUNK = 10_000;
 
@@ -21,9 +21,14 @@ export interface ValidationSummary {
  */
 export async function validateImport(deps: ImportDeps, importId: number, fromRow: number, onChunk: (nextRow: number) => void): Promise<ValidationSummary> {
   const { imp, source } = await loadImport(deps.pool, importId);
-  const ctx = { today: todayInBangkok(deps.clock) };
+  const ctx = validationContext(deps);
+  const read = (first: number) => (first <= imp.total ? readStagedRows(deps.pool, importId, first, first + VALIDATION_CHUNK - 1) : null);
+  let next = read(fromRow);
   for (let first = fromRow; first <= imp.total; first += VALIDATION_CHUNK) {
-    const rows = await readStagedRows(deps.pool, importId, first, first + VALIDATION_CHUNK - 1);
+    const rows = await next!;
+    // PostgreSQL reads the next chunk while this one is checked.
+    next = read(first + VALIDATION_CHUNK);
+    next?.catch(() => undefined);
     const rejected: RejectedRow[] = [];
     for (const row of rows) {
       const result = checkStagedRow(source, row.record, row.problems, ctx);

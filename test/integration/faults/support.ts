@@ -1,15 +1,103 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { expect } from 'vitest';
 import type pg from 'pg';
-import type { Stack } from '../../support/stack';
+import { freePort } from '../../support/free-port';
+import { runHistories } from '../../support/sentinel-pii';
+import { testCodecKeys, type Stack } from '../../support/stack';
+import { AesGcmCodec } from '../../../src/temporal/codec';
+
+export interface ProcessOptions {
+  /** FERRY_FAULT_POINTS for this process (src/faults.ts), e.g. `batch-committed:kill@3`. */
+  faultPoints?: string;
+  logLevel?: string;
+  /** Every line the process writes to stdout and stderr, as it comes (default: stderr inherited, stdout dropped). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  env?: Record<string, string>;
+}
 
 /** A worker in its own process (`npm run worker`), its database sessions named `appName`. */
-export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker', temporalAddress = stack.temporalAddress): ChildProcess {
+export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker', temporalAddress = stack.temporalAddress, opts: ProcessOptions = {}): ChildProcess {
   const url = new URL(stack.databaseUrl);
   url.searchParams.set('application_name', appName);
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  return spawnFerry('src/main/worker.ts', {
+    DATABASE_URL: url.toString(),
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
+    ...opts.env,
+  }, opts);
+}
+
+/**
+ * The api in its own process (`npm run api`) on a free port, against the stack's database, Temporal
+ * and task queue; resolves once /healthz answers. `stack` with `baseUrl` and `adminToken` swapped
+ * for the process's can be handed to the http helpers.
+ */
+export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): Promise<{ child: ChildProcess; asStack: Stack }> {
+  const port = await freePort();
+  const adminToken = `admin-${randomBytes(12).toString('hex')}`;
+  const child = spawnFerry('src/main/api.ts', {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    PORT: String(port),
+    AUTH_TOKENS: `alice:admin:${adminToken}`,
+    ...opts.env,
+  }, opts);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await until('the api process to answer /healthz', async () => {
+    if (child.exitCode !== null) throw new Error(`the api process exited (${child.exitCode})`);
+    return fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+  }, 60_000, 200);
+  return { child, asStack: { ...stack, baseUrl, adminToken } };
+}
+
+function spawnFerry(script: string, env: Record<string, string>, opts: ProcessOptions): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, FERRY_FAULT_POINTS: '', LOG_LEVEL: opts.logLevel ?? 'error', ...env },
+    stdio: ['ignore', opts.onLine ? 'pipe' : 'ignore', opts.onLine ? 'pipe' : 'inherit'],
+  });
+  if (opts.onLine) {
+    const onLine = opts.onLine;
+    createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, 'stdout'));
+    createInterface({ input: child.stderr! }).on('line', (line) => onLine(line, 'stderr'));
+  }
+  return child;
+}
+
+/** Starts collecting a process's lines; `reached(name)` resolves once it stands at that fault point (src/faults.ts). */
+export function faultPointWatch(): { onLine: (line: string, stream: 'stdout' | 'stderr') => void; reached: (name: string, timeoutMs?: number) => Promise<void> } {
+  const seen = new Set<string>();
+  const waiting: { name: string; resolve: () => void }[] = [];
+  return {
+    onLine(line, stream) {
+      const m = /^ferry fault point ([a-z-]+): /.exec(line);
+      // Whatever else the process says on stderr still reaches the test output, as when inherited.
+      if (!m) return void (stream === 'stderr' && process.stderr.write(`${line}\n`));
+      seen.add(m[1]);
+      for (const w of waiting.filter((w) => w.name === m[1])) w.resolve();
+    },
+    reached: (name, timeoutMs = 90_000) =>
+      new Promise((resolve, reject) => {
+        if (seen.has(name)) return resolve();
+        const timer = setTimeout(() => reject(new Error(`fault point ${name} not reached in ${timeoutMs} ms`)), timeoutMs);
+        waiting.push({ name, resolve: () => (clearTimeout(timer), resolve()) });
+      }),
+  };
+}
+
+/** Resolves when the process has exited, with how; fails after `timeoutMs`. */
+export function exited(child: ChildProcess, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    const timer = setTimeout(() => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
   });
 }
 
@@ -129,4 +217,63 @@ export async function sharedPhones(pool: pg.Pool): Promise<string[]> {
      SELECT phone FROM owners GROUP BY phone HAVING count(*) FILTER (WHERE NOT forced) > 1 ORDER BY phone`,
   );
   return rows.map((r) => r.phone);
+}
+
+/** The sessions of one worker process still connected (a killed worker's vanish once PostgreSQL notices). */
+export async function sessionsOf(pool: pg.Pool, appName: string): Promise<{ pid: number; state: string; wrote: boolean }[]> {
+  const { rows } = await pool.query(
+    `SELECT pid, state, backend_xid IS NOT NULL AS wrote FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+    [appName],
+  );
+  return rows;
+}
+
+export interface BatchRun {
+  firstRow: number;
+  lastRow: number;
+  /** Attempts Temporal made (the started event of a retried activity carries its last attempt). */
+  attempts: number;
+  outcome: 'completed' | 'failed' | 'timed_out' | 'cancelled' | 'pending';
+}
+
+/** Every importBatch activity of an import's workflow (all its runs), its row range decoded, in order. */
+export async function batchRuns(stack: Stack, workflowId: string): Promise<BatchRun[]> {
+  const codec = new AesGcmCodec(testCodecKeys);
+  const out: BatchRun[] = [];
+  const runs = await runHistories(stack.client, workflowId);
+  runs.sort((a, b) => a.info.startTime.getTime() - b.info.startTime.getTime());
+  for (const { history } of runs) {
+    const byScheduled = new Map<string, BatchRun>();
+    for (const e of history.events ?? []) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'importBatch') {
+        const [payload] = await codec.decode(scheduled.input?.payloads ?? []);
+        const { firstRow, lastRow } = defaultPayloadConverter.fromPayload<{ firstRow: number; lastRow: number }>(payload);
+        const run: BatchRun = { firstRow, lastRow, attempts: 0, outcome: 'pending' };
+        byScheduled.set(String(e.eventId), run);
+        out.push(run);
+      }
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) {
+        const run = byScheduled.get(String(started.scheduledEventId));
+        if (run) run.attempts = started.attempt ?? 1;
+      }
+      for (const [attrs, outcome] of [
+        [e.activityTaskCompletedEventAttributes, 'completed'],
+        [e.activityTaskFailedEventAttributes, 'failed'],
+        [e.activityTaskTimedOutEventAttributes, 'timed_out'],
+        [e.activityTaskCanceledEventAttributes, 'cancelled'],
+      ] as const) {
+        const run = attrs && byScheduled.get(String(attrs.scheduledEventId));
+        if (run) run.outcome = outcome;
+      }
+    }
+  }
+  return out;
+}
+
+/** The batch markers of an import with the transaction that wrote each (xmin): a marker rewritten by a retry would change it. */
+export async function batchMarkers(pool: pg.Pool, id: number): Promise<{ first_row: number; last_row: number; xmin: string }[]> {
+  const { rows } = await pool.query(`SELECT first_row, last_row, xmin::text AS xmin FROM import_batches WHERE import_id = $1 ORDER BY first_row`, [id]);
+  return rows;
 }

@@ -1,0 +1,196 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { crc32, deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32, NANA_COLUMNS } from '../../support/generate-nana';
+import { freshNanaFile, upload, waitForImport } from '../../support/http';
+import { startStack, type Stack } from '../../support/stack';
+import { expectInvariants, startApiProcess, startWorkerProcess, stopProcess } from './support';
+
+// F8 for .xlsx, on separate api and worker processes. An .xlsx is opened only by the api, while
+// the upload is checked (src/files/read-xlsx.ts): the ZIP's central directory, each XML part
+// inflated under yauzl's size check, then the sheet streamed. A bomb is refused there with a 4xx
+// before any import row or workflow exists, so no worker ever sees it and nothing can retry it.
+// A hostile workbook that is well formed is staged, and the worker rejects its records once each.
+// The imports running alongside use fresh ids and phones: two generated Nana files share legacy ids,
+// and a later file's record then updates an earlier customer (see NOTES.md, fault suite).
+let stack: Stack;
+let api: { child: ChildProcess; asStack: Stack };
+let worker: ChildProcess;
+
+beforeAll(async () => {
+  stack = await startStack({ worker: false });
+  worker = startWorkerProcess(stack, 'ferry-f8-worker');
+  api = await startApiProcess(stack);
+});
+afterAll(async () => {
+  await stopProcess(api?.child, 'SIGTERM');
+  await stopProcess(worker);
+  await stack?.close();
+});
+
+interface ZipPart {
+  name: string;
+  data: Buffer;
+  /** The uncompressed size the ZIP's headers claim (a lying bomb claims little). */
+  declaredSize?: number;
+}
+
+/** A ZIP written by hand, so its headers can lie about the sizes. */
+function zip(parts: ZipPart[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data, declaredSize } of parts) {
+    const packed = deflateRawSync(data, { level: 9 });
+    const nameBytes = Buffer.from(name);
+    const size = declaredSize ?? data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+/** A minimal workbook whose one sheet is `rows` identical rows: 100 MB of XML in a few hundred KiB. */
+function bombWorkbook(lie: boolean): Buffer {
+  const row = '<row><c t="inlineStr"><is><t>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</t></is></c></row>';
+  const sheet = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row.repeat(Math.ceil(100e6 / row.length))}</sheetData></worksheet>`);
+  const xml = (s: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${s}`);
+  return zip([
+    { name: '[Content_Types].xml', data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+    { name: 'xl/workbook.xml', data: xml('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="s" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>') },
+    { name: 'xl/_rels/workbook.xml.rels', data: xml('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>') },
+    // The lie: the headers claim 400 KiB (within the ratio limit); the part really inflates to 100 MB.
+    { name: 'xl/worksheets/sheet1.xml', data: sheet, ...(lie ? { declaredSize: 400 * 1024 } : {}) },
+  ]);
+}
+
+/** A real workbook with the Nana header and a row that reaches column XFD (16,384), the sheet's last. */
+async function widestSheet(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('customers');
+  ws.addRow(NANA_COLUMNS);
+  ws.addRow(['', 'W1', 'F', 'Somsri', 'Jaidee', '', '', '0812345678', '', '']);
+  ws.getCell('XFD2').value = 'far away';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A well-formed workbook whose every record is hostile: 32,000-character cells, mangled numbers, impossible dates. */
+async function hostileWorkbook(records: number): Promise<Buffer> {
+  const rnd = mulberry32(88);
+  const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('customers');
+  ws.addRow(NANA_COLUMNS);
+  for (let i = 0; i < records; i++) {
+    ws.addRow(['x', `H ${noise(80)}`, 'Q', noise(32_000), noise(300), `${noise(64)}@@`, '2023-02-30', 8.12e8, noise(2_000), 'maybe']);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const importCount = async () => (await stack.pool.query(`SELECT count(*)::int AS n FROM imports`)).rows[0].n as number;
+
+/** The api process's peak resident memory (VmHWM), in MiB. */
+function peakRssMiB(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+  return Math.round(kb / 1024);
+}
+
+/** Every activity attempt of the import's workflow beyond the first (a crash loop would show here). */
+async function retriedActivities(workflowId: string) {
+  const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events!.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
+}
+
+describe('F8: an .xlsx zip bomb', () => {
+  it('is refused by the api at upload (4xx, nothing staged, no workflow), the api and worker stay up, and another import completes meanwhile', async () => {
+    const before = await importCount();
+    const honest = bombWorkbook(false);
+    const lying = bombWorkbook(true);
+    expect(honest.length).toBeLessThan(1024 * 1024);
+    const normal = upload(api.asStack, freshNanaFile(900), { fields: { batchSize: '300' } });
+
+    const t0 = Date.now();
+    const [h, l, w] = await Promise.all([
+      upload(api.asStack, honest, { fileName: 'bomb.xlsx' }),
+      upload(api.asStack, lying, { fileName: 'lying-bomb.xlsx' }),
+      upload(api.asStack, await widestSheet(), { fileName: 'widest.xlsx' }),
+    ]);
+    const took = Date.now() - t0;
+    expect([h.status, h.body.error?.code], 'honest headers: the ratio check refuses it unread').toEqual([422, 'XLSX_TOO_LARGE']);
+    expect([l.status, l.body.error?.code], 'lying headers: inflating stops at the claimed size').toEqual([422, 'INVALID_XLSX']);
+    expect([w.status, w.body.error?.code], 'a row out to column XFD').toEqual([422, 'TOO_MANY_COLUMNS']);
+    for (const r of [h, l, w]) expect(r.body.error.message).toMatch(/\.xlsx: /);
+    expect(took, 'refused quickly').toBeLessThan(15_000);
+
+    const ok = await normal;
+    expect(ok.status).toBe(202);
+    const done = await waitForImport(api.asStack, ok.body.id, undefined, 90_000);
+    expect(done.status).toBe('completed');
+    await expectInvariants(stack.pool, done.id);
+    expect(await importCount(), 'only the normal import was staged').toBe(before + 1);
+    const started: string[] = [];
+    for await (const wf of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` })) started.push(wf.workflowId);
+    expect(started.filter((w) => w.startsWith('import-')), 'no workflow for the bombs').toEqual([ok.body.workflowId]);
+
+    expect(api.child.exitCode, 'the api process is up').toBeNull();
+    expect((await fetch(`${api.asStack.baseUrl}/healthz`)).status).toBe(200);
+    expect(worker.exitCode, 'the worker process is up').toBeNull();
+    const peak = peakRssMiB(api.child.pid!);
+    expect(peak, 'the api never held an inflated bomb').toBeLessThan(600);
+    console.log(`F8 xlsx bombs: ${h.body.error.code}, ${l.body.error.code}, ${w.body.error.code} in ${took} ms; api peak RSS ${peak} MiB`);
+  });
+});
+
+describe('F8: a hostile but well-formed workbook', () => {
+  it('is staged, and the worker rejects every record once: no activity retried, the worker up, another import completes', async () => {
+    const [bad, good] = await Promise.all([
+      upload(api.asStack, await hostileWorkbook(100), { fileName: 'hostile.xlsx' }),
+      upload(api.asStack, freshNanaFile(900), { fields: { batchSize: '300' } }),
+    ]);
+    expect(bad.status).toBe(202);
+    expect(good.status).toBe(202);
+    const poisoned = await waitForImport(api.asStack, bad.body.id, undefined, 90_000);
+    expect(poisoned.status).toBe('completed');
+    expect(poisoned.counts).toMatchObject({ total: 100, valid: 0, created: 0, rejected: 100 });
+    await expectInvariants(stack.pool, poisoned.id);
+    expect(await retriedActivities(bad.body.workflowId), 'no activity ran twice').toEqual([]);
+    const { rows: [kept] } = await stack.pool.query(`SELECT count(*)::int AS n, min(length(record->>'firstname'))::int AS len FROM import_errors WHERE import_id = $1`, [poisoned.id]);
+    expect(kept, 'each record kept whole in the error report').toEqual({ n: 100, len: 32_000 });
+
+    const done = await waitForImport(api.asStack, good.body.id, undefined, 90_000);
+    expect(done.status).toBe('completed');
+    await expectInvariants(stack.pool, done.id);
+    expect([worker.exitCode, worker.signalCode], 'the worker process is up').toEqual([null, null]);
+    expect(api.child.exitCode).toBeNull();
+    console.log(`F8 hostile workbook: ${JSON.stringify(poisoned.counts)}`);
+  });
+});
+
