@@ -76,6 +76,12 @@ const envSchema = z.object({
   /** Where `npm start` keeps the dev server's state and the generated token. */
   FERRY_DATA_DIR: z.string().default('.data'),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** Origins of the Temporal UI allowed to call the codec endpoint from a browser; unset: the dev server's UI on TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : undefined))
+    .pipe(z.array(z.string().url()).optional()),
   /** Activities a worker runs at once; keep at or below the pool size. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(4),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),

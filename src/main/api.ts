@@ -26,7 +26,7 @@ const app = createApp({
   rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },
   uploadDir: config.UPLOAD_DIR,
   codecKeys: config.FERRY_CODEC_KEYS,
-  codecCorsOrigins: [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+  codecCorsOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
 });
 const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 
