@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Logs carry ids and counts only: never values from an uploaded file. */
-export function createLogger(level: string, name: string): Logger {
+export function createLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {
   // The hook and formatters.log run on every line of this logger and of its children (pino-http's
   // request loggers included, which bring their own err serializer), before any serializer.
   return pino({
@@ -19,7 +19,7 @@ export function createLogger(level: string, name: string): Logger {
         return method.apply(this, [{ err: first }, ...(rest.length > 0 ? rest : [safeError(first).message])] as Parameters<typeof method>);
       },
     },
-  });
+  }, destination);
 }
 
 function withSafeErrors(obj: Record<string, unknown>): Record<string, unknown> {
