@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NANA_HEADER, upload } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
-import { expectUploadDirEmpty, multipartBody, postRaw, zipOf } from './api-support';
+import { expectUploadDirEmpty, multipartBody, postRaw } from './api-support';
+import { zipOf } from '../support/zip';
 
 // Upload cases 1-12 of the bad-input table in shared/notes/reliability.md (30 is in api-reports).
 let stack: Stack;
