@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { getJson, importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { batchMarkers, batchRuns, exited, expectInvariants, startWorkerProcess, stopProcess } from './support';
+import { batchMarkers, batchRuns, exited, expectInvariants, startWorkerProcess, workerProcessStacks } from './support';
 
 // F1: the worker SIGKILLed after a batch's transaction committed, before its activity completed.
 // The fault point `batch-committed:kill@3` makes the worker kill itself right after its third
@@ -12,20 +10,11 @@ import { batchMarkers, batchRuns, exited, expectInvariants, startWorkerProcess, 
 const file = nanaFile({ records: 3_000, seed: 101 });
 const fields = { batchSize: '500' };
 
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks();
 
 describe('F1: a worker killed between a batch commit and the activity completion', () => {
   it('retries the batch, which finds its marker and loads nothing twice; the import ends like an uninterrupted run', async () => {
+    const { stack, reference, workers } = run;
     const doomed = startWorkerProcess(stack, 'ferry-f1-doomed', undefined, { faultPoints: 'batch-committed:kill@3' });
     workers.push(doomed);
     const started = await upload(stack, file, { fields });

@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { batchMarkers, batchRuns, expectInvariants, faultPointWatch, sessionsOf, startWorkerProcess, stopProcess, until } from './support';
+import { batchMarkers, batchRuns, expectInvariants, faultPointWatch, sessionsOf, startWorkerProcess, stopProcess, until, workerProcessStacks } from './support';
 
 // F2: the worker SIGKILLed in the middle of a batch's transaction. The fault point
 // `batch-written:block@3` parks the worker's third batch inside its transaction, after the
@@ -14,21 +12,11 @@ const file = nanaFile({ records: 3_000, seed: 202 });
 const fields = { batchSize: '500' };
 const APP = 'ferry-f2-doomed';
 
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks();
 
 /** What the import has written so far, whole batches only: nothing outside a committed batch. */
 async function writtenOutsideBatches(id: number) {
-  const { rows: [r] } = await stack.pool.query(
+  const { rows: [r] } = await run.stack.pool.query(
     `SELECT (SELECT count(*)::int FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import'
                AND NOT EXISTS (SELECT 1 FROM import_batches b WHERE b.import_id = o.import_id AND o.row_number BETWEEN b.first_row AND b.last_row)) AS stray_outcomes,
             (SELECT count(*)::int FROM customers WHERE import_id = $1) - (SELECT count(*)::int FROM import_outcomes WHERE import_id = $1 AND outcome = 'created') AS customers_without_outcome,
@@ -41,6 +29,7 @@ async function writtenOutsideBatches(id: number) {
 
 describe('F2: a worker killed in the middle of a batch transaction', () => {
   it('leaves nothing half-written; the batch is redone once and the import ends like an uninterrupted run', async () => {
+    const { stack, reference, workers } = run;
     const watch = faultPointWatch();
     const doomed = startWorkerProcess(stack, APP, undefined, { faultPoints: 'batch-written:block@3', onLine: watch.onLine });
     workers.push(doomed);

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type pg from 'pg';
 import { freePort } from '../../support/free-port';
 import { runHistories } from '../../support/sentinel-pii';
-import { testCodecKeys, type Stack } from '../../support/stack';
+import { startStack, testCodecKeys, type Stack } from '../../support/stack';
 import { AesGcmCodec } from '../../../src/temporal/codec';
 
 export interface ProcessOptions {
@@ -276,4 +276,21 @@ export async function batchRuns(stack: Stack, workflowId: string): Promise<Batch
 export async function batchMarkers(pool: pg.Pool, id: number): Promise<{ first_row: number; last_row: number; xmin: string }[]> {
   const { rows } = await pool.query(`SELECT first_row, last_row, xmin::text AS xmin FROM import_batches WHERE import_id = $1 ORDER BY first_row`, [id]);
   return rows;
+}
+
+/**
+ * The two stacks of a worker-kill scenario, started before the file's tests and closed after them:
+ * `stack` has no in-process worker (the test starts worker processes and pushes them on `workers`,
+ * all stopped at the end), `reference` runs the same file uninterrupted for the comparison.
+ */
+export function workerProcessStacks(): { stack: Stack; reference: Stack; workers: ChildProcess[] } {
+  const run = { workers: [] as ChildProcess[] } as { stack: Stack; reference: Stack; workers: ChildProcess[] };
+  beforeAll(async () => {
+    [run.stack, run.reference] = await Promise.all([startStack({ worker: false }), startStack()]);
+  });
+  afterAll(async () => {
+    for (const w of run.workers) await stopProcess(w);
+    await Promise.all([run.stack?.close(), run.reference?.close()]);
+  });
+  return run;
 }

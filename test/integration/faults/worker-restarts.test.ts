@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { batchMarkers, batchRuns, exited, expectInvariants, startWorkerProcess, stopProcess } from './support';
+import { batchMarkers, batchRuns, exited, expectInvariants, startWorkerProcess, workerProcessStacks } from './support';
 
 // F3 (second half): the worker SIGKILLed five times during one import, at five different batches,
 // alternately right after a commit and inside a transaction. Each worker is armed to die at its
@@ -14,20 +12,11 @@ const file = nanaFile({ records: 4_000, seed: 333 });
 const fields = { batchSize: '200' };
 const KILLS = ['batch-committed:kill@3', 'batch-written:kill@3', 'batch-committed:kill@2', 'batch-written:kill@2', 'batch-committed:kill@3'];
 
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks();
 
 describe('F3: workers restarted repeatedly during a long import', () => {
   it('survives five SIGKILLs at different batches: each cut batch redone once, the end state an uninterrupted run\'s', async () => {
+    const { stack, reference, workers } = run;
     const t0 = Date.now();
     workers.push(startWorkerProcess(stack, 'ferry-f3-worker-1', undefined, { faultPoints: KILLS[0] }));
     const started = await upload(stack, file, { fields });

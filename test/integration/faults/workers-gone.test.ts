@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { getJson, importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { batchMarkers, batchRuns, committedBatches, expectInvariants, sessionsOf, startWorkerProcess, stopProcess, until } from './support';
+import { batchMarkers, batchRuns, committedBatches, expectInvariants, sessionsOf, startWorkerProcess, stopProcess, until, workerProcessStacks } from './support';
 
 // F3 (first half): every worker gone for a while in the middle of an import, then one comes back.
 const file = nanaFile({ records: 3_000, seed: 303 });
@@ -12,20 +10,11 @@ const fields = { batchSize: '250' };
 const APP = 'ferry-f3-only-worker';
 const GONE_MS = 25_000; // longer than the heartbeat timeout (20 s) and the stranded-import grace (10 s)
 
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks();
 
 describe('F3: all workers gone for a while', () => {
   it('stalls with a truthful status while no worker is up, then completes like an uninterrupted run once one is back', async () => {
+    const { stack, reference, workers } = run;
     const t0 = Date.now();
     const log = (what: string) => console.log(`F3 +${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
     const only = startWorkerProcess(stack, APP);

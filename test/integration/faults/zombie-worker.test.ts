@@ -1,29 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { committedBatches, expectInvariants, sessionsInTransaction, startWorkerProcess, stopProcess, until } from './support';
+import { committedBatches, expectInvariants, sessionsInTransaction, startWorkerProcess, until, workerProcessStacks } from './support';
 
 // F16: a worker paused (SIGSTOP) past the heartbeat timeout, another takes over, then the first wakes up.
 const file = nanaFile({ records: 6_000, seed: 16 });
 const fields = { batchSize: '200' };
 
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([startStack({ worker: false }), startStack()]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks();
 
 describe('F16: a zombie worker', () => {
   it('loses its batch to another worker, and its late write changes nothing', async () => {
+    const { stack, reference, workers } = run;
     const zombie = startWorkerProcess(stack, 'ferry-zombie');
     workers.push(zombie);
     const started = await upload(stack, file, { fields });
