@@ -1,16 +1,17 @@
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 
 /** Which of these customer ids exist. */
 export async function existingCustomerIds(db: Queryable, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(`SELECT id::float8 AS id FROM customers WHERE id = ANY($1::bigint[])`, [ids]);
+  const { rows } = await db.query<{ id: number }>(`SELECT c.id::float8 AS id FROM ${distinctValues('$1::bigint[]')} JOIN customers c ON c.id = u.v`, [ids]);
   return new Set(rows.map((r) => r.id));
 }
 
 /** Which of these E.164 phones already belong to a customer. */
 export async function ownedPhones(db: Queryable, phones: string[]): Promise<Set<string>> {
   if (phones.length === 0) return new Set();
-  const { rows } = await db.query<{ phone: string }>(`SELECT DISTINCT phone FROM customer_phones WHERE phone = ANY($1::text[])`, [phones]);
+  const { rows } = await db.query<{ phone: string }>(`SELECT u.v AS phone FROM ${distinctValues('$1::text[]')} WHERE EXISTS (SELECT 1 FROM customer_phones p WHERE p.phone = u.v)`, [phones]);
   return new Set(rows.map((r) => r.phone));
 }
 
@@ -18,8 +19,8 @@ export async function ownedPhones(db: Queryable, phones: string[]): Promise<Set<
 export async function activeRelations(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, number>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<{ originalId: string; customerId: number }>(
-    `SELECT original_id AS "originalId", customer_id::float8 AS "customerId" FROM customer_relations
-     WHERE source = $1 AND active AND original_id = ANY($2::text[])`,
+    `SELECT r.original_id AS "originalId", r.customer_id::float8 AS "customerId"
+     FROM ${distinctValues('$2::text[]')} JOIN customer_relations r ON r.source = $1 AND r.active AND r.original_id = u.v`,
     [source, originalIds],
   );
   return new Map(rows.map((r) => [r.originalId, r.customerId]));
@@ -79,8 +80,8 @@ export async function insertCompanies(db: Queryable, importId: number, rows: { c
 export async function deactivateRelations(db: Queryable, importId: number, source: string, originalIds: string[]): Promise<void> {
   if (originalIds.length === 0) return;
   await db.query(
-    `UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now()
-     WHERE source = $2 AND active AND original_id = ANY($3::text[])`,
+    `UPDATE customer_relations r SET active = false, deactivated_by_import_id = $1, deactivated_at = now()
+     FROM ${distinctValues('$3::text[]')} WHERE r.source = $2 AND r.active AND r.original_id = u.v`,
     [importId, source, originalIds],
   );
 }
@@ -113,8 +114,8 @@ export interface ActiveRelation {
 export async function activeRelationDetails(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, ActiveRelation>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<ActiveRelation & { originalId: string }>(
-    `SELECT original_id AS "originalId", customer_id::float8 AS "customerId", import_id::float8 AS "importId", row_number AS "rowNumber"
-     FROM customer_relations WHERE source = $1 AND active AND original_id = ANY($2::text[])`,
+    `SELECT r.original_id AS "originalId", r.customer_id::float8 AS "customerId", r.import_id::float8 AS "importId", r.row_number AS "rowNumber"
+     FROM ${distinctValues('$2::text[]')} JOIN customer_relations r ON r.source = $1 AND r.active AND r.original_id = u.v`,
     [source, originalIds],
   );
   return new Map(rows.map(({ originalId, ...r }) => [originalId, r]));
@@ -141,7 +142,7 @@ export async function loadCustomers(db: Queryable, ids: number[]): Promise<Map<n
             coalesce((SELECT array_agg(p.phone ORDER BY p.id) FROM customer_phones p WHERE p.customer_id = c.id), '{}') AS phones,
             coalesce((SELECT array_agg(e.email ORDER BY e.id) FROM customer_emails e WHERE e.customer_id = c.id), '{}') AS emails,
             coalesce((SELECT array_agg(n.name ORDER BY n.position) FROM customer_companies n WHERE n.customer_id = c.id), '{}') AS companies
-     FROM customers c WHERE c.id = ANY($1::bigint[])`,
+     FROM ${distinctValues('$1::bigint[]')} JOIN customers c ON c.id = u.v`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));

@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of loyalty-users first, then of any other source
@@ -60,7 +61,7 @@ export async function insertPurchases(db: Queryable, importId: number, rows: New
 /** Points balance per customer: the sum of the ledger, as exact decimal text. */
 export async function pointsBalances(db: Queryable, customerIds: number[]): Promise<Map<number, string>> {
   const { rows } = await db.query<{ customerId: number; balance: string }>(
-    `SELECT customer_id::float8 AS "customerId", sum(delta)::text AS balance FROM points_transactions WHERE customer_id = ANY($1::bigint[]) GROUP BY customer_id`,
+    `SELECT t.customer_id::float8 AS "customerId", sum(t.delta)::text AS balance FROM ${distinctValues('$1::bigint[]')} JOIN points_transactions t ON t.customer_id = u.v GROUP BY t.customer_id`,
     [customerIds],
   );
   return new Map(rows.map((r) => [r.customerId, r.balance]));
@@ -70,7 +71,7 @@ export async function pointsBalances(db: Queryable, customerIds: number[]): Prom
 export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' | 'purchases', importId: number, rowNumbers: number[]): Promise<Map<number, Record<string, unknown>>> {
   const { rows } = await db.query<Record<string, unknown> & { row_number: number }>(
     `SELECT t.*, t.customer_id::float8 AS customer_id, ${table === 'purchases' ? `to_char(t.transaction_date, 'YYYY-MM-DD') AS transaction_date` : `to_char(t.occurred_on, 'YYYY-MM-DD') AS occurred_on`}
-     FROM ${table} t WHERE t.import_id = $1 AND t.row_number = ANY($2::int[])`,
+     FROM ${distinctValues('$2::int[]')} JOIN ${table} t ON t.import_id = $1 AND t.row_number = u.v`,
     [importId, rowNumbers],
   );
   return new Map(rows.map((r) => [r.row_number, r]));

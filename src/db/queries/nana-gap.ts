@@ -1,11 +1,12 @@
 // Queries of Nana gap re-imports that customers.ts and profiles.ts do not have.
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 
 /** The customers owning each of these E.164 phones (phones nobody owns are absent). */
 export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Map<string, number[]>> {
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<{ phone: string; ids: number[] }>(
-    `SELECT phone, array_agg(DISTINCT customer_id::float8) AS ids FROM customer_phones WHERE phone = ANY($1::text[]) GROUP BY phone`,
+    `SELECT p.phone, array_agg(DISTINCT p.customer_id::float8) AS ids FROM ${distinctValues('$1::text[]')} JOIN customer_phones p ON p.phone = u.v GROUP BY p.phone`,
     [phones],
   );
   return new Map(rows.map((r) => [r.phone, r.ids]));
@@ -31,8 +32,8 @@ export async function addCompanies(db: Queryable, importId: number, rows: { cust
 export async function lastUpdatingRows(db: Queryable, importId: number, customerIds: number[]): Promise<Map<number, number>> {
   if (customerIds.length === 0) return new Map();
   const { rows } = await db.query<{ customerId: number; rowNumber: number }>(
-    `SELECT customer_id::float8 AS "customerId", max(row_number) AS "rowNumber" FROM import_outcomes
-     WHERE import_id = $1 AND outcome = 'updated' AND customer_id = ANY($2::bigint[]) GROUP BY customer_id`,
+    `SELECT o.customer_id::float8 AS "customerId", max(o.row_number) AS "rowNumber" FROM ${distinctValues('$2::bigint[]')}
+     JOIN import_outcomes o ON o.customer_id = u.v WHERE o.import_id = $1 AND o.outcome = 'updated' GROUP BY o.customer_id`,
     [importId, customerIds],
   );
   return new Map(rows.map((r) => [r.customerId, r.rowNumber]));

@@ -1,12 +1,13 @@
 import type { PhoneOwner } from '../../domain/sources/profile';
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 
 /** Customers owning these phones, with their names (Care Shop compares names). */
 export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<string, PhoneOwner[]>> {
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<PhoneOwner & { phone: string }>(
     `SELECT DISTINCT p.phone, c.id::float8 AS "customerId", c.first_name AS "firstName", c.last_name AS "lastName"
-     FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.phone = ANY($1::text[]) ORDER BY 2`,
+     FROM ${distinctValues('$1::text[]')} JOIN customer_phones p ON p.phone = u.v JOIN customers c ON c.id = p.customer_id ORDER BY 2`,
     [phones],
   );
   return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
@@ -15,7 +16,7 @@ export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<
 export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<string, number[]>> {
   if (emails.length === 0) return new Map();
   const { rows } = await db.query<{ email: string; customerId: number }>(
-    `SELECT DISTINCT email, customer_id::float8 AS "customerId" FROM customer_emails WHERE email = ANY($1::text[]) ORDER BY 2`,
+    `SELECT DISTINCT e.email, e.customer_id::float8 AS "customerId" FROM ${distinctValues('$1::text[]')} JOIN customer_emails e ON e.email = u.v ORDER BY 2`,
     [emails],
   );
   return group(rows, (r) => r.email, (r) => r.customerId);
@@ -24,7 +25,7 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
 export async function nationalIdOwners(db: Queryable, hashes: string[]): Promise<Map<string, number[]>> {
   if (hashes.length === 0) return new Map();
   const { rows } = await db.query<{ hash: string; customerId: number }>(
-    `SELECT DISTINCT id_hash AS hash, customer_id::float8 AS "customerId" FROM customer_identities WHERE kind = 'th_national_id' AND id_hash = ANY($1::text[]) ORDER BY 2`,
+    `SELECT DISTINCT i.id_hash AS hash, i.customer_id::float8 AS "customerId" FROM ${distinctValues('$1::text[]')} JOIN customer_identities i ON i.kind = 'th_national_id' AND i.id_hash = u.v ORDER BY 2`,
     [hashes],
   );
   return group(rows, (r) => r.hash, (r) => r.customerId);
@@ -49,7 +50,7 @@ export async function updateCustomers(db: Queryable, importId: number, rows: Pro
   await db.query(
     `INSERT INTO import_before_images (import_id, table_name, row_id, before)
      SELECT $1, 'customers', c.id, jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name, 'gender', c.gender, 'date_of_birth', c.date_of_birth)
-     FROM customers c WHERE c.id = ANY($2::bigint[]) AND c.import_id IS DISTINCT FROM $1
+     FROM ${distinctValues('$2::bigint[]')} JOIN customers c ON c.id = u.v WHERE c.import_id IS DISTINCT FROM $1
      ON CONFLICT DO NOTHING`,
     [importId, ids],
   );

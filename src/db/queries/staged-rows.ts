@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 
 export interface StagedRow {
   rowNumber: number;
@@ -51,8 +52,8 @@ export async function readStagedRows(db: Queryable, importId: number, firstRow: 
 
 export async function readStagedRowsByNumber(db: Queryable, importId: number, rowNumbers: number[]): Promise<StagedRow[]> {
   const { rows } = await db.query<StagedRow>(
-    `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, problems
-     FROM import_rows WHERE import_id = $1 AND row_number = ANY($2::int[]) ORDER BY row_number`,
+    `SELECT r.row_number AS "rowNumber", r.line_number AS "lineNumber", r.record, r.problems
+     FROM ${distinctValues('$2::int[]')} JOIN import_rows r ON r.import_id = $1 AND r.row_number = u.v ORDER BY r.row_number`,
     [importId, rowNumbers],
   );
   return rows;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { distinctValues } from './distinct-values';
 import { TERMINAL_STATUSES } from './imports';
 
 export interface SyncedRecord {
@@ -12,8 +13,8 @@ export interface SyncedRecord {
 export async function findSynced(db: Queryable, source: string, keys: string[]): Promise<Map<string, SyncedRecord>> {
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<SyncedRecord & { key: string }>(
-    `SELECT original_key AS key, id::float8 AS id, customer_id::float8 AS "customerId", hash, import_id::float8 AS "importId"
-     FROM sync_history WHERE source = $1 AND original_key = ANY($2::text[])`,
+    `SELECT s.original_key AS key, s.id::float8 AS id, s.customer_id::float8 AS "customerId", s.hash, s.import_id::float8 AS "importId"
+     FROM ${distinctValues('$2::text[]')} JOIN sync_history s ON s.source = $1 AND s.original_key = u.v`,
     [source, keys],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
@@ -28,18 +29,22 @@ export interface SyncWrite {
 /**
  * Records synced keys. A key already in the history is updated after its previous state is kept
  * as a before-image, so rollback can put it back; new keys are inserted with the import's id.
+ * `prior` is the history of these keys as the caller just read it under the write lock: only
+ * keys another import wrote need a before-image, so a first import skips that statement.
  */
-export async function writeSyncHistory(db: Queryable, importId: number, source: string, rows: SyncWrite[]): Promise<void> {
+export async function writeSyncHistory(db: Queryable, importId: number, source: string, rows: SyncWrite[], prior: ReadonlyMap<string, { importId: number | null }>): Promise<void> {
   if (rows.length === 0) return;
   const last = new Map(rows.map((r) => [r.key, r]));
-  const keys = [...last.keys()];
-  await db.query(
-    `INSERT INTO import_before_images (import_id, table_name, row_id, before)
-     SELECT $1, 'sync_history', s.id, jsonb_build_object('customer_id', s.customer_id, 'hash', s.hash, 'import_id', s.import_id, 'synced_at', s.synced_at)
-     FROM sync_history s WHERE s.source = $2 AND s.original_key = ANY($3::text[]) AND s.import_id IS DISTINCT FROM $1
-     ON CONFLICT DO NOTHING`,
-    [importId, source, keys],
-  );
+  const overwritten = [...last.keys()].filter((key) => prior.has(key) && prior.get(key)!.importId !== importId);
+  if (overwritten.length > 0) {
+    await db.query(
+      `INSERT INTO import_before_images (import_id, table_name, row_id, before)
+       SELECT $1, 'sync_history', s.id, jsonb_build_object('customer_id', s.customer_id, 'hash', s.hash, 'import_id', s.import_id, 'synced_at', s.synced_at)
+       FROM ${distinctValues('$3::text[]')} JOIN sync_history s ON s.source = $2 AND s.original_key = u.v WHERE s.import_id IS DISTINCT FROM $1
+       ON CONFLICT DO NOTHING`,
+      [importId, source, overwritten],
+    );
+  }
   const list = [...last.values()];
   await db.query(
     `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
@@ -66,8 +71,7 @@ export async function findSyncHistory(db: Queryable, source: string, keys: strin
   const { rows } = await db.query<SyncedKey & { key: string }>(
     `SELECT s.original_key AS key, s.customer_id::float8 AS "customerId", s.hash, s.import_id::float8 AS "importId",
             coalesce(s.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
-     FROM sync_history s LEFT JOIN imports i ON i.id = s.import_id
-     WHERE s.source = $1 AND s.original_key = ANY($2::text[])`,
+     FROM ${distinctValues('$2::text[]')} JOIN sync_history s ON s.source = $1 AND s.original_key = u.v LEFT JOIN imports i ON i.id = s.import_id`,
     [source, keys, importId, TERMINAL_STATUSES],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));

@@ -18,7 +18,7 @@ function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg
     const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
     const created = decisions.flatMap((d) => (d.outcome === 'created' ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: byRow.get(d.rowNumber)!.value }] : []));
     await insert(client, importId, created);
-    await writeSyncHistory(client, importId, source, created.map((c) => ({ key: c.value.key, customerId: c.customerId, hash: c.value.hash })));
+    await writeSyncHistory(client, importId, source, created.map((c) => ({ key: c.value.key, customerId: c.customerId, hash: c.value.hash })), synced);
     await insertRejections(client, importId, 'import', decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: byRow.get(d.rowNumber)!.lineNumber, record: byRow.get(d.rowNumber)!.record, errors: d.errors }] : [])));
     await insertOutcomes(client, importId, 'import', decisions.flatMap((d) => (d.outcome === 'rejected' ? [] : [{ rowNumber: d.rowNumber, outcome: d.outcome, customerId: d.customerId }])));
     const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };

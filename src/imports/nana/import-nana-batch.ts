@@ -3,7 +3,7 @@ import * as customers from '../../db/queries/customers';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
 import { addCompanies, phoneOwnerIds } from '../../db/queries/nana-gap';
 import * as profiles from '../../db/queries/profiles';
-import { findSyncHistory, writeSyncHistory } from '../../db/queries/sync-history';
+import { findSyncHistory, writeSyncHistory, type SyncedKey } from '../../db/queries/sync-history';
 import type { NanaRecord } from '../../domain/sources/nana';
 import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from '../../domain/sources/nana-sync';
 import type { BatchCounts, ValidRow } from '../importer';
@@ -32,7 +32,7 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   await addCompanies(client, importId, updated.flatMap(({ customerId, record }) => record.companies.map((name) => ({ customerId, name }))));
 
   await writeRelations(client, importId, decisions, lookups, resolve);
-  await writeSyncHistory(client, importId, 'nana', nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash })));
+  await writeSyncHistory(client, importId, 'nana', nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash })), lookups.history);
 
   const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
   const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : []));
@@ -45,7 +45,8 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   return counts;
 }
 
-async function lookUp(client: pg.PoolClient, importId: number, records: NanaRecord[]): Promise<NanaLookups> {
+/** The history keeps each key's writer, which the sync history write needs for its before-images. */
+async function lookUp(client: pg.PoolClient, importId: number, records: NanaRecord[]): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
   const phoneOwners = await phoneOwnerIds(client, unique(records.flatMap((r) => r.phones.map((p) => p.e164))));
   return {
     existingCustomers: await customers.existingCustomerIds(client, unique(records.flatMap((r) => (r.careosCusId === null ? [] : [r.careosCusId])))),

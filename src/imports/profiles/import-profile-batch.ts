@@ -37,7 +37,7 @@ export function profileBatchImporter(source: string) {
 
     const kept = decisions.flatMap((d) => (d.outcome === 'rejected' ? [] : [{ d, record: byRow.get(d.rowNumber)!.value }]));
     await customers.insertRelations(client, importId, source, kept.filter(({ d, record }) => d.link && record.legacyId).map(({ d, record }) => ({ customerId: resolve(d.customer), originalId: record.legacyId!, rowNumber: d.rowNumber, active: true })));
-    await writeSyncHistory(client, importId, source, kept.filter(({ d }) => d.writeHistory).map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash })));
+    await writeSyncHistory(client, importId, source, kept.filter(({ d }) => d.writeHistory).map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash })), synced);
 
     const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: byRow.get(d.rowNumber)!.lineNumber, record: byRow.get(d.rowNumber)!.record, errors: d.errors }] : []));
     await insertRejections(client, importId, 'import', rejected);
