@@ -31,6 +31,8 @@ export interface SyncWrite {
  * as a before-image, so rollback can put it back; new keys are inserted with the import's id.
  * `prior` is the history of these keys as the caller just read it under the write lock: only
  * keys another import wrote need a before-image, so a first import skips that statement.
+ * A key missing from `prior` that exists after all (a caller's bug) fails the batch on the
+ * unique index rather than being overwritten without its before-image.
  */
 export async function writeSyncHistory(db: Queryable, importId: number, source: string, rows: SyncWrite[], prior: ReadonlyMap<string, { importId: number | null }>): Promise<void> {
   if (rows.length === 0) return;
@@ -45,13 +47,24 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
       [importId, source, overwritten],
     );
   }
-  const list = [...last.values()];
-  await db.query(
-    `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
-     SELECT $2, k, c, h, $1 FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h)
-     ON CONFLICT (source, original_key) DO UPDATE SET customer_id = excluded.customer_id, hash = excluded.hash, import_id = excluded.import_id, synced_at = now()`,
-    [importId, source, list.map((r) => r.key), list.map((r) => r.customerId), list.map((r) => r.hash)],
-  );
+  // The keys' presence is known from `prior`, so plain INSERT and UPDATE do what an upsert would
+  // without its speculative insertion per row (a third of this write's time at 1M records).
+  const fresh = [...last.values()].filter((r) => !prior.has(r.key));
+  const known = [...last.values()].filter((r) => prior.has(r.key));
+  if (fresh.length > 0) {
+    await db.query(
+      `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
+       SELECT $2, k, c, h, $1 FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h)`,
+      [importId, source, fresh.map((r) => r.key), fresh.map((r) => r.customerId), fresh.map((r) => r.hash)],
+    );
+  }
+  if (known.length > 0) {
+    await db.query(
+      `UPDATE sync_history s SET customer_id = u.c, hash = u.h, import_id = $1, synced_at = now()
+       FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h) WHERE s.source = $2 AND s.original_key = u.k`,
+      [importId, source, known.map((r) => r.key), known.map((r) => r.customerId), known.map((r) => r.hash)],
+    );
+  }
 }
 
 export interface SyncedKey {
