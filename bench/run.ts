@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Ferry end to end against the raw-COPY floor, on the same file and server, and
  * against the schema write floor (the rows Ferry wrote, re-inserted server-side into the same indexes).
- * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch 5000
+ * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch <rows> (default: the API's default batchSize)
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createWriteStream, existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../src/config';
+import { importOptionsSchema } from '../src/imports/import-options';
 import { ferryDataConverter } from '../src/temporal/codec';
 import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
 import { nanaLines } from '../test/support/generate-nana';
@@ -24,7 +25,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     existing: { type: 'string', default: '200000' },
     seed: { type: 'string', default: '42' },
-    batch: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
     'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
