@@ -1,5 +1,5 @@
 import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { distinctValues, probeEach } from './distinct-values';
 
 /** Which of these customer ids exist. */
 export async function existingCustomerIds(db: Queryable, ids: number[]): Promise<Set<number>> {
@@ -8,19 +8,12 @@ export async function existingCustomerIds(db: Queryable, ids: number[]): Promise
   return new Set(rows.map((r) => r.id));
 }
 
-/** Which of these E.164 phones already belong to a customer. */
-export async function ownedPhones(db: Queryable, phones: string[]): Promise<Set<string>> {
-  if (phones.length === 0) return new Set();
-  const { rows } = await db.query<{ phone: string }>(`SELECT u.v AS phone FROM ${distinctValues('$1::text[]')} WHERE EXISTS (SELECT 1 FROM customer_phones p WHERE p.phone = u.v)`, [phones]);
-  return new Set(rows.map((r) => r.phone));
-}
-
 /** Active relations of these legacy ids: id → customer. */
 export async function activeRelations(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, number>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<{ originalId: string; customerId: number }>(
-    `SELECT r.original_id AS "originalId", r.customer_id::float8 AS "customerId"
-     FROM ${distinctValues('$2::text[]')} JOIN customer_relations r ON r.source = $1 AND r.active AND r.original_id = u.v`,
+    `SELECT x.original_id AS "originalId", x.customer_id::float8 AS "customerId"
+     FROM ${probeEach('$2::text[]', 'SELECT r.original_id, r.customer_id FROM customer_relations r WHERE r.source = $1 AND r.active AND r.original_id = u.v')}`,
     [source, originalIds],
   );
   return new Map(rows.map((r) => [r.originalId, r.customerId]));
@@ -81,7 +74,7 @@ export async function deactivateRelations(db: Queryable, importId: number, sourc
   if (originalIds.length === 0) return;
   await db.query(
     `UPDATE customer_relations r SET active = false, deactivated_by_import_id = $1, deactivated_at = now()
-     FROM ${distinctValues('$3::text[]')} WHERE r.source = $2 AND r.active AND r.original_id = u.v`,
+     FROM ${probeEach('$3::text[]', 'SELECT a.id FROM customer_relations a WHERE a.source = $2 AND a.active AND a.original_id = u.v')} WHERE r.id = x.id`,
     [importId, source, originalIds],
   );
 }
@@ -114,8 +107,8 @@ export interface ActiveRelation {
 export async function activeRelationDetails(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, ActiveRelation>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<ActiveRelation & { originalId: string }>(
-    `SELECT r.original_id AS "originalId", r.customer_id::float8 AS "customerId", r.import_id::float8 AS "importId", r.row_number AS "rowNumber"
-     FROM ${distinctValues('$2::text[]')} JOIN customer_relations r ON r.source = $1 AND r.active AND r.original_id = u.v`,
+    `SELECT x.original_id AS "originalId", x.customer_id::float8 AS "customerId", x.import_id::float8 AS "importId", x.row_number AS "rowNumber"
+     FROM ${probeEach('$2::text[]', 'SELECT r.original_id, r.customer_id, r.import_id, r.row_number FROM customer_relations r WHERE r.source = $1 AND r.active AND r.original_id = u.v')}`,
     [source, originalIds],
   );
   return new Map(rows.map(({ originalId, ...r }) => [originalId, r]));

@@ -1,12 +1,23 @@
 /**
  * A FROM item `u(v)` holding the distinct values of an array parameter, to join a batch's keys
- * against an index: `FROM ${distinctValues('$1::text[]')} JOIN t ON t.key = u.v`.
- *
- * Why not `key = ANY($1)`: with statistics older than the table (autovacuum off, or not yet run
- * during a long import), PostgreSQL 15 may plan the array as a filter over every row of an index
- * range. At 850k sync_history rows that took 440 ms per lookup of 5,000 keys, growing with every
- * batch; the join probes the index once per value whatever the statistics say (17 ms).
+ * against a table: `FROM ${distinctValues('$1::text[]')} JOIN t ON t.key = u.v`.
+ * The planner may still hash-join the table; for a lookup on an index that must stay a probe
+ * per key whatever the statistics say, use `probeEach`.
  */
 export function distinctValues(arrayParam: string): string {
   return `(SELECT DISTINCT v FROM unnest(${arrayParam}) AS v) AS u(v)`;
+}
+
+/**
+ * A FROM item `x` holding the rows `lookup` finds for each distinct value `u.v` of an array
+ * parameter, run once per value: `FROM ${probeEach('$1::text[]', 'SELECT p.customer_id FROM customer_phones p WHERE p.phone = u.v')}`.
+ *
+ * Why not `key = ANY($1)` or a plain join: with statistics older than the table (autovacuum off,
+ * or behind during a long import) PostgreSQL 15 planned both as a scan of every row of the source
+ * (the array as a filter over the whole index range, or a hash join over a bitmap scan): at 850k
+ * sync_history rows, 440 ms for 5,000 keys, growing with every batch. `OFFSET 0` keeps the
+ * subquery from being flattened into a join, so each value is one index probe (17 ms).
+ */
+export function probeEach(arrayParam: string, lookup: string): string {
+  return `${distinctValues(arrayParam)} CROSS JOIN LATERAL (${lookup} OFFSET 0) AS x`;
 }

@@ -1,12 +1,13 @@
 // Queries of Nana gap re-imports that customers.ts and profiles.ts do not have.
 import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { distinctValues, probeEach } from './distinct-values';
 
 /** The customers owning each of these E.164 phones (phones nobody owns are absent). */
 export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Map<string, number[]>> {
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<{ phone: string; ids: number[] }>(
-    `SELECT p.phone, array_agg(DISTINCT p.customer_id::float8) AS ids FROM ${distinctValues('$1::text[]')} JOIN customer_phones p ON p.phone = u.v GROUP BY p.phone`,
+    `SELECT x.phone, array_agg(DISTINCT x.customer_id::float8) AS ids
+     FROM ${probeEach('$1::text[]', 'SELECT p.phone, p.customer_id FROM customer_phones p WHERE p.phone = u.v')} GROUP BY x.phone`,
     [phones],
   );
   return new Map(rows.map((r) => [r.phone, r.ids]));

@@ -1,13 +1,13 @@
 import type { PhoneOwner } from '../../domain/sources/profile';
 import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { distinctValues, probeEach } from './distinct-values';
 
 /** Customers owning these phones, with their names (Care Shop compares names). */
 export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<string, PhoneOwner[]>> {
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<PhoneOwner & { phone: string }>(
-    `SELECT DISTINCT p.phone, c.id::float8 AS "customerId", c.first_name AS "firstName", c.last_name AS "lastName"
-     FROM ${distinctValues('$1::text[]')} JOIN customer_phones p ON p.phone = u.v JOIN customers c ON c.id = p.customer_id ORDER BY 2`,
+    `SELECT DISTINCT x.phone, x.id::float8 AS "customerId", x.first_name AS "firstName", x.last_name AS "lastName"
+     FROM ${probeEach('$1::text[]', 'SELECT p.phone, c.id, c.first_name, c.last_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.phone = u.v')} ORDER BY 2`,
     [phones],
   );
   return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
@@ -16,7 +16,8 @@ export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<
 export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<string, number[]>> {
   if (emails.length === 0) return new Map();
   const { rows } = await db.query<{ email: string; customerId: number }>(
-    `SELECT DISTINCT e.email, e.customer_id::float8 AS "customerId" FROM ${distinctValues('$1::text[]')} JOIN customer_emails e ON e.email = u.v ORDER BY 2`,
+    `SELECT DISTINCT x.email, x.customer_id::float8 AS "customerId"
+     FROM ${probeEach('$1::text[]', 'SELECT e.email, e.customer_id FROM customer_emails e WHERE e.email = u.v')} ORDER BY 2`,
     [emails],
   );
   return group(rows, (r) => r.email, (r) => r.customerId);
@@ -25,7 +26,8 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
 export async function nationalIdOwners(db: Queryable, hashes: string[]): Promise<Map<string, number[]>> {
   if (hashes.length === 0) return new Map();
   const { rows } = await db.query<{ hash: string; customerId: number }>(
-    `SELECT DISTINCT i.id_hash AS hash, i.customer_id::float8 AS "customerId" FROM ${distinctValues('$1::text[]')} JOIN customer_identities i ON i.kind = 'th_national_id' AND i.id_hash = u.v ORDER BY 2`,
+    `SELECT DISTINCT x.id_hash AS hash, x.customer_id::float8 AS "customerId"
+     FROM ${probeEach('$1::text[]', "SELECT i.id_hash, i.customer_id FROM customer_identities i WHERE i.kind = 'th_national_id' AND i.id_hash = u.v")} ORDER BY 2`,
     [hashes],
   );
   return group(rows, (r) => r.hash, (r) => r.customerId);

@@ -1,5 +1,8 @@
 import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { probeEach } from './distinct-values';
+
+/** One key's history row, for probeEach (`$1` is the source). */
+const SYNCED_KEY = 'SELECT s.* FROM sync_history s WHERE s.source = $1 AND s.original_key = u.v';
 import { TERMINAL_STATUSES } from './imports';
 
 export interface SyncedRecord {
@@ -13,8 +16,8 @@ export interface SyncedRecord {
 export async function findSynced(db: Queryable, source: string, keys: string[]): Promise<Map<string, SyncedRecord>> {
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<SyncedRecord & { key: string }>(
-    `SELECT s.original_key AS key, s.id::float8 AS id, s.customer_id::float8 AS "customerId", s.hash, s.import_id::float8 AS "importId"
-     FROM ${distinctValues('$2::text[]')} JOIN sync_history s ON s.source = $1 AND s.original_key = u.v`,
+    `SELECT x.original_key AS key, x.id::float8 AS id, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId"
+     FROM ${probeEach('$2::text[]', SYNCED_KEY)}`,
     [source, keys],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
@@ -41,8 +44,8 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
   if (overwritten.length > 0) {
     await db.query(
       `INSERT INTO import_before_images (import_id, table_name, row_id, before)
-       SELECT $1, 'sync_history', s.id, jsonb_build_object('customer_id', s.customer_id, 'hash', s.hash, 'import_id', s.import_id, 'synced_at', s.synced_at)
-       FROM ${distinctValues('$3::text[]')} JOIN sync_history s ON s.source = $2 AND s.original_key = u.v WHERE s.import_id IS DISTINCT FROM $1
+       SELECT $1, 'sync_history', x.id, jsonb_build_object('customer_id', x.customer_id, 'hash', x.hash, 'import_id', x.import_id, 'synced_at', x.synced_at)
+       FROM ${probeEach('$3::text[]', 'SELECT s.* FROM sync_history s WHERE s.source = $2 AND s.original_key = u.v')} WHERE x.import_id IS DISTINCT FROM $1
        ON CONFLICT DO NOTHING`,
       [importId, source, overwritten],
     );
@@ -82,9 +85,9 @@ export interface SyncedKey {
 export async function findSyncHistory(db: Queryable, source: string, keys: string[], importId: number): Promise<Map<string, SyncedKey>> {
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<SyncedKey & { key: string }>(
-    `SELECT s.original_key AS key, s.customer_id::float8 AS "customerId", s.hash, s.import_id::float8 AS "importId",
-            coalesce(s.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
-     FROM ${distinctValues('$2::text[]')} JOIN sync_history s ON s.source = $1 AND s.original_key = u.v LEFT JOIN imports i ON i.id = s.import_id`,
+    `SELECT x.original_key AS key, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId",
+            coalesce(x.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
+     FROM ${probeEach('$2::text[]', SYNCED_KEY)} LEFT JOIN imports i ON i.id = x.import_id`,
     [source, keys, importId, TERMINAL_STATUSES],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { activeRelationDetails, activeRelations } from '../../src/db/queries/customers';
+import { phoneOwnerIds } from '../../src/db/queries/nana-gap';
+import { phoneOwners } from '../../src/db/queries/profiles';
+import { findSyncHistory } from '../../src/db/queries/sync-history';
+import type { Queryable } from '../../src/db/queryable';
+
+/**
+ * The batch lookups must probe an index once per key even when the table's statistics are older
+ * than its rows (autovacuum off, or behind during a long import). `key = ANY($1)` did not: with
+ * statistics taken while sync_history was empty, PostgreSQL filtered the whole index range with
+ * the array, so every batch of a large import read every row written before it.
+ * Statistics are taken on empty tables, then 100k rows land; each lookup's real SQL is EXPLAINed.
+ */
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ROWS = 300_000;
+const KEYS = 5_000;
+
+let pool: pg.Pool;
+let dbName: string;
+
+beforeAll(async () => {
+  dbName = `ferry_plans_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  await pool.query('ANALYZE customers, customer_phones, customer_relations, sync_history');
+  await pool.query(`INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${ROWS}) g`);
+  await pool.query(`INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6680' || lpad(g::text, 7, '0') FROM generate_series(1, ${ROWS}) g`);
+  await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) SELECT g, 'nana', 'N' || g FROM generate_series(1, ${ROWS}) g`);
+  await pool.query(`INSERT INTO sync_history (source, original_key, customer_id, hash) SELECT 'nana', 'N' || g, g, 'h' FROM generate_series(1, ${ROWS}) g`);
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.end();
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin.end();
+});
+
+/** The SQL and parameters a query function sends, captured without running it. */
+async function capture(run: (db: Queryable) => Promise<unknown>): Promise<{ text: string; values: unknown[] }> {
+  let sent: { text: string; values: unknown[] } | null = null;
+  const recorder = { query: async (text: string, values: unknown[]) => ((sent = { text, values }), { rows: [] }) };
+  await run(recorder as unknown as Queryable);
+  return sent!;
+}
+
+interface PlanNode {
+  'Index Cond'?: string;
+  Filter?: string;
+  'Recheck Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+async function planOf(q: { text: string; values: unknown[] }): Promise<PlanNode[]> {
+  const { rows } = await pool.query(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
+  const nodes: PlanNode[] = [];
+  const walk = (n: PlanNode) => (nodes.push(n), n.Plans?.forEach(walk));
+  walk(rows[0]['QUERY PLAN'][0].Plan);
+  return nodes;
+}
+
+const sample = (prefix: string, pad: boolean) => Array.from({ length: KEYS }, (_, i) => (i % 2 ? `${prefix}${pad ? String(i * 7).padStart(7, '0') : i * 7}` : `${prefix}missing${i}`));
+
+describe('batch lookups with statistics older than the table', () => {
+  const cases: [string, (db: Queryable) => Promise<unknown>, string][] = [
+    ['sync history', (db) => findSyncHistory(db, 'nana', sample('N', false), 1), 'original_key'],
+    ['phone owners', (db) => phoneOwnerIds(db, sample('+6680', true)), 'phone'],
+    ['active relations', (db) => activeRelations(db, 'nana', sample('N', false)), 'original_id'],
+    ['active relations with their import', (db) => activeRelationDetails(db, 'nana', sample('N', false)), 'original_id'],
+    ['phone owners with names', (db) => phoneOwners(db, sample('+6680', true)), 'phone'],
+  ];
+
+  it.each(cases)('%s: one index probe per key, never the array as a filter over the table', async (_name, run, column) => {
+    const nodes = await planOf(await capture(run));
+    const probes = nodes.filter((n) => n['Index Cond']?.includes(column));
+    expect(probes.length).toBeGreaterThan(0);
+    // A probe per key compares the column with one value; the bad plan compares it with the array.
+    for (const p of probes) expect(p['Index Cond']).not.toMatch(/ANY/);
+    for (const n of nodes) expect(`${n.Filter ?? ''}${n['Recheck Cond'] ?? ''}`).not.toMatch(new RegExp(`${column}.*ANY`));
+  });
+});
