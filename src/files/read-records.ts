@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 import { FileRejectedError } from '../errors';
 import type { TextEncoding } from './scan';
 
@@ -71,44 +71,96 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+/** A parsed record and the line of the file it starts on. */
+interface NumberedFields {
+  lineNumber: number;
+  fields: string[];
+}
+
+/**
+ * csv-parse's parser, emitting each chunk's records as one array with their start lines. The parser
+ * pushes every record synchronously while it parses, so its live `info` is exactly the snapshot the
+ * `info: true` option would copy per record, without the copy, and arrays cross the stream, not records.
+ */
+class NumberedParser extends Parser {
+  private batch: NumberedFields[] = [];
+  private endLine = 0;
+  private emptyLines = 0;
+
+  override push(record: string[] | null): boolean {
+    if (record === null) {
+      this.pushBatch();
+      return super.push(null);
+    }
+    // Skipped empty lines sit between the previous record's last line and this one's first.
+    const lineNumber = this.endLine + 1 + (this.info.empty_lines - this.emptyLines);
+    this.endLine = this.info.lines;
+    this.emptyLines = this.info.empty_lines;
+    this.batch.push({ lineNumber, fields: record });
+    return true;
+  }
+
+  override _transform(chunk: Buffer, enc: BufferEncoding, done: TransformCallback): void {
+    super._transform(chunk, enc, (err) => {
+      this.pushBatch();
+      done(err);
+    });
+  }
+
+  override _flush(done: TransformCallback): void {
+    super._flush((err) => {
+      this.pushBatch();
+      done(err);
+    });
+  }
+
+  private pushBatch(): void {
+    if (this.batch.length === 0) return;
+    super.push(this.batch);
+    this.batch = [];
+  }
+}
+
+/** A line of only delimiters (",,,,") has fields, but no values. */
+function isBlank(fields: string[]): boolean {
+  for (const f of fields) if (f.trim() !== '') return false;
+  return true;
+}
+
 /**
  * Streams the header and then every data record. Lines with no values at all are not records.
  * Quote errors are file-level: a broken quote would otherwise swallow the rest of the file.
  */
 export async function* readRecords(path: string, fileName: string, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord | { header: string[] }> {
-  const parser = parse({
+  const parser = new NumberedParser({
     delimiter,
     record_delimiter: '\n',
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
-    info: true,
   });
   const source = createReadStream(path).pipe(new DecodeLines(encoding));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let rowNumber = 0;
-  let prevEndLine = 0;
-  let prevEmpty = 0;
   let headerSeen = false;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-      const lineNumber = prevEndLine + 1 + (info.empty_lines - prevEmpty);
-      prevEndLine = info.lines;
-      prevEmpty = info.empty_lines;
-      if (record.length > MAX_COLUMNS) {
-        throw new FileRejectedError('TOO_MANY_COLUMNS', `${fileName}: line ${lineNumber} has ${record.length} columns; at most ${MAX_COLUMNS} are read`);
+    for await (const batch of parser as AsyncIterable<NumberedFields[]>) {
+      for (const { lineNumber, fields } of batch) {
+        if (fields.length > MAX_COLUMNS) {
+          throw new FileRejectedError('TOO_MANY_COLUMNS', `${fileName}: line ${lineNumber} has ${fields.length} columns; at most ${MAX_COLUMNS} are read`);
+        }
+        // Its line still counts: the next record's line number comes from the parser.
+        if (isBlank(fields)) continue;
+        if (!headerSeen) {
+          headerSeen = true;
+          yield { header: fields };
+          continue;
+        }
+        rowNumber += 1;
+        yield { rowNumber, lineNumber, fields };
       }
-      // A line of only delimiters (",,,,") is not a record; its line still counts.
-      if (record.every((f) => f.trim() === '')) continue;
-      if (!headerSeen) {
-        headerSeen = true;
-        yield { header: record };
-        continue;
-      }
-      rowNumber += 1;
-      yield { rowNumber, lineNumber, fields: record };
     }
   } catch (err) {
     throw asFileError(err, fileName);

@@ -137,24 +137,46 @@ function assertHeader(fileName: string, source: string, m: ReturnType<typeof map
   });
 }
 
+/** Records per staged batch: past the reader, records move in arrays, not one awaited record at a time. */
+const STAGE_BATCH = 1_000;
+
 /** Maps fields to source columns; notes the parse problems that validation will report. */
-async function* toStaged(records: AsyncGenerator<RawRecord>, columns: (string | null)[]): AsyncGenerator<StagedRow> {
+export async function* toStaged(records: AsyncGenerator<RawRecord>, columns: (string | null)[]): AsyncGenerator<StagedRow[]> {
+  // An empty last header cell comes from a delimiter ending every line: a record may leave it out.
+  const minFields = columns.length > 0 && columns[columns.length - 1] === null ? columns.length - 1 : columns.length;
+  let batch: StagedRow[] = [];
   for await (const raw of records) {
-    const problems: string[] = [];
-    const extra = raw.fields.slice(columns.length);
-    const trailingEmpty = columns.length > 0 && columns[columns.length - 1] === null;
-    if (raw.fields.length < columns.length - (trailingEmpty ? 1 : 0) || extra.some((f) => f !== '')) problems.push('COLUMN_COUNT');
-    const record: Record<string, string> = {};
-    columns.forEach((column, i) => {
-      if (column === null) return;
-      let value = raw.fields[i] ?? '';
-      // PostgreSQL text cannot hold NUL: drop it and reject the record.
-      if (value.includes('\u0000')) {
-        value = value.replaceAll('\u0000', '');
-        if (!problems.includes('NUL_CHAR')) problems.push('NUL_CHAR');
-      }
-      record[column] = value;
-    });
-    yield { rowNumber: raw.rowNumber, lineNumber: raw.lineNumber, record, problems: problems.length ? problems : null };
+    batch.push(stagedRow(raw, columns, minFields));
+    if (batch.length === STAGE_BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
+}
+
+function stagedRow(raw: RawRecord, columns: (string | null)[], minFields: number): StagedRow {
+  const { fields } = raw;
+  // Most records have no problem: no array for them.
+  let problems: string[] | null = fields.length < minFields || hasValueBeyond(fields, columns.length) ? ['COLUMN_COUNT'] : null;
+  let nul = false;
+  const record: Record<string, string> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i];
+    if (column === null) continue;
+    let value = fields[i] ?? '';
+    // PostgreSQL text cannot hold NUL: drop it and reject the record.
+    if (value.includes('\u0000')) {
+      value = value.replaceAll('\u0000', '');
+      nul = true;
+    }
+    record[column] = value;
+  }
+  if (nul) problems = [...(problems ?? []), 'NUL_CHAR'];
+  return { rowNumber: raw.rowNumber, lineNumber: raw.lineNumber, record, problems };
+}
+
+function hasValueBeyond(fields: string[], width: number): boolean {
+  for (let i = width; i < fields.length; i++) if (fields[i] !== '') return true;
+  return false;
 }

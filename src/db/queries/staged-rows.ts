@@ -16,24 +16,33 @@ export interface StagedRow {
 const LINES_PER_CHUNK = 2_000;
 
 /**
- * COPYs parsed records into import_rows in text format. The record travels as JSON, which
- * never contains a raw tab or line break, so doubling its backslashes is the only escaping
+ * COPYs parsed records, given in batches, into import_rows in text format. The record travels as
+ * JSON, which never contains a raw tab or line break, so doubling its backslashes is the only escaping
  * COPY needs: a value that is "\." alone, or holds tabs, cannot truncate or shift the load.
  */
-export async function copyStagedRows(client: pg.PoolClient, importId: number, rows: AsyncIterable<StagedRow>): Promise<number> {
+export async function copyStagedRows(client: pg.PoolClient, importId: number, batches: AsyncIterable<StagedRow[]>): Promise<number> {
   let count = 0;
+  const line = (row: StagedRow): string => {
+    const json = JSON.stringify(row.record);
+    // Most records hold no backslash (nor quote): skip the regex pass for them.
+    const escaped = json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
+    const problems = row.problems ? `{${row.problems.join(',')}}` : '\\N';
+    return `${importId}\t${row.rowNumber}\t${row.lineNumber}\t${escaped}\t${problems}\n`;
+  };
   async function* chunks() {
-    let lines: string[] = [];
-    for await (const row of rows) {
-      count += 1;
-      const problems = row.problems ? `{${row.problems.join(',')}}` : '\\N';
-      lines.push(`${importId}\t${row.rowNumber}\t${row.lineNumber}\t${JSON.stringify(row.record).replace(/\\/g, '\\\\')}\t${problems}\n`);
-      if (lines.length === LINES_PER_CHUNK) {
-        yield lines.join('');
-        lines = [];
+    let text = '';
+    let lines = 0;
+    for await (const rows of batches) {
+      for (const row of rows) text += line(row);
+      count += rows.length;
+      lines += rows.length;
+      if (lines >= LINES_PER_CHUNK) {
+        yield text;
+        text = '';
+        lines = 0;
       }
     }
-    if (lines.length > 0) yield lines.join('');
+    if (lines > 0) yield text;
   }
   const copy = client.query(copyFrom(`COPY import_rows (import_id, row_number, line_number, record, problems) FROM STDIN`));
   await pipeline(Readable.from(chunks()), copy);
