@@ -42,68 +42,111 @@ const MAX_ID = 64;
 // At most 15 digits: every such id is exact as a JavaScript number.
 const CUSTOMER_ID = /^[1-9]\d{0,14}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const SPACE = /\s/;
+const SPACES = /\s+/g;
+const QUOTE_OR_BREAK = /["\r\n]/;
 
+// validate runs twice on every staged record, so it defines no named closures: under tsx each one
+// costs a keepNames (__name) call per record. The helpers below take `errors` instead.
 function validate(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<NanaRecord> {
   const errors: RowError[] = [];
-  const text = (name: string) => (raw[name] ?? '').trim();
-  const err = (field: string, code: string, message: string) => errors.push({ field, code, message });
+  const careosCusId = customerId(cell(raw.careos_cus_id), errors);
+  const nanaIds = nanaIdList(cell(raw.nana_cus_id), errors);
 
-  let careosCusId: number | null = null;
-  if (text('careos_cus_id') !== '') {
-    if (CUSTOMER_ID.test(text('careos_cus_id'))) careosCusId = Number(text('careos_cus_id'));
-    else err('careos_cus_id', 'INVALID_CUSTOMER_ID', 'careos_cus_id must be a CareOS customer id (1 to 15 digits)');
-  }
+  const genderText = cell(raw.gender).toUpperCase();
+  if (genderText !== '' && genderText !== 'F' && genderText !== 'M') addError(errors, 'gender', 'INVALID_GENDER', 'gender must be F or M when present');
 
-  const nanaIds = text('nana_cus_id') === '' ? [] : splitList(text('nana_cus_id'));
-  if (nanaIds.length === 0) err('nana_cus_id', 'REQUIRED', 'nana_cus_id is required');
-  nanaIds.forEach((id, i) => {
-    if (id === '') err('nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} is empty`);
-    else if (id.length > MAX_ID || CONTROL.test(id) || /\s/.test(id)) {
-      err('nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} must be at most ${MAX_ID} characters without spaces`);
-    }
-  });
+  const firstName = name(cell(raw.firstname), 'firstname', errors);
+  const lastName = name(cell(raw.lastname), 'lastname', errors);
+  const emails = emailList(cell(raw.email), errors);
+  const dateOfBirth = birthDate(cell(raw.date_of_birth), ctx.today, errors);
+  const phones = phoneList(raw.phone ?? '', errors);
+  const companies = parseCompanies(raw.company_name ?? '', errors);
 
-  const genderText = text('gender').toUpperCase();
-  if (genderText !== '' && genderText !== 'F' && genderText !== 'M') err('gender', 'INVALID_GENDER', 'gender must be F or M when present');
-
-  const firstName = name(text('firstname'), 'firstname', err);
-  const lastName = name(text('lastname'), 'lastname', err);
-
-  const emails: string[] = [];
-  if (text('email') !== '') {
-    splitList(text('email')).forEach((item, i, all) => {
-      const label = all.length > 1 ? `email item ${i + 1}` : 'email';
-      const checked = normalizeEmail(item, label);
-      if (checked.ok) emails.push(checked.value);
-      else err('email', checked.error.code, checked.error.message);
-    });
-  }
-
-  let dateOfBirth: string | null = null;
-  if (text('date_of_birth') !== '') {
-    const checked = parseIsoDate(text('date_of_birth'), 'date_of_birth', ctx.today);
-    if (checked.ok) dateOfBirth = checked.value;
-    else err('date_of_birth', checked.error.code, checked.error.message);
-  }
-
-  const phones: Phone[] = [];
-  const phoneItems = splitPhoneList(raw.phone ?? '');
-  if (phoneItems.length === 0) err('phone', 'REQUIRED', 'phone is required');
-  phoneItems.forEach((item, i) => {
-    const checked = normalizePhone(item, phoneItems.length > 1 ? `phone item ${i + 1}` : 'phone');
-    if (!checked.ok) err('phone', checked.error.code, checked.error.message);
-    else if (!phones.some((p) => p.e164 === checked.value.e164)) phones.push(checked.value);
-  });
-
-  const companies = parseCompanies(raw.company_name ?? '', err);
-
-  const force = text('force_create').toUpperCase();
-  if (force !== '' && force !== 'Y') err('force_create', 'INVALID_FORCE_CREATE', 'force_create must be Y or empty');
+  const force = cell(raw.force_create).toUpperCase();
+  if (force !== '' && force !== 'Y') addError(errors, 'force_create', 'INVALID_FORCE_CREATE', 'force_create must be Y or empty');
 
   if (errors.length > 0) return { ok: false, errors };
-  const ids = [...new Set(nanaIds)];
-  const content = { gender: genderText === '' ? null : (genderText as 'F' | 'M'), firstName, lastName, emails: [...new Set(emails)], dateOfBirth, phones, companies };
-  return { ok: true, value: { key: nanaSyncKey(ids), hash: nanaContentHash(content), careosCusId, nanaIds: ids, ...content, forceCreate: force === 'Y' } };
+  const ids = unique(nanaIds);
+  const gender = genderText === '' ? null : (genderText as 'F' | 'M');
+  const value: NanaRecord = { key: nanaSyncKey(ids), hash: '', careosCusId, nanaIds: ids, gender, firstName, lastName, emails: unique(emails), dateOfBirth, phones, companies, forceCreate: force === 'Y' };
+  value.hash = nanaContentHash(value);
+  return { ok: true, value };
+}
+
+function cell(value: string | undefined): string {
+  return (value ?? '').trim();
+}
+
+function addError(errors: RowError[], field: string, code: string, message: string): void {
+  errors.push({ field, code, message });
+}
+
+function customerId(text: string, errors: RowError[]): number | null {
+  if (text === '') return null;
+  if (CUSTOMER_ID.test(text)) return Number(text);
+  addError(errors, 'careos_cus_id', 'INVALID_CUSTOMER_ID', 'careos_cus_id must be a CareOS customer id (1 to 15 digits)');
+  return null;
+}
+
+/** Every id as written, duplicates included: validate removes them once the record is valid. */
+function nanaIdList(text: string, errors: RowError[]): string[] {
+  const ids = text === '' ? [] : splitList(text);
+  if (ids.length === 0) addError(errors, 'nana_cus_id', 'REQUIRED', 'nana_cus_id is required');
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id === '') addError(errors, 'nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} is empty`);
+    else if (id.length > MAX_ID || CONTROL.test(id) || SPACE.test(id)) {
+      addError(errors, 'nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} must be at most ${MAX_ID} characters without spaces`);
+    }
+  }
+  return ids;
+}
+
+function emailList(text: string, errors: RowError[]): string[] {
+  const emails: string[] = [];
+  if (text === '') return emails;
+  const items = splitList(text);
+  for (let i = 0; i < items.length; i++) {
+    const checked = normalizeEmail(items[i], items.length > 1 ? `email item ${i + 1}` : 'email');
+    if (checked.ok) emails.push(checked.value);
+    else addError(errors, 'email', checked.error.code, checked.error.message);
+  }
+  return emails;
+}
+
+function birthDate(text: string, today: string, errors: RowError[]): string | null {
+  if (text === '') return null;
+  const checked = parseIsoDate(text, 'date_of_birth', today);
+  if (checked.ok) return checked.value;
+  addError(errors, 'date_of_birth', checked.error.code, checked.error.message);
+  return null;
+}
+
+/** The valid phones, the first of each E.164 number kept. */
+function phoneList(cellValue: string, errors: RowError[]): Phone[] {
+  const phones: Phone[] = [];
+  const items = splitPhoneList(cellValue);
+  if (items.length === 0) addError(errors, 'phone', 'REQUIRED', 'phone is required');
+  for (let i = 0; i < items.length; i++) {
+    const checked = normalizePhone(items[i], items.length > 1 ? `phone item ${i + 1}` : 'phone');
+    if (!checked.ok) addError(errors, 'phone', checked.error.code, checked.error.message);
+    else if (!hasPhone(phones, checked.value.e164)) phones.push(checked.value);
+  }
+  return phones;
+}
+
+function hasPhone(phones: Phone[], e164: string): boolean {
+  for (const p of phones) if (p.e164 === e164) return true;
+  return false;
+}
+
+/** The items in first-seen order without repeats. A scan beats a Set for a cell's few items; a long cell keeps the Set. */
+function unique(items: string[]): string[] {
+  if (items.length > 16) return [...new Set(items)];
+  const out: string[] = [];
+  for (const item of items) if (!out.includes(item)) out.push(item);
+  return out;
 }
 
 /**
@@ -134,26 +177,33 @@ export function nanaContentHash(r: Pick<NanaRecord, 'firstName' | 'lastName' | '
 }
 
 function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim());
+  const items = value.split(',');
+  for (let i = 0; i < items.length; i++) items[i] = items[i].trim();
+  return items;
 }
 
-function name(value: string, field: string, err: (f: string, c: string, m: string) => void): string {
-  const clean = value.normalize('NFC').replace(/\s+/g, ' ');
-  if (clean === '') err(field, 'REQUIRED', `${field} is required`);
-  else if (clean.length > MAX_NAME) err(field, 'TOO_LONG', `${field} must be at most ${MAX_NAME} characters`);
-  else if (CONTROL.test(clean)) err(field, 'INVALID_CHARACTERS', `${field} contains control characters`);
+function name(value: string, field: string, errors: RowError[]): string {
+  const clean = value.normalize('NFC').replace(SPACES, ' ');
+  if (clean === '') addError(errors, field, 'REQUIRED', `${field} is required`);
+  else if (clean.length > MAX_NAME) addError(errors, field, 'TOO_LONG', `${field} must be at most ${MAX_NAME} characters`);
+  else if (CONTROL.test(clean)) addError(errors, field, 'INVALID_CHARACTERS', `${field} contains control characters`);
   return clean;
 }
 
 /** Company names arrive as one quoted, comma-separated list: "Rabbit Care Co., Ltd.", "ADB Co., Ltd.". */
-function parseCompanies(value: string, err: (f: string, c: string, m: string) => void): string[] {
+function parseCompanies(value: string, errors: RowError[]): string[] {
   if (value.trim() === '') return [];
   const names = splitQuotedList(value);
   if (!names) {
-    err('company_name', 'INVALID_COMPANY_LIST', 'company_name must be a comma-separated list with names that contain commas in double quotes');
+    addError(errors, 'company_name', 'INVALID_COMPANY_LIST', 'company_name must be a comma-separated list with names that contain commas in double quotes');
     return [];
   }
-  return [...new Set(names.map((s) => s.normalize('NFC')).filter((s) => s !== ''))];
+  const companies: string[] = [];
+  for (const written of names) {
+    const company = written.normalize('NFC');
+    if (company !== '') companies.push(company);
+  }
+  return unique(companies);
 }
 
 /**
@@ -164,11 +214,8 @@ function parseCompanies(value: string, err: (f: string, c: string, m: string) =>
 export function splitQuotedList(value: string): string[] | null {
   const out: string[] = [];
   let i = 0;
-  const skipSpaces = () => {
-    while (value[i] === ' ' || value[i] === '\t') i++;
-  };
   while (i < value.length) {
-    skipSpaces();
+    i = skipSpaces(value, i);
     if (value[i] === '"') {
       let text = '';
       for (let j = i + 1; ; ) {
@@ -184,7 +231,7 @@ export function splitQuotedList(value: string): string[] | null {
         break;
       }
       out.push(text.trim());
-      skipSpaces();
+      i = skipSpaces(value, i);
       if (i < value.length && value[i] !== ',') return null;
       i += 1;
     } else {
@@ -192,12 +239,18 @@ export function splitQuotedList(value: string): string[] | null {
       const end = comma < 0 ? value.length : comma;
       const token = value.slice(i, end);
       // A quote inside an unquoted name, or a line break between names: not one list.
-      if (/["\r\n]/.test(token)) return null;
+      if (QUOTE_OR_BREAK.test(token)) return null;
       out.push(token.trim());
       i = end + 1;
     }
   }
   return out;
+}
+
+/** The index of the first character at or after `i` that is not a space or tab. */
+function skipSpaces(value: string, i: number): number {
+  while (value[i] === ' ' || value[i] === '\t') i++;
+  return i;
 }
 
 export const nanaSource: SourceDefinition<NanaRecord> = {

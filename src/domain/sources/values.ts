@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { asciiDigits, cellText } from '../cell-text';
 import { parseIsoDate } from '../date';
 import type { Checked, RowError } from '../row-error';
@@ -121,8 +121,13 @@ export function thaiNationalId(raw: string, field = 'nric'): Checked<string | nu
 
 /** Digest of a record's normalised content: the sync history compares it on a re-import. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return sha256Hex(JSON.stringify(value));
 }
+
+// crypto.hash (Node 20.12+) digests in one native call; for a record's few hundred bytes that is
+// about half the cost of a Hash object's create, update and digest. Same digest either way.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 function fail<T>(field: string, code: string, message: string): Checked<T> {
   return { ok: false, error: { field, code, message } };

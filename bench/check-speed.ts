@@ -1,0 +1,68 @@
+/**
+ * `npx tsx bench/check-speed.ts [--count 100000] [--rounds 7]`: µs per record of checkStagedRow on
+ * Nana records, the work every staged record costs twice (validate phase, then batch preparation).
+ * Records: the first --count of bench/.data/nana-1000000-seed42.csv (what `npm run bench` imports),
+ * or the same generator's output when that file is absent.
+ * CPU profile: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/check-speed.ts`.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { checkStagedRow } from '../src/domain/check-staged-row';
+import type { ValidationContext } from '../src/domain/sources/source';
+import { nanaSource } from '../src/domain/sources/nana';
+import { nanaLines } from '../test/support/generate-nana';
+
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '7' },
+  },
+});
+const count = Number(args.count);
+const ctx: ValidationContext = { today: '2026-11-23', nationalIdKey: 'k' };
+const BENCH_FILE = path.resolve('bench/.data/nana-1000000-seed42.csv');
+
+/** CSV text to records keyed by the header's column names (the generator writes the exact Nana names). */
+function parseRecords(text: string, limit: number): Record<string, string>[] {
+  return parse(text, { columns: true, to: limit, relax_column_count: true }) as Record<string, string>[];
+}
+
+/** The first `limit` records of the benchmark file, read from its start only. */
+function benchRecords(limit: number): Record<string, string>[] {
+  if (!existsSync(BENCH_FILE)) return parseRecords([...take(nanaLines({ records: limit, seed: 42 }), limit + 1)].join('\n'), limit);
+  // About 96 bytes a record; read generously and cut at the last full line.
+  const buffer = Buffer.alloc(Math.max(1 << 20, limit * 200));
+  const fd = openSync(BENCH_FILE, 'r');
+  const read = readSync(fd, buffer, 0, buffer.length, 0);
+  closeSync(fd);
+  const text = buffer.subarray(0, read).toString('utf8');
+  return parseRecords(text.slice(0, text.lastIndexOf('\n') + 1), limit);
+}
+
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  for (const item of items) {
+    if (n-- <= 0) return;
+    yield item;
+  }
+}
+
+function microsPerRecord(records: Record<string, string>[]): number {
+  let ok = 0;
+  const start = process.hrtime.bigint();
+  for (const record of records) if (checkStagedRow(nanaSource, record, null, ctx).ok) ok++;
+  const micros = Number(process.hrtime.bigint() - start) / 1e3;
+  if (ok === 0) throw new Error('no record passed');
+  return micros / records.length;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const records = benchRecords(count);
+microsPerRecord(records);
+const times = Array.from({ length: Number(args.rounds) }, () => microsPerRecord(records));
+console.log(`${records.length.toLocaleString('en-US')} records, ${args.rounds} rounds: median ${median(times).toFixed(2)} µs/record [${times.map((x) => x.toFixed(2)).join(' ')}]`);
