@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { entryPointArgs } from '../src/main/process-args';
+import { ENTRY_POINT_ENV, entryPointArgs } from '../src/main/process-args';
 
 /** A Ferry entry point in its own process, as production runs it. */
 export function startProcess(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(script)], { env: { ...process.env, ...env, ...ENTRY_POINT_ENV }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Peak resident set size (VmHWM) of a live process, in MB. */

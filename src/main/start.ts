@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { ensureDatabase, migrateDatabase } from '../db/migrate';
 import { ensureTemporalCli, startDevServer } from '../temporal/dev-server';
-import { entryPointArgs } from './process-args';
+import { ENTRY_POINT_ENV, entryPointArgs } from './process-args';
 
 /**
  * `npm start`: the whole system on one machine. Creates and migrates the database, starts a
@@ -55,7 +55,7 @@ if (config.AUTH_TOKENS.length === 0) {
 }
 
 for (const script of ['src/main/worker.ts', 'src/main/api.ts']) {
-  const child = spawn(process.execPath, entryPointArgs(script), { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, entryPointArgs(script), { env: { ...env, ...ENTRY_POINT_ENV }, stdio: 'inherit' });
   children.push(child);
   child.once('exit', (code) => !stopping && (console.error(`ferry: ${script} exited (${code})`), stopAll(1)));
 }

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryPointArgs, HEAP_LIMIT_MB } from '../../src/main/process-args';
+import { ENTRY_POINT_ENV, entryPointArgs, HEAP_LIMIT_MB } from '../../src/main/process-args';
 
 const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 describe('how Ferry processes are started', () => {
   it('npm run api and npm run worker start node exactly as npm start and the benchmark do', () => {
     for (const entry of ['api', 'worker']) {
-      expect(scripts[entry]).toBe(['node', ...entryPointArgs(`src/main/${entry}.ts`)].join(' '));
+      const env = Object.entries(ENTRY_POINT_ENV).map(([k, v]) => `${k}=${v}`);
+      expect(scripts[entry]).toBe([...env, 'node', ...entryPointArgs(`src/main/${entry}.ts`)].join(' '));
     }
   });
 
