@@ -1,21 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { activeRelationDetails, activeRelations } from '../../src/db/queries/customers';
 import { phoneOwnerIds } from '../../src/db/queries/nana-gap';
 import { phoneOwners } from '../../src/db/queries/profiles';
 import { findSyncHistory } from '../../src/db/queries/sync-history';
 import type { Queryable } from '../../src/db/queryable';
+import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 /**
  * The batch lookups must probe an index once per key even when the table's statistics are older
  * than its rows (autovacuum off, or behind during a long import). `key = ANY($1)` did not: with
  * statistics taken while sync_history was empty, PostgreSQL filtered the whole index range with
  * the array, so every batch of a large import read every row written before it.
- * Statistics are taken on empty tables, then 100k rows land; each lookup's real SQL is EXPLAINed.
+ * Statistics are taken on empty tables, then 300k rows land; each lookup's real SQL is EXPLAINed.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 300_000;
 const KEYS = 5_000;
 
@@ -24,13 +23,7 @@ let dbName: string;
 
 beforeAll(async () => {
   dbName = `ferry_plans_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  pool = new pg.Pool({ connectionString: await createTestDatabase(dbName), max: 2 });
   await pool.query('ANALYZE customers, customer_phones, customer_relations, sync_history');
   await pool.query(`INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${ROWS}) g`);
   await pool.query(`INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6680' || lpad(g::text, 7, '0') FROM generate_series(1, ${ROWS}) g`);
@@ -40,10 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.end();
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.end();
+  await dropTestDatabase(dbName);
 });
 
 /** The SQL and parameters a query function sends, captured without running it. */

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createPool } from '../../src/db/pool';
+import { createTestDatabase } from './test-database';
 import { systemClock, type Clock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
 import { probe } from '../../src/http/readiness';
@@ -28,7 +29,6 @@ function quietRuntime() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // The payload codec is on in every test. Set in the environment so that worker processes a test
 // spawns (`src/main/worker.ts` with `...process.env`) encrypt and decrypt with the same key.
@@ -73,13 +73,7 @@ export interface Stack {
 /** A fresh database cloned from the migrated template, a worker on its own task queue, and the api on port 0. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dbName = `ferry_run_${inject('testRun')}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = await createTestDatabase(dbName);
   const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `ferry-test-${randomBytes(6).toString('hex')}`;
   const pool = createPool(databaseUrl, 10);
