@@ -1,8 +1,6 @@
 # glibc base: @temporalio/core-bridge ships no musl (Alpine) binary.
 FROM node:20.19.5-bookworm-slim
 ENV NODE_ENV=production
-# Two malloc arenas: see ENTRY_POINT_ENV in src/main/process-args.ts.
-ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 # tsx is a runtime dependency: the image runs the same `npm run api|worker|db:migrate` as a developer.

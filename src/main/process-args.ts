@@ -11,7 +11,8 @@ export const HEAP_LIMIT_MB = 192;
  * Environment a Ferry process must start with: glibc reads it before any code runs. Two malloc
  * arenas instead of up to eight per core for the threads a worker runs (libuv, V8, the Temporal
  * core, tsx's loader): the worker's peak RSS at 100k records went from 311 to 290 MB, at the same
- * speed. package.json's scripts set the same (the unit test checks).
+ * speed. package.json's `api` and `worker` scripts set the same (the unit test checks), so the
+ * image, which runs them, does too.
  */
 export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 

@@ -213,8 +213,8 @@ describe('Dockerfile', () => {
     const copied = [...dockerfile.matchAll(/^COPY\s+(.+)\s+\S+$/gm)].flatMap((m) => m[1].split(/\s+/));
     const used = ['api', 'worker', 'db:migrate'].map((s) => scripts[s]);
     for (const line of used) {
-      // `tsx src/…` or `node [flags] --import tsx src/…`: TypeScript run through tsx either way.
-      expect(line, line).toMatch(/^(tsx|node( --[\w-]+=\S+)* --import tsx) \S+\.ts$/);
+      // `tsx src/…` or `[VAR=value …] node [flags] --import tsx src/…`: TypeScript run through tsx either way.
+      expect(line, line).toMatch(/^([A-Z_]+=\S+ )*(tsx|node( --[\w-]+=\S+)* --import tsx) \S+\.ts$/);
       const entry = line.split(/\s+/).at(-1)!;
       expect(copied.some((c) => entry.startsWith(`${c}/`)), `${entry} is copied`).toBe(true);
     }
