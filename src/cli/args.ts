@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../imports/import-options';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -139,14 +140,11 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
   }
 }
 
-export const ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'];
-export const DELIMITERS = ['auto', ',', ';', 'tab', '|'];
-
 /** Checked here as well as by the api: a typo is a usage error before a large file is sent. */
 function encoding(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim().toLowerCase();
-  if (!ENCODINGS.includes(value)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}, not "${raw}"`);
+  if (!(ENCODING_OPTIONS as readonly string[]).includes(value)) throw new UsageError(`--encoding must be one of ${ENCODING_OPTIONS.join(', ')}, not "${raw}"`);
   return value;
 }
 
@@ -154,7 +152,7 @@ function delimiter(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   // A TAB typed as $'\t' or as the word.
   const value = raw === '\t' ? 'tab' : raw.trim().toLowerCase();
-  if (!DELIMITERS.includes(value)) throw new UsageError(`--delimiter must be one of ${DELIMITERS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`);
+  if (!(DELIMITER_OPTIONS as readonly string[]).includes(value)) throw new UsageError(`--delimiter must be one of ${DELIMITER_OPTIONS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`);
   return value;
 }
 

@@ -5,6 +5,11 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
+/** CSV encodings an upload may declare (`auto`: detected); the CLI checks against the same list. */
+export const ENCODING_OPTIONS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'] as const;
+/** CSV delimiters an upload may declare (`tab` for TAB, `auto`: detected). */
+export const DELIMITER_OPTIONS = ['auto', ',', ';', 'tab', '|'] as const;
+
 /** Options of one import, as given in the upload form. */
 export const importOptionsSchema = z.object({
   /** Validate and report only; nothing is written to the customer tables. */
@@ -25,13 +30,13 @@ export const importOptionsSchema = z.object({
   sheet: z.string().min(1).max(100).optional(),
   /** CSV: the text encoding; `auto` detects it. `tis-620` is stored as windows-874, its superset. Not for .xlsx. */
   encoding: z
-    .enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'])
+    .enum(ENCODING_OPTIONS)
     .default('auto')
     .transform((v) => (v === 'tis-620' ? 'windows-874' : v))
     .meta({ description: 'CSV only: the text encoding (tis-620 is read as windows-874); auto (default) detects it. A file that does not decode in the declared encoding is refused (422 INVALID_ENCODING, naming the line).' }),
   /** CSV: the field delimiter (`tab` for TAB); `auto` detects it from the header line. Not for .xlsx. */
   delimiter: z
-    .enum(['auto', ',', ';', 'tab', '|'])
+    .enum(DELIMITER_OPTIONS)
     .default('auto')
     .meta({ description: 'CSV only: the field delimiter (tab for TAB); auto (default) picks the one that splits the header line into most cells.' }),
 });
