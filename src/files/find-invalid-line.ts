@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { TextEncoding } from './scan';
+import { isUtf16, type TextEncoding } from './scan';
+import { CrLfJoiner } from './crlf-joiner';
 import { StrictDecoder } from './strict-decoder';
 
 /**
@@ -12,7 +13,7 @@ import { StrictDecoder } from './strict-decoder';
  */
 export async function findInvalidLine(path: string, encoding: TextEncoding): Promise<number | null> {
   const decoder = new StrictDecoder(encoding);
-  const unit = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
+  const unit = isUtf16(encoding) ? 2 : 1;
   const breaks = new BreakCounter();
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -49,7 +50,7 @@ const CR = 0x0d;
  */
 function lineEnds(bytes: Buffer, encoding: TextEncoding): number[] {
   const ends: number[] = [];
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+  if (isUtf16(encoding)) {
     const low = encoding === 'utf-16le' ? 0 : 1;
     for (let i = 0; i + 1 < bytes.length; i += 2) {
       if (bytes[i + 1 - low] === 0 && (bytes[i + low] === LF || bytes[i + low] === CR)) ends.push(i + 2);
@@ -63,17 +64,14 @@ function lineEnds(bytes: Buffer, encoding: TextEncoding): number[] {
 /** Counts line ends in decoded text that arrives in pieces; a CR at the end of a piece may pair with an LF in the next. */
 class BreakCounter {
   private lines = 1;
-  private pendingCr = false;
+  private readonly crlf = new CrLfJoiner();
 
   add(text: string): void {
-    let t = this.pendingCr ? `\r${text}` : text;
-    this.pendingCr = t.endsWith('\r');
-    if (this.pendingCr) t = t.slice(0, -1);
-    this.lines += t.match(/\r\n|\r|\n/g)?.length ?? 0;
+    this.lines += this.crlf.next(text).match(/\r\n|\r|\n/g)?.length ?? 0;
   }
 
   /** A CR waiting for its LF, followed by bytes that do not decode, ended its line on its own. */
   lineOfError(): number {
-    return this.lines + (this.pendingCr ? 1 : 0);
+    return this.lines + (this.crlf.holdsCr ? 1 : 0);
   }
 }

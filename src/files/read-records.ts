@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { FileRejectedError } from '../errors';
+import { CrLfJoiner } from './crlf-joiner';
 import type { TextEncoding } from './scan';
 
 export interface RawRecord {
@@ -18,7 +19,7 @@ const MAX_RECORD_BYTES = 1 << 20;
 /** Decodes a byte stream and turns CR LF and lone CR into LF, so mixed line endings never merge rows. */
 class DecodeLines extends Transform {
   private readonly decoder: TextDecoder;
-  private pendingCr = false;
+  private readonly crlf = new CrLfJoiner();
 
   constructor(encoding: TextEncoding) {
     super({ readableObjectMode: false });
@@ -37,7 +38,7 @@ class DecodeLines extends Transform {
   override _flush(done: TransformCallback): void {
     try {
       this.pushText(this.decoder.decode());
-      if (this.pendingCr) this.push('\n');
+      if (this.crlf.holdsCr) this.push('\n');
       done();
     } catch (err) {
       done(err as Error);
@@ -45,9 +46,7 @@ class DecodeLines extends Transform {
   }
 
   private pushText(text: string): void {
-    let t = this.pendingCr ? `\r${text}` : text;
-    this.pendingCr = t.endsWith('\r');
-    if (this.pendingCr) t = t.slice(0, -1);
+    const t = this.crlf.next(text);
     if (t.length > 0) this.push(t.replace(/\r\n?/g, '\n'));
   }
 }

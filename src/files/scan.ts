@@ -44,7 +44,9 @@ async function scanDetected(path: string, fileName: string): Promise<FileScan> {
     hash.update(chunk);
     if (!head) {
       head = chunk.subarray(0, HEAD_BYTES);
-      encoding = bomEncoding(head);
+      // A UTF-16 mark decides; a UTF-8 one still goes through the strict UTF-8 check below.
+      const bom = byteOrderMark(head);
+      encoding = isUtf16(bom) ? bom : null;
     }
     bytes += chunk.length;
     if (encoding) continue;
@@ -125,13 +127,13 @@ const BOMS: { bytes: number[]; encoding: TextEncoding }[] = [
 
 /** A byte order mark says what the file is: one that contradicts the declaration would decode as letters of the header. */
 function assertBomAgrees(head: Buffer, declared: TextEncoding, fileName: string): void {
-  const bom = BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte));
-  if (!bom || bom.encoding === declared) return;
+  const bom = byteOrderMark(head);
+  if (!bom || bom === declared) return;
   throw new FileRejectedError(
     'ENCODING_MISMATCH',
-    `${fileName}: line 1 starts with a ${ENCODING_NAMES[bom.encoding]} byte order mark, but ${ENCODING_NAMES[declared]} was declared; declare ${bom.encoding}, or auto`,
+    `${fileName}: line 1 starts with a ${ENCODING_NAMES[bom]} byte order mark, but ${ENCODING_NAMES[declared]} was declared; declare ${bom}, or auto`,
     422,
-    { line: 1, encoding: declared, byteOrderMark: bom.encoding },
+    { line: 1, encoding: declared, byteOrderMark: bom },
   );
 }
 
@@ -143,8 +145,11 @@ function strict(encoding: TextEncoding): StrictDecoder {
   return new StrictDecoder(encoding);
 }
 
-function bomEncoding(head: Buffer): TextEncoding | null {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return null;
+/** The encoding a byte order mark at the start of the file names, if it has one. */
+export function byteOrderMark(head: Uint8Array): TextEncoding | null {
+  return BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte))?.encoding ?? null;
+}
+
+export function isUtf16(encoding: TextEncoding | null | undefined): boolean {
+  return encoding === 'utf-16le' || encoding === 'utf-16be';
 }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { FileRejectedError } from '../errors';
-import type { TextEncoding } from './scan';
+import { byteOrderMark, isUtf16, type TextEncoding } from './scan';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -31,14 +31,13 @@ export async function assertDelimitedText(path: string, fileName: string, declar
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
     const head = buffer.subarray(0, bytesRead);
     if (bytesRead === 0) throw new FileRejectedError('EMPTY_FILE', `${fileName}: the file is empty`, 400);
-    if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
       throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a ZIP/Excel (.xlsx) file; this source takes CSV: save the sheet as CSV UTF-8`);
     }
     if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
       throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a legacy .xls or password-protected Excel file; remove the password and save as CSV UTF-8`);
     }
-    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || declared === 'utf-16le' || declared === 'utf-16be';
-    if (!utf16 && head.includes(0)) {
+    if (!isUtf16(byteOrderMark(head)) && !isUtf16(declared) && head.includes(0)) {
       throw new FileRejectedError('NOT_TEXT', `${fileName}: the file contains NUL bytes and is not a text (CSV) file`);
     }
   } finally {
