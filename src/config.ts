@@ -42,12 +42,14 @@ const notifyEmailTo = z
     return { byUser, fallback };
   });
 
+export type FaultPointSpec = { action: 'kill' | 'block'; nth: number };
+
 /** Fault injection for the fault tests (src/faults.ts): `point:kill|block[@n]`, comma separated; n = the process's n-th pass (default 1). */
 const faultPoints = z
   .string()
   .default('')
   .transform((raw, ctx) => {
-    const armed = new Map<string, { action: 'kill' | 'block'; nth: number }>();
+    const armed = new Map<string, FaultPointSpec>();
     for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
       const m = /^([a-z-]+):(kill|block)(?:@([1-9][0-9]*))?$/.exec(entry);
       if (!m) {
@@ -58,7 +60,6 @@ const faultPoints = z
     }
     return armed;
   });
-export type FaultPointSpec = { action: 'kill' | 'block'; nth: number };
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 

@@ -1,9 +1,9 @@
 import type { Queryable } from '../queryable';
 import { probeEach } from './distinct-values';
-
-/** One key's history row, for probeEach (`$1` is the source). */
-const SYNCED_KEY = 'SELECT s.* FROM sync_history s WHERE s.source = $1 AND s.original_key = u.v';
 import { TERMINAL_STATUSES } from './imports';
+
+/** One key's history row, for probeEach; `sourceParam` names the parameter holding the source. */
+const syncedKey = (sourceParam: string) => `SELECT s.* FROM sync_history s WHERE s.source = ${sourceParam} AND s.original_key = u.v`;
 
 export interface SyncedRecord {
   id: number;
@@ -17,7 +17,7 @@ export async function findSynced(db: Queryable, source: string, keys: string[]):
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<SyncedRecord & { key: string }>(
     `SELECT x.original_key AS key, x.id::float8 AS id, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId"
-     FROM ${probeEach('$2::text[]', SYNCED_KEY)}`,
+     FROM ${probeEach('$2::text[]', syncedKey('$1'))}`,
     [source, keys],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
@@ -45,7 +45,7 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
     await db.query(
       `INSERT INTO import_before_images (import_id, table_name, row_id, before)
        SELECT $1, 'sync_history', x.id, jsonb_build_object('customer_id', x.customer_id, 'hash', x.hash, 'import_id', x.import_id, 'synced_at', x.synced_at)
-       FROM ${probeEach('$3::text[]', 'SELECT s.* FROM sync_history s WHERE s.source = $2 AND s.original_key = u.v')} WHERE x.import_id IS DISTINCT FROM $1
+       FROM ${probeEach('$3::text[]', syncedKey('$2'))} WHERE x.import_id IS DISTINCT FROM $1
        ON CONFLICT DO NOTHING`,
       [importId, source, overwritten],
     );
@@ -87,7 +87,7 @@ export async function findSyncHistory(db: Queryable, source: string, keys: strin
   const { rows } = await db.query<SyncedKey & { key: string }>(
     `SELECT x.original_key AS key, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId",
             coalesce(x.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
-     FROM ${probeEach('$2::text[]', SYNCED_KEY)} LEFT JOIN imports i ON i.id = x.import_id`,
+     FROM ${probeEach('$2::text[]', syncedKey('$1'))} LEFT JOIN imports i ON i.id = x.import_id`,
     [source, keys, importId, TERMINAL_STATUSES],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
