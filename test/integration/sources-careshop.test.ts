@@ -60,10 +60,7 @@ describe('careshop', () => {
   });
 
   it('waits, visibly, while a nana import is in progress, then loads', async () => {
-    const nana = await upload(stack, nanaCsv([{ nana_cus_id: 'W-1', firstname: 'Wait', lastname: 'Nana', phone: '0833330001' }]), { fields: { requireApproval: 'true', testBatchSize: '1' } });
-    await waitForImport(stack, nana.body.id, ['awaiting_approval']);
-    const shop = await upload(stack, csv(HEADER, [{ careshop_id: 'CS-30', firstname: 'Wait', lastname: 'Shop', mobile_phone: '0833330002' }]), { source: 'careshop' });
-    expect(shop.status).toBe(202);
+    const { nana, shop } = await shopBehindHeldNana(stack, { nanaId: 'W-1', shopId: 'CS-30', name: 'Wait', phones: ['0833330001', '0833330002'] });
     const waiting = await waitForImport(stack, shop.body.id, ['waiting']);
     expect(waiting.phase).toBe('waiting_for_nana');
     const made = await q(stack, `SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [shop.body.id]);
@@ -92,10 +89,7 @@ describe('careshop: a long wait', () => {
   }
 
   it('continues as new while it waits, stays visibly waiting, then loads once the nana import ends', async () => {
-    const nana = await upload(patient, nanaCsv([{ nana_cus_id: 'LW-1', firstname: 'Long', lastname: 'Nana', phone: '0833340001' }]), { fields: { requireApproval: 'true', testBatchSize: '1' } });
-    await waitForImport(patient, nana.body.id, ['awaiting_approval']);
-    const shop = await upload(patient, csv(HEADER, [{ careshop_id: 'CS-40', firstname: 'Long', lastname: 'Shop', mobile_phone: '0833340002' }]), { source: 'careshop' });
-    expect(shop.status).toBe(202);
+    const { nana, shop } = await shopBehindHeldNana(patient, { nanaId: 'LW-1', shopId: 'CS-40', name: 'Long', phones: ['0833340001', '0833340002'] });
     const deadline = Date.now() + 60_000;
     while ((await runsOf(shop.body.workflowId)).length < 3) {
       if (Date.now() > deadline) throw new Error('the waiting import did not continue as new');
@@ -135,3 +129,12 @@ describe('careshop: a long wait', () => {
     for (const run of continued) expect(run.historyLength).toBeLessThan(50);
   });
 });
+
+/** A Nana import held at its approval (so it stays in progress), then a Care Shop upload behind it. */
+async function shopBehindHeldNana(on: Stack, r: { nanaId: string; shopId: string; name: string; phones: [string, string] }) {
+  const nana = await upload(on, nanaCsv([{ nana_cus_id: r.nanaId, firstname: r.name, lastname: 'Nana', phone: r.phones[0] }]), { fields: { requireApproval: 'true', testBatchSize: '1' } });
+  await waitForImport(on, nana.body.id, ['awaiting_approval']);
+  const shop = await upload(on, csv(HEADER, [{ careshop_id: r.shopId, firstname: r.name, lastname: 'Shop', mobile_phone: r.phones[1] }]), { source: 'careshop' });
+  expect(shop.status).toBe(202);
+  return { nana, shop };
+}
