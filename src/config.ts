@@ -119,6 +119,12 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   /** Worker: HMAC key of national id digests (32+ characters). Unset: the development key, refused when NODE_ENV=production. */
   NATIONAL_ID_HASH_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'NATIONAL_ID_HASH_KEY must be 32+ characters: openssl rand -base64 32').optional()),
+  /**
+   * Worker: `auto` writes the rows of a batch's own new customers without per-row foreign-key checks
+   * when the role may set session_replication_role and no other trigger would be skipped (README,
+   * "Foreign-key checks of new customers"); `always` checks every row.
+   */
+  NEW_CUSTOMER_FK_CHECKS: z.enum(['auto', 'always']).default('auto'),
   NODE_ENV: z.string().optional(),
   /** Tests only: unset in every deployment. */
   FERRY_FAULT_POINTS: faultPoints,

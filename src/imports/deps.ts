@@ -12,6 +12,12 @@ export interface ImportDeps {
   prefetch?: BatchPrefetch;
   /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY); unset: the development key (api, tests). */
   nationalIdKey?: string;
+  /**
+   * NEW_CUSTOMER_FK_CHECKS: `auto` (default) writes the rows of a batch's own new customers without
+   * their per-row foreign-key checks when the database allows it (src/imports/new-customer-rows.ts);
+   * `always` keeps every check.
+   */
+  newCustomerFkChecks?: 'auto' | 'always';
 }
 
 /** What the worker's activities need on top: where to announce an import's end, how long to keep records, what to measure. */

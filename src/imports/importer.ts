@@ -29,9 +29,15 @@ export interface Mismatch {
   field: string;
 }
 
+/** What the batch transaction decided before the source writes. */
+export interface BatchWriteOptions {
+  /** Rows of the batch's own new customers may be written with row triggers off (NewCustomerRows). */
+  skipRowTriggers: boolean;
+}
+
 /** How a source writes a batch and reads it back; the source's columns and rules live in src/domain/sources. */
 export interface Importer<T> {
-  importBatch(client: pg.PoolClient, importId: number, rows: ValidRow<T>[]): Promise<BatchCounts>;
+  importBatch(client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts>;
   readBack(db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]>;
 }
 

@@ -23,7 +23,7 @@ const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : createWor
 const metricsServer = metrics && (await serveMetrics(metrics.registry, config.WORKER_METRICS_PORT!));
 const pool = createPool(config.DATABASE_URL, Math.max(config.DB_POOL_SIZE, config.WORKER_MAX_ACTIVITIES + 1));
 const { worker, connection } = await createFerryWorker(
-  { pool, clock: systemClock, nationalIdKey, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config) },
+  { pool, clock: systemClock, nationalIdKey, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config), newCustomerFkChecks: config.NEW_CUSTOMER_FK_CHECKS },
   { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES, codecKeys: config.FERRY_CODEC_KEYS,
     // Bundled in a child process: webpack's memory never counts against the long-running worker.
     workflowBundle: { codePath: await buildWorkflowBundle(config.FERRY_CODEC_KEYS.length > 0) } },

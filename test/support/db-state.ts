@@ -26,6 +26,20 @@ export async function importState(pool: pg.Pool, importId: number) {
   return { records, totals };
 }
 
+/** Tables with a customer_id, whose every row must point at an existing customer. */
+const CUSTOMER_ROW_TABLES = [
+  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
+  'customer_identities', 'customer_addresses', 'customer_amounts', 'points_transactions', 'purchases',
+];
+
+/** Rows anywhere that name a customer who does not exist: the foreign keys' promise, whoever wrote the row. */
+export async function orphanRows(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows: [counts] } = await pool.query<Record<string, number>>(
+    `SELECT ${CUSTOMER_ROW_TABLES.map((t) => `(SELECT count(*)::int FROM ${t} x WHERE x.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = x.customer_id)) AS ${t}`).join(', ')}`,
+  );
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+}
+
 const CRM_TABLES = ['customers', 'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history'];
 
 /** Every row of every CRM table, in id order: a rollback must bring this back exactly. */

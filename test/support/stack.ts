@@ -50,6 +50,8 @@ export interface StackOptions {
   /** Where the worker announces an import's end (an SMTP sink, a test webhook receiver). */
   notifications?: NotificationSettings;
   retentionDays?: number;
+  /** The worker's NEW_CUSTOMER_FK_CHECKS (default auto). */
+  newCustomerFkChecks?: 'auto' | 'always';
 }
 
 export interface Stack {
@@ -111,7 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startWorker = async () => {
     quietRuntime();
     const { worker, connection } = await createFerryWorker(
-      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays, nationalIdKey: TEST_NATIONAL_ID_KEY },
+      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays, nationalIdKey: TEST_NATIONAL_ID_KEY, newCustomerFkChecks: opts.newCustomerFkChecks },
       { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') }, codecKeys: testCodecKeys },
     );
     running = { worker, connection, done: worker.run() };

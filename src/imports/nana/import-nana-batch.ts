@@ -6,23 +6,34 @@ import * as profiles from '../../db/queries/profiles';
 import { findSyncHistory, writeSyncHistory, type SyncedKey } from '../../db/queries/sync-history';
 import type { NanaRecord } from '../../domain/sources/nana';
 import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from '../../domain/sources/nana-sync';
-import type { BatchCounts, ValidRow } from '../importer';
+import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { NewCustomerRows } from '../new-customer-rows';
 
 /**
  * One batch of valid Nana records: four lookups, the rule applied in memory in file order,
  * then a handful of set-based writes. The caller holds the transaction and the write lock.
+ * Everything of the customers the batch creates is written first, in one NewCustomerRows block;
+ * then the changes to customers that existed before it.
  */
-export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[]): Promise<BatchCounts> {
+export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
   const inputs = rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value }));
   const lookups = await lookUp(client, importId, rows.map((r) => r.value));
   const { decisions, createdRecords } = decideNanaRecords(inputs, lookups);
   const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
   const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
+  const fresh = new NewCustomerRows(client, options.skipRowTriggers, newIds);
+  const links = relationLinks(decisions, resolve);
+  const history = nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash }));
 
-  await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
-  await customers.insertPhones(client, importId, createdRecords.flatMap((r, i) => r.phones.map((p) => ({ customerId: newIds[i], phone: p.e164, extension: p.extension }))));
-  await customers.insertEmails(client, importId, createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email }))));
-  await customers.insertCompanies(client, importId, createdRecords.flatMap((r, i) => r.companies.map((name, position) => ({ customerId: newIds[i], name, position }))));
+  await fresh.write(async () => {
+    await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+    await customers.insertPhones(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.phones.map((p) => ({ customerId: newIds[i], phone: p.e164, extension: p.extension })))));
+    await customers.insertEmails(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email })))));
+    await customers.insertCompanies(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.companies.map((name, position) => ({ customerId: newIds[i], name, position })))));
+    // A new customer's Nana ids have no active pair in the database (or the rule would not have created it), so nothing needs deactivating first.
+    await customers.insertRelations(client, importId, 'nana', fresh.of(links.filter((l) => fresh.has(l.customerId))));
+    await writeSyncHistory(client, importId, 'nana', fresh.of(history.filter((h) => fresh.has(h.customerId))), lookups.history);
+  });
 
   // After the inserts: a customer this batch created and a later record updated takes the update.
   await profiles.updateCustomers(client, importId, nanaCustomerUpdates(inputs, decisions).map(({ customer, ...values }) => ({ customerId: resolve(customer), ...values })));
@@ -31,8 +42,11 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
   await profiles.addEmails(client, importId, updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
   await addCompanies(client, importId, updated.flatMap(({ customerId, record }) => record.companies.map((name) => ({ customerId, name }))));
 
-  await writeRelations(client, importId, decisions, lookups, resolve);
-  await writeSyncHistory(client, importId, 'nana', nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash })), lookups.history);
+  // Pairs in the database that a record moves are deactivated before the pairs that replace them are written.
+  const relink = decisions.flatMap((d) => (d.outcome === 'linked' || d.outcome === 'updated' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
+  await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
+  await customers.insertRelations(client, importId, 'nana', links.filter((l) => !fresh.has(l.customerId)));
+  await writeSyncHistory(client, importId, 'nana', history.filter((h) => !fresh.has(h.customerId)), lookups.history);
 
   const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
   const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : []));
@@ -57,15 +71,13 @@ async function lookUp(client: pg.PoolClient, importId: number, records: NanaReco
   };
 }
 
-/** Pairs in the database that a record moves are deactivated; pairs made and moved inside this batch are written inactive. */
-async function writeRelations(client: pg.PoolClient, importId: number, decisions: NanaDecision[], lookups: NanaLookups, resolve: (ref: CustomerRef) => number): Promise<void> {
-  const relink = decisions.flatMap((d) => (d.outcome === 'linked' || d.outcome === 'updated' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
-  await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
+/** The pairs the batch makes, in file order; a pair a later record of the batch moves is written inactive. */
+function relationLinks(decisions: NanaDecision[], resolve: (ref: CustomerRef) => number): customers.NewRelation[] {
   const links = decisions.flatMap((d) =>
     d.outcome === 'created' || d.outcome === 'linked' || d.outcome === 'updated' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId, rowNumber: d.rowNumber })) : [],
   );
   const last = new Map(links.map((l, i) => [l.originalId, i]));
-  await customers.insertRelations(client, importId, 'nana', links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i })));
+  return links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i }));
 }
 
 function rowOf(byRow: Map<number, ValidRow<NanaRecord>>, rowNumber: number) {

@@ -6,11 +6,12 @@ import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { CustomerRef } from '../../domain/sources/nana-sync';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from '../../domain/sources/profile';
-import type { BatchCounts, ValidRow } from '../importer';
+import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { NewCustomerRows } from '../new-customer-rows';
 
 /** The batch writer of a profile source (careshop, loyalty-users, mapped): lookups, the rule in memory, set-based writes. */
 export function profileBatchImporter(source: string) {
-  return async function importProfileBatch(client: pg.PoolClient, importId: number, rows: ValidRow<ProfileRecord>[]): Promise<BatchCounts> {
+  return async function importProfileBatch(client: pg.PoolClient, importId: number, rows: ValidRow<ProfileRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
     const policy = await policyOf(client, importId, source);
     const records = rows.map((r) => r.value);
     const synced = await findSynced(client, source, unique(records.map((r) => r.key)));
@@ -25,19 +26,24 @@ export function profileBatchImporter(source: string) {
     const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
     const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
     const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
-
-    await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+    const fresh = new NewCustomerRows(client, options.skipRowTriggers, newIds);
     const applied = decisions.flatMap((d) => (d.outcome === 'created' || d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: byRow.get(d.rowNumber)!.value, outcome: d.outcome }] : []));
-    await profiles.updateCustomers(client, importId, applied.filter((a) => a.outcome === 'updated').map(({ customerId, record: r }) => ({ customerId, firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
-    await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
-    await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
-    await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, hash: record.nationalIdHash }] : [])));
-    await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
-    await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
-
     const kept = decisions.flatMap((d) => (d.outcome === 'rejected' ? [] : [{ d, record: byRow.get(d.rowNumber)!.value }]));
-    await customers.insertRelations(client, importId, source, kept.filter(({ d, record }) => d.link && record.legacyId).map(({ d, record }) => ({ customerId: resolve(d.customer), originalId: record.legacyId!, rowNumber: d.rowNumber, active: true })));
-    await writeSyncHistory(client, importId, source, kept.filter(({ d }) => d.writeHistory).map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash })), synced);
+    const relations = kept.filter(({ d, record }) => d.link && record.legacyId).map(({ d, record }) => ({ customerId: resolve(d.customer), originalId: record.legacyId!, rowNumber: d.rowNumber, active: true }));
+    const history = kept.filter(({ d }) => d.writeHistory).map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash }));
+
+    await fresh.write(async () => {
+      await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+      await addDetails(client, importId, fresh.of(applied.filter((a) => a.outcome === 'created')));
+      await customers.insertRelations(client, importId, source, fresh.of(relations.filter((r) => fresh.has(r.customerId))));
+      await writeSyncHistory(client, importId, source, fresh.of(history.filter((h) => fresh.has(h.customerId))), synced);
+    });
+
+    const changed = applied.filter((a) => a.outcome === 'updated');
+    await profiles.updateCustomers(client, importId, changed.map(({ customerId, record: r }) => ({ customerId, firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
+    await addDetails(client, importId, changed);
+    await customers.insertRelations(client, importId, source, relations.filter((r) => !fresh.has(r.customerId)));
+    await writeSyncHistory(client, importId, source, history.filter((h) => !fresh.has(h.customerId)), synced);
 
     const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: byRow.get(d.rowNumber)!.lineNumber, record: byRow.get(d.rowNumber)!.record, errors: d.errors }] : []));
     await insertRejections(client, importId, 'import', rejected);
@@ -46,6 +52,15 @@ export function profileBatchImporter(source: string) {
     for (const d of decisions) counts[d.outcome] += 1;
     return counts;
   };
+}
+
+/** The phones, emails, national ids, addresses and amounts a profile record gives its customer (those it lacks, for phones, emails and ids). */
+async function addDetails(client: pg.PoolClient, importId: number, applied: { customerId: number; record: ProfileRecord }[]): Promise<void> {
+  await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
+  await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
+  await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, hash: record.nationalIdHash }] : [])));
+  await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
+  await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
 }
 
 /** The import's duplicate strategy comes from its options, read from the imports row (workflows carry ids only). */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type pg from 'pg';
 import { freePort } from '../../support/free-port';
 import { runHistories } from '../../support/sentinel-pii';
+import { orphanRows } from '../../support/db-state';
 import { startStack, testCodecKeys, type Stack } from '../../support/stack';
 import { AesGcmCodec } from '../../../src/temporal/codec';
 
@@ -178,6 +179,7 @@ export async function expectInvariants(pool: pg.Pool, importId: number): Promise
   expect(await sharedPhones(pool), 'I-2 no phone shared by two customers unless forced').toEqual([]);
   const { rows: relDupes } = await pool.query(`SELECT source, original_id FROM customer_relations WHERE active GROUP BY 1, 2 HAVING count(*) > 1`);
   expect(relDupes, 'I-2 one active customer per legacy id').toEqual([]);
+  expect(await orphanRows(pool), 'I-2 every row points at an existing customer').toEqual({});
 
   // I-3
   const { rows: batches } = await pool.query(
