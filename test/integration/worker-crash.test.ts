@@ -32,7 +32,9 @@ describe('a worker killed in the middle of an import', () => {
     await Promise.all([crashed?.close(), reference?.close()]);
   });
 
-  it('completes on a new worker and leaves the database exactly as an uninterrupted run', async () => {
+  // A kill costs the heartbeat timeout (20 s) and a new worker process; the uninterrupted run goes meanwhile.
+  it('completes on a new worker and leaves the database exactly as an uninterrupted run', { timeout: 180_000 }, async () => {
+    const uninterruptedRun = importFile(reference, file, { fields: batch });
     workers.push(startWorkerProcess(crashed));
     const started = await upload(crashed, file, { fields: batch });
     expect(started.status).toBe(202);
@@ -52,7 +54,7 @@ describe('a worker killed in the middle of an import', () => {
     expect(done.status).toBe('completed');
     expect(balances(done)).toBe(true);
 
-    const uninterrupted = await importFile(reference, file, { fields: batch });
+    const uninterrupted = await uninterruptedRun;
     expect(uninterrupted.status).toBe('completed');
     await expectSameAsUninterrupted({ pool: crashed.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts });
   });
