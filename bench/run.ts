@@ -2,6 +2,8 @@
  * `npm run bench`: Ferry end to end against the raw-COPY floor, on the same file and server, and
  * against the schema write floor (the rows Ferry wrote, re-inserted server-side into the same indexes).
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch <rows> (default: the API's default batchSize)
+ *   --variant name:ENV=value[,ENV=value] (repeatable): the same import under other settings, compared within the run
+ *   --repeat <n>: every configuration n times, alternating, medians reported
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createWriteStream, existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { baselineCopy } from './baseline';
 import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
+import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,10 +30,14 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
+    variant: { type: 'string', multiple: true, default: [] },
+    repeat: { type: 'string', default: '1' },
     'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
 const sizes = args.sizes!.split(',').map(Number);
+const variants = [DEFAULT_VARIANT, ...args.variant!.map(parseVariant)];
+const repeat = Number(args.repeat);
 const existing = Number(args.existing);
 const seed = Number(args.seed);
 const dataDir = path.resolve('bench/.data');
@@ -57,8 +64,8 @@ async function generate(records: number): Promise<string> {
   return file;
 }
 
-async function runFerry(file: string, databaseUrl: string, temporalAddress: string) {
-  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
+async function runFerry(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>) {
+  const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
   const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
   const worker = startProcess('src/main/worker.ts', env, prof('worker'));
@@ -125,15 +132,33 @@ const server = process.env.TEMPORAL_ADDRESS
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${TEMPORAL_PORT}`;
 const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter: ferryDataConverter(loadConfig().FERRY_CODEC_KEYS) });
 
+/** One import of the file under a variant's settings, on a freshly seeded database. */
+async function ferryRun(file: string, env: Record<string, string>) {
+  const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
+  await seedCustomers(databaseUrl, existing);
+  return runFerry(file, databaseUrl, temporalAddress, env);
+}
+
 async function measure(records: number) {
   const file = await generate(records);
   const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
   await seedCustomers(databaseUrl, existing);
   const baseline = await baselineCopy(databaseUrl, file);
-  const ferry = await runFerry(file, databaseUrl, temporalAddress);
+  const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env);
   const floor = await schemaWriteFloor(databaseUrl, ferry.body.id);
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId);
+  const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
+  // Variants after the default, in rounds, so a drift of the machine's speed falls on every configuration alike.
+  const runs = new Map<string, VariantRun[]>(variants.map((v) => [v.name, []]));
+  runs.get(DEFAULT_VARIANT.name)!.push({ seconds: ferry.totalSeconds, importSeconds: phases.import, counts: c });
+  for (let round = 0; round < repeat; round++) {
+    for (const v of variants) {
+      if (round === 0 && v === DEFAULT_VARIANT) continue;
+      const run = await ferryRun(file, v.env);
+      runs.get(v.name)!.push({ seconds: run.totalSeconds, importSeconds: phaseSeconds(run.body.timeline).import, counts: run.body.counts });
+    }
+  }
   return {
     records,
     fileMb: Math.round(statSync(file).size / 1024 / 1024),
@@ -145,13 +170,14 @@ async function measure(records: number) {
       recordsPerSecond: Math.round(records / ferry.totalSeconds),
       ratioToBaseline: ferry.totalSeconds / baseline.seconds,
       ratioToSchemaFloor: ferry.totalSeconds / floor.seconds,
-      phases: { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) },
+      phases,
       peakRssMb: ferry.rss,
       counts: c,
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
       history,
     },
+    variants: runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
   };
 }
 
@@ -194,4 +220,7 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}`);
+  for (const v of r.variants?.summary ?? []) {
+    console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
+  }
 }
