@@ -1,4 +1,5 @@
 import type { RowError } from '../../domain/row-error';
+import { pgArray } from '../array-literal';
 import type { Queryable } from '../queryable';
 
 export type Outcome = 'created' | 'linked' | 'updated' | 'skipped' | 'rejected';
@@ -18,7 +19,7 @@ export async function insertRejections(db: Queryable, importId: number, phase: L
     `INSERT INTO import_errors (import_id, row_number, line_number, record, errors, phase)
      SELECT $1, r, l, rec, errs, $2 FROM unnest($3::int[], $4::int[], $5::jsonb[], $6::jsonb[]) AS u(r, l, rec, errs)
      ON CONFLICT DO NOTHING`,
-    [importId, phase, rows.map((r) => r.rowNumber), rows.map((r) => r.lineNumber), rows.map((r) => JSON.stringify(r.record)), rows.map((r) => JSON.stringify(r.errors))],
+    [importId, phase, pgArray(rows, (r) => r.rowNumber), pgArray(rows, (r) => r.lineNumber), pgArray(rows, (r) => JSON.stringify(r.record)), pgArray(rows, (r) => JSON.stringify(r.errors))],
   );
   await insertOutcomes(db, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null })));
 }
@@ -29,7 +30,7 @@ export async function insertOutcomes(db: Queryable, importId: number, phase: Led
     `INSERT INTO import_outcomes (import_id, row_number, outcome, customer_id, phase)
      SELECT $1, r, o, c, $2 FROM unnest($3::int[], $4::text[], $5::bigint[]) AS u(r, o, c)
      ON CONFLICT DO NOTHING`,
-    [importId, phase, rows.map((r) => r.rowNumber), rows.map((r) => r.outcome), rows.map((r) => r.customerId)],
+    [importId, phase, pgArray(rows, (r) => r.rowNumber), pgArray(rows, (r) => r.outcome), pgArray(rows, (r) => r.customerId)],
   );
 }
 

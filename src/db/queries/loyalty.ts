@@ -1,3 +1,4 @@
+import { pgArray, pgArrayOf, type ArrayElement } from '../array-literal';
 import type { Queryable } from '../queryable';
 import { distinctValues } from './distinct-values';
 
@@ -62,7 +63,7 @@ export async function insertPurchases(db: Queryable, importId: number, rows: New
 export async function pointsBalances(db: Queryable, customerIds: number[]): Promise<Map<number, string>> {
   const { rows } = await db.query<{ customerId: number; balance: string }>(
     `SELECT t.customer_id::float8 AS "customerId", sum(t.delta)::text AS balance FROM ${distinctValues('$1::bigint[]')} JOIN points_transactions t ON t.customer_id = u.v GROUP BY t.customer_id`,
-    [customerIds],
+    [pgArrayOf(customerIds)],
   );
   return new Map(rows.map((r) => [r.customerId, r.balance]));
 }
@@ -72,7 +73,7 @@ export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' |
   const { rows } = await db.query<Record<string, unknown> & { row_number: number }>(
     `SELECT t.*, t.customer_id::float8 AS customer_id, ${table === 'purchases' ? `to_char(t.transaction_date, 'YYYY-MM-DD') AS transaction_date` : `to_char(t.occurred_on, 'YYYY-MM-DD') AS occurred_on`}
      FROM ${distinctValues('$2::int[]')} JOIN ${table} t ON t.import_id = $1 AND t.row_number = u.v`,
-    [importId, rowNumbers],
+    [importId, pgArrayOf(rowNumbers)],
   );
   return new Map(rows.map((r) => [r.row_number, r]));
 }
@@ -83,6 +84,6 @@ export async function countRowsCreatedBy(db: Queryable, table: 'points_transacti
   return rows[0].n;
 }
 
-function columns<T extends object>(rows: T[], keys: (keyof T)[]): unknown[][] {
-  return keys.map((k) => rows.map((r) => r[k]));
+function columns<T extends object>(rows: T[], keys: (keyof T)[]): string[] {
+  return keys.map((k) => pgArray(rows, (r) => r[k] as ArrayElement));
 }

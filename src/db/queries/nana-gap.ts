@@ -1,4 +1,5 @@
 // Queries of Nana gap re-imports that customers.ts and profiles.ts do not have.
+import { pgArray, pgArrayOf } from '../array-literal';
 import type { Queryable } from '../queryable';
 import { distinctValues, probeEach } from './distinct-values';
 
@@ -8,7 +9,7 @@ export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Ma
   const { rows } = await db.query<{ phone: string; ids: number[] }>(
     `SELECT x.phone, array_agg(DISTINCT x.customer_id::float8) AS ids
      FROM ${probeEach('$1::text[]', 'SELECT p.phone, p.customer_id FROM customer_phones p WHERE p.phone = u.v')} GROUP BY x.phone`,
-    [phones],
+    [pgArrayOf(phones)],
   );
   return new Map(rows.map((r) => [r.phone, r.ids]));
 }
@@ -25,7 +26,7 @@ export async function addCompanies(db: Queryable, importId: number, rows: { cust
      INSERT INTO customer_companies (customer_id, name, position, import_id)
      SELECT f.c, f.n, coalesce((SELECT max(x.position) FROM customer_companies x WHERE x.customer_id = f.c), -1) + row_number() OVER (PARTITION BY f.c ORDER BY f.ord), $1
      FROM fresh f`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.name)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.name)],
   );
 }
 
@@ -35,7 +36,7 @@ export async function lastUpdatingRows(db: Queryable, importId: number, customer
   const { rows } = await db.query<{ customerId: number; rowNumber: number }>(
     `SELECT o.customer_id::float8 AS "customerId", max(o.row_number) AS "rowNumber" FROM ${distinctValues('$2::bigint[]')}
      JOIN import_outcomes o ON o.customer_id = u.v WHERE o.import_id = $1 AND o.outcome = 'updated' GROUP BY o.customer_id`,
-    [importId, customerIds],
+    [importId, pgArrayOf(customerIds)],
   );
   return new Map(rows.map((r) => [r.customerId, r.rowNumber]));
 }

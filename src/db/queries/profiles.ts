@@ -1,4 +1,5 @@
 import type { PhoneOwner } from '../../domain/sources/profile';
+import { pgArray, pgArrayOf } from '../array-literal';
 import type { Queryable } from '../queryable';
 import { distinctValues, probeEach } from './distinct-values';
 
@@ -8,7 +9,7 @@ export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<
   const { rows } = await db.query<PhoneOwner & { phone: string }>(
     `SELECT DISTINCT x.phone, x.id::float8 AS "customerId", x.first_name AS "firstName", x.last_name AS "lastName"
      FROM ${probeEach('$1::text[]', 'SELECT p.phone, c.id, c.first_name, c.last_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.phone = u.v')} ORDER BY 2`,
-    [phones],
+    [pgArrayOf(phones)],
   );
   return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
 }
@@ -18,7 +19,7 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
   const { rows } = await db.query<{ email: string; customerId: number }>(
     `SELECT DISTINCT x.email, x.customer_id::float8 AS "customerId"
      FROM ${probeEach('$1::text[]', 'SELECT e.email, e.customer_id FROM customer_emails e WHERE e.email = u.v')} ORDER BY 2`,
-    [emails],
+    [pgArrayOf(emails)],
   );
   return group(rows, (r) => r.email, (r) => r.customerId);
 }
@@ -28,7 +29,7 @@ export async function nationalIdOwners(db: Queryable, hashes: string[]): Promise
   const { rows } = await db.query<{ hash: string; customerId: number }>(
     `SELECT DISTINCT x.id_hash AS hash, x.customer_id::float8 AS "customerId"
      FROM ${probeEach('$1::text[]', "SELECT i.id_hash, i.customer_id FROM customer_identities i WHERE i.kind = 'th_national_id' AND i.id_hash = u.v")} ORDER BY 2`,
-    [hashes],
+    [pgArrayOf(hashes)],
   );
   return group(rows, (r) => r.hash, (r) => r.customerId);
 }
@@ -54,12 +55,12 @@ export async function updateCustomers(db: Queryable, importId: number, rows: Pro
      SELECT $1, 'customers', c.id, jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name, 'gender', c.gender, 'date_of_birth', c.date_of_birth)
      FROM ${distinctValues('$2::bigint[]')} JOIN customers c ON c.id = u.v WHERE c.import_id IS DISTINCT FROM $1
      ON CONFLICT DO NOTHING`,
-    [importId, ids],
+    [importId, pgArrayOf(ids)],
   );
   await db.query(
     `UPDATE customers c SET first_name = u.f, last_name = u.l, gender = coalesce(u.g, c.gender), date_of_birth = coalesce(u.d, c.date_of_birth)
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[]) AS u(id, f, l, g, d) WHERE c.id = u.id`,
-    [ids, last.map((r) => r.firstName), last.map((r) => r.lastName), last.map((r) => r.gender), last.map((r) => r.dateOfBirth)],
+    [pgArrayOf(ids), pgArray(last, (r) => r.firstName), pgArray(last, (r) => r.lastName), pgArray(last, (r) => r.gender), pgArray(last, (r) => r.dateOfBirth)],
   );
 }
 
@@ -70,7 +71,7 @@ export async function addPhones(db: Queryable, importId: number, rows: { custome
     `INSERT INTO customer_phones (customer_id, phone, extension, import_id)
      SELECT DISTINCT ON (c, p) c, p, e, $1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(c, p, e)
      WHERE NOT EXISTS (SELECT 1 FROM customer_phones x WHERE x.customer_id = u.c AND x.phone = u.p)`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.phone), rows.map((r) => r.extension)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.phone), pgArray(rows, (r) => r.extension)],
   );
 }
 
@@ -80,7 +81,7 @@ export async function addEmails(db: Queryable, importId: number, rows: { custome
     `INSERT INTO customer_emails (customer_id, email, import_id)
      SELECT DISTINCT ON (c, e) c, e, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, e)
      WHERE NOT EXISTS (SELECT 1 FROM customer_emails x WHERE x.customer_id = u.c AND x.email = u.e)`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.email)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.email)],
   );
 }
 
@@ -90,7 +91,7 @@ export async function addNationalIds(db: Queryable, importId: number, rows: { cu
     `INSERT INTO customer_identities (customer_id, kind, id_hash, import_id)
      SELECT DISTINCT ON (c, h) c, 'th_national_id', h, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, h)
      WHERE NOT EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = u.c AND x.kind = 'th_national_id' AND x.id_hash = u.h)`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.hash)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.hash)],
   );
 }
 
@@ -99,7 +100,7 @@ export async function insertAddresses(db: Queryable, importId: number, rows: { c
   await db.query(
     `INSERT INTO customer_addresses (customer_id, address, city, postcode, import_id)
      SELECT c, a, ci, p, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(c, a, ci, p)`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.address), rows.map((r) => r.city), rows.map((r) => r.postcode)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.address), pgArray(rows, (r) => r.city), pgArray(rows, (r) => r.postcode)],
   );
 }
 
@@ -108,7 +109,7 @@ export async function insertAmounts(db: Queryable, importId: number, rows: { cus
   await db.query(
     `INSERT INTO customer_amounts (customer_id, name, amount, import_id)
      SELECT c, n, a, $1 FROM unnest($2::bigint[], $3::text[], $4::numeric[]) AS u(c, n, a)`,
-    [importId, rows.map((r) => r.customerId), rows.map((r) => r.name), rows.map((r) => r.amount)],
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.name), pgArray(rows, (r) => r.amount)],
   );
 }
 

@@ -1,3 +1,4 @@
+import { pgArray, pgArrayOf } from '../array-literal';
 import type { Queryable } from '../queryable';
 import { probeEach } from './distinct-values';
 import { TERMINAL_STATUSES } from './imports';
@@ -18,7 +19,7 @@ export async function findSynced(db: Queryable, source: string, keys: string[]):
   const { rows } = await db.query<SyncedRecord & { key: string }>(
     `SELECT x.original_key AS key, x.id::float8 AS id, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId"
      FROM ${probeEach('$2::text[]', syncedKey('$1'))}`,
-    [source, keys],
+    [source, pgArrayOf(keys)],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
 }
@@ -47,7 +48,7 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
        SELECT $1, 'sync_history', x.id, jsonb_build_object('customer_id', x.customer_id, 'hash', x.hash, 'import_id', x.import_id, 'synced_at', x.synced_at)
        FROM ${probeEach('$3::text[]', syncedKey('$2'))} WHERE x.import_id IS DISTINCT FROM $1
        ON CONFLICT DO NOTHING`,
-      [importId, source, overwritten],
+      [importId, source, pgArrayOf(overwritten)],
     );
   }
   // The keys' presence is known from `prior`, so plain INSERT and UPDATE do what an upsert would
@@ -58,14 +59,14 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
     await db.query(
       `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
        SELECT $2, k, c, h, $1 FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h)`,
-      [importId, source, fresh.map((r) => r.key), fresh.map((r) => r.customerId), fresh.map((r) => r.hash)],
+      [importId, source, pgArray(fresh, (r) => r.key), pgArray(fresh, (r) => r.customerId), pgArray(fresh, (r) => r.hash)],
     );
   }
   if (known.length > 0) {
     await db.query(
       `UPDATE sync_history s SET customer_id = u.c, hash = u.h, import_id = $1, synced_at = now()
        FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h) WHERE s.source = $2 AND s.original_key = u.k`,
-      [importId, source, known.map((r) => r.key), known.map((r) => r.customerId), known.map((r) => r.hash)],
+      [importId, source, pgArray(known, (r) => r.key), pgArray(known, (r) => r.customerId), pgArray(known, (r) => r.hash)],
     );
   }
 }
@@ -88,7 +89,7 @@ export async function findSyncHistory(db: Queryable, source: string, keys: strin
     `SELECT x.original_key AS key, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId",
             coalesce(x.import_id = $3 OR NOT (i.status = ANY($4::text[])), false) AS open
      FROM ${probeEach('$2::text[]', syncedKey('$1'))} LEFT JOIN imports i ON i.id = x.import_id`,
-    [source, keys, importId, TERMINAL_STATUSES],
+    [source, pgArrayOf(keys), importId, TERMINAL_STATUSES],
   );
   return new Map(rows.map(({ key, ...r }) => [key, r]));
 }
