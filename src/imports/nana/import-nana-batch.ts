@@ -61,30 +61,46 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
 
 /** The history keeps each key's writer, which the sync history write needs for its before-images. */
 async function lookUp(client: pg.PoolClient, importId: number, records: NanaRecord[]): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
-  const phoneOwners = await phoneOwnerIds(client, unique(records.flatMap((r) => r.phones.map((p) => p.e164))));
+  const keys = lookupKeys(records);
+  const phoneOwners = await phoneOwnerIds(client, [...keys.phones]);
   return {
-    existingCustomers: await customers.existingCustomerIds(client, unique(records.flatMap((r) => (r.careosCusId === null ? [] : [r.careosCusId])))),
+    existingCustomers: await customers.existingCustomerIds(client, [...keys.customerIds]),
     ownedPhones: new Set(phoneOwners.keys()),
     phoneOwners,
-    linkedIds: await customers.activeRelations(client, 'nana', unique(records.flatMap((r) => r.nanaIds))),
-    history: await findSyncHistory(client, 'nana', unique(records.map((r) => r.key)), importId),
+    linkedIds: await customers.activeRelations(client, 'nana', [...keys.nanaIds]),
+    history: await findSyncHistory(client, 'nana', [...keys.syncKeys], importId),
   };
+}
+
+/** The distinct values the batch's records look up, in one pass (the batch's transaction waits on it). */
+function lookupKeys(records: NanaRecord[]) {
+  const keys = { phones: new Set<string>(), customerIds: new Set<number>(), nanaIds: new Set<string>(), syncKeys: new Set<string>() };
+  for (const r of records) {
+    for (const p of r.phones) keys.phones.add(p.e164);
+    if (r.careosCusId !== null) keys.customerIds.add(r.careosCusId);
+    for (const id of r.nanaIds) keys.nanaIds.add(id);
+    keys.syncKeys.add(r.key);
+  }
+  return keys;
 }
 
 /** The pairs the batch makes, in file order; a pair a later record of the batch moves is written inactive. */
 function relationLinks(decisions: NanaDecision[], resolve: (ref: CustomerRef) => number): customers.NewRelation[] {
-  const links = decisions.flatMap((d) =>
-    d.outcome === 'created' || d.outcome === 'linked' || d.outcome === 'updated' ? d.link.map((originalId) => ({ customerId: resolve(d.customer), originalId, rowNumber: d.rowNumber })) : [],
-  );
-  const last = new Map(links.map((l, i) => [l.originalId, i]));
-  return links.map((l, i) => ({ ...l, active: last.get(l.originalId) === i }));
+  const links: customers.NewRelation[] = [];
+  const last = new Map<string, number>();
+  for (const d of decisions) {
+    if (d.outcome !== 'created' && d.outcome !== 'linked' && d.outcome !== 'updated') continue;
+    const customerId = resolve(d.customer);
+    for (const originalId of d.link) {
+      last.set(originalId, links.length);
+      links.push({ customerId, originalId, rowNumber: d.rowNumber, active: true });
+    }
+  }
+  for (let i = 0; i < links.length; i++) links[i].active = last.get(links[i].originalId) === i;
+  return links;
 }
 
 function rowOf(byRow: Map<number, ValidRow<NanaRecord>>, rowNumber: number) {
   const row = byRow.get(rowNumber)!;
   return { rowNumber, lineNumber: row.lineNumber, record: row.record };
-}
-
-function unique<T>(values: T[]): T[] {
-  return [...new Set(values)];
 }
