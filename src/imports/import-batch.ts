@@ -36,7 +36,7 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
     const done = await findBatch(client, importId, range.firstRow);
     if (done) return done.counts as BatchCounts;
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
-    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers });
+    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool });
     await faultPoint('batch-written');
     await insertBatch(client, importId, range.firstRow, range.lastRow, counts);
     await incrementCounts(client, importId, counts, prepared.staged);

@@ -33,6 +33,12 @@ export interface Mismatch {
 export interface BatchWriteOptions {
   /** Rows of the batch's own new customers may be written with row triggers off (NewCustomerRows). */
   skipRowTriggers: boolean;
+  /**
+   * Where the batch's lookups run: the pool, each on a connection of its own, all at once. They run
+   * under the write lock and before the batch writes anything, so the committed data they read is
+   * exactly what the batch's own transaction would see, and PostgreSQL answers them side by side.
+   */
+  lookups: Queryable;
 }
 
 /** How a source writes a batch and reads it back; the source's columns and rules live in src/domain/sources. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Queryable } from '../../db/queryable';
 import * as customers from '../../db/queries/customers';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
 import { addCompanies, phoneOwnerIds } from '../../db/queries/nana-gap';
@@ -17,7 +18,7 @@ import { NewCustomerRows } from '../new-customer-rows';
  */
 export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
   const inputs = rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value }));
-  const lookups = await lookUp(client, importId, rows.map((r) => r.value));
+  const lookups = await lookUp(options.lookups, importId, rows.map((r) => r.value));
   const { decisions, createdRecords } = decideNanaRecords(inputs, lookups);
   const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
   const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
@@ -60,16 +61,15 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
 }
 
 /** The history keeps each key's writer, which the sync history write needs for its before-images. */
-async function lookUp(client: pg.PoolClient, importId: number, records: NanaRecord[]): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
+async function lookUp(db: Queryable, importId: number, records: NanaRecord[]): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
   const keys = lookupKeys(records);
-  const phoneOwners = await phoneOwnerIds(client, [...keys.phones]);
-  return {
-    existingCustomers: await customers.existingCustomerIds(client, [...keys.customerIds]),
-    ownedPhones: new Set(phoneOwners.keys()),
-    phoneOwners,
-    linkedIds: await customers.activeRelations(client, 'nana', [...keys.nanaIds]),
-    history: await findSyncHistory(client, 'nana', [...keys.syncKeys], importId),
-  };
+  const [phoneOwners, existingCustomers, linkedIds, history] = await Promise.all([
+    phoneOwnerIds(db, [...keys.phones]),
+    customers.existingCustomerIds(db, [...keys.customerIds]),
+    customers.activeRelations(db, 'nana', [...keys.nanaIds]),
+    findSyncHistory(db, 'nana', [...keys.syncKeys], importId),
+  ]);
+  return { existingCustomers, ownedPhones: new Set(phoneOwners.keys()), phoneOwners, linkedIds, history };
 }
 
 /** The distinct values the batch's records look up, in one pass (the batch's transaction waits on it). */

@@ -14,14 +14,15 @@ export function profileBatchImporter(source: string) {
   return async function importProfileBatch(client: pg.PoolClient, importId: number, rows: ValidRow<ProfileRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
     const policy = await policyOf(client, importId, source);
     const records = rows.map((r) => r.value);
-    const synced = await findSynced(client, source, unique(records.map((r) => r.key)));
-    const lookups = {
-      history: new Map([...synced].map(([k, s]) => [k, { customerId: s.customerId, hash: s.hash }])),
-      phoneOwners: await profiles.phoneOwners(client, unique(records.flatMap((r) => r.phones.map((p) => p.e164)))),
-      emailOwners: await profiles.emailOwners(client, unique(records.flatMap((r) => r.emails))),
-      nationalIdOwners: await profiles.nationalIdOwners(client, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
-      linkedIds: await customers.activeRelations(client, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
-    };
+    const db = options.lookups;
+    const [synced, phoneOwners, emailOwners, nationalIdOwners, linkedIds] = await Promise.all([
+      findSynced(db, source, unique(records.map((r) => r.key))),
+      profiles.phoneOwners(db, unique(records.flatMap((r) => r.phones.map((p) => p.e164)))),
+      profiles.emailOwners(db, unique(records.flatMap((r) => r.emails))),
+      profiles.nationalIdOwners(db, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
+      customers.activeRelations(db, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
+    ]);
+    const lookups = { history: new Map([...synced].map(([k, s]) => [k, { customerId: s.customerId, hash: s.hash }])), phoneOwners, emailOwners, nationalIdOwners, linkedIds };
     const { decisions, createdRecords } = decideProfiles(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), lookups, policy);
     const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
     const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
