@@ -9,7 +9,7 @@ export function distinctValues(arrayParam: string): string {
 }
 
 /**
- * A FROM item `x` holding the rows `lookup` finds for each distinct value `u.v` of an array
+ * A FROM item `x` holding the rows `lookup` finds for each distinct value `u.v` of a text array
  * parameter, run once per value: `FROM ${probeEach('$1::text[]', 'SELECT p.customer_id FROM customer_phones p WHERE p.phone = u.v')}`.
  *
  * Why not `key = ANY($1)` or a plain join: with statistics older than the table (autovacuum off,
@@ -17,7 +17,12 @@ export function distinctValues(arrayParam: string): string {
  * (the array as a filter over the whole index range, or a hash join over a bitmap scan): at 850k
  * sync_history rows, 440 ms for 5,000 keys, growing with every batch. `OFFSET 0` keeps the
  * subquery from being flattened into a join, so each value is one index probe (17 ms).
+ *
+ * The values are probed in sorted order, so consecutive probes walk the same index pages (13,000
+ * phones: about 0.75x the time of probing them in hash order). Sorted bytewise ("C"), which orders
+ * the ASCII keys like the index and skips the locale's comparisons; only the ORDER BY carries the
+ * collation, so `u.v` keeps the column's and the probe can use its index.
  */
-export function probeEach(arrayParam: string, lookup: string): string {
-  return `${distinctValues(arrayParam)} CROSS JOIN LATERAL (${lookup} OFFSET 0) AS x`;
+export function probeEach(arrayParam: `$${number}::text[]`, lookup: string): string {
+  return `(SELECT v FROM (SELECT DISTINCT v FROM unnest(${arrayParam}) AS v) AS d ORDER BY v COLLATE "C") AS u(v) CROSS JOIN LATERAL (${lookup} OFFSET 0) AS x`;
 }
