@@ -51,6 +51,15 @@ describe('nana validate: a complete valid record', () => {
     });
   });
 
+  it('leaves out only the content digest when the validate phase asks for none, and rejects alike', () => {
+    const row = { ...validRow, company_name: '"Rabbit Care Co., Ltd."', email: 'a@example.com, b@example.com' };
+    const full = nanaSource.validate(row, ctx);
+    const bare = nanaSource.validate(row, { ...ctx, digests: false });
+    if (!full.ok || !bare.ok) throw new Error('expected the row to be valid');
+    expect(bare.value).toEqual({ ...full.value, hash: '' });
+    expect(nanaSource.validate({ ...row, phone: '12345' }, { ...ctx, digests: false })).toEqual(nanaSource.validate({ ...row, phone: '12345' }, ctx));
+  });
+
   it('accepts the template rows it offers for download', () => {
     for (const row of nanaSource.templateRows) expect(nanaSource.validate(row, ctx).ok).toBe(true);
   });

@@ -6,6 +6,12 @@ export interface ValidationContext {
   today: string;
   /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY, through the worker's deps); absent: the development key. */
   nationalIdKey?: string;
+  /**
+   * false: a source may return its records with an empty `hash`; Nana does, its digest being a
+   * third of its check. The validate phase asks only whether a record passes; the digest is for the
+   * batch that writes it. (Loyalty ledger records are keyed by their digest and always get it.)
+   */
+  digests?: boolean;
 }
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
