@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { freePort } from '../support/free-port';
 import { importFile } from '../support/http';
+import { screenshotsDir } from '../support/screenshots';
 import { startStack, testCodecKeys, type Stack } from '../support/stack';
 
 /**
@@ -23,7 +24,6 @@ import { startStack, testCodecKeys, type Stack } from '../support/stack';
  * set by signing in on the admin page of the same host.
  */
 const SAMPLE = path.resolve('samples/nana-customers.csv');
-const SCREENSHOTS = path.resolve('docs/screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface CodecCall {
@@ -34,6 +34,7 @@ interface CodecCall {
   status?: number;
 }
 
+let SCREENSHOTS: string;
 let dir: string;
 let devServer: ChildProcess;
 let stack: Stack;
@@ -46,7 +47,7 @@ let workflowId: string;
 const calls: CodecCall[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  SCREENSHOTS = screenshotsDir();
   dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-ui-codec-'));
   const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   api = `http://127.0.0.1:${apiPort}`;
