@@ -5,7 +5,7 @@ import { nanaFile } from '../support/generate-nana';
 import { balances, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
-const file = nanaFile({ records: 12_000, seed: 7 });
+const file = nanaFile({ records: 8_000, seed: 7 });
 const batch = { batchSize: '250' };
 
 function startWorkerProcess(stack: Stack): ChildProcess {
@@ -32,9 +32,12 @@ describe('a worker killed in the middle of an import', () => {
     await Promise.all([crashed?.close(), reference?.close()]);
   });
 
-  // A kill costs the heartbeat timeout (20 s) and a new worker process; the uninterrupted run goes meanwhile.
-  it('completes on a new worker and leaves the database exactly as an uninterrupted run', { timeout: 180_000 }, async () => {
-    const uninterruptedRun = importFile(reference, file, { fields: batch });
+  // A kill costs the heartbeat timeout (20 s) and a new worker process; the uninterrupted run goes
+  // meanwhile. Under the full suite on two cores both runs share the machine with other slow files.
+  it('completes on a new worker and leaves the database exactly as an uninterrupted run', { timeout: 240_000 }, async () => {
+    const uninterruptedRun = importFile(reference, file, { fields: batch, timeoutMs: 200_000 });
+    // Awaited at the end; marked handled now so a failure there is this test's, not an unhandled rejection.
+    uninterruptedRun.catch(() => undefined);
     workers.push(startWorkerProcess(crashed));
     const started = await upload(crashed, file, { fields: batch });
     expect(started.status).toBe(202);
@@ -47,10 +50,10 @@ describe('a worker killed in the middle of an import', () => {
     }
     workers[0].kill('SIGKILL');
     const atKill = await rowsProcessed(crashed, id);
-    expect(atKill).toBeLessThan(12_000);
+    expect(atKill).toBeLessThan(8_000);
     workers.push(startWorkerProcess(crashed));
 
-    const done = await waitForImport(crashed, id, undefined, 110_000);
+    const done = await waitForImport(crashed, id, undefined, 200_000);
     expect(done.status).toBe('completed');
     expect(balances(done)).toBe(true);
 

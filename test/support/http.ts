@@ -2,6 +2,8 @@ import type { Stack } from './stack';
 
 export interface UploadOptions {
   source?: string;
+  /** How long importFile waits for the end (waitForImport's default otherwise). */
+  timeoutMs?: number;
   fileName?: string;
   token?: string;
   fields?: Record<string, string>;
@@ -44,7 +46,7 @@ export async function waitForImport(stack: Stack, id: number, statuses = TERMINA
 export async function importFile(stack: Stack, content: string | Buffer, opts: UploadOptions = {}): Promise<any> {
   const res = await upload(stack, content, opts);
   if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return waitForImport(stack, res.body.id);
+  return waitForImport(stack, res.body.id, undefined, opts.timeoutMs);
 }
 
 export const NANA_HEADER = 'careos_cus_id,nana_cus_id,gender,firstname,lastname,email,date_of_birth,phone,company_name,force_create';
