@@ -6,7 +6,8 @@
  *   --repeat <n>: every configuration n times, alternating, medians reported
  * Results: a table on stdout and bench/results/<time>.json.
  */
-import { createWriteStream, existsSync, mkdirSync, openAsBlob, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,8 +50,16 @@ const TOKEN = 'bench-admin-token-0123456789';
 const API_PORT = 3917;
 const TEMPORAL_PORT = 17233;
 
+// Files are reused between runs: their name carries a digest of the code that generates them, so a
+// changed generator never measures an old file under the new outcomes.
+const generatorDigest = createHash('sha256')
+  .update(readFileSync(path.resolve('test/support/generate-nana.ts')))
+  .update(readFileSync(path.resolve('bench/database.ts')))
+  .digest('hex')
+  .slice(0, 8);
+
 async function generate(records: number): Promise<string> {
-  const file = path.join(dataDir, `nana-${records}-seed${seed}.csv`);
+  const file = path.join(dataDir, `nana-${records}-seed${seed}-${generatorDigest}.csv`);
   if (existsSync(file)) return file;
   // Written aside and renamed: an interrupted run must not leave a short file the next run reuses.
   const partial = `${file}.partial`;
