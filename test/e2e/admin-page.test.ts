@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload, waitForImport } from '../support/http';
-import { screenshotsDir } from '../support/screenshots';
+import { launchChromium, screenshotsDir } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 const SAMPLE = path.resolve('samples/nana-customers.csv');
-// Debian's chromium, never a downloaded browser; everything that would phone home is off.
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let SCREENSHOTS: string;
 let stack: Stack;
@@ -19,7 +17,7 @@ let page: Page;
 beforeAll(async () => {
   SCREENSHOTS = screenshotsDir();
   stack = await startStack();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   page = await context.newPage();
 });

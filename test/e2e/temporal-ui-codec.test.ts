@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
@@ -13,7 +13,7 @@ import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { freePort } from '../support/free-port';
 import { importFile } from '../support/http';
-import { screenshotsDir } from '../support/screenshots';
+import { launchChromium, screenshotsDir } from '../support/browser';
 import { startStack, testCodecKeys, type Stack } from '../support/stack';
 
 /**
@@ -24,7 +24,6 @@ import { startStack, testCodecKeys, type Stack } from '../support/stack';
  * set by signing in on the admin page of the same host.
  */
 const SAMPLE = path.resolve('samples/nana-customers.csv');
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface CodecCall {
   path: string;
@@ -55,7 +54,7 @@ beforeAll(async () => {
   devServer = await startDevServer(await ensureTemporalCli(), { port: temporalPort, uiPort, dbFile: path.join(dir, 'temporal.sqlite'), uiCodecEndpoint: `${api}/codec` });
   stack = await startStack({ temporalAddress: `127.0.0.1:${temporalPort}` });
   apiServer = await startApi(apiPort);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const done = await importFile({ ...stack, baseUrl: api }, readFileSync(SAMPLE), { fileName: 'nana-customers.csv' });
   expect(done.status).toBe('completed');
   importId = done.id;
