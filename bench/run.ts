@@ -99,6 +99,9 @@ async function runFerry(file: string, databaseUrl: string, temporalAddress: stri
     }
     const totalSeconds = (performance.now() - started) / 1000;
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
+    // The status is final before the workflow's last step (the notification) has run: stopping the
+    // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
+    await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
     return { body, uploadSeconds, totalSeconds, rss };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
@@ -160,12 +163,12 @@ async function measure(records: number) {
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
   // Variants after the default, in rounds, so a drift of the machine's speed falls on every configuration alike.
   const runs = new Map<string, VariantRun[]>(variants.map((v) => [v.name, []]));
-  runs.get(DEFAULT_VARIANT.name)!.push({ seconds: ferry.totalSeconds, importSeconds: phases.import, counts: c });
+  runs.get(DEFAULT_VARIANT.name)!.push({ seconds: ferry.totalSeconds, importSeconds: phases.import, counts: c, peakRssMb: ferry.rss });
   for (let round = 0; round < repeat; round++) {
     for (const v of variants) {
       if (round === 0 && v === DEFAULT_VARIANT) continue;
       const run = await ferryRun(file, v.env);
-      runs.get(v.name)!.push({ seconds: run.totalSeconds, importSeconds: phaseSeconds(run.body.timeline).import, counts: run.body.counts });
+      runs.get(v.name)!.push({ seconds: run.totalSeconds, importSeconds: phaseSeconds(run.body.timeline).import, counts: run.body.counts, peakRssMb: run.rss });
     }
   }
   return {
@@ -230,6 +233,6 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}`);
   for (const v of r.variants?.summary ?? []) {
-    console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
+    console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
   }
 }
