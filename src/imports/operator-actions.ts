@@ -52,7 +52,7 @@ export async function approveImport(deps: OperatorDeps, importId: number, by: st
     if (imp.workflowId) await deps.workflows.awaitClosed(imp.workflowId, 60_000);
     await recordEvent(deps.pool, importId, 'approved', by, { afterDryRun: true });
     await reopenValidated(deps.pool, importId);
-    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false } });
+    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false }, recordedAt: imp.createdAt });
   } else {
     throw new ConflictError('NOT_AWAITING_APPROVAL', `import ${importId} is ${imp.status}: only an import awaiting approval or a validated dry run can be approved`);
   }

@@ -64,7 +64,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, duplicate);
       return { replayOf: 'same_file' as const, id: duplicate };
     }
-    const id = await insertImport(client, {
+    const { id, createdAt } = await insertImport(client, {
       source: source.name,
       fileName: upload.fileName,
       fileSha256: scan.sha256,
@@ -80,20 +80,22 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     // Queued with its total before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id));
     await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
-    return { id, total };
+    return { id, total, createdAt };
   });
   if ('replayOf' in staged) {
     await records.return(undefined);
     return staged.replayOf === 'same_file' ? replay(deps, staged.id, 'same_file') : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
   }
-  const { id, total } = staged;
+  const { id, total, createdAt } = staged;
 
   try {
-    const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options });
+    const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options, recordedAt: createdAt });
     return { id, workflowId, total };
   } catch (err) {
-    await recordFailure(deps.pool, id, { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });
+    const taken = err instanceof FerryError && err.code === 'WORKFLOW_ID_IN_USE';
+    await recordFailure(deps.pool, id, taken ? { code: err.code, message: err.message } : { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });
     await setPhase(deps.pool, id, 'failed', 'done');
+    if (taken) throw new FerryError(err.code, `${err.message}; this import (${id}) was not started, a new upload gets another id`, 409, { importId: id }, { cause: err });
     throw new FerryError('WORKFLOW_NOT_STARTED', 'the import was staged but its workflow could not be started; try again', 503, { importId: id }, { cause: err });
   }
 }

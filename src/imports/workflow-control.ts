@@ -6,6 +6,8 @@ export interface StartRequest {
   fileName: string;
   createdBy: string;
   options: ImportOptions;
+  /** When the import's row was recorded: tells this import's `import-<id>` from another database's. */
+  recordedAt: Date;
 }
 
 export type WorkflowState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'NOT_FOUND' | 'UNKNOWN';

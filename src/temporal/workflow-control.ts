@@ -1,5 +1,5 @@
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ConflictError } from '../errors';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ConflictError, FerryError } from '../errors';
 import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
 import type { WorkflowControl, WorkflowState } from '../imports/workflow-control';
 import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
@@ -13,23 +13,36 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
     /**
      * Starts `import-<id>`. A repeated start while it runs finds the running workflow instead of
      * starting a second one; a closed `import-<id>` (a dry run being approved, or another
-     * database's) may run again. The memo holds no personal data.
+     * database's) may run again. A running one recorded for another import of the same id (another
+     * database on this namespace, or this one restored from a backup) is refused: joining it would
+     * leave this import queued for ever. The memo holds no personal data.
      */
     async start(imp) {
       const workflowId = importWorkflowId(imp.id);
+      const recordedAt = imp.recordedAt.toISOString();
       const { dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize } = imp.options;
-      await client.workflow.start<typeof importWorkflow>('importWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
-        typedSearchAttributes: [
-          { key: ferrySourceKey, value: imp.source },
-          { key: ferryStatusKey, value: 'queued' },
-        ],
-      });
+      try {
+        await client.workflow.start<typeof importWorkflow>('importWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy, recordedAt },
+          typedSearchAttributes: [
+            { key: ferrySourceKey, value: imp.source },
+            { key: ferryStatusKey, value: 'queued' },
+          ],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        const { memo, startTime } = await client.workflow.getHandle(workflowId).describe();
+        // A run started before recordedAt was in the memo cannot be told apart: taken as this import's.
+        const theirs = memo?.recordedAt;
+        if (theirs !== undefined && theirs !== recordedAt) {
+          throw new FerryError('WORKFLOW_ID_IN_USE', `workflow ${workflowId} is already running for another import ${imp.id} (recorded ${String(theirs)}, started ${startTime.toISOString()}; this one was recorded ${recordedAt}): another database shares this Temporal namespace, or this database was restored from a backup`, 409);
+        }
+      }
       return workflowId;
     },
     async cancel(workflowId) {

@@ -55,13 +55,13 @@ export interface NewImport {
 /** SET clause that appends a status/phase transition to the import's timeline (every transition writes one). */
 const logTransition = (status: string, phase: string) => `phase_log = phase_log || jsonb_build_object('status', ${status}::text, 'phase', ${phase}::text, 'at', now())`;
 
-export async function insertImport(db: Queryable, row: NewImport): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
+export async function insertImport(db: Queryable, row: NewImport): Promise<{ id: number; createdAt: Date }> {
+  const { rows } = await db.query<{ id: number; createdAt: Date }>(
     `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
-     VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8) RETURNING id::int`,
+     VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8) RETURNING id::int, created_at AS "createdAt"`,
     [row.source, row.fileName, row.fileSha256, row.fileBytes, row.encoding, JSON.stringify(row.header), JSON.stringify(row.options), row.createdBy],
   );
-  return rows[0].id;
+  return rows[0];
 }
 
 export async function findImport(db: Queryable, id: number): Promise<ImportRecord | null> {

@@ -132,6 +132,8 @@ const uploadSpec: RouteSpec = {
         'DELIMITER_MISMATCH (the header line lacks the declared delimiter), OPTION_NOT_FOR_XLSX (encoding or delimiter declared for a workbook), INVALID_HEADER, NO_DATA_ROWS, CSV_QUOTE_NOT_CLOSED, IDEMPOTENCY_KEY_REUSED…',
       schema: s.problemSchema,
     },
+    409: { description: 'WORKFLOW_ID_IN_USE: workflow import-<id> is running for another import of the same id (another database on this namespace, or a restored one); this import is kept as failed.', schema: s.problemSchema },
+    503: { description: 'WORKFLOW_NOT_STARTED: staged, but Temporal did not start the workflow; the import is kept as failed, try again.', schema: s.problemSchema },
   },
 };
 
