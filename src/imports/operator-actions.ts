@@ -42,14 +42,20 @@ export async function getImportDetail(deps: OperatorDeps, importId: number) {
   return { imp: fresh, events: await listEvents(deps.pool, importId) };
 }
 
+/** How long an approval waits for a dry run's workflow to close before it answers 409. */
+const DRY_RUN_CLOSE_WAIT_MS = 10_000;
+
 /** Approve an import waiting after its test batch, or start for real one that was a dry run. */
 export async function approveImport(deps: OperatorDeps, importId: number, by: string): Promise<ImportRecord> {
   const { imp } = await loadImport(deps.pool, importId);
   if (imp.status === 'awaiting_approval' && imp.workflowId) {
     await deps.workflows.approve(imp.workflowId, by);
   } else if (imp.status === 'validated') {
-    // The dry run's workflow may still be sending its notifications: the real run must be a new run.
-    if (imp.workflowId) await deps.workflows.awaitClosed(imp.workflowId, 60_000);
+    // The dry run's workflow may still be sending its notifications (retrying a webhook that is down
+    // can take minutes): the real run must be a new run, never that one joined.
+    if (imp.workflowId && !(await deps.workflows.awaitClosed(imp.workflowId, DRY_RUN_CLOSE_WAIT_MS))) {
+      throw new ConflictError('DRY_RUN_STILL_CLOSING', `import ${importId}'s dry run is still sending its notifications (workflow ${imp.workflowId}); approve again once it has closed`);
+    }
     await recordEvent(deps.pool, importId, 'approved', by, { afterDryRun: true });
     await reopenValidated(deps.pool, importId);
     await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false }, recordedAt: imp.createdAt });

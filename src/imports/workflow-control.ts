@@ -20,6 +20,6 @@ export interface WorkflowControl {
   reject(workflowId: string, by: string): Promise<void>;
   rollback(importId: number, opts: { force: boolean; by: string }): Promise<string>;
   state(workflowId: string): Promise<WorkflowState>;
-  /** Waits (up to timeoutMs) for a run to close, whatever its outcome. */
-  awaitClosed(workflowId: string, timeoutMs: number): Promise<void>;
+  /** Waits (up to timeoutMs) for a run to close, whatever its outcome; false when it is still open. */
+  awaitClosed(workflowId: string, timeoutMs: number): Promise<boolean>;
 }

@@ -69,10 +69,10 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
     },
     async awaitClosed(workflowId, timeoutMs) {
       const closed = client.workflow.getHandle(workflowId).result().then(
-        () => undefined,
-        () => undefined,
+        () => true,
+        () => true,
       );
-      await Promise.race([closed, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      return Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
     },
     async state(workflowId): Promise<WorkflowState> {
       try {

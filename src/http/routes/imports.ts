@@ -95,7 +95,7 @@ export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; ra
     await cancelImport(deps, id, callerOf(res).name);
     res.status(202).json({ id, status: 'cancelling', links: links(id) });
   }));
-  api.post('/:id/approve', ...action('Approve an import', 'An import awaiting approval goes on; a validated dry run is started for real.', s.importSchema, async (req, res) => {
+  api.post('/:id/approve', ...action('Approve an import', 'An import awaiting approval goes on; a validated dry run is started for real (409 DRY_RUN_STILL_CLOSING while its dry run is still sending its notifications).', s.importSchema, async (req, res) => {
     res.status(202).json(present(await approveImport(deps, s.idParams.parse(req.params).id, callerOf(res).name)));
   }));
   api.post('/:id/reject', ...action('Reject an import awaiting approval', 'The import rolls back its test batch.', s.importSchema, async (req, res) => {
