@@ -73,6 +73,9 @@ async function generate(records: number): Promise<string> {
   return file;
 }
 
+/** No change of an import's status, phase, rows or row for this long means it is stuck: the longest quiet stretch seen is a 5M validation (45–190 s). */
+const STALL_MS = 10 * 60_000;
+
 async function runFerry(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>) {
   const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
@@ -92,9 +95,15 @@ async function runFerry(file: string, databaseUrl: string, temporalAddress: stri
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(accepted)}`);
     const uploadSeconds = (performance.now() - started) / 1000;
     let body: any;
+    // A stuck import fails the run with where it stood instead of hanging it.
+    let seen = '';
+    let changedAt = performance.now();
     for (;;) {
       body = await (await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
+      const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
+      if (now !== seen) [seen, changedAt] = [now, performance.now()];
+      if (performance.now() - changedAt > STALL_MS) throw new Error(`import ${accepted.id} made no progress for ${STALL_MS / 60_000} minutes: ${body.status}/${body.phase}, ${body.progress?.rowsProcessed} rows (workflow ${body.workflowId})`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const totalSeconds = (performance.now() - started) / 1000;
