@@ -85,7 +85,7 @@ export async function requestRollback(deps: OperatorDeps, importId: number, by: 
   const fresh = await reconcileImport(deps, imp);
   if (!isTerminal(fresh)) throw new ConflictError('STILL_RUNNING', `import ${importId} is ${fresh.status}: cancel it instead (cancel rolls back)`);
   if (fresh.purgedAt) throw new ConflictError('PURGED', `import ${importId} can no longer be rolled back: its records were purged on ${new Date(fresh.purgedAt).toISOString()} under the retention period (RETENTION_DAYS)`);
-  return deps.workflows.rollback(importId, { force, by });
+  return deps.workflows.rollback(importId, { force, by, recordedAt: fresh.createdAt });
 }
 
 export { rollbackPreview };

@@ -6,7 +6,7 @@ import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
 import { findSource } from '../domain/sources';
 import { importWorkflowId } from '../domain/workflow-ids';
-import { FerryError, FileRejectedError } from '../errors';
+import { ConflictError, FerryError, FileRejectedError } from '../errors';
 import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
@@ -92,10 +92,10 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options, recordedAt: createdAt });
     return { id, workflowId, total };
   } catch (err) {
-    const taken = err instanceof FerryError && err.code === 'WORKFLOW_ID_IN_USE';
-    await recordFailure(deps.pool, id, taken ? { code: err.code, message: err.message } : { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });
+    const taken = err instanceof ConflictError && err.code === 'WORKFLOW_ID_IN_USE' ? err : null;
+    await recordFailure(deps.pool, id, taken ? { code: taken.code, message: taken.message } : { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });
     await setPhase(deps.pool, id, 'failed', 'done');
-    if (taken) throw new FerryError(err.code, `${err.message}; this import (${id}) was not started, a new upload gets another id`, 409, { importId: id }, { cause: err });
+    if (taken) throw new FerryError(taken.code, `${taken.message}; this import (${id}) was not started, a new upload gets another id`, taken.status, { importId: id }, { cause: err });
     throw new FerryError('WORKFLOW_NOT_STARTED', 'the import was staged but its workflow could not be started; try again', 503, { importId: id }, { cause: err });
   }
 }

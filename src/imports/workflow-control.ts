@@ -18,7 +18,8 @@ export interface WorkflowControl {
   cancel(workflowId: string): Promise<void>;
   approve(workflowId: string, by: string): Promise<void>;
   reject(workflowId: string, by: string): Promise<void>;
-  rollback(importId: number, opts: { force: boolean; by: string }): Promise<string>;
+  /** Starts `rollback-<id>`; `recordedAt` is the import's, as for start. */
+  rollback(importId: number, opts: { force: boolean; by: string; recordedAt: Date }): Promise<string>;
   state(workflowId: string): Promise<WorkflowState>;
   /** Waits (up to timeoutMs) for a run to close, whatever its outcome; false when it is still open. */
   awaitClosed(workflowId: string, timeoutMs: number): Promise<boolean>;

@@ -1,5 +1,6 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ConflictError, FerryError } from '../errors';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import { ConflictError } from '../errors';
 import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
 import type { WorkflowControl, WorkflowState } from '../imports/workflow-control';
 import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
@@ -7,42 +8,53 @@ import type { importWorkflow } from '../../workflows/import-workflow';
 import type { rollbackWorkflow } from '../../workflows/rollback-workflow';
 import { ferrySourceKey, ferryStatusKey } from '../../workflows/search-attributes';
 
+/**
+ * Starts one of an import's workflows, the import's `recordedAt` in its memo. A repeated start while
+ * it runs finds the running workflow instead of starting a second one; a closed one (a dry run being
+ * approved, a finished rollback, another database's) may run again. A running one recorded for
+ * another import of the same id (another database on this namespace, or this one restored from a
+ * backup) is refused: joining it would leave this import waiting for ever on a run that is not its own.
+ */
+async function startForImport<T extends Workflow>(client: Client, workflowType: string, recordedAt: Date, options: WorkflowStartOptions<T>): Promise<void> {
+  const ours = recordedAt.toISOString();
+  try {
+    await client.workflow.start<T>(workflowType, {
+      ...options,
+      memo: { ...options.memo, recordedAt: ours },
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const { memo, startTime } = await client.workflow.getHandle(options.workflowId).describe();
+    // A run started before recordedAt was in the memo cannot be told apart: taken as this import's.
+    const theirs = memo?.recordedAt;
+    if (theirs !== undefined && theirs !== ours) {
+      throw new ConflictError('WORKFLOW_ID_IN_USE', `workflow ${options.workflowId} is already running for another import with this id (recorded ${String(theirs)}, started ${startTime.toISOString()}; this one was recorded ${ours}): another database shares this Temporal namespace, or this database was restored from a backup`);
+    }
+  }
+}
+
 /** Ferry's workflows over one Temporal client (one connection per process). */
 export function temporalControl(client: Client, taskQueue: string, defaults: Partial<ImportWorkflowInput> = {}): WorkflowControl {
   return {
     /**
-     * Starts `import-<id>`. A repeated start while it runs finds the running workflow instead of
-     * starting a second one; a closed `import-<id>` (a dry run being approved, or another
-     * database's) may run again. A running one recorded for another import of the same id (another
-     * database on this namespace, or this one restored from a backup) is refused: joining it would
-     * leave this import queued for ever. The memo holds no personal data.
+     * Starts `import-<id>` (see startForImport: a repeated start finds the running workflow, another
+     * database's running one is refused). The memo holds no personal data.
      */
     async start(imp) {
       const workflowId = importWorkflowId(imp.id);
-      const recordedAt = imp.recordedAt.toISOString();
       const { dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize } = imp.options;
-      try {
-        await client.workflow.start<typeof importWorkflow>('importWorkflow', {
-          workflowId,
-          taskQueue,
-          args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy, recordedAt },
-          typedSearchAttributes: [
-            { key: ferrySourceKey, value: imp.source },
-            { key: ferryStatusKey, value: 'queued' },
-          ],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        const { memo, startTime } = await client.workflow.getHandle(workflowId).describe();
-        // A run started before recordedAt was in the memo cannot be told apart: taken as this import's.
-        const theirs = memo?.recordedAt;
-        if (theirs !== undefined && theirs !== recordedAt) {
-          throw new FerryError('WORKFLOW_ID_IN_USE', `workflow ${workflowId} is already running for another import ${imp.id} (recorded ${String(theirs)}, started ${startTime.toISOString()}; this one was recorded ${recordedAt}): another database shares this Temporal namespace, or this database was restored from a backup`, 409);
-        }
-      }
+      await startForImport<typeof importWorkflow>(client, 'importWorkflow', imp.recordedAt, {
+        workflowId,
+        taskQueue,
+        args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
+        memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
+        typedSearchAttributes: [
+          { key: ferrySourceKey, value: imp.source },
+          { key: ferryStatusKey, value: 'queued' },
+        ],
+      });
       return workflowId;
     },
     async cancel(workflowId) {
@@ -54,14 +66,12 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
     async reject(workflowId, by) {
       await decide(() => client.workflow.getHandle(workflowId).executeUpdate(rejectUpdate, { args: [{ by }] }), workflowId);
     },
-    async rollback(importId, { force, by }) {
+    async rollback(importId, { force, by, recordedAt }) {
       const workflowId = rollbackWorkflowId(importId);
-      await client.workflow.start<typeof rollbackWorkflow>('rollbackWorkflow', {
+      await startForImport<typeof rollbackWorkflow>(client, 'rollbackWorkflow', recordedAt, {
         workflowId,
         taskQueue,
         args: [{ importId, force, requestedBy: by }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         memo: { requestedBy: by },
         typedSearchAttributes: [{ key: ferryStatusKey, value: 'rolling_back' }],
       });

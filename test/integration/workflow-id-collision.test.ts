@@ -62,4 +62,17 @@ describe('an import whose workflow id is taken by another database', () => {
     expect((await stack.client.workflow.getHandle(`import-${id}`).describe()).runId).toBe(first.runId);
     await expect(control.start({ ...request, recordedAt: new Date('2026-12-01T10:00:00.124Z') })).rejects.toMatchObject({ code: 'WORKFLOW_ID_IN_USE', status: 409 });
   });
+
+  it('the same holds for rollback-<id>: a repeated request finds its run, another database\'s running rollback is refused', async () => {
+    const control = temporalControl(stack.client, nobody);
+    const id = 2_000_000_000 + Math.floor(Math.random() * 1e8);
+    const request = { force: false, by: 'admin', recordedAt: new Date('2026-12-01T10:00:00.123Z') };
+    foreign.push(`rollback-${id}`);
+    expect(await control.rollback(id, request)).toBe(`rollback-${id}`);
+    const first = await stack.client.workflow.getHandle(`rollback-${id}`).describe();
+    expect(first.memo).toEqual({ requestedBy: 'admin', recordedAt: '2026-12-01T10:00:00.123Z' });
+    expect(await control.rollback(id, request)).toBe(`rollback-${id}`);
+    expect((await stack.client.workflow.getHandle(`rollback-${id}`).describe()).runId).toBe(first.runId);
+    await expect(control.rollback(id, { ...request, recordedAt: new Date('2026-12-01T10:00:00.124Z') })).rejects.toMatchObject({ code: 'WORKFLOW_ID_IN_USE', status: 409 });
+  });
 });
