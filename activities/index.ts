@@ -13,32 +13,38 @@ import { rollbackImport as rollbackImportUseCase, type RollbackRequest } from '.
 import { recordEvent, type ImportAction } from '../src/db/queries/import-events';
 import { validateImport } from '../src/imports/validate-import';
 import { verifyImport as verifyImportUseCase } from '../src/imports/verify-import';
-import type { ImportPhase, ImportStatus } from '../workflows/definitions';
+import { assertOwnImport } from '../src/imports/own-import';
+import type { ImportPhase, ImportRef, ImportStatus } from '../workflows/definitions';
 import { toActivityFailure } from './failures';
 
-export interface ImportRef {
-  importId: number;
-}
-
-/** Activities are thin: ids in, a use case called, counts out, errors mapped to retryable or not. */
+/**
+ * Activities are thin: ids in, a use case called, counts out, errors mapped to retryable or not.
+ * Each one about an import first makes sure the import is the one its workflow was started for.
+ */
 export function createActivities(deps: WorkerDeps) {
+  const forImport = <T>(ref: ImportRef, fn: () => Promise<T>) =>
+    guard(async () => {
+      await assertOwnImport(deps.pool, ref);
+      return fn();
+    });
   return {
-    async validateRows({ importId }: ImportRef) {
+    async validateRows(ref: ImportRef) {
       // Chunks already checked are skipped on a retry; re-checking one would be harmless too.
       const resumeFrom = (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow ?? 1;
-      return guard(() => validateImport(deps, importId, resumeFrom, (nextRow) => Context.current().heartbeat({ nextRow })));
+      return forImport(ref, () => validateImport(deps, ref.importId, resumeFrom, (nextRow) => Context.current().heartbeat({ nextRow })));
     },
 
-    async findTestBatchEnd({ importId, size }: ImportRef & { size: number }) {
-      return guard(async () => ({ lastRow: await nthValidRowNumber(deps.pool, importId, size) }));
+    async findTestBatchEnd({ size, ...ref }: ImportRef & { size: number }) {
+      return forImport(ref, async () => ({ lastRow: await nthValidRowNumber(deps.pool, ref.importId, size) }));
     },
 
-    async importBatch({ importId, firstRow, lastRow }: ImportRef & BatchRange) {
-      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => guard(() => importBatchUseCase(deps, importId, { firstRow, lastRow }))));
+    async importBatch({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {
+      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }))));
     },
 
-    async checkTestBatch({ importId, firstRow, lastRow }: ImportRef & BatchRange) {
-      return guard(async () => {
+    async checkTestBatch({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {
+      const { importId } = ref;
+      return forImport(ref, async () => {
         const { checked, mismatches } = await checkTestBatchUseCase(deps, importId, { firstRow, lastRow });
         if (mismatches.length > 0) {
           const fields = [...new Set(mismatches.map((m) => m.field))].join(', ');
@@ -48,9 +54,9 @@ export function createActivities(deps: WorkerDeps) {
       });
     },
 
-    async verifyImport({ importId }: ImportRef) {
-      return withHeartbeats({}, () => guard(async () => {
-        const report = await verifyImportUseCase(deps, importId);
+    async verifyImport(ref: ImportRef) {
+      return withHeartbeats({}, () => forImport(ref, async () => {
+        const report = await verifyImportUseCase(deps, ref.importId);
         if (!report.ok) {
           const failed = report.checks.filter((c) => !c.ok).map((c) => c.name).join('; ');
           throw ApplicationFailure.nonRetryable(`verification failed: ${failed}`, 'VERIFICATION_FAILED');
@@ -59,14 +65,14 @@ export function createActivities(deps: WorkerDeps) {
       }));
     },
 
-    async rollbackImport({ importId, ...req }: ImportRef & RollbackRequest) {
+    async rollbackImport({ importId, recordedAt, ...req }: ImportRef & RollbackRequest) {
       const ctx = Context.current();
-      return measured(deps.metrics?.rollbacks, () => withHeartbeats({}, () => guard(() => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step })))));
+      return measured(deps.metrics?.rollbacks, () => withHeartbeats({}, () => forImport({ importId, recordedAt }, () => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step })))));
     },
 
     /** E-mail and webhook once an import has its final status; retried by the workflow, never fatal to it. */
-    async notifyImportEnded({ importId }: ImportRef) {
-      return measured(deps.metrics?.notifications, () => guard(() => notifyImportEndedUseCase(deps, importId)));
+    async notifyImportEnded(ref: ImportRef) {
+      return measured(deps.metrics?.notifications, () => forImport(ref, () => notifyImportEndedUseCase(deps, ref.importId)));
     },
 
     /** Retention: the days come from the worker's RETENTION_DAYS unless the workflow names them. */
@@ -78,20 +84,20 @@ export function createActivities(deps: WorkerDeps) {
     },
 
     /** Care Shop waits for Nana: true while a nana import is in progress and this one is careshop. */
-    async nanaImportInProgress({ importId }: ImportRef) {
-      return guard(() => nanaImportInProgressUseCase(deps, importId));
+    async nanaImportInProgress(ref: ImportRef) {
+      return forImport(ref, () => nanaImportInProgressUseCase(deps, ref.importId));
     },
 
-    async recordImportEvent({ importId, action, actor, details }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {
-      return guard(() => recordEvent(deps.pool, importId, action, actor, details));
+    async recordImportEvent({ action, actor, details, ...ref }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {
+      return forImport(ref, () => recordEvent(deps.pool, ref.importId, action, actor, details));
     },
 
-    async setImportPhase({ importId, status, phase, force }: ImportRef & { status: ImportStatus; phase: ImportPhase; force?: boolean }) {
-      return guard(() => (force ? forcePhase : setPhase)(deps.pool, importId, status, phase));
+    async setImportPhase({ status, phase, force, ...ref }: ImportRef & { status: ImportStatus; phase: ImportPhase; force?: boolean }) {
+      return forImport(ref, () => (force ? forcePhase : setPhase)(deps.pool, ref.importId, status, phase));
     },
 
-    async recordImportFailure({ importId, code, message }: ImportRef & { code: string; message: string }) {
-      return guard(() => recordFailure(deps.pool, importId, { code, message }));
+    async recordImportFailure({ code, message, ...ref }: ImportRef & { code: string; message: string }) {
+      return forImport(ref, () => recordFailure(deps.pool, ref.importId, { code, message }));
     },
   };
 }

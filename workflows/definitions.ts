@@ -26,8 +26,17 @@ export interface Decision {
 export const approveUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('approve');
 export const rejectUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('reject');
 
-export interface ImportWorkflowInput {
+/**
+ * When the import's row was written (ISO, ms). Activities refuse to act when the row of that id in
+ * their database was recorded at another time: the workflow belongs to another database sharing the
+ * namespace, or to this one before a restore. Absent in runs started before it existed (not checked).
+ */
+export interface ImportRef {
   importId: number;
+  recordedAt?: string;
+}
+
+export interface ImportWorkflowInput extends ImportRef {
   dryRun?: boolean;
   /** Wait after the test batch for approve or reject. */
   requireApproval?: boolean;
@@ -47,8 +56,7 @@ export interface ImportWorkflowInput {
   resumeWait?: { total: number; valid: number };
 }
 
-export interface RollbackWorkflowInput {
-  importId: number;
+export interface RollbackWorkflowInput extends ImportRef {
   force?: boolean;
   requestedBy?: string;
 }

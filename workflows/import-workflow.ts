@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { approveUpdate, progressQuery, rejectUpdate, type ImportPhase, type ImportProgress, type ImportStatus, type ImportWorkflowInput } from './definitions';
+import { approveUpdate, progressQuery, rejectUpdate, type ImportPhase, type ImportProgress, type ImportRef, type ImportStatus, type ImportWorkflowInput } from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;
@@ -47,28 +47,30 @@ type Enter = (status: ImportStatus, phase: ImportPhase) => Promise<void>;
 /** One import: validate, test batch, (approval), import in batches, verify; any failure for good rolls everything back. */
 export async function importWorkflow(input: ImportWorkflowInput): Promise<ImportProgress> {
   const { importId } = input;
+  // Every activity gets the record too, so that it can refuse an import of this id it does not hold.
+  const ref: ImportRef = { importId, recordedAt: input.recordedAt };
   const carried = input.resume ?? input.resumeWait;
   const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? 'waiting_for_nana' : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
   const enter: Enter = async (status, phase) => {
     Object.assign(progress, { status, phase });
     upsertSearchAttributes([{ key: ferryStatusKey, value: status }]);
-    await bookkeeping.setImportPhase({ importId, status, phase });
+    await bookkeeping.setImportPhase({ ...ref, status, phase });
   };
 
   try {
     let nextRow = input.resume?.nextRow ?? 1;
     if (!input.resume) {
-      if (!input.resumeWait && !(await validate(input, progress, enter))) return progress;
-      await waitForNana(input, progress);
-      nextRow = await runTestBatch(importId, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
-      if (input.requireApproval) await awaitApproval(importId, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
+      if (!input.resumeWait && !(await validate(input, ref, progress, enter))) return progress;
+      await waitForNana(input, ref, progress);
+      nextRow = await runTestBatch(ref, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
+      if (input.requireApproval) await awaitApproval(ref, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
     }
     const batchSize = input.batchSize ?? DEFAULT_BATCH;
     for (let first = nextRow; first <= progress.total; first += batchSize) {
       const last = Math.min(first + batchSize - 1, progress.total);
-      await batches.importBatch({ importId, firstRow: first, lastRow: last });
+      await batches.importBatch({ ...ref, firstRow: first, lastRow: last });
       progress.rowsImported = last;
       progress.batchesThisRun += 1;
       // History stays bounded however large the file: a fresh run carries on from the next row.
@@ -77,29 +79,29 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       }
     }
     await enter('running', 'verifying');
-    await batches.verifyImport({ importId });
+    await batches.verifyImport(ref);
     await enter('completed', 'done');
-    await announceEnd(importId);
+    await announceEnd(ref);
     return progress;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     // Cleanup must run even when the failure is an operator's cancel.
     await CancellationScope.nonCancellable(async () => {
-      await rollBack(importId, err, enter);
-      await announceEnd(importId);
+      await rollBack(ref, err, enter);
+      await announceEnd(ref);
     });
     throw err;
   }
 }
 
 /** Checks every staged record; false when the import ends there (a dry run). */
-async function validate(input: ImportWorkflowInput, progress: ImportProgress, enter: Enter): Promise<boolean> {
+async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, enter: Enter): Promise<boolean> {
   await enter('running', 'validating');
-  const summary = await batches.validateRows({ importId: input.importId });
+  const summary = await batches.validateRows(ref);
   Object.assign(progress, { total: summary.total, valid: summary.valid });
   if (!input.dryRun) return true;
   await enter('validated', 'done');
-  await announceEnd(input.importId);
+  await announceEnd(ref);
   return false;
 }
 
@@ -108,10 +110,10 @@ async function validate(input: ImportWorkflowInput, progress: ImportProgress, en
  * `waiting` for everyone to see. A large Nana import can keep it waiting for hours, so after a bounded
  * number of looks the run continues as new: history stays small however long the wait.
  */
-async function waitForNana(input: ImportWorkflowInput, progress: ImportProgress): Promise<void> {
+async function waitForNana(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress): Promise<void> {
   const maxPolls = input.maxWaitPollsPerRun ?? DEFAULT_MAX_WAIT_POLLS;
   let polls = 0;
-  while (await bookkeeping.nanaImportInProgress({ importId: input.importId })) {
+  while (await bookkeeping.nanaImportInProgress(ref)) {
     Object.assign(progress, { status: 'waiting', phase: 'waiting_for_nana' });
     await sleep((input.nanaPollSeconds ?? DEFAULT_NANA_POLL_S) * 1000);
     polls += 1;
@@ -122,17 +124,18 @@ async function waitForNana(input: ImportWorkflowInput, progress: ImportProgress)
 }
 
 /** Imports the first valid records, then reads them back; returns the row after the test batch. */
-async function runTestBatch(importId: number, size: number, enter: Enter): Promise<number> {
+async function runTestBatch(ref: ImportRef, size: number, enter: Enter): Promise<number> {
   await enter('running', 'test_batch');
-  const { lastRow } = await bookkeeping.findTestBatchEnd({ importId, size });
+  const { lastRow } = await bookkeeping.findTestBatchEnd({ ...ref, size });
   if (lastRow === null) return 1;
-  await batches.importBatch({ importId, firstRow: 1, lastRow });
-  await batches.checkTestBatch({ importId, firstRow: 1, lastRow });
+  await batches.importBatch({ ...ref, firstRow: 1, lastRow });
+  await batches.checkTestBatch({ ...ref, firstRow: 1, lastRow });
   return lastRow + 1;
 }
 
 /** Waits for approve or reject; no decision in time expires the import (and rolls back the test batch). */
-async function awaitApproval(importId: number, timeoutSeconds: number, progress: ImportProgress, enter: Enter): Promise<void> {
+async function awaitApproval(ref: ImportRef, timeoutSeconds: number, progress: ImportProgress, enter: Enter): Promise<void> {
+  const { importId } = ref;
   let decision: { approved: boolean; by: string } | null = null;
   const validator = (_decision: { by: string }) => {
     if (progress.status !== 'awaiting_approval' || decision) throw new Error(`import ${importId} is not waiting for approval`);
@@ -143,17 +146,17 @@ async function awaitApproval(importId: number, timeoutSeconds: number, progress:
   const decided = await condition(() => decision !== null, timeoutSeconds * 1000);
   if (!decided) throw ApplicationFailure.nonRetryable('no approval came before the deadline', 'APPROVAL_EXPIRED');
   const { approved, by } = decision!;
-  await bookkeeping.recordImportEvent({ importId, action: approved ? 'approved' : 'rejected', actor: by });
+  await bookkeeping.recordImportEvent({ ...ref, action: approved ? 'approved' : 'rejected', actor: by });
   if (!approved) throw ApplicationFailure.nonRetryable(`rejected by an operator`, 'REJECTED');
 }
 
-async function rollBack(importId: number, err: unknown, enter: Enter): Promise<void> {
+async function rollBack(ref: ImportRef, err: unknown, enter: Enter): Promise<void> {
   const failure = failureOf(err);
-  await bookkeeping.recordImportFailure({ importId, ...failure });
-  if (failure.code === 'CANCELLED') await bookkeeping.recordImportEvent({ importId, action: 'cancelled', actor: 'operator' });
+  await bookkeeping.recordImportFailure({ ...ref, ...failure });
+  if (failure.code === 'CANCELLED') await bookkeeping.recordImportEvent({ ...ref, action: 'cancelled', actor: 'operator' });
   try {
     await enter('rolling_back', 'rolling_back');
-    await batches.rollbackImport({ importId, finalStatus: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' });
+    await batches.rollbackImport({ ...ref, finalStatus: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' });
     upsertSearchAttributes([{ key: ferryStatusKey, value: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' }]);
   } catch {
     await enter('failed', 'done');
@@ -161,9 +164,9 @@ async function rollBack(importId: number, err: unknown, enter: Enter): Promise<v
 }
 
 /** E-mail and webhook after the final status is recorded; a notification that fails never fails the import. */
-async function announceEnd(importId: number): Promise<void> {
+async function announceEnd(ref: ImportRef): Promise<void> {
   try {
-    await notifications.notifyImportEnded({ importId });
+    await notifications.notifyImportEnded(ref);
   } catch {
     // Given up after the retries; import_notifications keeps the reason.
   }

@@ -14,12 +14,13 @@ const { notifyImportEnded } = proxyActivities<Activities>({
 });
 
 /** Undoes an import after the fact, or one whose workflow was terminated; safe to run more than once. */
-export async function rollbackWorkflow({ importId, force, requestedBy }: RollbackWorkflowInput) {
+export async function rollbackWorkflow({ importId, recordedAt, force, requestedBy }: RollbackWorkflowInput) {
+  const ref = { importId, recordedAt };
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolling_back' }]);
-  await recordImportEvent({ importId, action: 'rollback_requested', actor: requestedBy ?? 'operator', details: { force: force ?? false } });
-  const result = await rollbackImport({ importId, force, actor: requestedBy });
+  await recordImportEvent({ ...ref, action: 'rollback_requested', actor: requestedBy ?? 'operator', details: { force: force ?? false } });
+  const result = await rollbackImport({ ...ref, force, actor: requestedBy });
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
   // The uploader hears of the undo too; a notification that cannot go out never fails the rollback.
-  await notifyImportEnded({ importId }).catch(() => undefined);
+  await notifyImportEnded(ref).catch(() => undefined);
   return result;
 }

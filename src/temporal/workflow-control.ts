@@ -48,7 +48,7 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       await startForImport<typeof importWorkflow>(client, 'importWorkflow', imp.recordedAt, {
         workflowId,
         taskQueue,
-        args: [{ ...defaults, importId: imp.id, dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
+        args: [{ ...defaults, importId: imp.id, recordedAt: imp.recordedAt.toISOString(), dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
         memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
         typedSearchAttributes: [
           { key: ferrySourceKey, value: imp.source },
@@ -71,7 +71,7 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       await startForImport<typeof rollbackWorkflow>(client, 'rollbackWorkflow', recordedAt, {
         workflowId,
         taskQueue,
-        args: [{ importId, force, requestedBy: by }],
+        args: [{ importId, recordedAt: recordedAt.toISOString(), force, requestedBy: by }],
         memo: { requestedBy: by },
         typedSearchAttributes: [{ key: ferryStatusKey, value: 'rolling_back' }],
       });

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOptionsSchema } from '../../src/imports/import-options';
 import { temporalControl } from '../../src/temporal/workflow-control';
-import { freshNanaFile, getJson, upload, waitForImport } from '../support/http';
+import { crmSnapshot } from '../support/db-state';
+import { freshNanaFile, getJson, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 // Workflow ids are import-<id>: a database recreated or restored from a backup while Temporal keeps
@@ -74,5 +77,46 @@ describe('an import whose workflow id is taken by another database', () => {
     expect(await control.rollback(id, request)).toBe(`rollback-${id}`);
     expect((await stack.client.workflow.getHandle(`rollback-${id}`).describe()).runId).toBe(first.runId);
     await expect(control.rollback(id, { ...request, recordedAt: new Date('2026-12-01T10:00:00.124Z') })).rejects.toMatchObject({ code: 'WORKFLOW_ID_IN_USE', status: 409 });
+  });
+});
+
+describe('a workflow started for another database\'s import of the same id, on a live worker', () => {
+  /** The imports row, its events and every CRM table: what a foreign workflow must not touch. */
+  async function footprint(importId: number) {
+    const { rows: [row] } = await stack.pool.query(`SELECT to_jsonb(i) AS row FROM imports i WHERE id = $1`, [importId]);
+    const { rows: events } = await stack.pool.query(`SELECT action FROM import_events WHERE import_id = $1 ORDER BY id`, [importId]);
+    return { row, events, crm: await crmSnapshot(stack.pool) };
+  }
+
+  /** Runs the workflow on this stack's worker and returns the application failure that ended it. */
+  async function endingFailure(workflowType: string, workflowId: string, args: object): Promise<{ type?: string; message: string }> {
+    const handle = await stack.client.workflow.start(workflowType, { workflowId, taskQueue: stack.taskQueue, args: [args], memo: { recordedAt: '2020-01-01T00:00:00.000Z' } });
+    const err = await handle.result().then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    let cause = err.cause;
+    while (cause && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+    return cause;
+  }
+
+  it('neither imports nor rolls back anything; the import\'s own rollback still does', async () => {
+    const done = await importFile(stack, freshNanaFile(3));
+    expect(done.status).toBe('completed');
+    await stack.client.workflow.getHandle(`import-${done.id}`).result(); // its notification step ends after the status
+    const before = await footprint(done.id);
+    expect(before.crm.customers.length).toBeGreaterThan(0);
+    const theirs = { importId: done.id, recordedAt: '2020-01-01T00:00:00.000Z' };
+
+    const refused = { type: 'FOREIGN_WORKFLOW', message: expect.stringContaining(`started for import ${done.id} recorded ${theirs.recordedAt}, but import ${done.id} here was recorded ${done.createdAt}`) };
+    expect(await endingFailure('importWorkflow', `import-${done.id}`, theirs)).toMatchObject(refused);
+    expect(await endingFailure('rollbackWorkflow', `rollback-${done.id}`, { ...theirs, force: true, requestedBy: 'elsewhere' })).toMatchObject(refused);
+    expect(await footprint(done.id)).toEqual(before);
+    const unknownId = 2_000_000_000 + Math.floor(Math.random() * 1e8);
+    foreign.push(`import-${unknownId}`);
+    expect(await endingFailure('importWorkflow', `import-${unknownId}`, { importId: unknownId, recordedAt: theirs.recordedAt })).toMatchObject({ type: 'FOREIGN_WORKFLOW', message: expect.stringContaining(`holds no import ${unknownId}`) });
+
+    const rollback = await post(stack, `/api/imports/${done.id}/rollback`);
+    expect(rollback.status).toBe(202);
+    expect((await waitForImport(stack, done.id, ['rolled_back', 'failed'])).status).toBe('rolled_back');
+    expect((await crmSnapshot(stack.pool)).customers.length).toBeLessThan(before.crm.customers.length);
   });
 });
