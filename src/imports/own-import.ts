@@ -1,4 +1,4 @@
-import { importRecordedAt } from '../db/queries/imports';
+import { findImport } from '../db/queries/imports';
 import type { Queryable } from '../db/queryable';
 import { ConflictError } from '../errors';
 import type { ImportRef } from '../../workflows/definitions';
@@ -11,7 +11,7 @@ import type { ImportRef } from '../../workflows/definitions';
  */
 export async function assertOwnImport(db: Queryable, ref: ImportRef): Promise<void> {
   if (ref.recordedAt === undefined) return;
-  const here = await importRecordedAt(db, ref.importId);
+  const here = (await findImport(db, ref.importId))?.createdAt;
   if (here?.toISOString() === ref.recordedAt) return;
   const held = here ? `import ${ref.importId} here was recorded ${here.toISOString()}` : `this database holds no import ${ref.importId} (never recorded here, or purged)`;
   throw new ConflictError(

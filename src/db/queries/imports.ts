@@ -69,12 +69,6 @@ export async function findImport(db: Queryable, id: number): Promise<ImportRecor
   return rows[0] ?? null;
 }
 
-/** When the import's row was written (what its workflows carry as `recordedAt`); null when there is no such import. */
-export async function importRecordedAt(db: Queryable, id: number): Promise<Date | null> {
-  const { rows } = await db.query<{ createdAt: Date }>(`SELECT created_at AS "createdAt" FROM imports WHERE id = $1`, [id]);
-  return rows[0]?.createdAt ?? null;
-}
-
 export async function listImports(db: Queryable, q: { page: number; pageSize: number; status?: string; source?: string }): Promise<{ items: ImportRecord[]; total: number }> {
   const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR source = $2)`;
   const params = [q.status ?? null, q.source ?? null];
