@@ -61,6 +61,11 @@ async function untilAsync(probe: () => Promise<boolean>, timeoutMs = 30_000): Pr
   }
 }
 
+/** The receiver sees a delivery before the activity has recorded its answer: wait for the record too. */
+async function untilRecorded(importId: number, channels: number): Promise<void> {
+  await untilAsync(async () => (await stack.pool.query(`SELECT 1 FROM import_notifications WHERE import_id = $1 AND status = 'sent'`, [importId])).rowCount === channels);
+}
+
 describe('notifications when an import ends', () => {
   it('mails the uploader and posts a signed webhook without personal data, retrying a refused delivery', async () => {
     const done = await importFile(stack, nanaCsv([
@@ -90,6 +95,7 @@ describe('notifications when an import ends', () => {
     });
     for (const personal of ['Somchai', 'Jaidee', '0810000201', '+66810000201', 'somchai@example.com', 'NT-1', 'customers.csv']) expect(hooks[1].body).not.toContain(personal);
 
+    await untilRecorded(done.id, 2);
     const { rows: sent } = await stack.pool.query(`SELECT channel, status, sent_at IS NOT NULL AS stamped FROM import_notifications WHERE import_id = $1 ORDER BY channel`, [done.id]);
     expect(sent).toEqual([
       { channel: 'email:completed', status: 'sent', stamped: true },
@@ -102,6 +108,7 @@ describe('notifications when an import ends', () => {
     expect(done.status).toBe('validated');
     await until(() => (smtp.mails.some((m) => m.raw.includes(`Ferry import ${done.id} validated`)) ? true : undefined));
     await until(() => (receiver.hooks.filter((h) => JSON.parse(h.body).importId === done.id).length >= 2 ? true : undefined));
+    await untilRecorded(done.id, 2);
     const before = { mails: smtp.mails.length, hooks: receiver.hooks.length };
 
     const again = await notifyImportEnded({ pool: stack.pool, clock: systemClock, notifications: settings() }, done.id);
@@ -113,7 +120,7 @@ describe('notifications when an import ends', () => {
     const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'NT-4', firstname: 'Fall', lastname: 'Back', phone: '0810000204' }]));
     const deps = { pool: stack.pool, clock: systemClock, notifications: { ...settings(), emailTo: { byUser: {}, fallback: 'ops@example.test' } } };
     // Let the workflow's own notifications finish first (its webhook is refused once, then retried).
-    await untilAsync(async () => (await stack.pool.query(`SELECT 1 FROM import_notifications WHERE import_id = $1 AND status = 'sent'`, [done.id])).rowCount === 2);
+    await untilRecorded(done.id, 2);
     await stack.pool.query(`DELETE FROM import_notifications WHERE import_id = $1`, [done.id]);
     const countBefore = smtp.mails.length;
     await expect(notifyImportEnded(deps, done.id)).resolves.toMatchObject({ email: 'sent' });
