@@ -68,12 +68,10 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   return report;
 }
 
-/** Rows 1..total in n contiguous ranges of near-equal size (fewer when total is smaller than n). */
+/** Rows 1..total in n contiguous ranges whose sizes differ by at most one (fewer when total is smaller than n). */
 export function rowRanges(total: number, n: number): { firstRow: number; lastRow: number }[] {
-  const size = Math.max(1, Math.ceil(total / n));
-  const ranges = [];
-  for (let first = 1; first <= total; first += size) ranges.push({ firstRow: first, lastRow: Math.min(first + size - 1, total) });
-  return ranges;
+  const parts = Math.min(n, total);
+  return Array.from({ length: parts }, (_, i) => ({ firstRow: Math.floor((i * total) / parts) + 1, lastRow: Math.floor(((i + 1) * total) / parts) }));
 }
 
 async function addUp(counts: Promise<number>[]): Promise<number> {
