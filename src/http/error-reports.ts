@@ -1,12 +1,12 @@
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import type pg from 'pg';
 import type { ImportRecord } from '../db/queries/imports';
 import { errorsAfter } from '../db/queries/ledger';
 import { errorReportHeader, errorReportLine } from '../imports/error-report';
+import { writeXlsxReport } from './xlsx-report';
 
 /**
  * OWASP CSV injection: spreadsheets read a cell starting with these as a formula (LF too: some
@@ -19,9 +19,8 @@ export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-/** The report's rows: header, then every rejected record in row order, read a page at a time. */
-async function* reportRows(pool: pg.Pool, imp: ImportRecord): AsyncGenerator<string[]> {
-  yield errorReportHeader(imp).map(neutralise);
+/** Every rejected record in row order, read a page at a time. */
+async function* reportLines(pool: pg.Pool, imp: ImportRecord): AsyncGenerator<string[]> {
   for (let after = 0; ; ) {
     const page = await errorsAfter(pool, imp.id, after, 1000);
     if (page.length === 0) return;
@@ -49,16 +48,14 @@ export async function sendCsvReport(pool: pg.Pool, imp: ImportRecord, res: Respo
   res.type('text/csv; charset=utf-8').attachment(reportFileName(imp, 'csv'));
   // A BOM so Excel opens Thai text as UTF-8.
   res.write('\ufeff');
-  await pipeline(Readable.from(reportRows(pool, imp)), stringify(), res);
+  async function* rows() {
+    yield errorReportHeader(imp).map(neutralise);
+    yield* reportLines(pool, imp);
+  }
+  await pipeline(Readable.from(rows()), stringify(), res);
 }
 
 export async function sendXlsxReport(pool: pg.Pool, imp: ImportRecord, res: Response): Promise<void> {
   res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportFileName(imp, 'xlsx'));
-  // The streaming writer keeps one row in memory at a time; strings are written as text cells, never formulas.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet('errors');
-  for await (const row of reportRows(pool, imp)) sheet.addRow(row).commit();
-  sheet.commit();
-  await workbook.commit();
-  await finished(res);
+  await writeXlsxReport(res, errorReportHeader(imp).map(neutralise), reportLines(pool, imp));
 }
