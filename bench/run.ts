@@ -4,6 +4,7 @@
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch <rows> (default: the API's default batchSize)
  *   --variant name:ENV=value[,ENV=value] (repeatable): the same import under other settings, compared within the run
  *   --repeat <n>: every configuration n times, alternating, medians reported
+ * After the import it downloads both error reports (time, size, and the api's peak RSS with them).
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createHash } from 'node:crypto';
@@ -21,6 +22,7 @@ import { nanaLines } from '../test/support/generate-nana';
 import { baselineCopy } from './baseline';
 import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
+import { downloadErrorReports } from './error-reports';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
 
@@ -76,7 +78,7 @@ async function generate(records: number): Promise<string> {
 /** No change of an import's status, phase, rows or row for this long means it is stuck: the longest quiet stretch seen is a 5M validation (45–190 s). */
 const STALL_MS = 10 * 60_000;
 
-async function runFerry(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>) {
+async function runFerry(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>, withReports = false) {
   const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
   const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
@@ -111,7 +113,10 @@ async function runFerry(file: string, databaseUrl: string, temporalAddress: stri
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
     await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
-    return { body, uploadSeconds, totalSeconds, rss };
+    // After the import's peaks are read, so those stay comparable with earlier runs; the api's peak
+    // with the reports is its own figure.
+    const reports = withReports ? { ...(await downloadErrorReports(`http://127.0.0.1:${API_PORT}`, TOKEN, accepted.id)), apiPeakRssMb: peakRssMb(api.pid!) } : undefined;
+    return { body, uploadSeconds, totalSeconds, rss, reports };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -165,7 +170,7 @@ async function measure(records: number) {
   const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
   await seedCustomers(databaseUrl, existing);
   const baseline = await baselineCopy(databaseUrl, file);
-  const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env);
+  const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env, true);
   const floor = await schemaWriteFloor(databaseUrl, ferry.body.id);
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId);
@@ -197,6 +202,7 @@ async function measure(records: number) {
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
       history,
+      errorReports: ferry.reports!,
     },
     variants: runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
   };
@@ -240,7 +246,8 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
-  outcomes                 ${JSON.stringify(f.counts)}`);
+  outcomes                 ${JSON.stringify(f.counts)}
+  error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);
   for (const v of r.variants?.summary ?? []) {
     console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
   }
