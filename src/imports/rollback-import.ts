@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/queryable';
 import { recordEvent } from '../db/queries/import-events';
 import { forcePhase, markRolledBack, refreshCounts } from '../db/queries/imports';
-import { previewRollback, recordKeptCustomers, rollbackSteps, saveRollbackReport, type RollbackPreview } from '../db/queries/rollback';
+import { previewRollback, recordKeptCustomers, refreshRollbackStatistics, rollbackSteps, saveRollbackReport, type RollbackPreview } from '../db/queries/rollback';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
 import { loadImport } from './load-import';
 
@@ -18,6 +18,7 @@ export interface RollbackRequest {
 /** What a rollback would do now, stored with the import so the admin sees what they approved. */
 export async function rollbackPreview(deps: ImportDeps, importId: number, force = false): Promise<RollbackPreview> {
   await loadImport(deps.pool, importId);
+  await refreshRollbackStatistics(deps.pool);
   const preview = await previewRollback(deps.pool, importId, force);
   const { imp } = await loadImport(deps.pool, importId);
   await saveRollbackReport(deps.pool, importId, { ...(imp.rollbackReport ?? {}), preview, previewedAt: deps.clock.now().toISOString() });
@@ -31,6 +32,7 @@ export async function rollbackPreview(deps: ImportDeps, importId: number, force 
  */
 export async function rollbackImport(deps: ImportDeps, importId: number, req: RollbackRequest, onChunk: (step: string) => void = () => {}): Promise<RollbackPreview> {
   const { imp } = await loadImport(deps.pool, importId);
+  await refreshRollbackStatistics(deps.pool);
   const force = req.force ?? false;
   // A rollback cut off half-way resumes with the plan it started with; a finished one plans afresh.
   const resuming = imp.rollbackReport?.started && !imp.rollbackReport?.finishedAt ? (imp.rollbackReport.started as RollbackPreview) : null;
