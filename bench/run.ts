@@ -4,7 +4,8 @@
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch <rows> (default: the API's default batchSize)
  *   --variant name:ENV=value[,ENV=value] (repeatable): the same import under other settings, compared within the run
  *   --repeat <n>: every configuration n times, alternating, medians reported
- * After the import it downloads both error reports (time, size, and the api's peak RSS with them).
+ * After the import it downloads both error reports (time, size, and the api's peak RSS with them);
+ *   --rollback: then rolls the import back through the API and checks the CRM's rows are as before it.
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createHash } from 'node:crypto';
@@ -23,6 +24,7 @@ import { baselineCopy } from './baseline';
 import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { downloadErrorReports } from './error-reports';
+import { crmCounts, rollBackImport } from './rollback';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
 
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
+    rollback: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: [] },
     repeat: { type: 'string', default: '1' },
     'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -78,7 +81,10 @@ async function generate(records: number): Promise<string> {
 /** No change of an import's status, phase, rows or row for this long means it is stuck: the longest quiet stretch seen is a 5M validation (45–190 s). */
 const STALL_MS = 10 * 60_000;
 
-async function runFerry(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>, withReports = false) {
+/** While the api and worker still run after the import: the default run's reports, floor and rollback. */
+type AfterImport<T> = (importId: number, pids: { api: number; worker: number }) => Promise<T>;
+
+async function runFerry<T = undefined>(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>, afterImport?: AfterImport<T>) {
   const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
   const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
@@ -113,10 +119,9 @@ async function runFerry(file: string, databaseUrl: string, temporalAddress: stri
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
     await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
-    // After the import's peaks are read, so those stay comparable with earlier runs; the api's peak
-    // with the reports is its own figure.
-    const reports = withReports ? { ...(await downloadErrorReports(`http://127.0.0.1:${API_PORT}`, TOKEN, accepted.id)), apiPeakRssMb: peakRssMb(api.pid!) } : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, reports };
+    // After the import's peaks are read, so those stay comparable with earlier runs.
+    const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
+    return { body, uploadSeconds, totalSeconds, rss, after };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -128,13 +133,18 @@ function phaseSeconds(timeline: { phase: string; at: string }[]): { validation: 
   return { validation: span('validating', 'test_batch'), testBatch: span('test_batch', 'importing'), import: span('importing', 'verifying'), verification: span('verifying', 'done') };
 }
 
-async function historyEvents(client: Client, workflowId: string) {
+/**
+ * Events in the runs of `workflowId` started since `since`. Each size imports into a fresh database
+ * on the same Temporal server, so `import-1` of an earlier size is another workflow under the same id
+ * (until 2026-12-03 the 1M figure counted the 100k import's run as its second: "824 in 2 runs").
+ */
+async function historyEvents(client: Client, workflowId: string, since: Date) {
   // Visibility trails the history by a moment: ask until the import's runs are listed.
   for (let attempt = 0; ; attempt++) {
     let total = 0;
     let maxRun = 0;
     let runs = 0;
-    for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"` })) {
       total += wf.historyLength;
       maxRun = Math.max(maxRun, wf.historyLength);
       runs += 1;
@@ -169,11 +179,22 @@ async function measure(records: number) {
   const file = await generate(records);
   const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
   await seedCustomers(databaseUrl, existing);
+  const before = args.rollback ? await crmCounts(databaseUrl) : undefined;
   const baseline = await baselineCopy(databaseUrl, file);
-  const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env, true);
-  const floor = await schemaWriteFloor(databaseUrl, ferry.body.id);
+  const since = new Date();
+  const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env, async (importId, pids) => {
+    const base = `http://127.0.0.1:${API_PORT}`;
+    // The api's peak with the reports is its own figure; the floor re-inserts the import's rows, so it comes before a rollback.
+    const reports = { ...(await downloadErrorReports(base, TOKEN, importId)), apiPeakRssMb: peakRssMb(pids.api) };
+    const floor = await schemaWriteFloor(databaseUrl, importId);
+    if (!args.rollback) return { reports, floor, rollback: undefined };
+    const undone = await rollBackImport(base, TOKEN, importId, pids.worker);
+    const crmAsBefore = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(before);
+    return { reports, floor, rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) } };
+  });
+  const { reports, floor, rollback } = ferry.after!;
   const c = ferry.body.counts;
-  const history = await historyEvents(client, ferry.body.workflowId);
+  const history = await historyEvents(client, ferry.body.workflowId, since);
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
   // Variants after the default, in rounds, so a drift of the machine's speed falls on every configuration alike.
   const runs = new Map<string, VariantRun[]>(variants.map((v) => [v.name, []]));
@@ -202,7 +223,8 @@ async function measure(records: number) {
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
       history,
-      errorReports: ferry.reports!,
+      errorReports: reports,
+      rollback,
     },
     variants: runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
   };
@@ -248,6 +270,9 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}
   error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);
+  if (f.rollback) {
+    console.log(`  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`);
+  }
   for (const v of r.variants?.summary ?? []) {
     console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
   }

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { peakRssMb } from './processes';
+
+/** Rows of the CRM's tables: the same before the import and after its rollback, or the rollback missed something. */
+export async function crmCounts(databaseUrl: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM customer_phones)::int AS phones,
+              (SELECT count(*) FROM customer_emails)::int AS emails, (SELECT count(*) FROM customer_companies)::int AS companies,
+              (SELECT count(*) FROM customer_relations WHERE active)::int AS "activeRelations", (SELECT count(*) FROM customer_relations)::int AS relations,
+              (SELECT count(*) FROM sync_history)::int AS "syncHistory"`,
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Resets a process's peak RSS (Linux clear_refs 5), so the next reading is the peak of what follows. */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/**
+ * Rolls the finished import back through the API, as its owner would after the fact, and waits for
+ * `rolled_back`. The worker's peak is its own for the rollback.
+ */
+export async function rollBackImport(baseUrl: string, token: string, importId: number, workerPid: number) {
+  const headers = { authorization: `Bearer ${token}` };
+  resetPeakRss(workerPid);
+  const started = performance.now();
+  const res = await fetch(`${baseUrl}/api/imports/${importId}/rollback`, { method: 'POST', headers });
+  if (res.status !== 202) throw new Error(`rollback answered ${res.status}: ${await res.text()}`);
+  for (;;) {
+    const body = await (await fetch(`${baseUrl}/api/imports/${importId}`, { headers })).json();
+    if (body.status === 'rolled_back' || body.status === 'failed') {
+      return { status: body.status as string, seconds: (performance.now() - started) / 1000, workerPeakRssMb: peakRssMb(workerPid), removed: body.rollback?.result?.remove };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
