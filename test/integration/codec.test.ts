@@ -51,6 +51,9 @@ describe('payload codec on a real import', () => {
   it('keeps every sentinel out of the raw history, and the codec endpoint makes it readable', async () => {
     const done = await importFile(stack, nanaCsv(people), { fileName: 'sentinel-export.csv', fields: { batchSize: '1', testBatchSize: '1' } });
     expect(done.status).toBe('completed');
+    // The status is final before the last run's notification step: wait for the run to close, so
+    // both exports below read the same history (one appended event apart, they did not match).
+    await stack.client.workflow.getHandle(done.workflowId).result();
     const histories = await rawHistories(done.workflowId);
     expect(histories.length).toBeGreaterThan(1);
     const raw = exportText(histories);
