@@ -19,6 +19,9 @@ export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
+/** The report's header: the file's own columns, then where and why. */
+const reportHeader = (imp: ImportRecord): string[] => errorReportHeader(imp).map(neutralise);
+
 /** Every rejected record in row order, read a page at a time. */
 async function* reportLines(pool: pg.Pool, imp: ImportRecord): AsyncGenerator<string[]> {
   for (let after = 0; ; ) {
@@ -49,7 +52,7 @@ export async function sendCsvReport(pool: pg.Pool, imp: ImportRecord, res: Respo
   // A BOM so Excel opens Thai text as UTF-8.
   res.write('\ufeff');
   async function* rows() {
-    yield errorReportHeader(imp).map(neutralise);
+    yield reportHeader(imp);
     yield* reportLines(pool, imp);
   }
   await pipeline(Readable.from(rows()), stringify(), res);
@@ -57,5 +60,5 @@ export async function sendCsvReport(pool: pg.Pool, imp: ImportRecord, res: Respo
 
 export async function sendXlsxReport(pool: pg.Pool, imp: ImportRecord, res: Response): Promise<void> {
   res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(reportFileName(imp, 'xlsx'));
-  await writeXlsxReport(res, errorReportHeader(imp).map(neutralise), reportLines(pool, imp));
+  await writeXlsxReport(res, reportHeader(imp), reportLines(pool, imp));
 }
