@@ -36,15 +36,17 @@ export async function rollbackImport(deps: ImportDeps, importId: number, req: Ro
   const force = req.force ?? false;
   // A rollback cut off half-way resumes with the plan it started with; a finished one plans afresh.
   const resuming = imp.rollbackReport?.started && !imp.rollbackReport?.finishedAt ? (imp.rollbackReport.started as RollbackPreview) : null;
-  const preview = resuming ?? (await previewRollback(deps.pool, importId, force));
-  if (!resuming) {
-    await inTransaction(deps.pool, async (client) => {
+  // The plan counts the kept set it records, under the same lock, so the two cannot disagree.
+  const preview =
+    resuming ??
+    (await inTransaction(deps.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
       await recordKeptCustomers(client, importId, force);
-      await saveRollbackReport(client, importId, { preview: imp.rollbackReport?.preview, started: preview, startedAt: deps.clock.now().toISOString() });
+      const plan = await previewRollback(client, importId, force, 'recorded');
+      await saveRollbackReport(client, importId, { preview: imp.rollbackReport?.preview, started: plan, startedAt: deps.clock.now().toISOString() });
       await forcePhase(client, importId, 'rolling_back', 'rolling_back');
-    });
-  }
+      return plan;
+    }));
   for (const step of rollbackSteps(preview.force)) {
     for (let n = Infinity; n > 0; onChunk(step.name)) {
       n = await inTransaction(deps.pool, async (client) => {

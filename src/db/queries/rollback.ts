@@ -61,32 +61,40 @@ const usedElsewhere = (alias: string) =>
 /** A pair this import deactivated that cannot come back: a later import made another active pair for the id. */
 const TAKEN_OVER = `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active)`;
 
-export async function previewRollback(db: Queryable, importId: number, force: boolean): Promise<RollbackPreview> {
-  const { rows: [k] } = await db.query<{ n: number; ids: number[] | null }>(
-    `SELECT count(*)::int AS n, (array_agg(c.id::float8 ORDER BY c.id))[1:100] AS ids FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')})`,
+/** Customers of this import that later work uses, as the CRM stands now. */
+const KEPT_NOW = `SELECT c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')})`;
+/** The set a started rollback recorded under the write lock: its plan then counts exactly what it keeps. */
+const KEPT_RECORDED = `SELECT k.customer_id AS id FROM import_rollback_kept k WHERE k.import_id = $1`;
+const KEPT_NONE = `SELECT NULL::bigint AS id WHERE false`;
+
+/**
+ * What a rollback would do, in one statement (one snapshot). The kept set is computed once and
+ * materialised: evaluated per counted row, as before, its nine probes per customer ran five times,
+ * 48 s for a preview at 5M records.
+ */
+export async function previewRollback(db: Queryable, importId: number, force: boolean, kept: 'now' | 'recorded' = 'now'): Promise<RollbackPreview> {
+  const keptSql = force ? KEPT_NONE : kept === 'now' ? KEPT_NOW : KEPT_RECORDED;
+  const removeFrom = (table: string) =>
+    `(SELECT count(*) FROM ${table} t WHERE t.import_id = $1 AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = t.customer_id))::int`;
+  const { rows: [r] } = await db.query<Record<string, number> & { kept_ids: number[] | null }>(
+    `WITH kept AS MATERIALIZED (${keptSql})
+     SELECT (SELECT count(*) FROM kept)::int AS kept,
+            (SELECT (array_agg(id::float8 ORDER BY id))[1:100] FROM kept) AS kept_ids,
+            (SELECT count(*) FROM customers WHERE import_id = $1)::int AS customers,
+            ${removeFrom('customer_phones')} AS phones,
+            ${removeFrom('customer_emails')} AS emails,
+            ${removeFrom('customer_companies')} AS companies,
+            ${removeFrom('customer_relations')} AS relations,
+            (SELECT count(*) FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER})::int AS restored,
+            (SELECT count(*) FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND ${TAKEN_OVER})::int AS not_restored,
+            (SELECT count(*) FROM import_before_images WHERE import_id = $1)::int AS before_images`,
     [importId],
   );
-  const kept = force ? 0 : k.n;
-  const count = async (sql: string) => (await db.query<{ n: number }>(sql, [importId])).rows[0].n;
-  const keptFilter = force ? '' : `AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id AND c.import_id = $1 AND (${usedElsewhere('c')}))`;
-  const removeFrom = (table: string) => count(`SELECT count(*)::int AS n FROM ${table} t WHERE t.import_id = $1 ${keptFilter}`);
   return {
-    remove: {
-      customers: (await count(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`)) - kept,
-      phones: await removeFrom('customer_phones'),
-      emails: await removeFrom('customer_emails'),
-      companies: await removeFrom('customer_companies'),
-      relations: await removeFrom('customer_relations'),
-    },
-    restore: {
-      relations: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER}`),
-      ...(await beforeImages(count)),
-    },
-    keep: {
-      customers: kept,
-      customerIds: force ? [] : (k.ids ?? []),
-      relationsNotRestored: await count(`SELECT count(*)::int AS n FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND ${TAKEN_OVER}`),
-    },
+    remove: { customers: r.customers - r.kept, phones: r.phones, emails: r.emails, companies: r.companies, relations: r.relations },
+    // Rows an import changed (before-images) are reported only when there are some.
+    restore: { relations: r.restored, ...(r.before_images > 0 ? { updatedRows: r.before_images } : {}) },
+    keep: { customers: r.kept, customerIds: r.kept_ids ?? [], relationsNotRestored: r.not_restored },
     force,
   };
 }
@@ -96,8 +104,7 @@ export async function recordKeptCustomers(db: Queryable, importId: number, force
   await db.query(`DELETE FROM import_rollback_kept WHERE import_id = $1`, [importId]);
   if (force) return;
   await db.query(
-    `INSERT INTO import_rollback_kept (import_id, customer_id)
-     SELECT $1, c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')}) ON CONFLICT DO NOTHING`,
+    `INSERT INTO import_rollback_kept (import_id, customer_id) SELECT $1, kept.id FROM (${KEPT_NOW}) kept ON CONFLICT DO NOTHING`,
     [importId],
   );
 }
@@ -176,12 +183,6 @@ export function rollbackSteps(force: boolean): { name: string; run: (db: Queryab
   });
   steps.push({ name: 'batches', run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]) });
   return steps;
-}
-
-/** Rows an import changed (before-images), reported only when there are some. */
-async function beforeImages(count: (sql: string) => Promise<number>): Promise<{ updatedRows?: number }> {
-  const n = await count(`SELECT count(*)::int AS n FROM import_before_images WHERE import_id = $1`);
-  return n > 0 ? { updatedRows: n } : {};
 }
 
 async function affected(db: Queryable, sql: string, params: unknown[]): Promise<number> {
