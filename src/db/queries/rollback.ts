@@ -1,4 +1,7 @@
+import type pg from 'pg';
+import { pgArrayOf } from '../array-literal';
 import type { Queryable } from '../queryable';
+import { deleteCustomerChunk } from './rollback-customers';
 
 /** Tables whose rows carry the import that wrote them, deleted before the customers they reference. */
 const CHILD_TABLES = [
@@ -112,12 +115,47 @@ export async function recordKeptCustomers(db: Queryable, importId: number, force
 const NOT_KEPT = (col: string) => `NOT EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
 
 /**
- * The steps of a rollback, in order. Each deletes or restores at most `limit` rows and returns how
- * many it touched; a step is run until it touches none. Every statement is keyed on the import,
- * so any step can be cut off and run again.
+ * Deletes an import's rows of one table in key order, each chunk starting after the last key the one
+ * before it took. Chunks that chose their rows from the start again read every earlier chunk's dead
+ * rows once more, and PostgreSQL planned each as a scan of the whole table: quadratic, the phones of
+ * a 1M-record import 16 s. The position lives in memory only; a resumed rollback starts from the
+ * first key again and passes the dead rows once. Keys are positive (serials and row numbers).
+ * `lock` takes the chosen rows' locks first, for a delete that checks their references itself.
  */
-export function rollbackSteps(force: boolean): { name: string; run: (db: Queryable, importId: number, limit: number) => Promise<number> }[] {
-  const steps = [];
+function keysetChunks(
+  table: string,
+  key: string,
+  where: string,
+  remove: (db: pg.PoolClient, keys: string[], importId: number) => Promise<void>,
+  lock: '' | ' FOR UPDATE OF t' = '',
+) {
+  let after = '0';
+  return async (db: pg.PoolClient, importId: number, limit: number): Promise<number> => {
+    const { rows } = await db.query<{ key: string }>(
+      `SELECT t.${key}::text AS key FROM ${table} t WHERE t.import_id = $1 AND t.${key} > $3 AND ${where} ORDER BY t.${key} LIMIT $2${lock}`,
+      [importId, limit, after],
+    );
+    if (rows.length === 0) return 0;
+    const keys = rows.map((r) => r.key);
+    await remove(db, keys, importId);
+    after = keys[keys.length - 1];
+    return keys.length;
+  };
+}
+
+const deleteByKey = (table: string, key: string) => async (db: pg.PoolClient, keys: string[]) => {
+  await db.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::bigint[])`, [pgArrayOf(keys)]);
+};
+
+export type RollbackStep = { name: string; run: (db: pg.PoolClient, importId: number, limit: number) => Promise<number> };
+
+/**
+ * The steps of a rollback, in order. Each chunk runs in its own transaction, deletes or restores at
+ * most `limit` rows and returns how many it touched; a step is run until it touches none. Every
+ * statement is keyed on the import, so any step can be cut off and run again.
+ */
+export function rollbackSteps(force: boolean): RollbackStep[] {
+  const steps: RollbackStep[] = [];
   for (const restore of RESTORE_BEFORE_IMAGES) {
     steps.push({ name: restore.name, run: (db: Queryable, id: number, limit: number) => affected(db, restore.sql, [id, limit]) });
   }
@@ -132,11 +170,7 @@ export function rollbackSteps(force: boolean): { name: string; run: (db: Queryab
     }
   }
   for (const table of CHILD_TABLES) {
-    steps.push({
-      name: table,
-      run: (db: Queryable, id: number, limit: number) =>
-        affected(db, `DELETE FROM ${table} WHERE id IN (SELECT t.id FROM ${table} t WHERE t.import_id = $1 AND ${NOT_KEPT('t.customer_id')} LIMIT $2)`, [id, limit]),
-    });
+    steps.push({ name: table, run: keysetChunks(table, 'id', NOT_KEPT('t.customer_id'), deleteByKey(table, 'id')) });
   }
   steps.push({
     name: 'restore relations',
@@ -160,21 +194,12 @@ export function rollbackSteps(force: boolean): { name: string; run: (db: Queryab
         [id, limit],
       ),
   });
-  steps.push({
-    name: 'customers',
-    run: (db: Queryable, id: number, limit: number) =>
-      affected(db, `DELETE FROM customers WHERE id IN (SELECT c.id FROM customers c WHERE c.import_id = $1 AND ${NOT_KEPT('c.id')} LIMIT $2)`, [id, limit]),
-  });
+  steps.push({ name: 'customers', run: keysetChunks('customers', 'id', NOT_KEPT('t.id'), deleteCustomerChunk, ' FOR UPDATE OF t') });
   steps.push({
     name: 'ledger',
-    run: (db: Queryable, id: number, limit: number) =>
-      affected(
-        db,
-        `DELETE FROM import_outcomes WHERE (import_id, row_number) IN (
-           SELECT o.import_id, o.row_number FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import'
-             AND (o.customer_id IS NULL OR ${NOT_KEPT('o.customer_id')}) LIMIT $2)`,
-        [id, limit],
-      ),
+    run: keysetChunks('import_outcomes', 'row_number', `t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`, async (db, rows, importId) => {
+      await db.query(`DELETE FROM import_outcomes WHERE import_id = $1 AND row_number = ANY($2::int[])`, [importId, pgArrayOf(rows)]);
+    }),
   });
   steps.push({
     name: 'import errors',
