@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertImport } from '../../src/db/queries/imports';
+import { deleteCustomerChunk } from '../../src/db/queries/rollback-customers';
 import { systemClock } from '../../src/domain/clock';
 import { ROLLBACK_CHUNK, rollbackImport } from '../../src/imports/rollback-import';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
@@ -48,6 +49,34 @@ async function seedImport(): Promise<{ importId: number; ids: number[] }> {
 
 const customersOf = async (importId: number) => (await pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [importId])).rows[0].n;
 const deps = () => ({ pool, clock: systemClock });
+
+describe('deleting a chunk of customers', () => {
+  /** Scans of the tables that point at customers, by this transaction. */
+  const referenceProbes = async (client: pg.PoolClient) =>
+    (await client.query(
+      `SELECT coalesce(sum(coalesce(s.seq_scan, 0) + coalesce(s.idx_scan, 0)), 0)::int AS n FROM pg_stat_xact_user_tables s
+        WHERE s.relid IN (SELECT conrelid FROM pg_constraint WHERE confrelid = 'customers'::regclass AND contype = 'f')`,
+    )).rows[0].n;
+
+  it('checks the keys pointing at them with one probe per table, not one per customer and table', async () => {
+    const { ids } = await seedImport();
+    await pool.query(`DELETE FROM customer_phones WHERE customer_id = ANY($1::bigint[])`, [ids]);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const before = await referenceProbes(client);
+      await deleteCustomerChunk(client, ids.map(String));
+      const probes = (await referenceProbes(client)) - before;
+      const { rows: [keys] } = await client.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE confrelid = 'customers'::regclass AND contype = 'f'`);
+      expect(probes).toBeLessThanOrEqual(keys.n);
+      expect((await client.query(`SELECT count(*)::int AS n FROM customers WHERE id = ANY($1::bigint[])`, [ids])).rows[0].n).toBe(0);
+      expect((await client.query(`SHOW session_replication_role`)).rows[0].session_replication_role).toBe('origin');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});
 
 describe('rollback of customers that something else still points at', () => {
   it('fails on a reference from a table Ferry does not know, deletes nothing of that chunk, and finishes once it is gone', async () => {
