@@ -24,6 +24,9 @@ export function resetPeakRss(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
+/** The rollback reports no progress while it runs, so a deadline: a 5M-record rollback took 10 minutes before its chunks walked in key order. */
+const ROLLBACK_DEADLINE_MS = 60 * 60_000;
+
 /**
  * Rolls the finished import back through the API, as its owner would after the fact, and waits for
  * `rolled_back`. The worker's peak is its own for the rollback.
@@ -39,6 +42,8 @@ export async function rollBackImport(baseUrl: string, token: string, importId: n
     if (body.status === 'rolled_back' || body.status === 'failed') {
       return { status: body.status as string, seconds: (performance.now() - started) / 1000, workerPeakRssMb: peakRssMb(workerPid), removed: body.rollback?.result?.remove };
     }
+    // A stuck rollback fails the run with where it stood instead of hanging it.
+    if (performance.now() - started > ROLLBACK_DEADLINE_MS) throw new Error(`rollback of import ${importId} not done after ${ROLLBACK_DEADLINE_MS / 60_000} minutes: ${body.status}/${body.phase}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
