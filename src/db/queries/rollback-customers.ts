@@ -1,6 +1,6 @@
 import { pgArrayOf } from '../array-literal';
 import type pg from 'pg';
-import { setRowTriggers } from './row-triggers';
+import { MAY_SET_REPLICATION_ROLE, setRowTriggers } from './row-triggers';
 
 /**
  * Deleting an import's customers was most of its rollback (127 of 200 s at 1M records): every
@@ -37,7 +37,7 @@ interface ReferenceKey {
  */
 async function customerReferences(db: pg.PoolClient): Promise<ReferenceKey[] | null> {
   const { rows: [gate] } = await db.query<{ ok: boolean }>(
-    `SELECT (current_setting('is_superuser')::boolean OR has_parameter_privilege('session_replication_role', 'SET'))
+    `SELECT ${MAY_SET_REPLICATION_ROLE}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = 'customers'::regclass AND contype = 'f'
                           AND (cardinality(conkey) <> 1 OR confdeltype NOT IN ('a', 'r')))
         AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid

@@ -120,19 +120,19 @@ const NOT_KEPT = (col: string) => `NOT EXISTS (SELECT 1 FROM import_rollback_kep
  * rows once more, and PostgreSQL planned each as a scan of the whole table: quadratic, the phones of
  * a 1M-record import 16 s. The position lives in memory only; a resumed rollback starts from the
  * first key again and passes the dead rows once. Keys are positive (serials and row numbers).
- * `lock` takes the chosen rows' locks first, for a delete that checks their references itself.
+ * `lockRows` locks the chosen rows first, for a delete that checks their references itself.
  */
 function keysetChunks(
   table: string,
   key: string,
   where: string,
   remove: (db: pg.PoolClient, keys: string[], importId: number) => Promise<void>,
-  lock: '' | ' FOR UPDATE OF t' = '',
+  lockRows = false,
 ) {
   let after = '0';
   return async (db: pg.PoolClient, importId: number, limit: number): Promise<number> => {
     const { rows } = await db.query<{ key: string }>(
-      `SELECT t.${key}::text AS key FROM ${table} t WHERE t.import_id = $1 AND t.${key} > $3 AND ${where} ORDER BY t.${key} LIMIT $2${lock}`,
+      `SELECT t.${key}::text AS key FROM ${table} t WHERE t.import_id = $1 AND t.${key} > $3 AND ${where} ORDER BY t.${key} LIMIT $2${lockRows ? ' FOR UPDATE OF t' : ''}`,
       [importId, limit, after],
     );
     if (rows.length === 0) return 0;
@@ -194,7 +194,7 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
         [id, limit],
       ),
   });
-  steps.push({ name: 'customers', run: keysetChunks('customers', 'id', NOT_KEPT('t.id'), deleteCustomerChunk, ' FOR UPDATE OF t') });
+  steps.push({ name: 'customers', run: keysetChunks('customers', 'id', NOT_KEPT('t.id'), deleteCustomerChunk, true) });
   steps.push({
     name: 'ledger',
     run: keysetChunks('import_outcomes', 'row_number', `t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`, async (db, rows, importId) => {

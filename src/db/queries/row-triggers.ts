@@ -9,6 +9,9 @@ export const NEW_CUSTOMER_TABLES = [
   'customer_identities', 'customer_addresses', 'customer_amounts', 'import_before_images',
 ] as const;
 
+/** SQL: whether the session may set session_replication_role (a superuser, or granted SET on it, PostgreSQL 15). */
+export const MAY_SET_REPLICATION_ROLE = `(current_setting('is_superuser')::boolean OR has_parameter_privilege('session_replication_role', 'SET'))`;
+
 /**
  * Whether this transaction may write to the new-customer tables with row triggers off
  * (session_replication_role = replica), skipping nothing but foreign-key checks that cannot fail.
@@ -26,7 +29,7 @@ export const NEW_CUSTOMER_TABLES = [
 export async function mayWriteWithoutRowTriggers(client: pg.ClientBase): Promise<boolean> {
   const { rows } = await client.query<{ ok: boolean }>(
     `WITH tables AS (SELECT unnest($1::regclass[]) AS oid)
-     SELECT (current_setting('is_superuser')::boolean OR has_parameter_privilege('session_replication_role', 'SET'))
+     SELECT ${MAY_SET_REPLICATION_ROLE}
         AND NOT EXISTS (
           SELECT 1 FROM pg_trigger t JOIN tables ON tables.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid,
             LATERAL (SELECT p.proname IN ('RI_FKey_check_ins', 'RI_FKey_check_upd') AS key_check) k
