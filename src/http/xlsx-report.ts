@@ -25,21 +25,22 @@ export async function writeXlsxReport(out: Writable, header: string[], rows: Asy
   // Strings are written as text cells, never formulas.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   let sheets = 0;
-  let sheet = openSheet();
-  let backlog = zipInput(sheet, workbook);
-  let inSheet = 1;
-  function openSheet(): ExcelJS.Worksheet {
+  let sheet!: ExcelJS.Worksheet;
+  let backlog!: ZipInput;
+  let inSheet = 0;
+  /** The next sheet, its header written: "errors", then "errors 2", … */
+  function openSheet(): void {
     sheets += 1;
-    const next = workbook.addWorksheet(sheets === 1 ? 'errors' : `errors ${sheets}`);
-    next.addRow(header).commit();
-    return next;
+    sheet = workbook.addWorksheet(sheets === 1 ? 'errors' : `errors ${sheets}`);
+    sheet.addRow(header).commit();
+    backlog = zipInput(sheet, workbook);
+    inSheet = 1;
   }
+  openSheet();
   for await (const row of rows) {
     if (inSheet === rowsPerSheet) {
       sheet.commit();
-      sheet = openSheet();
-      backlog = zipInput(sheet, workbook);
-      inSheet = 1;
+      openSheet();
     }
     sheet.addRow(row).commit();
     inSheet += 1;
