@@ -27,8 +27,7 @@ async function download(url: string, token: string, countCsvRows: boolean): Prom
   let bytes = 0;
   let records = 0;
   const body = Readable.fromWeb(res.body as ReadableStream<Uint8Array>).on('data', (chunk: Buffer) => (bytes += chunk.length));
-  const sink = new Writable({ objectMode: true, write: (_record, _enc, done) => (records++, done()) });
-  if (countCsvRows) await pipeline(body, parse({ bom: true }), sink);
+  if (countCsvRows) await pipeline(body, parse({ bom: true }), new Writable({ objectMode: true, write: (_record, _enc, done) => (records++, done()) }));
   else await pipeline(body, new Writable({ write: (_chunk, _enc, done) => done() }));
   const seconds = (performance.now() - started) / 1000;
   return { seconds, megabytes: Math.round(bytes / 1e5) / 10, ...(countCsvRows ? { rows: records - 1 } : {}) };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ENTRY_POINT_ENV, entryPointArgs } from '../src/main/process-args';
 
 /** A Ferry entry point in its own process, as production runs it. */
@@ -12,6 +12,11 @@ export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+/** Resets a process's peak RSS (Linux clear_refs 5), so the next reading is the peak of what follows. */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {

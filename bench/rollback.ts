@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { peakRssMb } from './processes';
+import { peakRssMb, resetPeakRss } from './processes';
 
 /** Rows of the CRM's tables: the same before the import and after its rollback, or the rollback missed something. */
 export async function crmCounts(databaseUrl: string): Promise<Record<string, number>> {
@@ -17,11 +16,6 @@ export async function crmCounts(databaseUrl: string): Promise<Record<string, num
   } finally {
     await client.end();
   }
-}
-
-/** Resets a process's peak RSS (Linux clear_refs 5), so the next reading is the peak of what follows. */
-export function resetPeakRss(pid: number): void {
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 /** The rollback reports no progress while it runs, so a deadline: a 5M-record rollback took 10 minutes before its chunks walked in key order. */
