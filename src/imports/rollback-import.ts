@@ -30,7 +30,13 @@ export async function rollbackPreview(deps: ImportDeps, importId: number, force 
  * import rolls back with bounded transactions and a crash resumes where it stopped. Customers that
  * later work uses are kept (and reported) unless `force` is given.
  */
-export async function rollbackImport(deps: ImportDeps, importId: number, req: RollbackRequest, onChunk: (step: string) => void = () => {}): Promise<RollbackPreview> {
+export async function rollbackImport(
+  deps: ImportDeps,
+  importId: number,
+  req: RollbackRequest,
+  onChunk: (step: string) => void = () => {},
+  chunkRows = ROLLBACK_CHUNK,
+): Promise<RollbackPreview> {
   const { imp } = await loadImport(deps.pool, importId);
   await refreshRollbackStatistics(deps.pool);
   const force = req.force ?? false;
@@ -51,7 +57,7 @@ export async function rollbackImport(deps: ImportDeps, importId: number, req: Ro
     for (let n = Infinity; n > 0; onChunk(step.name)) {
       n = await inTransaction(deps.pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
-        return step.run(client, importId, ROLLBACK_CHUNK);
+        return step.run(client, importId, chunkRows);
       });
     }
   }
