@@ -63,10 +63,13 @@ export interface RollbackPreview {
 const usedElsewhere = (alias: string) =>
   REFERENCING_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.customer_id = ${alias}.id AND x.import_id IS DISTINCT FROM $1)`).join(' OR ');
 
-/** A pair this import deactivated that cannot come back: a later import made another active pair for the id. */
-const TAKEN_OVER = `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active)`;
-
-const TAKEN_OVER_PROBE = `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active OFFSET 0)`;
+/**
+ * A pair this import deactivated that cannot come back: a later import made another active pair for
+ * the id. `asProbe` adds OFFSET 0, which keeps it a per-pair subplan rather than a join.
+ */
+const takenOver = (asProbe = false) =>
+  `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active${asProbe ? ' OFFSET 0' : ''})`;
+const TAKEN_OVER = takenOver();
 
 /** Customers of this import that later work uses, as the CRM stands now. */
 const KEPT_NOW = `SELECT c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')})`;
@@ -159,6 +162,11 @@ const deleteByKey = (table: string, key: string) => async (db: pg.PoolClient, ke
   await db.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::bigint[])`, [pgArrayOf(keys)]);
 };
 
+/** For the per-record tables, keyed on (import_id, row_number). */
+const deleteRowNumbers = (table: string) => async (db: pg.PoolClient, rows: string[], importId: number) => {
+  await db.query(`DELETE FROM ${table} WHERE import_id = $1 AND row_number = ANY($2::int[])`, [importId, pgArrayOf(rows)]);
+};
+
 export type RollbackStep = { name: string; run: (db: pg.PoolClient, importId: number, limit: number) => Promise<number> };
 
 /**
@@ -197,7 +205,7 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
     run: keysetChunks('customer_relations', 'id', `t.deactivated_by_import_id = $1`, async (db, _keys, importId, range) => {
       await db.query(
         `UPDATE customer_relations r SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL
-          WHERE r.deactivated_by_import_id = $1 AND r.id > $2 AND r.id <= $3 AND NOT ${TAKEN_OVER_PROBE}`,
+          WHERE r.deactivated_by_import_id = $1 AND r.id > $2 AND r.id <= $3 AND NOT ${takenOver(true)}`,
         [importId, range.after, range.last],
       );
     }),
@@ -217,15 +225,11 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
   steps.push({ name: 'customers', run: keysetChunks('customers', 'id', `t.import_id = $1 AND ${NOT_KEPT('t.id')}`, deleteCustomerChunk, true) });
   steps.push({
     name: 'ledger',
-    run: keysetChunks('import_outcomes', 'row_number', `t.import_id = $1 AND t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`, async (db, rows, importId) => {
-      await db.query(`DELETE FROM import_outcomes WHERE import_id = $1 AND row_number = ANY($2::int[])`, [importId, pgArrayOf(rows)]);
-    }),
+    run: keysetChunks('import_outcomes', 'row_number', `t.import_id = $1 AND t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`, deleteRowNumbers('import_outcomes')),
   });
   steps.push({
     name: 'import errors',
-    run: keysetChunks('import_errors', 'row_number', `t.import_id = $1 AND t.phase = 'import'`, async (db, rows, importId) => {
-      await db.query(`DELETE FROM import_errors WHERE import_id = $1 AND row_number = ANY($2::int[])`, [importId, pgArrayOf(rows)]);
-    }),
+    run: keysetChunks('import_errors', 'row_number', `t.import_id = $1 AND t.phase = 'import'`, deleteRowNumbers('import_errors')),
   });
   steps.push({ name: 'batches', run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]) });
   return steps;
