@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertImport } from '../../src/db/queries/imports';
 import { systemClock } from '../../src/domain/clock';
-import { rollbackImport } from '../../src/imports/rollback-import';
+import { rollbackImport, rollbackPreview } from '../../src/imports/rollback-import';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 /**
@@ -90,6 +90,44 @@ describe('rolling back an import that changed earlier rows, chunk by chunk', () 
     // Each restore step took several chunks: the walk went on past chunks that restored nothing.
     expect(steps.filter((s) => s === 'restore customers').length).toBeGreaterThanOrEqual(Math.ceil(N / CHUNK));
     expect(steps.filter((s) => s === 'restore relations').length).toBeGreaterThanOrEqual(Math.ceil(N / CHUNK));
+  });
+});
+
+describe('the plan of a rollback that restores the pairs it moved', () => {
+  it('counts as not restored exactly the pairs it leaves: taken over by a later import, or held by a customer it keeps', async () => {
+    // Customers 101..125 and their ids NK101..NK125 come from the first import.
+    const first = await completedImport();
+    await pool.query(`INSERT INTO customers (id, first_name, last_name, import_id) SELECT g, 'F', 'L', $1 FROM generate_series(101, 125) g`, [first]);
+    await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id, import_id) SELECT g, 'nana', 'NK' || g, $1 FROM generate_series(101, 125) g`, [first]);
+    // The second import moved every id to a customer of its own (201..225): its pairs go before the
+    // old ones are restored, so those come back.
+    const second = await completedImport();
+    await pool.query(`UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now() WHERE import_id = $2`, [second, first]);
+    await pool.query(`INSERT INTO customers (id, first_name, last_name, import_id) SELECT g + 100, 'S', 'L', $1 FROM generate_series(101, 125) g`, [second]);
+    await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id, import_id) SELECT g + 100, 'nana', 'NK' || g, $1 FROM generate_series(101, 125) g`, [second]);
+    // A third import added a phone to customer 201, which is kept with its pair: NK101 stays with it.
+    // It also took every third id over from the second import's customers.
+    const third = await completedImport();
+    await pool.query(`INSERT INTO customer_phones (customer_id, phone, import_id) VALUES (201, '0812345678', $1)`, [third]);
+    const takenIds = Array.from({ length: 8 }, (_, i) => `NK${103 + 3 * i}`);
+    await pool.query(`UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now() WHERE import_id = $2 AND original_id = ANY($3)`, [third, second, takenIds]);
+    await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id, import_id) SELECT 101, 'nana', id, $1 FROM unnest($2::text[]) id`, [third, takenIds]);
+    const left = ['NK101', ...takenIds].sort();
+
+    const expected = { restore: { relations: 25 - left.length }, keep: { customers: 1, customerIds: [201], relationsNotRestored: left.length } };
+    expect(await rollbackPreview(deps(), second)).toMatchObject(expected);
+    expect(await rollbackImport(deps(), second, { actor: 'test' }, () => {}, CHUNK)).toMatchObject(expected);
+
+    const stillOff = await rows<{ original_id: string }>(`SELECT original_id FROM customer_relations WHERE deactivated_by_import_id = $1 ORDER BY original_id`, [second]);
+    expect(stillOff.map((r) => r.original_id)).toEqual(left);
+    const active = await rows<{ original_id: string; customer_id: number }>(
+      `SELECT original_id, customer_id::int FROM customer_relations WHERE active AND original_id LIKE 'NK%' ORDER BY original_id`,
+    );
+    expect(active).toHaveLength(25);
+    for (const pair of active) {
+      const g = Number(pair.original_id.slice(2));
+      expect(pair.customer_id).toBe(pair.original_id === 'NK101' ? 201 : takenIds.includes(pair.original_id) ? 101 : g);
+    }
   });
 });
 

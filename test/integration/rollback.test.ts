@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile, nanaCsv, post, upload, waitForImport } from '../support/http';
+import { getJson, importFile, nanaCsv, post, upload, waitForImport } from '../support/http';
 import { nanaFile } from '../support/generate-nana';
 import { startStack, type Stack } from '../support/stack';
 
@@ -51,6 +51,10 @@ describe('rollback', () => {
     ]));
     expect(done.status).toBe('completed');
     expect(await snapshot()).not.toEqual(before);
+    // The import's own new pair goes first, so the old one comes back: restored, not "taken over".
+    const plan = { restore: { relations: 1 }, keep: { customers: 0, customerIds: [], relationsNotRestored: 0 } };
+    const preview = await getJson(stack, `/api/imports/${done.id}/rollback-preview`);
+    expect(preview.body).toMatchObject(plan);
 
     const res = await post(stack, `/api/imports/${done.id}/rollback`);
     expect(res.status).toBe(202);
@@ -59,6 +63,7 @@ describe('rollback', () => {
     expect(await snapshot()).toEqual(before);
     const after = await waitForImport(stack, done.id);
     expect(after.status).toBe('rolled_back');
+    expect((await getJson(stack, `/api/imports/${done.id}`)).body.rollback.result).toMatchObject(plan);
 
     // Idempotent: a second rollback changes nothing.
     const again: any = await stack.client.workflow.execute('rollbackWorkflow', { workflowId: `rollback-again-${done.id}`, taskQueue: stack.taskQueue, args: [{ importId: done.id }] });

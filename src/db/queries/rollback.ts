@@ -64,12 +64,17 @@ const usedElsewhere = (alias: string) =>
   REFERENCING_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.customer_id = ${alias}.id AND x.import_id IS DISTINCT FROM $1)`).join(' OR ');
 
 /**
- * A pair this import deactivated that cannot come back: a later import made another active pair for
- * the id. `asProbe` adds OFFSET 0, which keeps it a per-pair subplan rather than a join.
+ * A pair this import deactivated that cannot come back: its id has another active pair the rollback
+ * leaves in place, one of another import or of a customer it keeps (`isKept` names one by
+ * `a.customer_id`). The import's own pairs of the customers it removes do not count: they go before
+ * the pairs are restored, and an id the import moved to another customer is exactly that case.
+ * `asProbe` adds OFFSET 0, which keeps it a per-pair subplan rather than a join.
  */
-const takenOver = (asProbe = false) =>
-  `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active${asProbe ? ' OFFSET 0' : ''})`;
-const TAKEN_OVER = takenOver();
+const takenOver = (isKept: string, asProbe = false) =>
+  `EXISTS (SELECT 1 FROM customer_relations a WHERE a.source = r.source AND a.original_id = r.original_id AND a.active
+             AND (a.import_id IS DISTINCT FROM $1 OR ${isKept})${asProbe ? ' OFFSET 0' : ''})`;
+/** In the preview, whose `kept` is the set it counts. */
+const TAKEN_OVER = takenOver('EXISTS (SELECT 1 FROM kept WHERE kept.id = a.customer_id)');
 
 /** Customers of this import that later work uses, as the CRM stands now. */
 const KEPT_NOW = `SELECT c.id FROM customers c WHERE c.import_id = $1 AND (${usedElsewhere('c')})`;
@@ -119,7 +124,8 @@ export async function recordKeptCustomers(db: Queryable, importId: number, force
   );
 }
 
-const NOT_KEPT = (col: string) => `NOT EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
+const KEPT = (col: string) => `EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
+const NOT_KEPT = (col: string) => `NOT ${KEPT(col)}`;
 
 /**
  * Walks a table's rows in key order, each chunk starting after the last key the one before it took.
@@ -205,7 +211,7 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
     run: keysetChunks('customer_relations', 'id', `t.deactivated_by_import_id = $1`, async (db, _keys, importId, range) => {
       await db.query(
         `UPDATE customer_relations r SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL
-          WHERE r.deactivated_by_import_id = $1 AND r.id > $2 AND r.id <= $3 AND NOT ${takenOver(true)}`,
+          WHERE r.deactivated_by_import_id = $1 AND r.id > $2 AND r.id <= $3 AND NOT ${takenOver(KEPT('a.customer_id'), true)}`,
         [importId, range.after, range.last],
       );
     }),
