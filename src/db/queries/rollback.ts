@@ -54,7 +54,7 @@ export async function refreshRollbackStatistics(db: Queryable): Promise<void> {
 export interface RollbackPreview {
   remove: { customers: number; phones: number; emails: number; companies: number; relations: number };
   restore: { relations: number; updatedRows?: number };
-  /** Customers this import created that later work uses, and pairs a later import took over. */
+  /** Customers this import created that later work uses, and the pairs it moved that stay deactivated. */
   keep: { customers: number; customerIds: number[]; relationsNotRestored: number };
   force: boolean;
 }
@@ -204,9 +204,9 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
     steps.push({ name: table, run: keysetChunks(table, 'id', `t.import_id = $1 AND ${NOT_KEPT('t.customer_id')}`, deleteByKey(table, 'id')) });
   }
   steps.push({
-    // Pairs a later import took over stay deactivated, and the walk passes each of them once. The
-    // check is one index probe a pair (OFFSET 0 keeps it a subplan): as a join, PostgreSQL hashed
-    // every active pair of the CRM for each chunk.
+    // Pairs taken over (another import's or a kept customer's active pair) stay deactivated, and the
+    // walk passes each of them once. The check is one index probe a pair (OFFSET 0 keeps it a
+    // subplan): as a join, PostgreSQL hashed every active pair of the CRM for each chunk.
     name: 'restore relations',
     run: keysetChunks('customer_relations', 'id', `t.deactivated_by_import_id = $1`, async (db, _keys, importId, range) => {
       await db.query(
