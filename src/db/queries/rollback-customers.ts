@@ -36,21 +36,20 @@ interface ReferenceKey {
  * to set session_replication_role. Asked per chunk, from the catalogs: they may change mid-rollback.
  */
 async function customerReferences(db: pg.PoolClient): Promise<ReferenceKey[] | null> {
-  const { rows: [gate] } = await db.query<{ ok: boolean }>(
+  // One round trip: the gate and the key list together.
+  const { rows: [r] } = await db.query<{ ok: boolean; keys: ReferenceKey[] }>(
     `SELECT ${MAY_SET_REPLICATION_ROLE}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = 'customers'::regclass AND contype = 'f'
                           AND (cardinality(conkey) <> 1 OR confdeltype NOT IN ('a', 'r')))
         AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
                           WHERE t.tgrelid = 'customers'::regclass AND t.tgenabled <> 'D' AND NOT (t.tgisinternal AND p.proname LIKE 'RI\\_FKey\\_%'))
-        AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = 'customers'::regclass) AS ok`,
+        AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = 'customers'::regclass) AS ok,
+            (SELECT coalesce(json_agg(json_build_object('table', k.table, 'column', k.column) ORDER BY k.table, k.column), '[]')
+               FROM (SELECT c.conrelid::regclass::text AS table, quote_ident(a.attname) AS column
+                       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                      WHERE c.confrelid = 'customers'::regclass AND c.contype = 'f') k) AS keys`,
   );
-  if (!gate.ok) return null;
-  const { rows } = await db.query<ReferenceKey>(
-    `SELECT c.conrelid::regclass::text AS table, quote_ident(a.attname) AS column
-       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-      WHERE c.confrelid = 'customers'::regclass AND c.contype = 'f' ORDER BY 1, 2`,
-  );
-  return rows;
+  return r.ok ? r.keys : null;
 }
 
 async function anyReferenced(db: pg.PoolClient, keys: readonly ReferenceKey[], idsLiteral: string): Promise<boolean> {
