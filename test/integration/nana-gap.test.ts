@@ -191,12 +191,19 @@ describe('rolling back the first import after a gap import updated its customers
     const gap = await importFile(stack, nanaCsv([{ ...rows[0], lastname: 'Renamed' }, { ...rows[1], phone: `${rows[1].phone}, 0850000002` }]));
     expect(outcomeCounts(gap)).toMatchObject({ updated: 2 });
 
+    // RB1 goes with the gap import's history row naming it; RB2 stays with the phone the gap import added.
+    const preview = (await getJson(stack, `/api/imports/${first.id}/rollback-preview`)).body;
+    expect(preview).toMatchObject({ remove: { customers: 1 }, keep: { customers: 1 } });
+    expect(preview.laterWork).toEqual({ sync_history: 1 });
     await rollBack(first.id);
     const kept = await q(stack, `SELECT first_name FROM customers WHERE import_id = $1`, [first.id]);
     expect(kept).toEqual([{ first_name: 'RB2' }]);
     const history = await q(stack, `SELECT original_key FROM sync_history WHERE original_key LIKE 'RB-%' ORDER BY 1`);
     expect(history).toEqual([{ original_key: 'RB-2' }]);
 
+    const forced = (await getJson(stack, `/api/imports/${first.id}/rollback-preview?force=true`)).body;
+    expect(forced).toMatchObject({ remove: { customers: 1 }, keep: { customers: 0 } });
+    expect(forced.laterWork).toEqual({ customer_phones: 1, sync_history: 1 });
     await rollBack(first.id, true);
     await rollBack(gap.id);
     expect(await crmSnapshot(stack.pool)).toEqual(before);

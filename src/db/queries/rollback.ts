@@ -56,6 +56,11 @@ export interface RollbackPreview {
   restore: { relations: number; updatedRows?: number };
   /** Customers this import created that later work uses, and the pairs it moved that stay deactivated. */
   keep: { customers: number; customerIds: number[]; relationsNotRestored: number };
+  /**
+   * Rows not of this import that go with the customers it removes, by table (tables with none left
+   * out): with force, everything later work hung on them; without, later imports' sync history.
+   */
+  laterWork: Record<string, number>;
   force: boolean;
 }
 
@@ -91,6 +96,11 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
   const keptSql = force ? KEPT_NONE : kept === 'now' ? KEPT_NOW : KEPT_RECORDED;
   const removeFrom = (table: string) =>
     `(SELECT count(*) FROM ${table} t WHERE t.import_id = $1 AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = t.customer_id))::int`;
+  // As the steps choose them: "references in …" with force, "sync_history of later imports" always.
+  const laterTables = force ? [...REFERENCING_TABLES, 'sync_history'] : ['sync_history'];
+  const laterFrom = (table: string) =>
+    `(SELECT count(*) FROM ${table} x JOIN customers c ON c.id = x.customer_id
+       WHERE c.import_id = $1 AND x.import_id IS DISTINCT FROM $1 AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = c.id))::int AS later_${table}`;
   const { rows: [r] } = await db.query<Record<string, number> & { kept_ids: number[] | null }>(
     `WITH kept AS MATERIALIZED (${keptSql})
      SELECT (SELECT count(*) FROM kept)::int AS kept,
@@ -102,7 +112,8 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
             ${removeFrom('customer_relations')} AS relations,
             (SELECT count(*) FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND NOT ${TAKEN_OVER})::int AS restored,
             (SELECT count(*) FROM customer_relations r WHERE r.deactivated_by_import_id = $1 AND ${TAKEN_OVER})::int AS not_restored,
-            (SELECT count(*) FROM import_before_images WHERE import_id = $1)::int AS before_images`,
+            (SELECT count(*) FROM import_before_images WHERE import_id = $1)::int AS before_images,
+            ${laterTables.map(laterFrom).join(',\n            ')}`,
     [importId],
   );
   return {
@@ -110,6 +121,7 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
     // Rows an import changed (before-images) are reported only when there are some.
     restore: { relations: r.restored, ...(r.before_images > 0 ? { updatedRows: r.before_images } : {}) },
     keep: { customers: r.kept, customerIds: r.kept_ids ?? [], relationsNotRestored: r.not_restored },
+    laterWork: Object.fromEntries(laterTables.map((t) => [t, r[`later_${t}`]] as const).filter(([, n]) => n > 0)),
     force,
   };
 }
