@@ -123,6 +123,9 @@ describe('the admin page', () => {
     const question = page.locator('dialog.confirm-dialog');
     await question.waitFor();
     expect(await question.textContent()).toContain(`Roll back import #${id}?`);
+    // The preview's numbers, worded: the sample's 4 customers with their phones, emails, companies and ids.
+    expect(await question.locator('#rollback-plan li').allTextContents()).toEqual(['Removes 4 customers, 5 phones, 3 emails, 3 companies and 5 links this import created.']);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'rollback-dialog.png') });
     await question.getByRole('button', { name: 'Roll back' }).click();
     await page.locator('.page-head [data-status="rolled_back"]').waitFor({ timeout: 90_000 });
     const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [id]);

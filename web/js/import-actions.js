@@ -1,17 +1,16 @@
 import { ApiError, getJson, postJson } from './api.js';
 import { confirmAction, h, toast } from './dom.js';
-import { formatInt } from './format.js';
+import { rollbackPlanLines } from './rollback-plan.js';
 
-/** Numbers a rollback preview gives, whatever its exact shape (the route may not exist yet). */
-async function rollbackPreview(id) {
+/** What the rollback would do, from its preview; the general rule when the api has no preview route. */
+async function rollbackPreview(imp) {
+  const general = h('p', {}, `Every customer, phone, email, company and link that ${imp.fileName} created is removed, and moved links are restored.`);
   try {
-    const preview = await getJson(`/api/imports/${id}/rollback-preview`);
-    const entries = Object.entries(preview ?? {}).filter(([, v]) => typeof v === 'number');
-    if (entries.length === 0) return [];
-    return [h('p', {}, 'The rollback will undo:'), h('ul', { class: 'preview' }, entries.map(([k, v]) => h('li', {}, `${k}: ${formatInt(v)}`)))];
+    const preview = await getJson(`/api/imports/${imp.id}/rollback-preview`);
+    return [h('p', {}, `Rolling back ${imp.fileName}:`), h('ul', { class: 'preview', id: 'rollback-plan' }, rollbackPlanLines(preview).map((line) => h('li', {}, line)))];
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return [];
-    return [h('p', { class: 'muted' }, `No preview: ${err.message}`)];
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return [general];
+    return [general, h('p', { class: 'muted' }, `No preview: ${err.message}`)];
   }
 }
 
@@ -32,7 +31,7 @@ const ACTIONS = [
     name: 'rollback', label: 'Roll back', when: (s) => ['completed', 'failed'].includes(s), danger: true,
     question: async (imp) => ({
       title: `Roll back import #${imp.id}?`,
-      message: [h('p', {}, `Every customer, phone, email, company and link that ${imp.fileName} created is removed, and moved links are restored.`), ...(await rollbackPreview(imp.id))],
+      message: await rollbackPreview(imp),
     }),
   },
 ];
