@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const deps = { pool, clock: { now: () => new Date() } };
     const previewed = performance.now();
     const preview = await rollbackPreview(deps, importId, force);
-    console.log(`preview in ${seconds(previewed)} s: restore ${preview.restore.relations} pairs, ${preview.keep.relationsNotRestored} not restored`);
+    console.log(`preview in ${seconds(previewed)} s: restore ${preview.restore.relations} pairs, ${preview.keep.relationsNotRestored} not restored, later work ${JSON.stringify(preview.laterWork ?? null)}`);
     const steps = new Map<string, { seconds: number; chunks: number }>();
     let last = performance.now();
     const t0 = last;
