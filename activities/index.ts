@@ -28,18 +28,21 @@ export function createActivities(deps: WorkerDeps) {
       return fn();
     });
   return {
-    async validateRows(ref: ImportRef) {
-      // Chunks already checked are skipped on a retry; re-checking one would be harmless too.
-      const resumeFrom = (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow ?? 1;
-      return forImport(ref, () => validateImport(deps, ref.importId, resumeFrom, (nextRow) => Context.current().heartbeat({ nextRow })));
+    /** The whole file from `fromRow` (default 1), or with `untilValid` the prefix that holds the test batch. */
+    async validateRows({ fromRow, untilValid, ...ref }: ImportRef & { fromRow?: number; untilValid?: number }) {
+      // Chunks already checked are skipped on a retry; re-checking one would be harmless too. A
+      // prefix starts over: it is a few hundred rows, and its count of valid records starts with it.
+      const resumed = untilValid === undefined ? (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow : undefined;
+      const range = { fromRow: resumed ?? fromRow ?? 1, untilValid };
+      return forImport(ref, () => validateImport(deps, ref.importId, range, (nextRow) => Context.current().heartbeat({ nextRow })));
     },
 
     async findTestBatchEnd({ size, ...ref }: ImportRef & { size: number }) {
       return forImport(ref, async () => ({ lastRow: await nthValidRowNumber(deps.pool, ref.importId, size) }));
     },
 
-    async importBatch({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {
-      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }))));
+    async importBatch({ firstRow, lastRow, checkedThrough, ...ref }: ImportRef & BatchRange & { checkedThrough?: number }) {
+      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }, checkedThrough))));
     },
 
     async checkTestBatch({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {

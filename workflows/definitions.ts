@@ -46,14 +46,17 @@ export interface ImportWorkflowInput extends ImportRef {
   batchSize?: number;
   /** Continue-as-new after this many batches even if the server does not suggest it (tests use small values). */
   maxBatchesPerRun?: number;
-  /** Set by continue-as-new: where the previous run stopped. */
-  resume?: { nextRow: number; total: number; valid: number };
+  /**
+   * Set by continue-as-new: where the previous run stopped, and the rows validation checked before
+   * the batches (absent in runs from before validation moved into the batches: all of them).
+   */
+  resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number };
   /** Seconds between two looks at the Nana imports while a careshop import waits (default 5). */
   nanaPollSeconds?: number;
   /** Continue-as-new after this many looks of the Care Shop wait (default 200; tests use small values). */
   maxWaitPollsPerRun?: number;
   /** Set by continue-as-new during the Care Shop wait: validation is done, the wait goes on. */
-  resumeWait?: { total: number; valid: number };
+  resumeWait?: { total: number; valid: number | null; checkedThrough?: number };
 }
 
 export interface RollbackWorkflowInput extends ImportRef {

@@ -6,6 +6,7 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -23,6 +24,8 @@ const DEFAULT_NANA_POLL_S = 5;
 // A look at the Nana imports costs about 11 history events (activity, timer, workflow tasks): 200 of
 // them keep a waiting run near 2,200 events, well under the 4,096 at which Temporal suggests a new run.
 const DEFAULT_MAX_WAIT_POLLS = 200;
+// Runs begun before it validated the whole file first; their histories replay without the patch.
+const VALIDATION_IN_BATCHES = 'validation-in-batches';
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -50,6 +53,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   // Every activity gets the record too, so that it can refuse an import of this id it does not hold.
   const ref: ImportRef = { importId, recordedAt: input.recordedAt };
   const carried = input.resume ?? input.resumeWait;
+  // Rows validation has checked; the batches check the rest. Runs carried over from before the patch checked all.
+  let checkedThrough = carried ? (carried.checkedThrough ?? carried.total) : 0;
   const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? 'waiting_for_nana' : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
   const enter: Enter = async (status, phase) => {
@@ -58,26 +63,32 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     await bookkeeping.setImportPhase({ ...ref, status, phase });
   };
 
+  let nextRow = input.resume?.nextRow ?? 1;
   try {
-    let nextRow = input.resume?.nextRow ?? 1;
     if (!input.resume) {
-      if (!input.resumeWait && !(await validate(input, ref, progress, enter))) return progress;
-      await waitForNana(input, ref, progress);
-      nextRow = await runTestBatch(ref, input.testBatchSize ?? DEFAULT_TEST_BATCH, enter);
+      if (!input.resumeWait) {
+        const checked = await validate(input, ref, progress, enter);
+        if (checked === null) return progress;
+        checkedThrough = checked;
+      }
+      await waitForNana(input, ref, progress, checkedThrough);
+      nextRow = await runTestBatch(ref, input.testBatchSize ?? DEFAULT_TEST_BATCH, checkedThrough, enter);
       if (input.requireApproval) await awaitApproval(ref, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
     }
     const batchSize = input.batchSize ?? DEFAULT_BATCH;
     for (let first = nextRow; first <= progress.total; first += batchSize) {
       const last = Math.min(first + batchSize - 1, progress.total);
-      await batches.importBatch({ ...ref, firstRow: first, lastRow: last });
+      await batches.importBatch({ ...ref, firstRow: first, lastRow: last, checkedThrough });
+      nextRow = last + 1;
       progress.rowsImported = last;
       progress.batchesThisRun += 1;
       // History stays bounded however large the file: a fresh run carries on from the next row.
       if (last < progress.total && (workflowInfo().continueAsNewSuggested || progress.batchesThisRun >= (input.maxBatchesPerRun ?? Infinity))) {
-        await continueAsNew<typeof importWorkflow>({ ...input, resume: { nextRow: last + 1, total: progress.total, valid: progress.valid ?? 0 } });
+        await continueAsNew<typeof importWorkflow>({ ...input, resume: { nextRow, total: progress.total, valid: progress.valid, checkedThrough } });
       }
     }
+    if (checkedThrough < progress.total) await countValid(ref, progress, progress.total + 1);
     await enter('running', 'verifying');
     await batches.verifyImport(ref);
     await enter('completed', 'done');
@@ -87,6 +98,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     if (err instanceof ContinueAsNew) throw err;
     // Cleanup must run even when the failure is an operator's cancel.
     await CancellationScope.nonCancellable(async () => {
+      // The error report lists every invalid record of the file, as when validation checked it all first.
+      if (checkedThrough < progress.total) await countValid(ref, progress, Math.max(checkedThrough, nextRow - 1) + 1).catch(() => undefined);
       await rollBack(ref, err, enter);
       await announceEnd(ref);
     });
@@ -94,15 +107,27 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   }
 }
 
-/** Checks every staged record; false when the import ends there (a dry run). */
-async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, enter: Enter): Promise<boolean> {
+/**
+ * Validation: the row it checked through, or null when the import ends there (a dry run). A dry run
+ * and an approval show the whole error report before anything is written, so they check every record
+ * first. Otherwise only the prefix that holds the test batch is checked here: each batch checks its
+ * own records while the batch before it writes, so no record is checked twice.
+ */
+async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, enter: Enter): Promise<number | null> {
   await enter('running', 'validating');
-  const summary = await batches.validateRows(ref);
+  const prefixOnly = !input.dryRun && !input.requireApproval && patched(VALIDATION_IN_BATCHES);
+  const summary = await batches.validateRows({ ...ref, untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined });
   Object.assign(progress, { total: summary.total, valid: summary.valid });
-  if (!input.dryRun) return true;
+  if (!input.dryRun) return summary.checkedThrough ?? summary.total;
   await enter('validated', 'done');
   await announceEnd(ref);
-  return false;
+  return null;
+}
+
+/** Checks the rows from `fromRow` that no batch checked (none once every batch ran), and records the valid count. */
+async function countValid(ref: ImportRef, progress: ImportProgress, fromRow: number): Promise<void> {
+  const summary = await batches.validateRows({ ...ref, fromRow });
+  progress.valid = summary.valid;
 }
 
 /**
@@ -110,7 +135,7 @@ async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: Im
  * `waiting` for everyone to see. A large Nana import can keep it waiting for hours, so after a bounded
  * number of looks the run continues as new: history stays small however long the wait.
  */
-async function waitForNana(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress): Promise<void> {
+async function waitForNana(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, checkedThrough: number): Promise<void> {
   const maxPolls = input.maxWaitPollsPerRun ?? DEFAULT_MAX_WAIT_POLLS;
   let polls = 0;
   while (await bookkeeping.nanaImportInProgress(ref)) {
@@ -118,17 +143,17 @@ async function waitForNana(input: ImportWorkflowInput, ref: ImportRef, progress:
     await sleep((input.nanaPollSeconds ?? DEFAULT_NANA_POLL_S) * 1000);
     polls += 1;
     if (polls >= maxPolls || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid ?? 0 } });
+      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid, checkedThrough } });
     }
   }
 }
 
 /** Imports the first valid records, then reads them back; returns the row after the test batch. */
-async function runTestBatch(ref: ImportRef, size: number, enter: Enter): Promise<number> {
+async function runTestBatch(ref: ImportRef, size: number, checkedThrough: number, enter: Enter): Promise<number> {
   await enter('running', 'test_batch');
   const { lastRow } = await bookkeeping.findTestBatchEnd({ ...ref, size });
   if (lastRow === null) return 1;
-  await batches.importBatch({ ...ref, firstRow: 1, lastRow });
+  await batches.importBatch({ ...ref, firstRow: 1, lastRow, checkedThrough });
   await batches.checkTestBatch({ ...ref, firstRow: 1, lastRow });
   return lastRow + 1;
 }

@@ -25,21 +25,22 @@ export class BatchPrefetch {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Starts preparing `range` unless it already is; errors surface only to whoever claims it. */
-  start(importId: number, range: BatchRange, prepare: () => Promise<PreparedBatch>): void {
-    const key = keyOf(importId, range);
+  start(importId: number, range: BatchRange, checkedThrough: number, prepare: () => Promise<PreparedBatch>): void {
+    const key = keyOf(importId, range, checkedThrough);
     if (this.slot?.key === key) return;
     const batch = prepare();
     batch.catch(() => undefined);
     this.slot = { key, at: this.now(), batch };
   }
 
-  /** The prepared batch of exactly this range, once; null when there is none or it is too old. */
-  claim(importId: number, range: BatchRange): Promise<PreparedBatch> | null {
+  /** The prepared batch of exactly this range and checked prefix, once; null when there is none or it is too old. */
+  claim(importId: number, range: BatchRange, checkedThrough: number): Promise<PreparedBatch> | null {
     const slot = this.slot;
-    if (!slot || slot.key !== keyOf(importId, range)) return null;
+    if (!slot || slot.key !== keyOf(importId, range, checkedThrough)) return null;
     this.slot = null;
     return this.now() - slot.at <= MAX_AGE_MS ? slot.batch : null;
   }
 }
 
-const keyOf = (importId: number, range: BatchRange) => `${importId}:${range.firstRow}:${range.lastRow}`;
+// The prefix is part of the key: which failing records a batch may reject depends on it.
+const keyOf = (importId: number, range: BatchRange, checkedThrough: number) => `${importId}:${range.firstRow}:${range.lastRow}:${checkedThrough}`;

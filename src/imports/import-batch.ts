@@ -1,6 +1,6 @@
 import { inTransaction } from '../db/queryable';
 import { incrementCounts } from '../db/queries/imports';
-import { findBatch, insertBatch } from '../db/queries/ledger';
+import { findBatch, insertBatch, insertRejections } from '../db/queries/ledger';
 import { mayWriteWithoutRowTriggers } from '../db/queries/row-triggers';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
 import { importerFor, type BatchCounts } from './importer';
@@ -20,16 +20,19 @@ export interface BatchRange {
  * the batch marker and the counters commit together or not at all. A batch found already
  * committed returns its recorded counts, so a retried or replayed batch writes nothing.
  * The records are read and checked before the write lock is taken, and the next range is prepared
- * while this one writes (see BatchPrefetch).
+ * while this one writes (see BatchPrefetch). Records past `checkedThrough` are checked here for the
+ * first time; those that fail are recorded as validation's rejections in the same transaction.
  */
-export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange): Promise<BatchCounts> {
+export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange, checkedThrough?: number): Promise<BatchCounts> {
   const { imp, source } = await loadImport(deps.pool, importId);
   const ctx = validationContext(deps);
-  const prepare = (r: BatchRange) => () => prepareBatch(deps.pool, importId, source, r, ctx);
-  const claimed = deps.prefetch?.claim(importId, range);
+  // Without a prefix given, validation checked the whole file (dry runs, approvals, older runs).
+  const checked = checkedThrough ?? imp.total;
+  const prepare = (r: BatchRange) => () => prepareBatch(deps.pool, importId, source, r, ctx, checked);
+  const claimed = deps.prefetch?.claim(importId, range, checked);
   const prepared = (claimed && (await claimed.catch(() => null))) || (await prepare(range)());
   const next = nextRange(range, imp.total);
-  if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, prepare(next));
+  if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, checked, prepare(next));
   return inTransaction(deps.pool, async (client) => {
     // One writer at a time across all imports: every batch sees all that committed before it.
     await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
@@ -37,9 +40,11 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
     if (done) return done.counts as BatchCounts;
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
     const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool });
+    await insertRejections(client, importId, 'validate', prepared.invalid);
     await faultPoint('batch-written');
+    // The marker keeps the import phase's counts; the import's counters take validation's rejections too.
     await insertBatch(client, importId, range.firstRow, range.lastRow, counts);
-    await incrementCounts(client, importId, counts, prepared.staged);
+    await incrementCounts(client, importId, { ...counts, rejected: counts.rejected + prepared.invalid.length }, prepared.staged);
     return counts;
   }).then(passing('batch-committed'));
 }

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../db/queryable';
-import { rejectedAtValidation } from '../db/queries/ledger';
+import { rejectedAtValidation, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../domain/check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../domain/sources/source';
@@ -12,30 +12,36 @@ export interface PreparedBatch {
   /** Staged records in the range, valid or not: what the batch adds to rows_processed. */
   staged: number;
   valid: ValidRow<unknown>[];
+  /** Records past the checked prefix that fail the rules: the batch records them as validation's rejections. */
+  invalid: RejectedRow[];
 }
 
 /** Records checked between yields, so a batch prepared in the background never stalls the one writing. */
 const CHECK_SLICE = 500;
 
 /**
- * Reads a range's staged records and checks each one that validation passed. Everything it reads
- * is final once validation has finished (staged records never change, nor validation's findings),
- * so it runs outside the batch's transaction and may run ahead of it.
+ * Reads a range's staged records and checks each one validation has not rejected. Rows up to
+ * `checkedThrough` were checked by validation: one failing now means the rules changed under a
+ * running import. Rows past it are checked here for the first time, and those that fail are
+ * returned to be recorded as validation's rejections. Everything it reads is final while the
+ * batch has not committed (staged records never change, and only this batch records rejections
+ * for its rows past the prefix), so it runs outside the batch's transaction and may run ahead of it.
  */
-export async function prepareBatch(db: Queryable, importId: number, source: SourceDefinition<unknown>, range: BatchRange, ctx: ValidationContext): Promise<PreparedBatch> {
+export async function prepareBatch(db: Queryable, importId: number, source: SourceDefinition<unknown>, range: BatchRange, ctx: ValidationContext, checkedThrough: number): Promise<PreparedBatch> {
   const [staged, rejected] = await Promise.all([
     readStagedRows(db, importId, range.firstRow, range.lastRow),
     rejectedAtValidation(db, importId, range.firstRow, range.lastRow),
   ]);
   const valid: ValidRow<unknown>[] = [];
+  const invalid: RejectedRow[] = [];
   for (let i = 0; i < staged.length; i++) {
     if (i > 0 && i % CHECK_SLICE === 0) await yieldToEventLoop();
     const row = staged[i];
     if (rejected.has(row.rowNumber)) continue;
     const result = checkStagedRow(source, row.record, row.problems, ctx);
-    // Validation passed this record; a different answer now means the rules changed under a running import.
-    if (!result.ok) throw new Error(`row ${row.rowNumber} of import ${importId} no longer passes validation`);
-    valid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, value: result.value });
+    if (result.ok) valid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, value: result.value });
+    else if (row.rowNumber > checkedThrough) invalid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, errors: result.errors });
+    else throw new Error(`row ${row.rowNumber} of import ${importId} no longer passes validation`);
   }
-  return { staged: staged.length, valid };
+  return { staged: staged.length, valid, invalid };
 }

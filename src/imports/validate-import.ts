@@ -11,24 +11,44 @@ export const VALIDATION_CHUNK = 10_000;
 
 export interface ValidationSummary {
   total: number;
-  valid: number;
+  /** Records that passed; null when only a prefix was checked (the batches check the rest). */
+  valid: number | null;
   rejected: number;
+  /** The last row checked: the whole file, or the prefix that holds the test batch. */
+  checkedThrough: number;
+}
+
+export interface ValidationRange {
+  /** First row to check (a retry resumes where the last chunk ended). */
+  fromRow: number;
+  /**
+   * Stop once the rows checked hold this many valid records: enough to choose the test batch. The
+   * import's batches then check their own rows while the previous batch writes (prepareBatch), so a
+   * record is checked once, not once here and again in its batch.
+   */
+  untilValid?: number;
 }
 
 /**
- * Checks every staged record against its source's rules and records each invalid one with every
- * reason. Chunks commit on their own and are idempotent, so a retry may resume from any chunk.
+ * Checks staged records against their source's rules and records each invalid one with every
+ * reason: the whole file from `fromRow`, or a prefix (`untilValid`). Chunks commit on their own and
+ * are idempotent, so a retry may resume from any chunk. Checking the whole file records the valid count.
  */
-export async function validateImport(deps: ImportDeps, importId: number, fromRow: number, onChunk: (nextRow: number) => void): Promise<ValidationSummary> {
+export async function validateImport(deps: ImportDeps, importId: number, range: ValidationRange, onChunk: (nextRow: number) => void): Promise<ValidationSummary> {
   const { imp, source } = await loadImport(deps.pool, importId);
   // Only pass or fail matters here: no content digests (the batches compute them).
   const ctx = { ...validationContext(deps), digests: false };
-  const read = (first: number) => (first <= imp.total ? readStagedRows(deps.pool, importId, first, first + VALIDATION_CHUNK - 1) : null);
-  let next = read(fromRow);
-  for (let first = fromRow; first <= imp.total; first += VALIDATION_CHUNK) {
+  // A prefix is read in small chunks: the test batch needs a hundred records, not ten thousand.
+  const chunk = range.untilValid ?? VALIDATION_CHUNK;
+  const read = (first: number) => (first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null);
+  let next = read(range.fromRow);
+  let checkedThrough = range.fromRow - 1;
+  let validFound = 0;
+  for (let first = range.fromRow; first <= imp.total; first += chunk) {
+    if (range.untilValid !== undefined && validFound >= range.untilValid) break;
     const rows = await next!;
     // PostgreSQL reads the next chunk while this one is checked.
-    next = read(first + VALIDATION_CHUNK);
+    next = read(first + chunk);
     next?.catch(() => undefined);
     const rejected: RejectedRow[] = [];
     for (const row of rows) {
@@ -36,10 +56,17 @@ export async function validateImport(deps: ImportDeps, importId: number, fromRow
       if (!result.ok) rejected.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, errors: result.errors });
     }
     await inTransaction(deps.pool, (client) => insertRejections(client, importId, 'validate', rejected));
-    onChunk(first + VALIDATION_CHUNK);
+    validFound += rows.length - rejected.length;
+    checkedThrough = Math.min(first + chunk - 1, imp.total);
+    onChunk(first + chunk);
   }
-  const rejected = (await countOutcomes(deps.pool, importId)).filter((c) => c.phase === 'validate').reduce((n, c) => n + c.n, 0);
-  await setValidCount(deps.pool, importId, imp.total - rejected);
+  const rejected = await countValidationRejections(deps, importId);
   await refreshCounts(deps.pool, importId);
-  return { total: imp.total, valid: imp.total - rejected, rejected };
+  if (range.untilValid !== undefined && checkedThrough < imp.total) return { total: imp.total, valid: null, rejected, checkedThrough };
+  await setValidCount(deps.pool, importId, imp.total - rejected);
+  return { total: imp.total, valid: imp.total - rejected, rejected, checkedThrough: imp.total };
+}
+
+async function countValidationRejections(deps: ImportDeps, importId: number): Promise<number> {
+  return (await countOutcomes(deps.pool, importId)).filter((c) => c.phase === 'validate').reduce((n, c) => n + c.n, 0);
 }
