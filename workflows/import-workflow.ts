@@ -6,7 +6,6 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
-  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -24,8 +23,6 @@ const DEFAULT_NANA_POLL_S = 5;
 // A look at the Nana imports costs about 11 history events (activity, timer, workflow tasks): 200 of
 // them keep a waiting run near 2,200 events, well under the 4,096 at which Temporal suggests a new run.
 const DEFAULT_MAX_WAIT_POLLS = 200;
-// Runs begun before it validated the whole file first; their histories replay without the patch.
-const VALIDATION_IN_BATCHES = 'validation-in-batches';
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -53,7 +50,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   // Every activity gets the record too, so that it can refuse an import of this id it does not hold.
   const ref: ImportRef = { importId, recordedAt: input.recordedAt };
   const carried = input.resume ?? input.resumeWait;
-  // Rows validation has checked; the batches check the rest. Runs carried over from before the patch checked all.
+  // Rows validation has checked; the batches check the rest. A run carried over from a run of the
+  // code before this had validation check all (test/integration/workflow-replay.test.ts).
   let checkedThrough = carried ? (carried.checkedThrough ?? carried.total) : 0;
   const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? 'waiting_for_nana' : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
@@ -115,9 +113,11 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
  */
 async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, enter: Enter): Promise<number | null> {
   await enter('running', 'validating');
-  const prefixOnly = !input.dryRun && !input.requireApproval && patched(VALIDATION_IN_BATCHES);
+  const prefixOnly = !input.dryRun && !input.requireApproval;
   const summary = await batches.validateRows({ ...ref, untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined });
   Object.assign(progress, { total: summary.total, valid: summary.valid });
+  // The path follows the activity's result, not a marker: replaying a history of the code before
+  // this (its validation checked all and says nothing of checkedThrough) gives its own commands.
   if (!input.dryRun) return summary.checkedThrough ?? summary.total;
   await enter('validated', 'done');
   await announceEnd(ref);
