@@ -168,4 +168,27 @@ describe('the admin page', () => {
     await expect.poll(() => viewer.textContent('#upload-message')).toContain('admin');
     await viewer.close();
   });
+
+  it('stays signed out when the sign-out comes while the page still loads: the late answer draws nothing', async () => {
+    const tab = await context.newPage();
+    await signIn(tab, stack.adminToken);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await tab.route('**/api/sources', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = tab.waitForRequest('**/api/sources');
+    await tab.reload();
+    await asked;
+    await tab.click('#sign-out');
+    await tab.locator('#token').waitFor();
+    const answered = tab.waitForResponse('**/api/sources');
+    release();
+    await answered;
+    await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    expect(await tab.locator('#token').isVisible()).toBe(true);
+    expect(await tab.getByRole('heading', { name: 'Customer imports' }).count()).toBe(0);
+    await tab.close();
+  });
 });

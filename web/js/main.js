@@ -54,6 +54,8 @@ async function route() {
     main.replaceChildren(h('p', { role: 'alert' }, `Cannot load the sources: ${err.message}`));
     return;
   }
+  // Signed out, or navigated elsewhere, while the sources loaded: the newer route owns the screen.
+  if (ticket !== routeTicket) return;
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const detail = /^\/imports\/(\d+)$/.exec(path);
   const stop = detail
