@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ENTRY_POINT_ENV, entryPointArgs } from '../src/main/process-args';
+import { ENTRY_POINT_ENV, entryPointArgs, type EntryPoint } from '../src/main/process-args';
+import { PROJECT_ROOT } from '../src/project-root';
 
 /** A Ferry entry point in its own process, as production runs it. */
-export function startProcess(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(script)], { env: { ...process.env, ...env, ...ENTRY_POINT_ENV }, stdio: ['ignore', 'ignore', 'inherit'] });
+export function startProcess(name: EntryPoint, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(name)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, ...ENTRY_POINT_ENV }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Peak resident set size (VmHWM) of a live process, in MB. */

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../src/config';
+import { buildEntryPoints } from '../src/main/build-entry-points';
 import { importOptionsSchema } from '../src/imports/import-options';
 import { ferryDataConverter } from '../src/temporal/codec';
 import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
@@ -50,6 +51,8 @@ const dataDir = path.resolve('bench/.data');
 const resultsDir = path.resolve('bench/results');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
+// The api and the worker run from their bundles, as `npm run api|worker` runs them.
+await buildEntryPoints();
 
 const TOKEN = 'bench-admin-token-0123456789';
 const API_PORT = 3917;
@@ -88,8 +91,8 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
   const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
   const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
-  const worker = startProcess('src/main/worker.ts', env, prof('worker'));
-  const api = startProcess('src/main/api.ts', env, prof('api'));
+  const worker = startProcess('worker', env, prof('worker'));
+  const api = startProcess('api', env, prof('api'));
   try {
     await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`);
     await new Promise((r) => setTimeout(r, 3000)); // the worker bundles its workflows

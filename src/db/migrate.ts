@@ -1,10 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { projectPath } from '../project-root';
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+const migrationsFolder = projectPath('drizzle');
 
 /** Creates the database named in the url when it does not exist (needs a role that may create databases). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {

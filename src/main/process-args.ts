@@ -10,13 +10,26 @@ export const HEAP_LIMIT_MB = 192;
 /**
  * Environment a Ferry process must start with: glibc reads it before any code runs. Two malloc
  * arenas instead of up to eight per core for the threads a worker runs (libuv, V8, the Temporal
- * core, tsx's loader): the worker's peak RSS at 100k records went from 311 to 290 MB, at the same
- * speed. package.json's `api` and `worker` scripts set the same (the unit test checks), so the
- * image, which runs them, does too.
+ * core): the worker's peak RSS at 100k records went from 311 to 290 MB, at the same speed. Blocks
+ * from 128 kB up mapped on their own and the heap trimmed from 128 kB free at its top, instead of
+ * glibc's thresholds that grow up to 32 MB as large blocks are freed: at 1M records the worker's
+ * peak went from 293–300 to 280–281 MB and the api's from 229–236 to 219–222 MB, at the same speed
+ * (BENCHMARKS.md). package.json's `api` and `worker` scripts set the same (the unit test checks),
+ * so the image, which runs them, does too.
  */
-export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
 
-/** `node` arguments that run a Ferry entry point (src/main/*.ts) as production runs it. */
-export function entryPointArgs(script: string): string[] {
-  return [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', script];
+/** The long-running processes and their sources; each runs from its bundle (src/main/build-entry-points.ts). */
+export const ENTRY_POINTS = { api: 'src/main/api.ts', worker: 'src/main/worker.ts' } as const;
+export type EntryPoint = keyof typeof ENTRY_POINTS;
+
+/** The bundle of an entry point, from the project's root. */
+export const entryPointFile = (name: EntryPoint) => `dist/${name}.js`;
+
+/**
+ * `node` arguments that run a built entry point as production runs it, from the project's root.
+ * Source maps on: a stack trace names the TypeScript file and line.
+ */
+export function entryPointArgs(name: EntryPoint): string[] {
+  return [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--enable-source-maps', entryPointFile(name)];
 }

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { ensureDatabase, migrateDatabase } from '../db/migrate';
 import { ensureTemporalCli, startDevServer } from '../temporal/dev-server';
-import { ENTRY_POINT_ENV, entryPointArgs } from './process-args';
+import { PROJECT_ROOT } from '../project-root';
+import { buildEntryPoints } from './build-entry-points';
+import { ENTRY_POINT_ENV, entryPointArgs, type EntryPoint } from './process-args';
 
 /**
  * `npm start`: the whole system on one machine. Creates and migrates the database, starts a
@@ -54,10 +56,11 @@ if (config.AUTH_TOKENS.length === 0) {
   env.AUTH_TOKENS = `admin:admin:${adminToken}`;
 }
 
-for (const script of ['src/main/worker.ts', 'src/main/api.ts']) {
-  const child = spawn(process.execPath, entryPointArgs(script), { env: { ...env, ...ENTRY_POINT_ENV }, stdio: 'inherit' });
+await buildEntryPoints();
+for (const name of ['worker', 'api'] satisfies EntryPoint[]) {
+  const child = spawn(process.execPath, entryPointArgs(name), { cwd: PROJECT_ROOT, env: { ...env, ...ENTRY_POINT_ENV }, stdio: 'inherit' });
   children.push(child);
-  child.once('exit', (code) => !stopping && (console.error(`ferry: ${script} exited (${code})`), stopAll(1)));
+  child.once('exit', (code) => !stopping && (console.error(`ferry: the ${name} exited (${code})`), stopAll(1)));
 }
 
 await waitForHealth(`${api}/healthz`);

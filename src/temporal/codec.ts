@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { projectPath } from '../project-root';
 
 /** Marks a payload this codec encrypted; its `data` is iv ‖ ciphertext ‖ tag of the whole original Payload. */
 export const ENCODING = 'binary/encrypted';
@@ -93,7 +92,7 @@ export function ferryDataConverter(keys: CodecKey[] | undefined): DataConverter 
  * `DefaultFailureConverter({ encodeCommonAttributes: true })` as a module, the only form the SDK
  * takes: a workflow bundle must be built with it (bundleWorkflowCode's failureConverterPath).
  */
-export const encodingFailureConverterPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'failure-converter.cjs');
+export const encodingFailureConverterPath = projectPath('src/temporal/failure-converter.cjs');
 
 // A Payload is map<string, bytes> metadata = 1, bytes data = 2. Encoded by hand (a few lines of
 // protobuf wire format) so the codec does not depend on the SDK's generated proto classes.

@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/search-attributes';
+import { projectPath } from '../project-root';
 
-const ensureScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/ensure-temporal.sh');
+const ensureScript = projectPath('scripts/ensure-temporal.sh');
 
 /** The Temporal CLI's path, building it into the cache the first time. */
 export async function ensureTemporalCli(): Promise<string> {

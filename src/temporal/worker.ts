@@ -1,12 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { BatchPrefetch } from '../imports/batch-prefetch';
 import type { WorkerDeps } from '../imports/deps';
 import { ferryDataConverter, type CodecKey } from './codec';
+import { projectPath } from '../project-root';
 
-export const workflowsPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workflows/index.ts');
+export const workflowsPath = projectPath('workflows/index.ts');
 
 export interface FerryWorkerOptions {
   address: string;

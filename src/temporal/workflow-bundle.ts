@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { projectPath } from '../project-root';
 
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../main/bundle-workflows.ts');
+const script = projectPath('src/main/bundle-workflows.ts');
 
 /** Builds the workflow bundle in a child process and returns its path. */
 export async function buildWorkflowBundle(encodeFailures: boolean): Promise<string> {

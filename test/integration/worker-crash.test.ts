@@ -4,12 +4,15 @@ import { crmSnapshot, expectSameAsUninterrupted } from '../support/db-state';
 import { nanaFile } from '../support/generate-nana';
 import { balances, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
+import { entryPointArgs } from '../../src/main/process-args';
+import { PROJECT_ROOT } from '../../src/project-root';
 
 const file = nanaFile({ records: 8_000, seed: 7 });
 const batch = { batchSize: '250' };
 
 function startWorkerProcess(stack: Stack): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
+  return spawn(process.execPath, entryPointArgs('worker'), {
+    cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_SCHEDULE_ID } from '../../src/temporal/retention-schedule';
 import { importFile, nanaCsv } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
+import { entryPointArgs } from '../../src/main/process-args';
+import { PROJECT_ROOT } from '../../src/project-root';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,7 +36,8 @@ let ports: { ferry: number; temporal: number };
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   ports = { ferry: await freePort(), temporal: await freePort() };
-  worker = spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
+  worker = spawn(process.execPath, entryPointArgs('worker'), {
+    cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,

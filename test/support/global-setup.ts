@@ -8,6 +8,7 @@ import pg from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/db/migrate';
+import { buildEntryPoints } from '../../src/main/build-entry-points';
 import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
 import { encodingFailureConverterPath } from '../../src/temporal/codec';
 import { workflowsPath } from '../../src/temporal/worker';
@@ -35,6 +36,8 @@ export default async function setup(project: TestProject) {
   const [server] = await Promise.all([
     startDevServer(cli, { port, uiPort: await freePort(), dbFile: path.join(dir, 'temporal.sqlite'), headless: true }),
     createTemplateDatabase(),
+    // The api and worker bundles that the tests starting Ferry processes run (dist/).
+    buildEntryPoints(),
   ]);
   const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath: encodingFailureConverterPath, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');

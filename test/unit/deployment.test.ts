@@ -211,16 +211,20 @@ describe('Dockerfile', () => {
 
   it('copies in every file the entry points of those scripts load', () => {
     const copied = [...dockerfile.matchAll(/^COPY\s+(.+)\s+\S+$/gm)].flatMap((m) => m[1].split(/\s+/));
-    const used = ['api', 'worker', 'db:migrate'].map((s) => scripts[s]);
-    for (const line of used) {
-      // `tsx src/…` or `[VAR=value …] node [flags] --import tsx src/…`: TypeScript run through tsx either way.
-      expect(line, line).toMatch(/^([A-Z_]+=\S+ )*(tsx|node( --[\w-]+=\S+)* --import tsx) \S+\.ts$/);
+    // `tsx src/….ts` (migrations), or the api and worker bundles that `npm run build` makes from src/ first.
+    expect(scripts['db:migrate']).toMatch(/^tsx src\/\S+\.ts$/);
+    expect(scripts.build).toMatch(/^tsx src\/\S+\.ts$/);
+    for (const s of ['api', 'worker']) expect(scripts[s], s).toMatch(new RegExp(`^npm run build && ([A-Z_]+=\\S+ )*node( --[\\w-]+(=\\S+)?)* dist/${s}\\.js$`));
+    for (const line of ['db:migrate', 'build'].map((s) => scripts[s])) {
       const entry = line.split(/\s+/).at(-1)!;
       expect(copied.some((c) => entry.startsWith(`${c}/`)), `${entry} is copied`).toBe(true);
     }
-    // What those entry points reach at run time: workflow code, activities, migrations, the tsconfig tsx reads.
-    for (const needed of ['src', 'workflows', 'activities', 'drizzle', 'tsconfig.json', 'package.json', 'package-lock.json']) expect(copied, needed).toContain(needed);
-    expect(JSON.parse(read('package.json')).dependencies).toHaveProperty('tsx');
+    // The image builds the bundles before it drops root, and leaves dist/ to the user who rebuilds it at start.
+    expect(dockerfile).toMatch(/^RUN npm run build && chown -R node:node dist$/m);
+    expect(dockerfile.indexOf('npm run build')).toBeLessThan(dockerfile.indexOf('USER node'));
+    // What those entry points reach at run time: workflow code, activities, migrations, the admin page, the tsconfig tsx reads.
+    for (const needed of ['src', 'workflows', 'activities', 'drizzle', 'web', 'tsconfig.json', 'package.json', 'package-lock.json']) expect(copied, needed).toContain(needed);
+    for (const dep of ['tsx', 'esbuild']) expect(JSON.parse(read('package.json')).dependencies).toHaveProperty(dep);
   });
 
   it('runs as an unprivileged user', () => {

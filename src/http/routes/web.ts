@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { projectPath } from '../../project-root';
 
 export interface WebRouteDeps {
   /** The api's upload limit, so the page can refuse a file that is too big before sending it. */
   maxUploadBytes: number;
 }
 
-const WEB_ROOT = fileURLToPath(new URL('../../../web', import.meta.url));
+const WEB_ROOT = projectPath('web');
 
 // The page renders data with textContent only and loads nothing from elsewhere: a strict policy costs nothing.
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";

@@ -9,6 +9,8 @@ import { runHistories } from '../../support/sentinel-pii';
 import { orphanRows } from '../../support/db-state';
 import { startStack, testCodecKeys, type Stack } from '../../support/stack';
 import { AesGcmCodec } from '../../../src/temporal/codec';
+import { entryPointArgs, type EntryPoint } from '../../../src/main/process-args';
+import { PROJECT_ROOT } from '../../../src/project-root';
 
 export interface ProcessOptions {
   /** FERRY_FAULT_POINTS for this process (src/faults.ts), e.g. `batch-committed:kill@3`. */
@@ -23,7 +25,7 @@ export interface ProcessOptions {
 export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker', temporalAddress = stack.temporalAddress, opts: ProcessOptions = {}): ChildProcess {
   const url = new URL(stack.databaseUrl);
   url.searchParams.set('application_name', appName);
-  return spawnFerry('src/main/worker.ts', {
+  return spawnFerry('worker', {
     DATABASE_URL: url.toString(),
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
@@ -40,7 +42,7 @@ export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker',
 export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): Promise<{ child: ChildProcess; asStack: Stack }> {
   const port = await freePort();
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
-  const child = spawnFerry('src/main/api.ts', {
+  const child = spawnFerry('api', {
     DATABASE_URL: stack.databaseUrl,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
@@ -56,8 +58,9 @@ export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): 
   return { child, asStack: { ...stack, baseUrl, adminToken } };
 }
 
-function spawnFerry(script: string, env: Record<string, string>, opts: ProcessOptions): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function spawnFerry(name: EntryPoint, env: Record<string, string>, opts: ProcessOptions): ChildProcess {
+  const child = spawn(process.execPath, entryPointArgs(name), {
+    cwd: PROJECT_ROOT,
     env: { ...process.env, FERRY_FAULT_POINTS: '', LOG_LEVEL: opts.logLevel ?? 'error', ...env },
     stdio: ['ignore', opts.onLine ? 'pipe' : 'ignore', opts.onLine ? 'pipe' : 'inherit'],
   });
