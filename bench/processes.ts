@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ENTRY_POINT_ENV, entryPointArgs, type EntryPoint } from '../src/main/process-args';
-import { PROJECT_ROOT } from '../src/project-root';
+import type { EntryPoint } from '../src/main/process-args';
+import { spawnEntryPoint } from '../src/main/spawn-entry-point';
 
 /** A Ferry entry point in its own process, as production runs it. */
 export function startProcess(name: EntryPoint, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(name)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, ...ENTRY_POINT_ENV }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawnEntryPoint(name, { env: { ...process.env, ...env }, nodeArgs, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Peak resident set size (VmHWM) of a live process, in MB. */

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { projectPath } from '../project-root';
-import { ENTRY_POINTS, entryPointFile } from './process-args';
+import { BUILD_DIR, ENTRY_POINTS, entryPointFile, type EntryPoint } from './process-args';
 
 /**
  * Bundles the api and the worker into dist/ (one ES module each, node_modules left external), so
@@ -12,7 +12,7 @@ import { ENTRY_POINTS, entryPointFile } from './process-args';
  * process starting while another command builds never reads half a file.
  */
 export async function buildEntryPoints(): Promise<void> {
-  const outdir = projectPath('dist');
+  const outdir = projectPath(BUILD_DIR);
   const result = await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, source]) => [name, projectPath(source)])),
     outdir,
@@ -37,5 +37,5 @@ export async function buildEntryPoints(): Promise<void> {
 if (process.argv[1] && path.resolve(process.argv[1]) === projectPath('src/main/build-entry-points.ts')) {
   await buildEntryPoints();
   // The paths it wrote, for whoever runs it by hand.
-  for (const name of Object.keys(ENTRY_POINTS)) console.error(`built ${path.relative(process.cwd(), projectPath(entryPointFile(name as keyof typeof ENTRY_POINTS)))}`);
+  for (const name of Object.keys(ENTRY_POINTS)) console.error(`built ${path.relative(process.cwd(), projectPath(entryPointFile(name as EntryPoint)))}`);
 }

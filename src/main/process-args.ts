@@ -23,8 +23,11 @@ export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: 
 export const ENTRY_POINTS = { api: 'src/main/api.ts', worker: 'src/main/worker.ts' } as const;
 export type EntryPoint = keyof typeof ENTRY_POINTS;
 
+/** Where the bundles go, from the project's root. */
+export const BUILD_DIR = 'dist';
+
 /** The bundle of an entry point, from the project's root. */
-export const entryPointFile = (name: EntryPoint) => `dist/${name}.js`;
+export const entryPointFile = (name: EntryPoint) => `${BUILD_DIR}/${name}.js`;
 
 /**
  * `node` arguments that run a built entry point as production runs it, from the project's root.

@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { ensureDatabase, migrateDatabase } from '../db/migrate';
 import { ensureTemporalCli, startDevServer } from '../temporal/dev-server';
-import { PROJECT_ROOT } from '../project-root';
 import { buildEntryPoints } from './build-entry-points';
-import { ENTRY_POINT_ENV, entryPointArgs, type EntryPoint } from './process-args';
+import type { EntryPoint } from './process-args';
+import { spawnEntryPoint } from './spawn-entry-point';
 
 /**
  * `npm start`: the whole system on one machine. Creates and migrates the database, starts a
@@ -58,7 +58,7 @@ if (config.AUTH_TOKENS.length === 0) {
 
 await buildEntryPoints();
 for (const name of ['worker', 'api'] satisfies EntryPoint[]) {
-  const child = spawn(process.execPath, entryPointArgs(name), { cwd: PROJECT_ROOT, env: { ...env, ...ENTRY_POINT_ENV }, stdio: 'inherit' });
+  const child = spawnEntryPoint(name, { env, stdio: 'inherit' });
   children.push(child);
   child.once('exit', (code) => !stopping && (console.error(`ferry: the ${name} exited (${code})`), stopAll(1)));
 }

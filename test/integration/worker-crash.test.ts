@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmSnapshot, expectSameAsUninterrupted } from '../support/db-state';
 import { nanaFile } from '../support/generate-nana';
 import { balances, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
-import { entryPointArgs } from '../../src/main/process-args';
-import { PROJECT_ROOT } from '../../src/project-root';
+import { spawnEntryPoint } from '../../src/main/spawn-entry-point';
 
 const file = nanaFile({ records: 8_000, seed: 7 });
 const batch = { batchSize: '250' };
 
 function startWorkerProcess(stack: Stack): ChildProcess {
-  return spawn(process.execPath, entryPointArgs('worker'), {
-    cwd: PROJECT_ROOT,
+  return spawnEntryPoint('worker', {
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_SCHEDULE_ID } from '../../src/temporal/retention-schedule';
 import { importFile, nanaCsv } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
-import { entryPointArgs } from '../../src/main/process-args';
-import { PROJECT_ROOT } from '../../src/project-root';
+import { spawnEntryPoint } from '../../src/main/spawn-entry-point';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -36,8 +35,7 @@ let ports: { ferry: number; temporal: number };
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   ports = { ferry: await freePort(), temporal: await freePort() };
-  worker = spawn(process.execPath, entryPointArgs('worker'), {
-    cwd: PROJECT_ROOT,
+  worker = spawnEntryPoint('worker', {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -9,8 +9,8 @@ import { runHistories } from '../../support/sentinel-pii';
 import { orphanRows } from '../../support/db-state';
 import { startStack, testCodecKeys, type Stack } from '../../support/stack';
 import { AesGcmCodec } from '../../../src/temporal/codec';
-import { entryPointArgs, type EntryPoint } from '../../../src/main/process-args';
-import { PROJECT_ROOT } from '../../../src/project-root';
+import type { EntryPoint } from '../../../src/main/process-args';
+import { spawnEntryPoint } from '../../../src/main/spawn-entry-point';
 
 export interface ProcessOptions {
   /** FERRY_FAULT_POINTS for this process (src/faults.ts), e.g. `batch-committed:kill@3`. */
@@ -59,8 +59,7 @@ export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): 
 }
 
 function spawnFerry(name: EntryPoint, env: Record<string, string>, opts: ProcessOptions): ChildProcess {
-  const child = spawn(process.execPath, entryPointArgs(name), {
-    cwd: PROJECT_ROOT,
+  const child = spawnEntryPoint(name, {
     env: { ...process.env, FERRY_FAULT_POINTS: '', LOG_LEVEL: opts.logLevel ?? 'error', ...env },
     stdio: ['ignore', opts.onLine ? 'pipe' : 'ignore', opts.onLine ? 'pipe' : 'inherit'],
   });
