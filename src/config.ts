@@ -73,6 +73,13 @@ const envSchema = z.object({
   AUTH_TOKENS: authTokens,
   /** 512 MiB: a few million Nana records. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  /**
+   * How long one request may take to arrive whole. One hour: the largest upload at about 150 kB/s.
+   * Node's own default, 300 s, cut off a 512 MiB upload slower than 1.8 MB/s with a 408.
+   */
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** On SIGTERM the api stops accepting and lets requests in flight (an upload being staged) finish for this long. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where `npm start` keeps the dev server's state and the generated token. */
   FERRY_DATA_DIR: z.string().default('.data'),

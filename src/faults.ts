@@ -6,10 +6,12 @@ import { loadFaultPoints, type FaultPointSpec } from './config';
  * - `batch-written`: inside a batch's transaction, after its customer writes and outcomes, before
  *   its batch marker and counters (F2: a crash mid-transaction);
  * - `batch-committed`: right after a batch's transaction committed (or found its marker), before
- *   the activity reports back to Temporal (F1: a crash between commit and completion).
+ *   the activity reports back to Temporal (F1: a crash between commit and completion);
+ * - `upload-staged`: in the api, right after an upload's records and queued status committed,
+ *   before its workflow is started (an api that dies there leaves an import no run has picked up).
  * NOTES.md lists them with the scenarios that use them.
  */
-export type FaultPointName = 'batch-written' | 'batch-committed';
+export type FaultPointName = 'batch-written' | 'batch-committed' | 'upload-staged';
 
 let armed: Map<string, FaultPointSpec> | undefined;
 const passes = new Map<string, number>();

@@ -56,7 +56,7 @@ const counts = z.object({ total: z.number(), valid: z.number().nullable(), creat
 const timestamp = z.string().meta({ format: 'date-time' });
 
 export const auditEventSchema = z.object({
-  action: z.enum(['uploaded', 'approved', 'rejected', 'cancel_requested', 'cancelled', 'rollback_requested', 'rolled_back', 'expired', 'marked_failed']),
+  action: z.enum(['uploaded', 'approved', 'rejected', 'cancel_requested', 'cancelled', 'rollback_requested', 'rolled_back', 'expired', 'marked_failed', 'workflow_started', 'purged']),
   actor: z.string().meta({ description: 'The token name of who did it, or "ferry" for the service itself.' }),
   at: timestamp,
   details: z.record(z.string(), z.unknown()).nullable(),

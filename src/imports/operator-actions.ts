@@ -1,40 +1,12 @@
 import { listEvents, recordEvent } from '../db/queries/import-events';
-import { recordFailure, reopenValidated, setPhase, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { reopenValidated, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
 import { ConflictError } from '../errors';
-import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
 import { loadImport } from './load-import';
 import { rollbackPreview } from './rollback-import';
-import type { WorkflowControl, WorkflowState } from './workflow-control';
-import { rollbackWorkflowId } from '../domain/workflow-ids';
-
-export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
+import { reconcileImport, type OperatorDeps } from './reconcile-import';
 
 const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
-
-const RECONCILE_GRACE_MS = 10_000;
-
-/**
- * A running import whose workflow is gone (terminated, timed out) can run no code of its own:
- * noticed when read, marked failed, and left for a rollback.
- */
-export async function reconcileImport(deps: OperatorDeps, imp: ImportRecord): Promise<ImportRecord> {
-  if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return imp;
-  // A start, a dry run's approval or a run's last bookkeeping may be in flight: judge only a quiet import.
-  if (deps.clock.now().getTime() - new Date(imp.updatedAt).getTime() < RECONCILE_GRACE_MS) return imp;
-  const closed = (state: WorkflowState) => ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'].includes(state);
-  const state = await deps.workflows.state(imp.workflowId);
-  if (!closed(state)) return imp;
-  // A rollback asked for after the run ended is its own workflow.
-  if (imp.status === 'rolling_back' && !closed(await deps.workflows.state(rollbackWorkflowId(imp.id)))) return imp;
-  // Re-read: the workflow may have finished its last bookkeeping between the two reads.
-  const { imp: latest } = await loadImport(deps.pool, imp.id);
-  if (isTerminal(latest)) return latest;
-  await recordFailure(deps.pool, imp.id, { code: 'WORKFLOW_STRANDED', message: `the workflow ended (${state.toLowerCase()}) without finishing the import; roll it back` });
-  await setPhase(deps.pool, imp.id, 'failed', 'done');
-  await recordEvent(deps.pool, imp.id, 'marked_failed', 'ferry', { workflowState: state });
-  return (await loadImport(deps.pool, imp.id)).imp;
-}
 
 export async function getImportDetail(deps: OperatorDeps, importId: number) {
   const { imp } = await loadImport(deps.pool, importId);
@@ -88,4 +60,4 @@ export async function requestRollback(deps: OperatorDeps, importId: number, by: 
   return deps.workflows.rollback(importId, { force, by, recordedAt: fresh.createdAt });
 }
 
-export { rollbackPreview };
+export { reconcileImport, rollbackPreview, type OperatorDeps };

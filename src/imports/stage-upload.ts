@@ -7,6 +7,7 @@ import { mapHeader } from '../domain/columns';
 import { findSource } from '../domain/sources';
 import { importWorkflowId } from '../domain/workflow-ids';
 import { ConflictError, FerryError, FileRejectedError } from '../errors';
+import { faultPoint } from '../faults';
 import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
@@ -87,6 +88,8 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     return staged.replayOf === 'same_file' ? replay(deps, staged.id, 'same_file') : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
   }
   const { id, total, createdAt } = staged;
+  // Should the api stop here, the import waits queued until a reconciler starts its run (reconcile-import.ts).
+  await faultPoint('upload-staged');
 
   try {
     const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options, recordedAt: createdAt });

@@ -12,6 +12,12 @@ export interface StartRequest {
 
 export type WorkflowState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'NOT_FOUND' | 'UNKNOWN';
 
+/** The latest run of a workflow id: its state, and when it closed (null while it runs, or when there is none). */
+export interface RunState {
+  state: WorkflowState;
+  closedAt: Date | null;
+}
+
 /** What the use cases ask of Temporal; implemented over the Temporal client in src/temporal. */
 export interface WorkflowControl {
   start(req: StartRequest): Promise<string>;
@@ -20,7 +26,7 @@ export interface WorkflowControl {
   reject(workflowId: string, by: string): Promise<void>;
   /** Starts `rollback-<id>`; `recordedAt` is the import's, as for start. */
   rollback(importId: number, opts: { force: boolean; by: string; recordedAt: Date }): Promise<string>;
-  state(workflowId: string): Promise<WorkflowState>;
+  state(workflowId: string): Promise<RunState>;
   /** Waits (up to timeoutMs) for a run to close, whatever its outcome; false when it is still open. */
   awaitClosed(workflowId: string, timeoutMs: number): Promise<boolean>;
 }

@@ -3,6 +3,8 @@ import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
 import { createApp } from '../http/app';
 import { probe } from '../http/readiness';
+import { serveHttp } from '../http/serve';
+import { reconcilePeriodically } from '../imports/reconcile-periodically';
 import { createLogger } from '../logger';
 import { connectClient } from '../temporal/connection';
 import { temporalControl } from '../temporal/workflow-control';
@@ -15,25 +17,36 @@ if (config.AUTH_TOKENS.length === 0) {
 }
 const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
 const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE, config.FERRY_CODEC_KEYS);
+const workflows = temporalControl(client, config.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   pool,
   clock: systemClock,
   tokens: config.AUTH_TOKENS,
   logger,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
-  workflows: temporalControl(client, config.TEMPORAL_TASK_QUEUE),
+  workflows,
   ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
   rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },
   uploadDir: config.UPLOAD_DIR,
   codecKeys: config.FERRY_CODEC_KEYS,
   codecCorsOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
 });
-const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+const http = serveHttp(app, { port: config.PORT, requestTimeoutMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }, (port) => logger.info({ port }, 'api listening'));
+const reconciler = reconcilePeriodically({ pool, clock: systemClock, workflows }, logger);
 
-async function shutdown() {
-  server.close();
+/** Requests in flight (an upload being staged, a report being sent) finish before Temporal and the database are let go. */
+async function shutdown(signal: NodeJS.Signals) {
+  logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'api stopping: no new connections, requests in flight may finish');
+  const inTime = await http.close(config.SHUTDOWN_GRACE_SECONDS * 1000);
+  await reconciler.stop();
+  if (!inTime) {
+    // A cut upload's transaction rolls back with the connection; one that committed is started by the next api's reconciler.
+    logger.warn('api stopped with requests still running after the grace period');
+    process.exit(1);
+  }
   await client.connection.close();
   await pool.end();
+  logger.info('api stopped');
 }
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

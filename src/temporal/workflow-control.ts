@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, Workflo
 import type { Workflow } from '@temporalio/common';
 import { ConflictError } from '../errors';
 import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
-import type { WorkflowControl, WorkflowState } from '../imports/workflow-control';
+import type { RunState, WorkflowControl, WorkflowState } from '../imports/workflow-control';
 import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
 import type { importWorkflow } from '../../workflows/import-workflow';
 import type { rollbackWorkflow } from '../../workflows/rollback-workflow';
@@ -84,12 +84,12 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       );
       return Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
     },
-    async state(workflowId): Promise<WorkflowState> {
+    async state(workflowId): Promise<RunState> {
       try {
-        const { status } = await client.workflow.getHandle(workflowId).describe();
-        return (status.name as WorkflowState) ?? 'UNKNOWN';
+        const { status, closeTime } = await client.workflow.getHandle(workflowId).describe();
+        return { state: (status.name as WorkflowState) ?? 'UNKNOWN', closedAt: closeTime ?? null };
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+        if (err instanceof WorkflowNotFoundError) return { state: 'NOT_FOUND', closedAt: null };
         throw err;
       }
     },

@@ -1,6 +1,6 @@
 import type { Queryable } from '../queryable';
 
-export type ImportAction = 'uploaded' | 'approved' | 'rejected' | 'cancel_requested' | 'cancelled' | 'rollback_requested' | 'rolled_back' | 'expired' | 'marked_failed' | 'purged';
+export type ImportAction = 'uploaded' | 'approved' | 'rejected' | 'cancel_requested' | 'cancelled' | 'rollback_requested' | 'rolled_back' | 'expired' | 'marked_failed' | 'workflow_started' | 'purged';
 
 export interface ImportEvent {
   action: ImportAction;

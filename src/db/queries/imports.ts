@@ -171,3 +171,23 @@ export async function reopenValidated(db: Queryable, id: number): Promise<void> 
     [id],
   );
 }
+
+/** Imports between staging and a final status whose row has not changed since `quietSince`: the reconciler's candidates. */
+export async function listQuietUnfinished(db: Queryable, quietSince: Date): Promise<ImportRecord[]> {
+  const { rows } = await db.query<ImportRecord>(
+    `SELECT ${COLUMNS} FROM imports
+      WHERE status <> ALL($1::text[]) AND status <> 'staging' AND workflow_id IS NOT NULL AND updated_at < $2
+      ORDER BY id`,
+    [TERMINAL_STATUSES, quietSince],
+  );
+  return rows;
+}
+
+/**
+ * Takes a queued import that no run has picked up, if it is still quiet since `quietSince`: one
+ * reconciler of several wins, and the import's quiet period begins again.
+ */
+export async function claimUnstarted(db: Queryable, id: number, quietSince: Date): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE imports SET updated_at = now() WHERE id = $1 AND status = 'queued' AND updated_at < $2`, [id, quietSince]);
+  return rowCount === 1;
+}

@@ -48,6 +48,7 @@ export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): 
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     PORT: String(port),
     AUTH_TOKENS: `alice:admin:${adminToken}`,
+    ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
     ...opts.env,
   }, opts);
   const baseUrl = `http://127.0.0.1:${port}`;

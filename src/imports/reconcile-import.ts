@@ -1,0 +1,79 @@
+import { inTransaction } from '../db/queryable';
+import { listEvents, recordEvent } from '../db/queries/import-events';
+import { claimUnstarted, listQuietUnfinished, recordFailure, setPhase, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { rollbackWorkflowId } from '../domain/workflow-ids';
+import type { ImportDeps } from './deps';
+import type { ImportOptions } from './import-options';
+import { loadImport } from './load-import';
+import type { RunState, WorkflowControl, WorkflowState } from './workflow-control';
+
+export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
+
+/** A start, a dry run's approval or a run's last bookkeeping may be in flight: only an import quiet this long is judged. */
+export const RECONCILE_GRACE_MS = 10_000;
+
+const CLOSED: WorkflowState[] = ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'];
+const isClosed = (run: RunState) => CLOSED.includes(run.state);
+const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
+
+/**
+ * Brings an unfinished import in line with its workflow, which the import's own code cannot do:
+ * - queued, and no run was ever started for it (the api stopped between committing the staged
+ *   records and starting the workflow, or between reopening an approved dry run and starting its
+ *   real run): the run is started now, nothing is lost;
+ * - running, but its workflow is gone (terminated, timed out): marked failed, left for a rollback.
+ */
+export async function reconcileImport(deps: OperatorDeps, imp: ImportRecord): Promise<ImportRecord> {
+  return (await reconcile(deps, imp)).imp;
+}
+
+type Reconciled = { imp: ImportRecord; action: 'none' | 'started' | 'marked_failed' };
+
+async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconciled> {
+  const none = { imp, action: 'none' as const };
+  if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return none;
+  const quietSince = new Date(deps.clock.now().getTime() - RECONCILE_GRACE_MS);
+  if (new Date(imp.updatedAt) >= quietSince) return none;
+  const run = await deps.workflows.state(imp.workflowId);
+  if (!isClosed(run)) return none;
+  // A run that closed before the import was queued (a dry run's, now approved) is not this queueing's.
+  if (imp.status === 'queued' && (run.closedAt === null || run.closedAt < new Date(imp.updatedAt))) return startUnstarted(deps, imp, run, quietSince);
+  // A rollback asked for after the run ended is its own workflow.
+  if (imp.status === 'rolling_back' && !isClosed(await deps.workflows.state(rollbackWorkflowId(imp.id)))) return none;
+  // Re-read: the workflow may have finished its last bookkeeping between the two reads.
+  const { imp: latest } = await loadImport(deps.pool, imp.id);
+  if (isTerminal(latest)) return { imp: latest, action: 'none' };
+  await recordFailure(deps.pool, imp.id, { code: 'WORKFLOW_STRANDED', message: `the workflow ended (${run.state.toLowerCase()}) without finishing the import; roll it back` });
+  await setPhase(deps.pool, imp.id, 'failed', 'done');
+  await recordEvent(deps.pool, imp.id, 'marked_failed', 'ferry', { workflowState: run.state });
+  return { imp: (await loadImport(deps.pool, imp.id)).imp, action: 'marked_failed' };
+}
+
+/** Starts the run a queued import never got; of several apis reconciling at once, the one whose claim lands starts it. */
+async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunState, quietSince: Date): Promise<Reconciled> {
+  const claimed = await inTransaction(deps.pool, async (client) => {
+    if (!(await claimUnstarted(client, imp.id, quietSince))) return false;
+    await recordEvent(client, imp.id, 'workflow_started', 'ferry', { previousRun: run.state });
+    return true;
+  });
+  if (claimed) {
+    // The real run of an approved dry run: the options the approval gave it (operator-actions.ts).
+    const approvedDryRun = (await listEvents(deps.pool, imp.id)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
+    const options = { ...(imp.options as ImportOptions), ...(approvedDryRun ? { dryRun: false, requireApproval: false } : {}) };
+    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options, recordedAt: imp.createdAt });
+  }
+  return { imp: (await loadImport(deps.pool, imp.id)).imp, action: claimed ? 'started' : 'none' };
+}
+
+/** Reconciles every unfinished import quiet for the grace period (the api does it at start and then periodically). */
+export async function reconcileUnfinished(deps: OperatorDeps): Promise<{ checked: number; started: number; markedFailed: number }> {
+  const quietSince = new Date(deps.clock.now().getTime() - RECONCILE_GRACE_MS);
+  const candidates = await listQuietUnfinished(deps.pool, quietSince);
+  const summary = { checked: candidates.length, started: 0, markedFailed: 0 };
+  for (const imp of candidates) {
+    const { action } = await reconcile(deps, imp);
+    if (action === 'started') summary.started++;
+    if (action === 'marked_failed') summary.markedFailed++;
+  }
+  return summary;
+}
