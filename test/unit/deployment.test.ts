@@ -155,6 +155,13 @@ describe('docker-compose.yml', () => {
     expect(services.worker.init).toBe(true);
   });
 
+  it('stops the api more slowly than its SHUTDOWN_GRACE_SECONDS, so an upload in flight is answered', () => {
+    const grace = read('src/config.ts').match(/SHUTDOWN_GRACE_SECONDS: z\.coerce\.number\(\)\.int\(\)\.min\(0\)\.default\((\d+)\)/);
+    expect(grace, 'SHUTDOWN_GRACE_SECONDS in src/config.ts').not.toBeNull();
+    expect(seconds(services.api.stop_grace_period ?? '10s')).toBeGreaterThan(Number(grace![1]));
+    expect(services.api.init).toBe(true);
+  });
+
   it('lets the worker scale: no fixed container name, no host ports', () => {
     expect(services.worker.container_name).toBeUndefined();
     expect(services.worker.ports).toBeUndefined();
@@ -214,7 +221,7 @@ describe('Dockerfile', () => {
     // `tsx src/….ts` (migrations), or the api and worker bundles that `npm run build` makes from src/ first.
     expect(scripts['db:migrate']).toMatch(/^tsx src\/\S+\.ts$/);
     expect(scripts.build).toMatch(/^tsx src\/\S+\.ts$/);
-    for (const s of ['api', 'worker']) expect(scripts[s], s).toMatch(new RegExp(`^npm run build && ([A-Z_]+=\\S+ )*node( --[\\w-]+(=\\S+)?)* dist/${s}\\.js$`));
+    for (const s of ['api', 'worker']) expect(scripts[s], s).toMatch(new RegExp(`^npm run build && ([A-Z_]+=\\S+ )*exec node( --[\\w-]+(=\\S+)?)* dist/${s}\\.js$`));
     for (const line of ['db:migrate', 'build'].map((s) => scripts[s])) {
       const entry = line.split(/\s+/).at(-1)!;
       expect(copied.some((c) => entry.startsWith(`${c}/`)), `${entry} is copied`).toBe(true);

@@ -8,7 +8,8 @@ describe('how Ferry processes are started', () => {
   it('npm run api and npm run worker build, then start node exactly as npm start and the benchmark do', () => {
     for (const entry of ['api', 'worker'] as const) {
       const env = Object.entries(ENTRY_POINT_ENV).map(([k, v]) => `${k}=${v}`);
-      expect(scripts[entry]).toBe(['npm run build &&', ...env, 'node', ...entryPointArgs(entry)].join(' '));
+      // exec: node replaces the script's shell, so the SIGTERM npm passes on reaches it (npm-signals.test.ts).
+      expect(scripts[entry]).toBe(['npm run build &&', ...env, 'exec node', ...entryPointArgs(entry)].join(' '));
     }
   });
 
