@@ -126,6 +126,7 @@ const uploadSpec: RouteSpec = {
     200: { description: 'A repeat of an earlier upload: that import, nothing new staged.', schema: s.stagedSchema, headers: { 'Idempotent-Replayed': 'true' } },
     400: { description: 'Malformed request: EMPTY_FILE, FILE_REQUIRED, UNKNOWN_SOURCE, MALFORMED_MULTIPART, LIMIT_* (multer), INVALID_REQUEST.', schema: s.problemSchema },
     413: { description: 'The file is over MAX_UPLOAD_BYTES (LIMIT_FILE_SIZE).', schema: s.problemSchema },
+    408: { description: 'The request took longer than UPLOAD_TIMEOUT_SECONDS (default 1 hour) to arrive; answered by Node with no body, and the connection closed. Nothing is staged.' },
     422: {
       description:
         'The file cannot be imported: NOT_TEXT, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING (details.line: the first line that does not decode), ENCODING_MISMATCH (a byte order mark contradicts the declared encoding), ' +
@@ -133,7 +134,7 @@ const uploadSpec: RouteSpec = {
       schema: s.problemSchema,
     },
     409: { description: 'WORKFLOW_ID_IN_USE: workflow import-<id> is running for another import of the same id (another database on this namespace, or a restored one); this import is kept as failed.', schema: s.problemSchema },
-    503: { description: 'WORKFLOW_NOT_STARTED: staged, but Temporal did not start the workflow; the import is kept as failed, try again.', schema: s.problemSchema },
+    503: { description: 'WORKFLOW_NOT_STARTED: staged, but Temporal did not start the workflow; the import is kept as failed, try again. (Had the api stopped at that moment instead, the import stays queued and an api starts its run within about 25 s.)', schema: s.problemSchema },
   },
 };
 
