@@ -97,18 +97,18 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The Ferry api over fetch; every method throws ApiError or ApiUnreachableError. */
 export function createApiClient(opts: { url: string; token: string }) {
-  async function send(method: string, path: string, body?: FormData): Promise<Response> {
+  async function send(method: string, path: string, body?: FormData, headers: Record<string, string> = {}): Promise<Response> {
     const route = `${method} ${path}`;
     let res: Response;
     try {
-      res = await fetch(`${opts.url}${path}`, { method, body, headers: { authorization: `Bearer ${opts.token}` } });
+      res = await fetch(`${opts.url}${path}`, { method, body, headers: { ...headers, authorization: `Bearer ${opts.token}` } });
     } catch (err) {
       throw new ApiUnreachableError(opts.url, { cause: err });
     }
     if (!res.ok) throw await toApiError(res, route);
     return res;
   }
-  const json = async <T>(method: string, path: string, body?: FormData): Promise<T> => (await send(method, path, body)).json() as Promise<T>;
+  const json = async <T>(method: string, path: string, body?: FormData, headers?: Record<string, string>): Promise<T> => (await send(method, path, body, headers)).json() as Promise<T>;
   const query = (q: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
@@ -121,7 +121,8 @@ export function createApiClient(opts: { url: string; token: string }) {
   };
 
   return {
-    async upload(input: UploadInput): Promise<UploadAnswer> {
+    /** With an idempotency key, a repeat of this upload (after a lost answer) answers with the same import. */
+    async upload(input: UploadInput, idempotencyKey?: string): Promise<UploadAnswer> {
       const form = new FormData();
       form.set('source', input.source);
       if (input.dryRun) form.set('dryRun', 'true');
@@ -130,7 +131,7 @@ export function createApiClient(opts: { url: string; token: string }) {
       if (input.delimiter) form.set('delimiter', input.delimiter);
       // A file-backed Blob: the upload streams from disk instead of reading the file into memory.
       form.set('file', await openAsBlob(input.file), basename(input.file));
-      return json('POST', '/api/imports', form);
+      return json('POST', '/api/imports', form, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
     },
     getImport: (id: number) => json<ImportView>('GET', `/api/imports/${id}`),
     listImports: (q: { status?: string; source?: string; page: number; pageSize: number }) =>

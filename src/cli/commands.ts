@@ -3,6 +3,7 @@ import type { ApiClient } from './api-client';
 import type { Command, Connection } from './args';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes';
 import { formatErrors, formatImport, formatImportList, formatSources, formatUploadAccepted } from './format';
+import { uploadWithRetries } from './upload-retry';
 import { waitForImport, type WaitDeps } from './wait';
 
 export interface CommandContext extends WaitDeps {
@@ -54,7 +55,7 @@ export async function runCommand(ctx: CommandContext, cmd: Command): Promise<Exi
 
 async function importFile(ctx: CommandContext, cmd: Extract<Command, { name: 'import' }>): Promise<ExitCode> {
   await requireFile(cmd.file);
-  const accepted = await ctx.client.upload(cmd);
+  const accepted = await uploadWithRetries(ctx, cmd);
   if (!cmd.wait) {
     print(ctx, accepted, formatUploadAccepted);
     return EXIT.OK;

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes';
 import { startStack, type Stack } from '../support/stack';
-import { getJson, post, waitForImport } from '../support/http';
+import { freshNanaFile, getJson, post, waitForImport } from '../support/http';
+import { freePort } from '../support/free-port';
+import { startApiProcess, stopProcess } from './faults/support';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'bin/ferry.js');
@@ -221,6 +223,25 @@ describe('access', () => {
   it('takes --url and --token over the environment', async () => {
     const run = await ferry(['--url', stack.baseUrl, '--token', stack.viewerToken, 'list', '--json'], { FERRY_URL: 'http://127.0.0.1:1', FERRY_TOKEN: 'wrong-token' });
     expect(run.code).toBe(EXIT.OK);
+  });
+
+  it('import sends the upload again until an api answers (as in a deploy), and makes one import', async () => {
+    const port = await freePort();
+    const file = path.join(dir, 'during-deploy.csv');
+    writeFileSync(file, freshNanaFile(20));
+    const { rows: [{ last }] } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
+    const run = ferry(['import', file, '--source', 'nana', '--wait'], { FERRY_URL: `http://127.0.0.1:${port}` });
+    await new Promise((r) => setTimeout(r, 2_500));
+    const api = await startApiProcess(stack, { port, env: { AUTH_TOKENS: `alice:admin:${stack.adminToken}` } });
+    try {
+      const done = await run;
+      expect(done.stderr).toContain('sending the upload again in 1 s (1/6)');
+      expect(done.code, done.stderr).toBe(EXIT.OK);
+      const { rows } = await stack.pool.query(`SELECT status FROM imports WHERE id > $1`, [last]);
+      expect(rows, 'one import, completed').toEqual([{ status: 'completed' }]);
+    } finally {
+      await stopProcess(api.child, 'SIGTERM');
+    }
   });
 
   it('exits 3 when nothing answers, and 2 without a token', async () => {

@@ -39,8 +39,8 @@ export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker',
  * and task queue; resolves once /healthz answers. `stack` with `baseUrl` and `adminToken` swapped
  * for the process's can be handed to the http helpers.
  */
-export async function startApiProcess(stack: Stack, opts: ProcessOptions = {}): Promise<{ child: ChildProcess; asStack: Stack }> {
-  const port = await freePort();
+export async function startApiProcess(stack: Stack, opts: ProcessOptions & { port?: number } = {}): Promise<{ child: ChildProcess; asStack: Stack }> {
+  const port = opts.port ?? (await freePort());
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const child = spawnFerry('api', {
     DATABASE_URL: stack.databaseUrl,
