@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-import { findImport, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { findImport, isTerminal, type ImportRecord } from '../db/queries/imports';
 import { recordNotification, sentChannels } from '../db/queries/notifications';
 import { FerryError, NotFoundError } from '../errors';
 import type { ImportDeps } from './deps';
@@ -43,7 +43,7 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 export async function notifyImportEnded(deps: ImportDeps & { notifications?: NotificationSettings }, importId: number): Promise<Record<NotificationKind, ChannelResult>> {
   const imp = await findImport(deps.pool, importId);
   if (!imp) throw new NotFoundError(`import ${importId}`);
-  if (!TERMINAL_STATUSES.includes(imp.status)) throw new FerryError('NOT_FINISHED', `import ${importId} is ${imp.status}: nothing to announce yet`, 409);
+  if (!isTerminal(imp)) throw new FerryError('NOT_FINISHED', `import ${importId} is ${imp.status}: nothing to announce yet`, 409);
   const settings = deps.notifications;
   const done = await sentChannels(deps.pool, importId);
   const failures: FerryError[] = [];

@@ -1,12 +1,10 @@
 import { listEvents, recordEvent } from '../db/queries/import-events';
-import { reopenValidated, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { isTerminal, reopenValidated, type ImportRecord } from '../db/queries/imports';
 import { ConflictError } from '../errors';
-import type { ImportOptions } from './import-options';
 import { loadImport } from './load-import';
 import { rollbackPreview } from './rollback-import';
 import { reconcileImport, type OperatorDeps } from './reconcile-import';
-
-const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
+import { startRun } from './start-run';
 
 export async function getImportDetail(deps: OperatorDeps, importId: number) {
   const { imp } = await loadImport(deps.pool, importId);
@@ -30,7 +28,7 @@ export async function approveImport(deps: OperatorDeps, importId: number, by: st
     }
     await recordEvent(deps.pool, importId, 'approved', by, { afterDryRun: true });
     await reopenValidated(deps.pool, importId);
-    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options: { ...(imp.options as ImportOptions), dryRun: false, requireApproval: false }, recordedAt: imp.createdAt });
+    await startRun(deps.workflows, imp, { approvedDryRun: true });
   } else {
     throw new ConflictError('NOT_AWAITING_APPROVAL', `import ${importId} is ${imp.status}: only an import awaiting approval or a validated dry run can be approved`);
   }

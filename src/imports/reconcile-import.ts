@@ -1,10 +1,10 @@
 import { inTransaction } from '../db/queryable';
 import { listEvents, recordEvent } from '../db/queries/import-events';
-import { claimUnstarted, listQuietUnfinished, recordFailure, setPhase, TERMINAL_STATUSES, type ImportRecord } from '../db/queries/imports';
+import { claimUnstarted, isTerminal, listQuietUnfinished, recordFailure, setPhase, type ImportRecord } from '../db/queries/imports';
 import { rollbackWorkflowId } from '../domain/workflow-ids';
 import type { ImportDeps } from './deps';
-import type { ImportOptions } from './import-options';
 import { loadImport } from './load-import';
+import { startRun } from './start-run';
 import type { RunState, WorkflowControl, WorkflowState } from './workflow-control';
 
 export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
@@ -14,7 +14,6 @@ export const RECONCILE_GRACE_MS = 10_000;
 
 const CLOSED: WorkflowState[] = ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED', 'COMPLETED', 'NOT_FOUND'];
 const isClosed = (run: RunState) => CLOSED.includes(run.state);
-const isTerminal = (imp: ImportRecord) => TERMINAL_STATUSES.includes(imp.status);
 
 /**
  * Brings an unfinished import in line with its workflow, which the import's own code cannot do:
@@ -57,10 +56,9 @@ async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunSta
     return true;
   });
   if (claimed) {
-    // The real run of an approved dry run: the options the approval gave it (operator-actions.ts).
+    // The real run of an approved dry run gets the options the approval gives it (operator-actions.ts).
     const approvedDryRun = (await listEvents(deps.pool, imp.id)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
-    const options = { ...(imp.options as ImportOptions), ...(approvedDryRun ? { dryRun: false, requireApproval: false } : {}) };
-    await deps.workflows.start({ id: imp.id, source: imp.source, fileName: imp.fileName, createdBy: imp.createdBy, options, recordedAt: imp.createdAt });
+    await startRun(deps.workflows, imp, { approvedDryRun });
   }
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: claimed ? 'started' : 'none' };
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_STATUSES } from '../../src/db/queries/imports';
 import type { Stack } from './stack';
 
 export interface UploadOptions {
@@ -29,10 +30,8 @@ export async function post(stack: Stack, path: string, token = stack.adminToken)
   return { status: res.status, body: await res.json() };
 }
 
-const TERMINAL = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
-
 /** Polls the import until it reaches a terminal status (or one of `statuses`). */
-export async function waitForImport(stack: Stack, id: number, statuses = TERMINAL, timeoutMs = 90_000): Promise<any> {
+export async function waitForImport(stack: Stack, id: number, statuses: string[] = TERMINAL_STATUSES, timeoutMs = 90_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await getJson(stack, `/api/imports/${id}`);

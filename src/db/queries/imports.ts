@@ -5,6 +5,8 @@ export type ImportPhase = 'staging' | 'validating' | 'test_batch' | 'importing' 
 
 export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
 
+export const isTerminal = (imp: Pick<ImportRecord, 'status'>) => TERMINAL_STATUSES.includes(imp.status);
+
 export interface ImportRecord {
   id: number;
   source: string;

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../src/db/queries/import-events';
-import { reopenValidated } from '../../../src/db/queries/imports';
+import { isTerminal, reopenValidated } from '../../../src/db/queries/imports';
 import { freshNanaFile, getJson, upload, waitForImport } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';
 import { multipartBody } from '../api-support';
@@ -21,8 +21,6 @@ afterAll(async () => {
   for (const api of apis) await stopProcess(api);
   await stack?.close();
 });
-
-const TERMINAL = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
 
 async function importRow(id: number) {
   const { rows } = await stack.pool.query(`SELECT status, total, workflow_id AS "workflowId" FROM imports WHERE id = $1`, [id]);
@@ -66,7 +64,7 @@ describe('the api killed after an upload committed, before its workflow started'
     // Nobody reads the import through the api: its reconciler finds it once quiet and starts the run.
     const final = await until('the import to finish', async () => {
       const row = await importRow(id);
-      return TERMINAL.includes(row.status) && row;
+      return isTerminal(row) && row;
     }, 90_000, 250);
     expect(final.status).toBe('completed');
     await expectInvariants(stack.pool, id);
