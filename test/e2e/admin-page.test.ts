@@ -169,23 +169,28 @@ describe('the admin page', () => {
     await viewer.close();
   });
 
-  it('stays signed out when the sign-out comes while the page still loads: the late answer draws nothing', async () => {
+  // The page loads the sources, then the import list; a sign-out may land while either is on its way.
+  it.each([
+    ['the sources', '/api/sources'],
+    ['the imports of the list', '/api/imports'],
+  ])('stays signed out when the sign-out comes while %s are on their way: the late answer draws nothing', async (_what, pathname) => {
     const tab = await context.newPage();
     await signIn(tab, stack.adminToken);
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
-    await tab.route('**/api/sources', async (route) => {
+    const isHeld = (url: URL | string) => new URL(url).pathname === pathname;
+    await tab.route(isHeld, async (route) => {
       await held;
       await route.continue();
     });
-    const asked = tab.waitForRequest('**/api/sources');
+    const asked = tab.waitForRequest((req) => isHeld(req.url()));
     await tab.reload();
     await asked;
     await tab.click('#sign-out');
     await tab.locator('#token').waitFor();
-    const answered = tab.waitForResponse('**/api/sources');
+    const answered = tab.waitForResponse((res) => isHeld(res.url()));
     release();
-    await answered;
+    expect((await answered).status(), 'the held request went with the token').toBe(200);
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     expect(await tab.locator('#token').isVisible()).toBe(true);
     expect(await tab.getByRole('heading', { name: 'Customer imports' }).count()).toBe(0);

@@ -54,11 +54,11 @@ function table(items, sources) {
   );
 }
 
-/** The import log. Returns a dispose function that stops its polling. */
-export async function renderImportList(main, params, { sources, navigate }) {
+/** The import log, polled while an import runs, until `signal` aborts (loading included: nothing is drawn after). */
+export async function renderImportList(main, params, { sources, navigate, signal }) {
   const { page, pageSize } = listState(params);
   let timer = null;
-  let disposed = false;
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   const onChange = (next) => navigate(`#/?page=${next.page}&pageSize=${next.pageSize}`);
   const importButton = h('button', { type: 'button', class: 'primary', id: 'import-customer', onclick: upload }, 'Import customer');
 
@@ -71,7 +71,7 @@ export async function renderImportList(main, params, { sources, navigate }) {
   async function load() {
     try {
       const data = await getJson(`/api/imports?page=${page}&pageSize=${pageSize}`);
-      if (disposed) return;
+      if (signal.aborted) return;
       const bar = (where) => paginationBar({ page, pageSize, total: data.total, where, onChange });
       const focused = document.activeElement?.id;
       main.replaceChildren(
@@ -83,14 +83,10 @@ export async function renderImportList(main, params, { sources, navigate }) {
       if (focused) document.getElementById(focused)?.focus();
       if (data.items.some((i) => !TERMINAL.includes(i.status))) timer = setTimeout(load, POLL_MS);
     } catch (err) {
-      if (disposed) return;
+      if (signal.aborted) return;
       main.replaceChildren(h('h1', {}, 'Customer imports'), h('p', { class: 'form-message', role: 'alert' }, err instanceof ApiError ? err.message : String(err)));
     }
   }
 
   await load();
-  return () => {
-    disposed = true;
-    clearTimeout(timer);
-  };
 }

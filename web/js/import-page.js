@@ -69,12 +69,12 @@ function failureNote(imp) {
   return h('p', { class: 'failure', role: 'alert' }, h('strong', {}, imp.failure.code), ': ', imp.failure.message);
 }
 
-/** One import, polled while it runs. Returns a dispose function. */
-export async function renderImportPage(main, id, { sources }) {
+/** One import, polled while it runs, until `signal` aborts (loading included: nothing is drawn after). */
+export async function renderImportPage(main, id, { sources, signal }) {
   const { temporalUiUrl } = await webConfig();
   const samples = [];
   let timer = null;
-  let disposed = false;
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   let errors = null;
   let errorsFor = null;
   // After an action the status moves only once the workflow acts: keep polling until it does.
@@ -86,16 +86,16 @@ export async function renderImportPage(main, id, { sources }) {
     try {
       imp = await getJson(`/api/imports/${id}`);
     } catch (err) {
-      if (!disposed) main.replaceChildren(h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)), h('a', { href: '#/' }, 'Back to the imports'));
+      if (!signal.aborted) main.replaceChildren(h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)), h('a', { href: '#/' }, 'Back to the imports'));
       return;
     }
-    if (disposed) return;
+    if (signal.aborted) return;
     samples.push({ at: Date.now(), rows: imp.progress.rowsProcessed });
     if (samples.length > 20) samples.shift();
     // Rejected records appear while validating; the list is fetched again only when the count moves.
     const errorsKey = `${imp.status}:${imp.counts.rejected}`;
     if (errorsFor !== errorsKey) (errors = await errorsSection(imp)), (errorsFor = errorsKey);
-    if (disposed) return;
+    if (signal.aborted) return;
     const focused = document.activeElement?.id;
     const parts = [
       h('p', {}, h('a', { href: '#/' }, '‹ All imports')),
@@ -114,8 +114,4 @@ export async function renderImportPage(main, id, { sources }) {
   }
 
   await load();
-  return () => {
-    disposed = true;
-    clearTimeout(timer);
-  };
 }

@@ -5,9 +5,9 @@ import { renderImportPage } from './import-page.js';
 
 const main = document.getElementById('main');
 const signOutButton = document.getElementById('sign-out');
+// Ends the view on screen, and one still loading: a route aborts the one before it as it begins.
 let dispose = () => {};
 let sources = null;
-let routeTicket = 0;
 
 function navigate(hash) {
   if (location.hash === hash) route();
@@ -41,30 +41,27 @@ function signInForm(problem) {
 }
 
 async function route() {
-  const ticket = ++routeTicket;
   dispose();
-  dispose = () => {};
+  const view = new AbortController();
+  const { signal } = view;
+  dispose = () => view.abort();
   document.getElementById('toast').classList.remove('visible');
   signOutButton.hidden = !session.token();
   if (!session.token()) return signInForm();
   try {
     sources ??= (await getJson('/api/sources')).items;
   } catch (err) {
-    if (!session.token()) return;
+    if (signal.aborted || !session.token()) return;
     main.replaceChildren(h('p', { role: 'alert' }, `Cannot load the sources: ${err.message}`));
     return;
   }
   // Signed out, or navigated elsewhere, while the sources loaded: the newer route owns the screen.
-  if (ticket !== routeTicket) return;
+  if (signal.aborted) return;
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const detail = /^\/imports\/(\d+)$/.exec(path);
-  const stop = detail
-    ? await renderImportPage(main, Number(detail[1]), { sources })
-    : await renderImportList(main, new URLSearchParams(query), { sources, navigate });
-  // A newer navigation began while this view loaded: it owns the screen now.
-  if (ticket !== routeTicket) return stop();
-  dispose = stop;
-  main.focus({ preventScroll: true });
+  if (detail) await renderImportPage(main, Number(detail[1]), { sources, signal });
+  else await renderImportList(main, new URLSearchParams(query), { sources, navigate, signal });
+  if (!signal.aborted) main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', route);
