@@ -25,6 +25,7 @@ import { baselineCopy } from './baseline';
 import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { downloadErrorReports } from './error-reports';
+import { describeSettings, serverSettings } from './server-settings';
 import { crmCounts, rollBackImport } from './rollback';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
@@ -170,6 +171,8 @@ const server = process.env.TEMPORAL_ADDRESS
   : await startDevServer(await ensureTemporalCli(), { port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1000, dbFile: temporalDb, headless: true });
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${TEMPORAL_PORT}`;
 const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter: ferryDataConverter(loadConfig().FERRY_CODEC_KEYS) });
+const postgres = await serverSettings(args['admin-url']!);
+console.log(describeSettings(postgres));
 
 /** One import of the file under a variant's settings, on a freshly seeded database. */
 async function ferryRun(file: string, env: Record<string, string>) {
@@ -245,7 +248,7 @@ try {
   if (server) server.kill('SIGTERM');
 }
 
-const out = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version }, existingCustomers: existing, seed, batchSize: Number(args.batch), results };
+const out = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, postgres }, existingCustomers: existing, seed, batchSize: Number(args.batch), results };
 const outFile = path.join(resultsDir, `${out.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(outFile, JSON.stringify(out, null, 2));
 if (results.length > 1) {
