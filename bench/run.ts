@@ -26,6 +26,7 @@ import { schemaWriteFloor } from './schema-floor';
 import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { downloadErrorReports } from './error-reports';
 import { describeSettings, serverSettings } from './server-settings';
+import { footprint, footprintSince } from './server-footprint';
 import { crmCounts, rollBackImport } from './rollback';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
@@ -101,6 +102,7 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     form.set('source', 'nana');
     form.set('batchSize', args.batch!);
     form.set('file', await openAsBlob(file), path.basename(file));
+    const before = await footprint(databaseUrl);
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
     const accepted = await res.json();
@@ -120,12 +122,13 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     }
     const totalSeconds = (performance.now() - started) / 1000;
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
+    const written = await footprintSince(databaseUrl, before);
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
     await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, after };
+    return { body, uploadSeconds, totalSeconds, rss, written, after };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -225,6 +228,7 @@ async function measure(records: number) {
       ratioToSchemaFloor: ferry.totalSeconds / floor.seconds,
       phases,
       peakRssMb: ferry.rss,
+      server: ferry.written,
       counts: c,
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
@@ -273,6 +277,7 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     import                 ${s(p.import)}
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
+  database server          ${f.server.walMb.toLocaleString()} MB of WAL written, the database grew by ${f.server.databaseMb.toLocaleString()} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}
   error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { footprint, footprintSince } from '../../bench/server-footprint';
+import { describeSettings, serverSettings, WRITE_SETTINGS } from '../../bench/server-settings';
+import { createTestDatabase, dropTestDatabase } from '../support/test-database';
+
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+describe('what a benchmark result records of the database server', () => {
+  it('reads every write setting from the real server', async () => {
+    const settings = await serverSettings(ADMIN_URL);
+    // A misspelled name would be "unknown" and the result would silently lack it.
+    for (const name of WRITE_SETTINGS) expect(settings[name], name).not.toBe('unknown');
+    expect(settings.server_version).toMatch(/^\d+/);
+    expect(settings.shared_buffers).toMatch(/^\d+[kMG]B$/);
+    expect(describeSettings(settings)).toContain(`shared_buffers ${settings.shared_buffers}`);
+  });
+
+  it('counts the WAL written and the growth of the database between two points', async () => {
+    const name = `ferry_footprint_${randomBytes(4).toString('hex')}`;
+    const url = await createTestDatabase(name);
+    try {
+      const before = await footprint(url);
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      // About 20 MB of rows: more than a megabyte of each, whatever else the server writes meanwhile.
+      await db.query(`CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g`);
+      await db.end();
+      const { walMb, databaseMb } = await footprintSince(url, before);
+      expect(databaseMb).toBeGreaterThanOrEqual(15);
+      expect(walMb).toBeGreaterThanOrEqual(15);
+    } finally {
+      await dropTestDatabase(name);
+    }
+  });
+});
