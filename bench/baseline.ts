@@ -1,14 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { NANA_COLUMNS } from '../test/support/generate-nana';
+import { withClient } from './with-client';
 
 /** The physical floor: the raw bytes COPYed into a bare all-text table, no parsing in Node at all. */
 export async function baselineCopy(databaseUrl: string, file: string): Promise<{ seconds: number; rows: number }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(`DROP TABLE IF EXISTS bench_raw`);
     await client.query(`CREATE TABLE bench_raw (${NANA_COLUMNS.map((c) => `${c} text`).join(', ')})`);
     const started = performance.now();
@@ -17,7 +15,5 @@ export async function baselineCopy(databaseUrl: string, file: string): Promise<{
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM bench_raw`);
     await client.query(`DROP TABLE bench_raw`);
     return { seconds, rows: rows[0].n };
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ensureDatabase, migrateDatabase } from '../src/db/migrate';
+import { withClient } from './with-client';
 
 /** A fresh, migrated benchmark database. */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
@@ -19,16 +20,12 @@ export const existingPhone = (k: number) => `080${String(k).padStart(7, '0')}`;
 
 /** Customers the CRM already holds, so the duplicate checks look up a populated index. */
 export async function seedCustomers(databaseUrl: string, n: number): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(`INSERT INTO customers (first_name, last_name) SELECT 'Existing' || i, 'Customer' FROM generate_series(1, $1) i`, [n]);
     await client.query(
       `INSERT INTO customer_phones (customer_id, phone) SELECT id, '+6680' || lpad((id)::text, 7, '0') FROM customers`,
     );
     await client.query(`INSERT INTO customer_relations (customer_id, source, original_id) SELECT id, 'nana', 'OLD' || id FROM customers`);
     await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
+  });
 }

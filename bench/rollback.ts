@@ -1,11 +1,9 @@
-import pg from 'pg';
 import { peakRssMb, resetPeakRss } from './processes';
+import { withClient } from './with-client';
 
 /** Rows of the CRM's tables: the same before the import and after its rollback, or the rollback missed something. */
 export async function crmCounts(databaseUrl: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
       `SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM customer_phones)::int AS phones,
               (SELECT count(*) FROM customer_emails)::int AS emails, (SELECT count(*) FROM customer_companies)::int AS companies,
@@ -13,9 +11,7 @@ export async function crmCounts(databaseUrl: string): Promise<Record<string, num
               (SELECT count(*) FROM sync_history)::int AS "syncHistory"`,
     );
     return rows[0];
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The rollback reports no progress while it runs, so a deadline: a 5M-record rollback took 10 minutes before its chunks walked in key order. */

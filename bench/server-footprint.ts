@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from './with-client';
 
 export interface Footprint {
   walLsn: string;
@@ -30,14 +30,4 @@ export async function footprintSince(databaseUrl: string, before: Footprint): Pr
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     return { walMb: mb(Number(rows[0].wal)), databaseMb: mb(Number(rows[0].bytes) - before.databaseBytes) };
   });
-}
-
-async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from './with-client';
 
 /**
  * The PostgreSQL settings that decide how fast rows are written. Seconds from a server with 128 MB of
@@ -20,17 +20,13 @@ export const WRITE_SETTINGS = [
 export type ServerSettings = Record<(typeof WRITE_SETTINGS)[number], string>;
 
 export async function serverSettings(databaseUrl: string): Promise<ServerSettings> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ name: string; value: string }>(
       `SELECT name, current_setting(name) AS value FROM pg_settings WHERE name = ANY($1)`,
       [WRITE_SETTINGS],
     );
     return Object.fromEntries(WRITE_SETTINGS.map((name) => [name, rows.find((r) => r.name === name)?.value ?? 'unknown'])) as ServerSettings;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** One line for the printed table: the settings that differ most between a default and a tuned server. */
