@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { NANA_COLUMNS } from '../test/support/generate-nana';
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 /** The physical floor: the raw bytes COPYed into a bare all-text table, no parsing in Node at all. */
 export async function baselineCopy(databaseUrl: string, file: string): Promise<{ seconds: number; rows: number }> {

@@ -1,13 +1,10 @@
 import pg from 'pg';
 import { ensureDatabase, migrateDatabase } from '../src/db/migrate';
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 /** A fresh, migrated benchmark database. */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
+  await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await ensureDatabase(url.toString());

@@ -1,5 +1,5 @@
 import { peakRssMb, resetPeakRss } from './processes';
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 /** Rows of the CRM's tables: the same before the import and after its rollback, or the rollback missed something. */
 export async function crmCounts(databaseUrl: string): Promise<Record<string, number>> {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 /** Every table an import writes one or more rows per record into, in the order a batch writes them. */
 const TABLES = ['import_rows', 'import_errors', 'customers', 'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history', 'import_outcomes'];

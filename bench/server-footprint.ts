@@ -1,4 +1,4 @@
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 export interface Footprint {
   walLsn: string;

@@ -1,4 +1,4 @@
-import { withClient } from './with-client';
+import { withClient } from '../src/db/with-client';
 
 /**
  * The PostgreSQL settings that decide how fast rows are written. Seconds from a server with 128 MB of

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { footprint, footprintSince } from '../../bench/server-footprint';
 import { describeSettings, serverSettings, WRITE_SETTINGS } from '../../bench/server-settings';
+import { withClient } from '../../src/db/with-client';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,11 +22,8 @@ describe('what a benchmark result records of the database server', () => {
     const url = await createTestDatabase(name);
     try {
       const before = await footprint(url);
-      const db = new pg.Client({ connectionString: url });
-      await db.connect();
       // About 20 MB of rows: more than a megabyte of each, whatever else the server writes meanwhile.
-      await db.query(`CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g`);
-      await db.end();
+      await withClient(url, (db) => db.query(`CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g`));
       const { walMb, databaseMb } = await footprintSince(url, before);
       expect(databaseMb).toBeGreaterThanOrEqual(15);
       expect(walMb).toBeGreaterThanOrEqual(15);

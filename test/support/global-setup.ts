@@ -8,6 +8,7 @@ import pg from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../src/db/migrate';
+import { withClient } from '../../src/db/with-client';
 import { buildEntryPoints } from '../../src/main/build-entry-points';
 import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
 import { encodingFailureConverterPath } from '../../src/temporal/codec';
@@ -59,28 +60,20 @@ export default async function setup(project: TestProject) {
 }
 
 async function createTemplateDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
+  await withClient(ADMIN_URL, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
+  });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${TEMPLATE_DB}`;
   await migrateDatabase(url.toString());
 }
 
 async function dropTestDatabases() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
+  await withClient(ADMIN_URL, async (admin) => {
     const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`ferry\\_run\\_${RUN}\\_%`, TEMPLATE_DB]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 
