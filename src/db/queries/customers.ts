@@ -1,4 +1,6 @@
-import { pgArray, pgArrayOf } from '../array-literal';
+import type pg from 'pg';
+import { pgArrayOf } from '../array-literal';
+import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { distinctValues, probeEach } from './distinct-values';
 
@@ -41,39 +43,20 @@ export interface NewCustomer {
   dateOfBirth: string | null;
 }
 
-export async function insertCustomers(db: Queryable, importId: number, rows: NewCustomer[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customers (id, first_name, last_name, gender, date_of_birth, import_id)
-     SELECT id, f, l, g, d, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[]) AS u(id, f, l, g, d)`,
-    [importId, pgArray(rows, (r) => r.id), pgArray(rows, (r) => r.firstName), pgArray(rows, (r) => r.lastName), pgArray(rows, (r) => r.gender), pgArray(rows, (r) => r.dateOfBirth)],
-  );
+export async function insertCustomers(client: pg.PoolClient, importId: number, rows: NewCustomer[]): Promise<void> {
+  await copyRows(client, 'customers (id, first_name, last_name, gender, date_of_birth, import_id)', rows, [(r) => r.id, (r) => r.firstName, (r) => r.lastName, (r) => r.gender, (r) => r.dateOfBirth, () => importId]);
 }
 
-export async function insertPhones(db: Queryable, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_phones (customer_id, phone, extension, import_id)
-     SELECT c, p, e, $1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(c, p, e)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.phone), pgArray(rows, (r) => r.extension)],
-  );
+export async function insertPhones(client: pg.PoolClient, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
+  await copyRows(client, 'customer_phones (customer_id, phone, extension, import_id)', rows, [(r) => r.customerId, (r) => r.phone, (r) => r.extension, () => importId]);
 }
 
-export async function insertEmails(db: Queryable, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_emails (customer_id, email, import_id) SELECT c, e, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, e)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.email)],
-  );
+export async function insertEmails(client: pg.PoolClient, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
+  await copyRows(client, 'customer_emails (customer_id, email, import_id)', rows, [(r) => r.customerId, (r) => r.email, () => importId]);
 }
 
-export async function insertCompanies(db: Queryable, importId: number, rows: { customerId: number; name: string; position: number }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_companies (customer_id, name, position, import_id)
-     SELECT c, n, p, $1 FROM unnest($2::bigint[], $3::text[], $4::int[]) AS u(c, n, p)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.name), pgArray(rows, (r) => r.position)],
-  );
+export async function insertCompanies(client: pg.PoolClient, importId: number, rows: { customerId: number; name: string; position: number }[]): Promise<void> {
+  await copyRows(client, 'customer_companies (customer_id, name, position, import_id)', rows, [(r) => r.customerId, (r) => r.name, (r) => r.position, () => importId]);
 }
 
 /** Deactivates the active relations of these ids, tagged with the import so rollback can re-activate them. */
@@ -94,14 +77,23 @@ export interface NewRelation {
   active: boolean;
 }
 
-export async function insertRelations(db: Queryable, importId: number, source: string, rows: NewRelation[]): Promise<void> {
+/**
+ * A pair written inactive was moved by a later record of the same import: deactivated by it, at
+ * the transaction's time, the now() every other statement of the batch writes.
+ */
+export async function insertRelations(client: pg.PoolClient, importId: number, source: string, rows: NewRelation[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_relations (customer_id, source, original_id, import_id, row_number, active, deactivated_by_import_id, deactivated_at)
-     SELECT c, $2, o, $1::bigint, r, a, CASE WHEN a THEN NULL ELSE $1::bigint END, CASE WHEN a THEN NULL ELSE now() END
-     FROM unnest($3::bigint[], $4::text[], $5::int[], $6::boolean[]) AS u(c, o, r, a)`,
-    [importId, source, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.originalId), pgArray(rows, (r) => r.rowNumber), pgArray(rows, (r) => r.active)],
-  );
+  const deactivatedAt = rows.every((r) => r.active) ? null : (await client.query<{ now: string }>('SELECT now()::text AS now')).rows[0].now;
+  await copyRows(client, 'customer_relations (customer_id, source, original_id, import_id, row_number, active, deactivated_by_import_id, deactivated_at)', rows, [
+    (r) => r.customerId,
+    () => source,
+    (r) => r.originalId,
+    () => importId,
+    (r) => r.rowNumber,
+    (r) => r.active,
+    (r) => (r.active ? null : importId),
+    (r) => (r.active ? null : deactivatedAt),
+  ]);
 }
 
 export interface ActiveRelation {

@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../array-literal';
+import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { probeEach } from './distinct-values';
 import { TERMINAL_STATUSES } from './imports';
@@ -38,12 +40,12 @@ export interface SyncWrite {
  * A key missing from `prior` that exists after all (a caller's bug) fails the batch on the
  * unique index rather than being overwritten without its before-image.
  */
-export async function writeSyncHistory(db: Queryable, importId: number, source: string, rows: SyncWrite[], prior: ReadonlyMap<string, { importId: number | null }>): Promise<void> {
+export async function writeSyncHistory(client: pg.PoolClient, importId: number, source: string, rows: SyncWrite[], prior: ReadonlyMap<string, { importId: number | null }>): Promise<void> {
   if (rows.length === 0) return;
   const last = new Map(rows.map((r) => [r.key, r]));
   const overwritten = [...last.keys()].filter((key) => prior.has(key) && prior.get(key)!.importId !== importId);
   if (overwritten.length > 0) {
-    await db.query(
+    await client.query(
       `INSERT INTO import_before_images (import_id, table_name, row_id, before)
        SELECT $1, 'sync_history', x.id, jsonb_build_object('customer_id', x.customer_id, 'hash', x.hash, 'import_id', x.import_id, 'synced_at', x.synced_at)
        FROM ${probeEach('$3::text[]', syncedKey('$2'))} WHERE x.import_id IS DISTINCT FROM $1
@@ -55,15 +57,9 @@ export async function writeSyncHistory(db: Queryable, importId: number, source: 
   // without its speculative insertion per row (a third of this write's time at 1M records).
   const fresh = [...last.values()].filter((r) => !prior.has(r.key));
   const known = [...last.values()].filter((r) => prior.has(r.key));
-  if (fresh.length > 0) {
-    await db.query(
-      `INSERT INTO sync_history (source, original_key, customer_id, hash, import_id)
-       SELECT $2, k, c, h, $1 FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h)`,
-      [importId, source, pgArray(fresh, (r) => r.key), pgArray(fresh, (r) => r.customerId), pgArray(fresh, (r) => r.hash)],
-    );
-  }
+  await copyRows(client, 'sync_history (source, original_key, customer_id, hash, import_id)', fresh, [() => source, (r) => r.key, (r) => r.customerId, (r) => r.hash, () => importId]);
   if (known.length > 0) {
-    await db.query(
+    await client.query(
       `UPDATE sync_history s SET customer_id = u.c, hash = u.h, import_id = $1, synced_at = now()
        FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h) WHERE s.source = $2 AND s.original_key = u.k`,
       [importId, source, pgArray(known, (r) => r.key), pgArray(known, (r) => r.customerId), pgArray(known, (r) => r.hash)],
