@@ -1,4 +1,6 @@
-import { pgArray, pgArrayOf, type ArrayElement } from '../array-literal';
+import type pg from 'pg';
+import { pgArrayOf } from '../array-literal';
+import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { distinctValues } from './distinct-values';
 
@@ -31,13 +33,10 @@ export interface NewPoints {
   rowNumber: number;
 }
 
-export async function insertPoints(db: Queryable, importId: number, rows: NewPoints[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO points_transactions (customer_id, member_id, type, points, delta, occurred_on, description, import_id, row_number)
-     SELECT c, m, t, p, d, o, x, $1, r FROM unnest($2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::date[], $8::text[], $9::int[]) AS u(c, m, t, p, d, o, x, r)`,
-    [importId, ...columns(rows, ['customerId', 'memberId', 'type', 'points', 'delta', 'occurredOn', 'description', 'rowNumber'])],
-  );
+export async function insertPoints(client: pg.PoolClient, importId: number, rows: NewPoints[]): Promise<void> {
+  await copyRows(client, 'points_transactions (customer_id, member_id, type, points, delta, occurred_on, description, import_id, row_number)', rows, [
+    (r) => r.customerId, (r) => r.memberId, (r) => r.type, (r) => r.points, (r) => r.delta, (r) => r.occurredOn, (r) => r.description, () => importId, (r) => r.rowNumber,
+  ]);
 }
 
 export interface NewPurchase {
@@ -50,13 +49,10 @@ export interface NewPurchase {
   rowNumber: number;
 }
 
-export async function insertPurchases(db: Queryable, importId: number, rows: NewPurchase[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO purchases (customer_id, member_id, transaction_date, amount, store, items, import_id, row_number)
-     SELECT c, m, t, a, s, i, $1, r FROM unnest($2::bigint[], $3::text[], $4::date[], $5::numeric[], $6::text[], $7::text[], $8::int[]) AS u(c, m, t, a, s, i, r)`,
-    [importId, ...columns(rows, ['customerId', 'memberId', 'transactionDate', 'amount', 'store', 'items', 'rowNumber'])],
-  );
+export async function insertPurchases(client: pg.PoolClient, importId: number, rows: NewPurchase[]): Promise<void> {
+  await copyRows(client, 'purchases (customer_id, member_id, transaction_date, amount, store, items, import_id, row_number)', rows, [
+    (r) => r.customerId, (r) => r.memberId, (r) => r.transactionDate, (r) => r.amount, (r) => r.store, (r) => r.items, () => importId, (r) => r.rowNumber,
+  ]);
 }
 
 /** Points balance per customer: the sum of the ledger, as exact decimal text. */
@@ -82,8 +78,4 @@ export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' |
 export async function countRowsCreatedBy(db: Queryable, table: 'points_transactions' | 'purchases', importId: number): Promise<number> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE import_id = $1`, [importId]);
   return rows[0].n;
-}
-
-function columns<T extends object>(rows: T[], keys: (keyof T)[]): string[] {
-  return keys.map((k) => pgArray(rows, (r) => r[k] as ArrayElement));
 }

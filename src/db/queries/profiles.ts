@@ -1,5 +1,7 @@
 import type { PhoneOwner } from '../../domain/sources/profile';
+import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../array-literal';
+import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { distinctValues, probeEach } from './distinct-values';
 
@@ -95,22 +97,12 @@ export async function addNationalIds(db: Queryable, importId: number, rows: { cu
   );
 }
 
-export async function insertAddresses(db: Queryable, importId: number, rows: { customerId: number; address: string | null; city: string | null; postcode: string | null }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_addresses (customer_id, address, city, postcode, import_id)
-     SELECT c, a, ci, p, $1 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(c, a, ci, p)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.address), pgArray(rows, (r) => r.city), pgArray(rows, (r) => r.postcode)],
-  );
+export async function insertAddresses(client: pg.PoolClient, importId: number, rows: { customerId: number; address: string | null; city: string | null; postcode: string | null }[]): Promise<void> {
+  await copyRows(client, 'customer_addresses (customer_id, address, city, postcode, import_id)', rows, [(r) => r.customerId, (r) => r.address, (r) => r.city, (r) => r.postcode, () => importId]);
 }
 
-export async function insertAmounts(db: Queryable, importId: number, rows: { customerId: number; name: string; amount: string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO customer_amounts (customer_id, name, amount, import_id)
-     SELECT c, n, a, $1 FROM unnest($2::bigint[], $3::text[], $4::numeric[]) AS u(c, n, a)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.name), pgArray(rows, (r) => r.amount)],
-  );
+export async function insertAmounts(client: pg.PoolClient, importId: number, rows: { customerId: number; name: string; amount: string }[]): Promise<void> {
+  await copyRows(client, 'customer_amounts (customer_id, name, amount, import_id)', rows, [(r) => r.customerId, (r) => r.name, (r) => r.amount, () => importId]);
 }
 
 function group<R, V>(rows: R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
