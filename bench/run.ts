@@ -27,6 +27,7 @@ import { existingPhone, freshDatabase, seedCustomers } from './database';
 import { downloadErrorReports } from './error-reports';
 import { describeSettings, serverSettings } from './server-settings';
 import { footprint, footprintSince } from './server-footprint';
+import { CpuByPhase, type CpuSpent } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
@@ -103,6 +104,8 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     form.set('batchSize', args.batch!);
     form.set('file', await openAsBlob(file), path.basename(file));
     const before = await footprint(databaseUrl);
+    const cpuByPhase = new CpuByPhase(databaseUrl, { api: api.pid, worker: worker.pid, temporal: server?.pid });
+    await cpuByPhase.enter('staging');
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
     const accepted = await res.json();
@@ -115,6 +118,7 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     for (;;) {
       body = await (await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
+      await cpuByPhase.enter(body.phase);
       const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
       if (now !== seen) [seen, changedAt] = [now, performance.now()];
       if (performance.now() - changedAt > STALL_MS) throw new Error(`import ${accepted.id} made no progress for ${STALL_MS / 60_000} minutes: ${body.status}/${body.phase}, ${body.progress?.rowsProcessed} rows (workflow ${body.workflowId})`);
@@ -123,12 +127,13 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     const totalSeconds = (performance.now() - started) / 1000;
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
     const written = await footprintSince(databaseUrl, before);
+    const cpu = await cpuByPhase.end();
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
     await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, written, after };
+    return { body, uploadSeconds, totalSeconds, rss, written, cpu, after };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -229,6 +234,7 @@ async function measure(records: number) {
       phases,
       peakRssMb: ferry.rss,
       server: ferry.written,
+      cpu: ferry.cpu,
       counts: c,
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
@@ -262,6 +268,10 @@ if (results.length > 1) {
 }
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
 
+function cpuLine(spent: CpuSpent): string {
+  return `${Object.entries(spent.seconds).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
+}
+
 function printResult(r: (typeof results)[number]) {
   const f = r.ferry;
   const p = f.phases;
@@ -277,6 +287,8 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     import                 ${s(p.import)}
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
+  CPU time                 ${cpuLine(f.cpu.total)}
+    in the import phase    ${f.cpu.byPhase.importing ? cpuLine(f.cpu.byPhase.importing) : 'not seen'}
   database server          ${f.server.walMb.toLocaleString()} MB of WAL written, the database grew by ${f.server.databaseMb.toLocaleString()} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}

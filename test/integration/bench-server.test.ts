@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CpuByPhase } from '../../bench/cpu-time';
 import { footprint, footprintSince } from '../../bench/server-footprint';
 import { describeSettings, serverSettings, WRITE_SETTINGS } from '../../bench/server-settings';
 import { withClient } from '../../src/db/with-client';
@@ -30,5 +31,20 @@ describe('what a benchmark result records of the database server', () => {
     } finally {
       await dropTestDatabase(name);
     }
+  });
+
+  it('counts the CPU the server spent in each phase, on connections that have closed since too', async () => {
+    const cpu = new CpuByPhase(ADMIN_URL, { self: process.pid });
+    await cpu.enter('idle');
+    await new Promise((r) => setTimeout(r, 300));
+    await cpu.enter('busy');
+    // About a second of one backend's CPU, on a connection closed before the reading that ends the phase.
+    await withClient(ADMIN_URL, (db) => db.query('SELECT count(*) FROM generate_series(1, 20000000)'));
+    const { total, byPhase } = await cpu.end();
+    expect(byPhase.busy.seconds.postgres).toBeGreaterThanOrEqual(0.5);
+    expect(byPhase.idle.seconds.postgres).toBeLessThan(byPhase.busy.seconds.postgres);
+    expect(byPhase.busy.coresBusy).toBeGreaterThan(0.3);
+    expect(total.seconds.postgres).toBeGreaterThanOrEqual(byPhase.busy.seconds.postgres);
+    expect(total.wallSeconds).toBeGreaterThanOrEqual(byPhase.idle.wallSeconds + byPhase.busy.wallSeconds - 0.1);
   });
 });

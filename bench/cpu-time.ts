@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { withClient } from '../src/db/with-client';
+
+/** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+interface Stat {
+  ppid: number;
+  /** utime + stime + cutime + cstime: the process's CPU and that of its children it has waited for. */
+  ticks: number;
+}
+
+/** A process's /proc stat, or null once it has gone. The name (field 2) may hold spaces: fields are read after its ')'. */
+function readStat(pid: number): Stat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is the state (field 3): ppid is field 4, utime..cstime fields 14..17.
+  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+}
+
+/** CPU seconds a process has used so far, its threads and waited-for children included; 0 once it has gone. */
+export function processCpuSeconds(pid: number): number {
+  return (readStat(pid)?.ticks ?? 0) / TICKS;
+}
+
+/**
+ * CPU seconds the whole PostgreSQL server has used so far: the postmaster, every live child (each
+ * backend, the checkpointer, the WAL writer) and every child that has exited, which the kernel adds
+ * to the postmaster's own children's times. Differences of two readings are what the server spent
+ * in between, the connections that came and went included. Needs the server on this machine.
+ */
+export async function postgresCpuSeconds(databaseUrl: string, postmaster?: number): Promise<{ postmaster: number; seconds: number }> {
+  const pid = postmaster ?? (await withClient(databaseUrl, async (c) => readStat((await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid)?.ppid ?? 0));
+  const own = readStat(pid);
+  if (!own) throw new Error(`no PostgreSQL server process ${pid} on this machine: the CPU figures need the server here`);
+  let ticks = own.ticks;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = readStat(Number(entry));
+    if (child?.ppid === pid) ticks += child.ticks;
+  }
+  return { postmaster: pid, seconds: ticks / TICKS };
+}
+
+export interface CpuReading {
+  at: number;
+  seconds: Record<string, number>;
+  postmaster: number;
+}
+
+/** The CPU seconds so far of each named process, of the PostgreSQL server and of this process. */
+export async function readCpu(databaseUrl: string, pids: Record<string, number | undefined>, postmaster?: number): Promise<CpuReading> {
+  const pg = await postgresCpuSeconds(databaseUrl, postmaster);
+  const own = process.cpuUsage();
+  const seconds: Record<string, number> = { postgres: pg.seconds, bench: (own.user + own.system) / 1e6 };
+  for (const [name, pid] of Object.entries(pids)) if (pid) seconds[name] = processCpuSeconds(pid);
+  return { at: performance.now(), seconds, postmaster: pg.postmaster };
+}
+
+export interface CpuSpent {
+  /** CPU seconds of each process. */
+  seconds: Record<string, number>;
+  wallSeconds: number;
+  /** Their sum over the wall time: near the core count, the span is bound by CPU in sum, whichever process waits. */
+  coresBusy: number;
+}
+
+function spent(from: CpuReading, to: CpuReading): CpuSpent {
+  const seconds: Record<string, number> = {};
+  let total = 0;
+  for (const name of Object.keys(from.seconds)) {
+    seconds[name] = Math.round((to.seconds[name] - from.seconds[name]) * 10) / 10;
+    total += to.seconds[name] - from.seconds[name];
+  }
+  const wallSeconds = (to.at - from.at) / 1000;
+  return { seconds, wallSeconds: Math.round(wallSeconds * 10) / 10, coresBusy: Math.round((total / wallSeconds) * 100) / 100 };
+}
+
+/**
+ * The CPU each process spends in each phase of an import: a reading when a phase begins (the caller
+ * polls, so a phase starts within one poll of when it did) and one at the end.
+ */
+export class CpuByPhase {
+  private readonly marks: { phase: string; reading: CpuReading }[] = [];
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly pids: Record<string, number | undefined>,
+  ) {}
+
+  /** Marks the start of `phase`; nothing if it is the phase already running. */
+  async enter(phase: string): Promise<void> {
+    if (this.marks.at(-1)?.phase === phase) return;
+    this.marks.push({ phase, reading: await readCpu(this.databaseUrl, this.pids, this.marks[0]?.reading.postmaster) });
+  }
+
+  /** What was spent in each phase, and in all of them. */
+  async end(): Promise<{ total: CpuSpent; byPhase: Record<string, CpuSpent> }> {
+    const last = await readCpu(this.databaseUrl, this.pids, this.marks[0].reading.postmaster);
+    const byPhase: Record<string, CpuSpent> = {};
+    this.marks.forEach((mark, i) => {
+      byPhase[mark.phase] = spent(mark.reading, this.marks[i + 1]?.reading ?? last);
+    });
+    return { total: spent(this.marks[0].reading, last), byPhase };
+  }
+}
