@@ -29,38 +29,52 @@ export function processCpuSeconds(pid: number): number {
   return (readStat(pid)?.ticks ?? 0) / TICKS;
 }
 
+/** The PostgreSQL server process on this machine serving `databaseUrl`, or null when it runs elsewhere. */
+async function findPostmaster(databaseUrl: string): Promise<number | null> {
+  // On another host the backend's pid may be any process here: only a local postgres backend counts,
+  // read while its connection is open.
+  const isPostgres = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  };
+  return withClient(databaseUrl, async (c) => {
+    const backend = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const postmaster = isPostgres(backend) ? readStat(backend)?.ppid : undefined;
+    return postmaster && isPostgres(postmaster) ? postmaster : null;
+  });
+}
+
 /**
  * CPU seconds the whole PostgreSQL server has used so far: the postmaster, every live child (each
  * backend, the checkpointer, the WAL writer) and every child that has exited, which the kernel adds
  * to the postmaster's own children's times. Differences of two readings are what the server spent
- * in between, the connections that came and went included. Needs the server on this machine.
+ * in between, the connections that came and went included.
  */
-export async function postgresCpuSeconds(databaseUrl: string, postmaster?: number): Promise<{ postmaster: number; seconds: number }> {
-  const pid = postmaster ?? (await withClient(databaseUrl, async (c) => readStat((await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid)?.ppid ?? 0));
-  const own = readStat(pid);
-  if (!own) throw new Error(`no PostgreSQL server process ${pid} on this machine: the CPU figures need the server here`);
-  let ticks = own.ticks;
+function postgresCpuSeconds(postmaster: number): number {
+  let ticks = readStat(postmaster)?.ticks ?? 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const child = readStat(Number(entry));
-    if (child?.ppid === pid) ticks += child.ticks;
+    if (child?.ppid === postmaster) ticks += child.ticks;
   }
-  return { postmaster: pid, seconds: ticks / TICKS };
+  return ticks / TICKS;
 }
 
-export interface CpuReading {
+interface CpuReading {
   at: number;
   seconds: Record<string, number>;
-  postmaster: number;
 }
 
-/** The CPU seconds so far of each named process, of the PostgreSQL server and of this process. */
-export async function readCpu(databaseUrl: string, pids: Record<string, number | undefined>, postmaster?: number): Promise<CpuReading> {
-  const pg = await postgresCpuSeconds(databaseUrl, postmaster);
+/** The CPU seconds so far of each named process, of the PostgreSQL server when it is local, and of this process. */
+function readCpu(pids: Record<string, number | undefined>, postmaster: number | null): CpuReading {
   const own = process.cpuUsage();
-  const seconds: Record<string, number> = { postgres: pg.seconds, bench: (own.user + own.system) / 1e6 };
+  const seconds: Record<string, number> = postmaster ? { postgres: postgresCpuSeconds(postmaster) } : {};
+  seconds.bench = (own.user + own.system) / 1e6;
   for (const [name, pid] of Object.entries(pids)) if (pid) seconds[name] = processCpuSeconds(pid);
-  return { at: performance.now(), seconds, postmaster: pg.postmaster };
+  return { at: performance.now(), seconds };
 }
 
 export interface CpuSpent {
@@ -88,6 +102,7 @@ function spent(from: CpuReading, to: CpuReading): CpuSpent {
  */
 export class CpuByPhase {
   private readonly marks: { phase: string; reading: CpuReading }[] = [];
+  private postmaster: Promise<number | null> | undefined;
 
   constructor(
     private readonly databaseUrl: string,
@@ -97,12 +112,13 @@ export class CpuByPhase {
   /** Marks the start of `phase`; nothing if it is the phase already running. */
   async enter(phase: string): Promise<void> {
     if (this.marks.at(-1)?.phase === phase) return;
-    this.marks.push({ phase, reading: await readCpu(this.databaseUrl, this.pids, this.marks[0]?.reading.postmaster) });
+    this.postmaster ??= findPostmaster(this.databaseUrl);
+    this.marks.push({ phase, reading: readCpu(this.pids, await this.postmaster) });
   }
 
-  /** What was spent in each phase, and in all of them. */
+  /** What was spent in each phase, and in all of them; without `postgres` when the server is not on this machine. */
   async end(): Promise<{ total: CpuSpent; byPhase: Record<string, CpuSpent> }> {
-    const last = await readCpu(this.databaseUrl, this.pids, this.marks[0].reading.postmaster);
+    const last = readCpu(this.pids, await this.postmaster!);
     const byPhase: Record<string, CpuSpent> = {};
     this.marks.forEach((mark, i) => {
       byPhase[mark.phase] = spent(mark.reading, this.marks[i + 1]?.reading ?? last);
