@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { copyRows, copyText, type CopyValue } from '../../src/db/copy-rows';
+import { insertRelations } from '../../src/db/queries/customers';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 interface Row { t: string | null; n: number | null; b: boolean | null; j: string | null }
@@ -34,15 +35,17 @@ describe('copyText', () => {
 
 describe('copyRows against the real server', () => {
   const name = `ferry_copy_${randomBytes(4).toString('hex')}`;
-  let client: pg.Client;
+  let pool: pg.Pool;
+  let client: pg.PoolClient;
 
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: await createTestDatabase(name) });
-    await client.connect();
+    pool = new pg.Pool({ connectionString: await createTestDatabase(name), max: 1 });
+    client = await pool.connect();
     await client.query('CREATE TABLE copied (seq serial, t text, n bigint, b boolean, j jsonb)');
   });
   afterAll(async () => {
-    await client?.end();
+    client?.release();
+    await pool?.end();
     await dropTestDatabase(name);
   });
 
@@ -53,6 +56,29 @@ describe('copyRows against the real server', () => {
       const { rows: stored } = await client.query('SELECT t, n::float8 AS n, b, j FROM copied ORDER BY seq');
       expect(stored).toEqual(rows.map((r) => ({ ...r, j: r.j === null ? null : JSON.parse(r.j) })));
     }), { numRuns: 300 });
+  });
+
+  it('writes a pair moved later in the same batch inactive, deactivated by the import at the transaction\'s time', async () => {
+    const { rows: [imp] } = await client.query<{ id: number }>(
+      `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
+       VALUES ('nana', 'running', 'importing', 'f.csv', 'x', 1, 'utf-8', '[]', '{}', 'test') RETURNING id::int`,
+    );
+    const { rows: [customer] } = await client.query<{ id: number }>(`INSERT INTO customers (first_name, last_name, import_id) VALUES ('A', 'B', $1) RETURNING id::int`, [imp.id]);
+    await client.query('BEGIN');
+    const { rows: [tx] } = await client.query<{ now: Date }>('SELECT now()');
+    await insertRelations(client, imp.id, 'nana', [
+      { customerId: customer.id, originalId: 'N-1', rowNumber: 1, active: false },
+      { customerId: customer.id, originalId: 'N-1', rowNumber: 2, active: true },
+    ]);
+    await client.query('COMMIT');
+    const { rows } = await client.query(
+      `SELECT original_id, row_number, active, deactivated_by_import_id::int AS by, deactivated_at FROM customer_relations WHERE import_id = $1 ORDER BY row_number`,
+      [imp.id],
+    );
+    expect(rows).toEqual([
+      { original_id: 'N-1', row_number: 1, active: false, by: imp.id, deactivated_at: tx.now },
+      { original_id: 'N-1', row_number: 2, active: true, by: null, deactivated_at: null },
+    ]);
   });
 
   it('fails on a row the table refuses, leaving none of the rows', async () => {
