@@ -50,17 +50,23 @@ async function findPostmaster(databaseUrl: string): Promise<number | null> {
 /**
  * CPU seconds the whole PostgreSQL server has used so far: the postmaster, every live child (each
  * backend, the checkpointer, the WAL writer) and every child that has exited, which the kernel adds
- * to the postmaster's own children's times. Differences of two readings are what the server spent
- * in between, the connections that came and went included.
+ * to the postmaster's own children's times once it reaps it. Differences of two readings are what
+ * the server spent in between, the connections that came and went included. A child reaped while
+ * the children are being read would be counted in neither place (or in both), so the reading is
+ * taken again until the postmaster reaped nothing meanwhile.
  */
 function postgresCpuSeconds(postmaster: number): number {
-  let ticks = readStat(postmaster)?.ticks ?? 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const child = readStat(Number(entry));
-    if (child?.ppid === postmaster) ticks += child.ticks;
+  for (let attempt = 0; ; attempt++) {
+    const before = readStat(postmaster)?.ticks ?? 0;
+    let children = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const child = readStat(Number(entry));
+      if (child?.ppid === postmaster) children += child.ticks;
+    }
+    const after = readStat(postmaster)?.ticks ?? 0;
+    if (after === before || attempt === 20) return (after + children) / TICKS;
   }
-  return ticks / TICKS;
 }
 
 interface CpuReading {
