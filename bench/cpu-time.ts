@@ -25,7 +25,7 @@ function readStat(pid: number): Stat | null {
 }
 
 /** CPU seconds a process has used so far, its threads and waited-for children included; 0 once it has gone. */
-export function processCpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   return (readStat(pid)?.ticks ?? 0) / TICKS;
 }
 

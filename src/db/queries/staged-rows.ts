@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../queryable';
+import { copyText, type CopyValue } from '../copy-rows';
 import { distinctValues } from './distinct-values';
 
 export interface StagedRow {
@@ -17,23 +18,23 @@ const LINES_PER_CHUNK = 2_000;
 
 /**
  * COPYs parsed records, given in batches, into import_rows in text format. The record travels as
- * JSON, which never contains a raw tab or line break, so doubling its backslashes is the only escaping
- * COPY needs: a value that is "\." alone, or holds tabs, cannot truncate or shift the load.
+ * JSON, which never contains a raw tab or line break: copyText only doubles its backslashes, so a
+ * value that is "\." alone, or holds tabs, cannot truncate or shift the load.
  */
 export async function copyStagedRows(client: pg.PoolClient, importId: number, batches: AsyncIterable<StagedRow[]>): Promise<number> {
   let count = 0;
-  const line = (row: StagedRow): string => {
-    const json = JSON.stringify(row.record);
-    // Most records hold no backslash (nor quote): skip the regex pass for them.
-    const escaped = json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
-    const problems = row.problems ? `{${row.problems.join(',')}}` : '\\N';
-    return `${importId}\t${row.rowNumber}\t${row.lineNumber}\t${escaped}\t${problems}\n`;
-  };
+  const columns: ((row: StagedRow) => CopyValue)[] = [
+    () => importId,
+    (row) => row.rowNumber,
+    (row) => row.lineNumber,
+    (row) => JSON.stringify(row.record),
+    (row) => (row.problems ? `{${row.problems.join(',')}}` : null),
+  ];
   async function* chunks() {
     let text = '';
     let lines = 0;
     for await (const rows of batches) {
-      for (const row of rows) text += line(row);
+      text += copyText(rows, columns);
       count += rows.length;
       lines += rows.length;
       if (lines >= LINES_PER_CHUNK) {
