@@ -79,3 +79,33 @@ describe('batch lookups with statistics older than the table', () => {
     for (const n of nodes) expect(`${n.Filter ?? ''}${n['Recheck Cond'] ?? ''}`).not.toMatch(new RegExp(`${column}.*ANY`));
   });
 });
+
+describe('the sync history lookup', () => {
+  it('reads the imports in progress once per lookup, not once per key, and flags the keys they wrote', async () => {
+    // Many finished imports, one running, one the lookup's own; history rows written by each kind, and by none.
+    const { rows: made } = await pool.query<{ id: number; status: string }>(
+      `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
+       SELECT 'nana', CASE WHEN g <= 200 THEN 'completed' ELSE 'running' END, 'importing', 'f.csv', 'x', 1, 'utf-8', '[]', '{}', 'test'
+       FROM generate_series(1, 202) g RETURNING id::int, status`,
+    );
+    const [finished, running, own] = [made[0].id, made[200].id, made[201].id];
+    await pool.query(
+      `UPDATE sync_history SET import_id = CASE customer_id % 4 WHEN 1 THEN $1::bigint WHEN 2 THEN $2::bigint WHEN 3 THEN $3::bigint END WHERE customer_id <= 4000`,
+      [finished, running, own],
+    );
+    const keys = Array.from({ length: 4000 }, (_, i) => `N${i + 1}`);
+    const q = await capture((db) => findSyncHistory(db, 'nana', keys, own));
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values);
+    const scans: { 'Relation Name'?: string; 'Actual Loops': number }[] = [];
+    const walk = (n: { 'Relation Name'?: string; 'Actual Loops': number; Plans?: unknown[] }) => (scans.push(n), (n.Plans as (typeof n)[] | undefined)?.forEach(walk));
+    walk(rows[0]['QUERY PLAN'][0].Plan);
+    const importScans = scans.filter((n) => n['Relation Name'] === 'imports');
+    expect(importScans.length).toBeGreaterThan(0);
+    for (const n of importScans) expect(n['Actual Loops']).toBeLessThanOrEqual(1);
+
+    const found = await findSyncHistory(pool, 'nana', keys, own);
+    expect(found.size).toBe(4000);
+    const openOf = (customerId: number) => found.get(`N${customerId}`)!.open;
+    expect([openOf(5), openOf(6), openOf(7), openOf(8)]).toEqual([false, true, true, false]); // finished, running, own, none
+  });
+});
