@@ -40,7 +40,10 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
     if (done) return done.counts as BatchCounts;
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
     const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool });
-    await insertRejections(client, importId, 'validate', prepared.invalid);
+    // Appended, not upserted: rows past the checked prefix are validation's to record only here, under
+    // this batch's marker, and prepareBatch left out those validation recorded. Were one there after all,
+    // the batch would fail on it, and its retry would prepare again and leave it out.
+    await insertRejections(client, importId, 'validate', prepared.invalid, 'append');
     await faultPoint('batch-written');
     // The marker keeps the import phase's counts; the import's counters take validation's rejections too.
     await insertBatch(client, importId, range.firstRow, range.lastRow, counts);

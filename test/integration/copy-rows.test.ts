@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { copyRows, copyText, type CopyValue } from '../../src/db/copy-rows';
 import { insertRelations } from '../../src/db/queries/customers';
+import { insertRejections } from '../../src/db/queries/ledger';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 interface Row { t: string | null; n: number | null; b: boolean | null; j: string | null }
@@ -88,5 +89,25 @@ describe('copyRows against the real server', () => {
     await client.query('ROLLBACK');
     const { rows } = await client.query('SELECT count(*)::int AS n FROM copied');
     expect(rows[0].n).toBe(0);
+  });
+
+  it("records validation's rejections by upsert from its chunks and by append from a batch, which fails on a row already there", async () => {
+    const { rows: [imp] } = await client.query<{ id: number }>(
+      `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
+       VALUES ('nana', 'running', 'importing', 'f.csv', 'x', 1, 'utf-8', '[]', '{}', 'test') RETURNING id::int`,
+    );
+    const rejected = (rowNumber: number) => ({ rowNumber, lineNumber: rowNumber + 1, record: { phone: '12\t3' }, errors: [{ field: 'phone', code: 'INVALID_PHONE', message: 'not a phone' }] });
+    const ledger = async () =>
+      (await client.query(`SELECT e.row_number, e.phase, e.record, o.outcome FROM import_errors e JOIN import_outcomes o USING (import_id, row_number) WHERE e.import_id = $1 ORDER BY 1`, [imp.id])).rows;
+    // A validation chunk run twice writes its rows once.
+    await insertRejections(client, imp.id, 'validate', [rejected(1)]);
+    await insertRejections(client, imp.id, 'validate', [rejected(1)]);
+    // A batch appends the rows past the checked prefix.
+    await insertRejections(client, imp.id, 'validate', [rejected(2), rejected(3)], 'append');
+    expect(await ledger()).toEqual([1, 2, 3].map((n) => ({ row_number: n, phase: 'validate', record: { phone: '12\t3' }, outcome: 'rejected' })));
+    await client.query('BEGIN');
+    await expect(insertRejections(client, imp.id, 'validate', [rejected(4), rejected(3)], 'append')).rejects.toThrow(/duplicate key/);
+    await client.query('ROLLBACK');
+    expect((await ledger()).map((r) => r.row_number)).toEqual([1, 2, 3]);
   });
 });

@@ -15,15 +15,20 @@ export interface RejectedRow {
 }
 
 /**
- * A validation chunk may run again (it keeps no marker), so its rows may be there already: it
- * inserts with ON CONFLICT DO NOTHING. A batch's rows never are: its marker commits with them and
- * is looked up first under the write lock, and rollback deletes the rows before the markers. A
- * batch COPYs them (10,000 outcomes: 0.67x the time of the upsert as a plain insert, and COPY less
- * again), and a conflict, a bug, fails the batch.
+ * How a write reaches the ledger. A validation chunk may run again (it keeps no marker), so its
+ * rows may be there already: it `upsert`s, with ON CONFLICT DO NOTHING. A batch's rows never are:
+ * its marker commits with them and is looked up first under the write lock, and rollback deletes
+ * the rows before the markers. A batch `append`s them by COPY (10,000 outcomes: 0.67x the time of
+ * the upsert as a plain insert, and COPY less again), and a conflict, a bug, fails the batch.
  */
-export async function insertRejections(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: RejectedRow[]): Promise<void> {
+export type LedgerWrite = 'append' | 'upsert';
+
+/** The import phase's rows come only from batches; validation's from its chunks, or from a batch past the checked prefix. */
+const writeOf = (phase: LedgerPhase): LedgerWrite => (phase === 'import' ? 'append' : 'upsert');
+
+export async function insertRejections(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: RejectedRow[], write: LedgerWrite = writeOf(phase)): Promise<void> {
   if (rows.length === 0) return;
-  if (phase === 'import') {
+  if (write === 'append') {
     await copyRows(client, 'import_errors (import_id, row_number, line_number, record, errors, phase)', rows, [() => importId, (r) => r.rowNumber, (r) => r.lineNumber, (r) => JSON.stringify(r.record), (r) => JSON.stringify(r.errors), () => phase]);
   } else {
     await client.query(
@@ -33,13 +38,13 @@ export async function insertRejections(client: pg.PoolClient, importId: number, 
       [importId, phase, pgArray(rows, (r) => r.rowNumber), pgArray(rows, (r) => r.lineNumber), pgArray(rows, (r) => JSON.stringify(r.record)), pgArray(rows, (r) => JSON.stringify(r.errors))],
     );
   }
-  await insertOutcomes(client, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null })));
+  await insertOutcomes(client, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null })), write);
 }
 
 /** The outcome of each row (see insertRejections for the two phases' inserts). */
-export async function insertOutcomes(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: { rowNumber: number; outcome: Outcome; customerId: number | null }[]): Promise<void> {
+export async function insertOutcomes(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: { rowNumber: number; outcome: Outcome; customerId: number | null }[], write: LedgerWrite = writeOf(phase)): Promise<void> {
   if (rows.length === 0) return;
-  if (phase === 'import') {
+  if (write === 'append') {
     await copyRows(client, 'import_outcomes (import_id, row_number, outcome, customer_id, phase)', rows, [() => importId, (r) => r.rowNumber, (r) => r.outcome, (r) => r.customerId, () => phase]);
     return;
   }
