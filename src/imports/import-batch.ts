@@ -20,8 +20,9 @@ export interface BatchRange {
  * the batch marker and the counters commit together or not at all. A batch found already
  * committed returns its recorded counts, so a retried or replayed batch writes nothing.
  * The records are read and checked before the write lock is taken, and the next range is prepared
- * while this one writes (see BatchPrefetch). Records past `checkedThrough` are checked here for the
- * first time; those that fail are recorded as validation's rejections in the same transaction.
+ * while this one writes, from the moment its lookups have answered (see BatchPrefetch). Records
+ * past `checkedThrough` are checked here for the first time; those that fail are recorded as
+ * validation's rejections in the same transaction.
  */
 export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange, checkedThrough?: number): Promise<BatchCounts> {
   const { imp, source } = await loadImport(deps.pool, importId);
@@ -32,14 +33,23 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
   const claimed = deps.prefetch?.claim(importId, range, checked);
   const prepared = (claimed && (await claimed.catch(() => null))) || (await prepare(range)());
   const next = nextRange(range, imp.total);
-  if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, checked, prepare(next));
+  let nextStarted = false;
+  // Once this batch's lookups have answered (BatchWriteOptions.lookedUp), or it turns out done already.
+  const prepareNext = () => {
+    if (nextStarted) return;
+    nextStarted = true;
+    if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, checked, prepare(next));
+  };
   return inTransaction(deps.pool, async (client) => {
     // One writer at a time across all imports: every batch sees all that committed before it.
     await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
     const done = await findBatch(client, importId, range.firstRow);
-    if (done) return done.counts as BatchCounts;
+    if (done) {
+      prepareNext();
+      return done.counts as BatchCounts;
+    }
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
-    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool });
+    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
     // Appended, not upserted: rows past the checked prefix are validation's to record only here, under
     // this batch's marker, and prepareBatch left out those validation recorded. Were one there after all,
     // the batch would fail on it, and its retry would prepare again and leave it out.

@@ -39,6 +39,13 @@ export interface BatchWriteOptions {
    * exactly what the batch's own transaction would see, and PostgreSQL answers them side by side.
    */
   lookups: Queryable;
+  /**
+   * To be called once the batch's lookups have answered, before its writes: the worker then starts
+   * reading and checking the next range. Started with the batch, that work took the two cores from
+   * the lookups it ran beside, which then waited on it (BENCHMARKS.md, "The next batch prepared
+   * after the lookups").
+   */
+  lookedUp: () => void;
 }
 
 /** How a source writes a batch and reads it back; the source's columns and rules live in src/domain/sources. */

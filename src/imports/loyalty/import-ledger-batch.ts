@@ -5,15 +5,16 @@ import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
 import type { PointsRecord, PurchaseRecord } from '../../domain/sources/loyalty-ledger';
 import { decideLedger } from '../../domain/sources/ledger-sync';
-import type { BatchCounts, ImportedRow, Mismatch, ValidRow } from '../importer';
+import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } from '../importer';
 
 type LedgerRecord = PointsRecord | PurchaseRecord;
 
 /** Points or purchases: resolve every member, skip what the sync history already holds, insert the rest. */
 function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg.PoolClient, importId: number, rows: { customerId: number; rowNumber: number; value: T }[]) => Promise<void>) {
-  return async (client: pg.PoolClient, importId: number, rows: ValidRow<T>[]): Promise<BatchCounts> => {
+  return async (client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts> => {
     const members = await resolveMembers(client, [...new Set(rows.map((r) => r.value.memberId))]);
     const synced = await findSynced(client, source, [...new Set(rows.map((r) => r.value.key))]);
+    options.lookedUp();
     const decisions = decideLedger(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), members, new Set(synced.keys()));
     const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
     const created = decisions.flatMap((d) => (d.outcome === 'created' ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: byRow.get(d.rowNumber)!.value }] : []));

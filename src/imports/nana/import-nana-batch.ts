@@ -19,6 +19,7 @@ import { NewCustomerRows } from '../new-customer-rows';
 export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
   const inputs = rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value }));
   const lookups = await lookUp(options.lookups, importId, rows.map((r) => r.value));
+  options.lookedUp();
   const { decisions, createdRecords } = decideNanaRecords(inputs, lookups);
   const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
   const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);

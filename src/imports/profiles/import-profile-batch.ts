@@ -22,6 +22,7 @@ export function profileBatchImporter(source: string) {
       profiles.nationalIdOwners(db, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
       customers.activeRelations(db, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
     ]);
+    options.lookedUp();
     const lookups = { history: new Map([...synced].map(([k, s]) => [k, { customerId: s.customerId, hash: s.hash }])), phoneOwners, emailOwners, nationalIdOwners, linkedIds };
     const { decisions, createdRecords } = decideProfiles(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), lookups, policy);
     const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
