@@ -33,11 +33,9 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
   const claimed = deps.prefetch?.claim(importId, range, checked);
   const prepared = (claimed && (await claimed.catch(() => null))) || (await prepare(range)());
   const next = nextRange(range, imp.total);
-  let nextStarted = false;
-  // Once this batch's lookups have answered (BatchWriteOptions.lookedUp), or it turns out done already.
+  // Once this batch's lookups have answered (BatchWriteOptions.lookedUp), or it turns out done already;
+  // a second call for the same range is a no-op in BatchPrefetch.start.
   const prepareNext = () => {
-    if (nextStarted) return;
-    nextStarted = true;
     if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, checked, prepare(next));
   };
   return inTransaction(deps.pool, async (client) => {

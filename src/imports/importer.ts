@@ -42,8 +42,8 @@ export interface BatchWriteOptions {
   /**
    * To be called once the batch's lookups have answered, before its writes: the worker then starts
    * reading and checking the next range. Started with the batch, that work took the two cores from
-   * the lookups it ran beside, which then waited on it (BENCHMARKS.md, "The next batch prepared
-   * after the lookups").
+   * the lookups it ran beside, which then waited on it (BENCHMARKS.md, "Three changes under the
+   * write lock").
    */
   lookedUp: () => void;
 }
