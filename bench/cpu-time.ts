@@ -11,17 +11,32 @@ interface Stat {
   ticks: number;
 }
 
-/** A process's /proc stat, or null once it has gone. The name (field 2) may hold spaces: fields are read after its ')'. */
-function readStat(pid: number): Stat | null {
+/** The fields of a /proc stat file after the name, or null once it has gone. The name (field 2) may hold spaces: fields are read after its ')'. */
+function readStatFields(file: string): string[] | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is the state (field 3): ppid is field 4, utime..cstime fields 14..17.
-  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** A process's /proc stat, or null once it has gone. */
+function readStat(pid: number): Stat | null {
+  const fields = readStatFields(`/proc/${pid}/stat`);
+  return fields && { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+}
+
+/**
+ * CPU seconds of a process's main thread alone (its thread id is its pid): the one thread that runs
+ * its JavaScript, while the process's figure adds V8's GC helpers, libuv's pool and the Temporal core.
+ * Near the phase's wall time, the process is bound by its JavaScript thread.
+ */
+function mainThreadCpuSeconds(pid: number): number {
+  const fields = readStatFields(`/proc/${pid}/task/${pid}/stat`);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS : 0;
 }
 
 /** CPU seconds a process has used so far, its threads and waited-for children included; 0 once it has gone. */
@@ -72,34 +87,46 @@ function postgresCpuSeconds(postmaster: number): number {
 interface CpuReading {
   at: number;
   seconds: Record<string, number>;
+  /** Main threads of the named processes: part of their process's seconds, never added to the total again. */
+  mainThreads: Record<string, number>;
 }
 
 /** The CPU seconds so far of each named process, of the PostgreSQL server when it is local, and of this process. */
-function readCpu(pids: Record<string, number | undefined>, postmaster: number | null): CpuReading {
+function readCpu(pids: Record<string, number | undefined>, postmaster: number | null, mainThreadsOf: readonly string[]): CpuReading {
   const own = process.cpuUsage();
   const seconds: Record<string, number> = postmaster ? { postgres: postgresCpuSeconds(postmaster) } : {};
   seconds.bench = (own.user + own.system) / 1e6;
-  for (const [name, pid] of Object.entries(pids)) if (pid) seconds[name] = processCpuSeconds(pid);
-  return { at: performance.now(), seconds };
+  const mainThreads: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    if (!pid) continue;
+    seconds[name] = processCpuSeconds(pid);
+    if (mainThreadsOf.includes(name)) mainThreads[name] = mainThreadCpuSeconds(pid);
+  }
+  return { at: performance.now(), seconds, mainThreads };
 }
 
 export interface CpuSpent {
   /** CPU seconds of each process. */
   seconds: Record<string, number>;
+  /** CPU seconds of the main thread of each process asked for (Node's JavaScript thread), within its process's seconds. */
+  mainThreadSeconds: Record<string, number>;
   wallSeconds: number;
   /** Their sum over the wall time: near the core count, the span is bound by CPU in sum, whichever process waits. */
   coresBusy: number;
 }
 
 function spent(from: CpuReading, to: CpuReading): CpuSpent {
+  const tenths = (x: number) => Math.round(x * 10) / 10;
   const seconds: Record<string, number> = {};
   let total = 0;
   for (const name of Object.keys(from.seconds)) {
-    seconds[name] = Math.round((to.seconds[name] - from.seconds[name]) * 10) / 10;
+    seconds[name] = tenths(to.seconds[name] - from.seconds[name]);
     total += to.seconds[name] - from.seconds[name];
   }
+  const mainThreadSeconds: Record<string, number> = {};
+  for (const name of Object.keys(from.mainThreads)) mainThreadSeconds[name] = tenths(to.mainThreads[name] - from.mainThreads[name]);
   const wallSeconds = (to.at - from.at) / 1000;
-  return { seconds, wallSeconds: Math.round(wallSeconds * 10) / 10, coresBusy: Math.round((total / wallSeconds) * 100) / 100 };
+  return { seconds, mainThreadSeconds, wallSeconds: tenths(wallSeconds), coresBusy: Math.round((total / wallSeconds) * 100) / 100 };
 }
 
 /**
@@ -113,18 +140,20 @@ export class CpuByPhase {
   constructor(
     private readonly databaseUrl: string,
     private readonly pids: Record<string, number | undefined>,
+    /** Processes whose main thread is read on its own too: Node processes, whose JavaScript runs on it. */
+    private readonly mainThreadsOf: readonly string[] = [],
   ) {}
 
   /** Marks the start of `phase`; nothing if it is the phase already running. */
   async enter(phase: string): Promise<void> {
     if (this.marks.at(-1)?.phase === phase) return;
     this.postmaster ??= findPostmaster(this.databaseUrl);
-    this.marks.push({ phase, reading: readCpu(this.pids, await this.postmaster) });
+    this.marks.push({ phase, reading: readCpu(this.pids, await this.postmaster, this.mainThreadsOf) });
   }
 
   /** What was spent in each phase, and in all of them; without `postgres` when the server is not on this machine. */
   async end(): Promise<{ total: CpuSpent; byPhase: Record<string, CpuSpent> }> {
-    const last = readCpu(this.pids, await this.postmaster!);
+    const last = readCpu(this.pids, await this.postmaster!, this.mainThreadsOf);
     const byPhase: Record<string, CpuSpent> = {};
     this.marks.forEach((mark, i) => {
       byPhase[mark.phase] = spent(mark.reading, this.marks[i + 1]?.reading ?? last);

@@ -104,7 +104,7 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     form.set('batchSize', args.batch!);
     form.set('file', await openAsBlob(file), path.basename(file));
     const before = await footprint(databaseUrl);
-    const cpuByPhase = new CpuByPhase(databaseUrl, { api: api.pid, worker: worker.pid, temporal: server?.pid });
+    const cpuByPhase = new CpuByPhase(databaseUrl, { api: api.pid, worker: worker.pid, temporal: server?.pid }, ['api', 'worker']);
     await cpuByPhase.enter('staging');
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
@@ -269,7 +269,11 @@ if (results.length > 1) {
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
 
 function cpuLine(spent: CpuSpent): string {
-  return `${Object.entries(spent.seconds).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
+  const process = (name: string, sec: number) => {
+    const main = spent.mainThreadSeconds?.[name];
+    return `${name} ${sec.toFixed(1)} s${main === undefined ? '' : ` (main thread ${main.toFixed(1)})`}`;
+  };
+  return `${Object.entries(spent.seconds).map(([name, sec]) => process(name, sec)).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
 }
 
 function printResult(r: (typeof results)[number]) {

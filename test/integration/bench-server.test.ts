@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CpuByPhase } from '../../bench/cpu-time';
 import { footprint, footprintSince } from '../../bench/server-footprint';
@@ -46,5 +48,36 @@ describe('what a benchmark result records of the database server', () => {
     expect(byPhase.busy.coresBusy).toBeGreaterThan(0.3);
     expect(total.seconds.postgres).toBeGreaterThanOrEqual(byPhase.busy.seconds.postgres);
     expect(total.wallSeconds).toBeGreaterThanOrEqual(byPhase.idle.wallSeconds + byPhase.busy.wallSeconds - 0.1);
+  });
+
+  it("reads a Node process's main thread apart from its other threads, without counting it twice", async () => {
+    // The same loop, twice on a second thread, then once on the main thread.
+    const loop = '{ let x = 0; for (let i = 0; i < 3e8; i++) x = (x + i) | 0; }';
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      new Worker(${JSON.stringify(loop + loop)}, { eval: true }).on('exit', () => {
+        ${loop}
+        process.stdout.write('done');
+        setTimeout(() => {}, 60000);
+      });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const cpu = new CpuByPhase(ADMIN_URL, { child: child.pid }, ['child']);
+      await cpu.enter('run');
+      // A child that failed ends the wait too, and the assertions below then fail.
+      await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')]);
+      const { byPhase } = await cpu.end();
+      const { seconds, mainThreadSeconds, coresBusy, wallSeconds } = byPhase.run;
+      expect(mainThreadSeconds.child).toBeGreaterThan(0.1);
+      // About a third of the process's CPU: the main thread ran one loop of three.
+      expect(mainThreadSeconds.child).toBeLessThan(0.6 * seconds.child);
+      expect(mainThreadSeconds.child).toBeGreaterThan(0.15 * seconds.child);
+      expect(mainThreadSeconds.postgres).toBeUndefined();
+      // The total adds each process once: the main thread is inside its process's figure.
+      const sum = Object.values(seconds).reduce((a, b) => a + b, 0);
+      expect(coresBusy).toBeCloseTo(sum / wallSeconds, 0);
+    } finally {
+      child.kill();
+    }
   });
 });
