@@ -68,10 +68,10 @@ describe('what a benchmark result records of the database server', () => {
       await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')]);
       const { byPhase } = await cpu.end();
       const { seconds, mainThreadSeconds, coresBusy, wallSeconds } = byPhase.run;
+      // The main thread ran one loop of three (about 0.3 s here), the process all three and its threads'
+      // start-up, compilation and GC: a third of the process at most, more under a loaded machine's JIT.
       expect(mainThreadSeconds.child).toBeGreaterThan(0.1);
-      // About a third of the process's CPU: the main thread ran one loop of three.
       expect(mainThreadSeconds.child).toBeLessThan(0.6 * seconds.child);
-      expect(mainThreadSeconds.child).toBeGreaterThan(0.15 * seconds.child);
       expect(mainThreadSeconds.postgres).toBeUndefined();
       // The total adds each process once: the main thread is inside its process's figure.
       const sum = Object.values(seconds).reduce((a, b) => a + b, 0);
