@@ -269,11 +269,11 @@ if (results.length > 1) {
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
 
 function cpuLine(spent: CpuSpent): string {
-  const process = (name: string, sec: number) => {
-    const main = spent.mainThreadSeconds?.[name];
+  const processLine = (name: string, sec: number) => {
+    const main = spent.mainThreadSeconds[name];
     return `${name} ${sec.toFixed(1)} s${main === undefined ? '' : ` (main thread ${main.toFixed(1)})`}`;
   };
-  return `${Object.entries(spent.seconds).map(([name, sec]) => process(name, sec)).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
+  return `${Object.entries(spent.seconds).map(([name, sec]) => processLine(name, sec)).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
 }
 
 function printResult(r: (typeof results)[number]) {

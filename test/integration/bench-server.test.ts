@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CpuByPhase } from '../../bench/cpu-time';
 import { footprint, footprintSince } from '../../bench/server-footprint';
