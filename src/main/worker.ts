@@ -23,7 +23,11 @@ const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : createWor
 const metricsServer = metrics && (await serveMetrics(metrics.registry, config.WORKER_METRICS_PORT!));
 // Batches waiting for the write lock hold a connection each; the one holding it also runs its lookups
 // on the pool, side by side. One connection more than activities always leaves it one to go on with.
-const pool = createPool(config.DATABASE_URL, Math.max(config.DB_POOL_SIZE, config.WORKER_MAX_ACTIVITIES + 1));
+const pool = createPool(
+  config.DATABASE_URL,
+  Math.max(config.DB_POOL_SIZE, config.WORKER_MAX_ACTIVITIES + 1),
+  metrics && ((statement, seconds) => metrics.statementDuration.observe({ statement }, seconds)),
+);
 const { worker, connection } = await createFerryWorker(
   { pool, clock: systemClock, nationalIdKey, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config), newCustomerFkChecks: config.NEW_CUSTOMER_FK_CHECKS },
   { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES, codecKeys: config.FERRY_CODEC_KEYS,

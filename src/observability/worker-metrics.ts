@@ -5,6 +5,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export interface WorkerMetrics {
   registry: Registry;
   batchDuration: Histogram<'result'>;
+  statementDuration: Histogram<'statement'>;
   rollbacks: Counter<'result'>;
   notifications: Counter<'result'>;
   purgedImports: Counter;
@@ -20,6 +21,13 @@ export function createWorkerMetrics(): WorkerMetrics {
       help: 'Time of one importBatch activity attempt (one transaction of up to batchSize records), by result',
       labelNames: ['result'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      registers: [registry],
+    }),
+    statementDuration: new Histogram({
+      name: 'ferry_db_statement_duration_seconds',
+      help: 'Time of each SQL statement the worker ran, from the call to its answer, by statement: command and table (COPY customer_phones, SELECT sync_history), never values',
+      labelNames: ['statement'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
       registers: [registry],
     }),
     rollbacks: new Counter({ name: 'ferry_rollbacks_total', help: 'rollbackImport activity attempts, by result', labelNames: ['result'], registers: [registry] }),

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('the worker process', () => {
-  it('serves its batch metrics and the Temporal SDK metrics on their own ports, and creates the retention schedule', async () => {
+  it('serves its batch and statement metrics and the Temporal SDK metrics on their own ports, and creates the retention schedule', async () => {
     await scrape(`http://127.0.0.1:${ports.ferry}/metrics`);
     const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'WM-1', firstname: 'Worker', lastname: 'Metrics', phone: '0810000501' }]));
     expect(done.status).toBe('completed');
@@ -62,6 +62,10 @@ describe('the worker process', () => {
     const ferry = await scrape(`http://127.0.0.1:${ports.ferry}/metrics`);
     expect(ferry).toMatch(/^ferry_batch_duration_seconds_count\{result="ok"\} [1-9]/m);
     expect(ferry).toContain('ferry_worker_process_cpu_seconds_total');
+    // The batch's statements by command and table: the new customer went in by COPY, its phone was looked up.
+    expect(ferry).toMatch(/^ferry_db_statement_duration_seconds_count\{statement="COPY customers"\} [1-9]/m);
+    expect(ferry).toMatch(/^ferry_db_statement_duration_seconds_count\{statement="SELECT customer_phones"\} [1-9]/m);
+    expect(ferry, 'labels carry no value of the file').not.toMatch(/WM-1|Worker|0810000501|\+66810000501/);
     const temporal = await scrape(`http://127.0.0.1:${ports.temporal}/metrics`);
     expect(temporal).toMatch(/temporal_/);
 
