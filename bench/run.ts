@@ -6,6 +6,7 @@
  *   --repeat <n>: every configuration n times, alternating, medians reported
  * After the import it downloads both error reports (time, size, and the api's peak RSS with them);
  *   --rollback: then rolls the import back through the API and checks the CRM's rows are as before it.
+ *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createHash } from 'node:crypto';
@@ -31,6 +32,7 @@ import { CpuByPhase, type CpuSpent } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
+import { statementLines, StatementsByPhase } from './statement-times';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
     rollback: { type: 'boolean', default: false },
+    statements: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: [] },
     repeat: { type: 'string', default: '1' },
     'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -59,6 +62,7 @@ await buildEntryPoints();
 
 const TOKEN = 'bench-admin-token-0123456789';
 const API_PORT = 3917;
+const WORKER_METRICS_PORT = 3918;
 const TEMPORAL_PORT = 17233;
 
 // Files are reused between runs: their name carries a digest of the code that generates them, so a
@@ -91,7 +95,9 @@ const STALL_MS = 10 * 60_000;
 type AfterImport<T> = (importId: number, pids: { api: number; worker: number }) => Promise<T>;
 
 async function runFerry<T = undefined>(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>, afterImport?: AfterImport<T>) {
-  const env = { ...variantEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
+  // --statements turns on the worker's metrics endpoint, where its statement times are read.
+  const metrics = args.statements ? { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT) } : {};
+  const env = { ...variantEnv, ...metrics, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
   const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
   const worker = startProcess('worker', env, prof('worker'));
@@ -99,6 +105,8 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
   try {
     await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`);
     await new Promise((r) => setTimeout(r, 3000)); // the worker bundles its workflows
+    const statements = args.statements ? new StatementsByPhase(`http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`) : null;
+    if (statements) await waitForHttp(`http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`);
     const form = new FormData();
     form.set('source', 'nana');
     form.set('batchSize', args.batch!);
@@ -119,6 +127,7 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
       body = await (await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
       await cpuByPhase.enter(body.phase);
+      await statements?.enter(body.phase);
       const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
       if (now !== seen) [seen, changedAt] = [now, performance.now()];
       if (performance.now() - changedAt > STALL_MS) throw new Error(`import ${accepted.id} made no progress for ${STALL_MS / 60_000} minutes: ${body.status}/${body.phase}, ${body.progress?.rowsProcessed} rows (workflow ${body.workflowId})`);
@@ -128,12 +137,13 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
     const written = await footprintSince(databaseUrl, before);
     const cpu = await cpuByPhase.end();
+    const statementsByPhase = await statements?.end();
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
     await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, written, cpu, after };
+    return { body, uploadSeconds, totalSeconds, rss, written, cpu, statementsByPhase, after };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -235,6 +245,7 @@ async function measure(records: number) {
       peakRssMb: ferry.rss,
       server: ferry.written,
       cpu: ferry.cpu,
+      statementsByPhase: ferry.statementsByPhase,
       counts: c,
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
@@ -297,6 +308,11 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}
   error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);
+  const importing = f.statementsByPhase?.importing;
+  if (importing) {
+    console.log('  statements (--statements) in the import phase, the worker\'s, summed over its connections:');
+    for (const line of statementLines(importing, r.schemaFloor.byTable)) console.log(`    ${line}`);
+  }
   if (f.rollback) {
     console.log(`  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`);
   }
