@@ -12,7 +12,7 @@ export const SCHEMA_TABLES: ReadonlySet<string> = new Set(
 const COMMANDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'COPY', 'WITH', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SET', 'SAVEPOINT', 'RELEASE', 'LOCK', 'TRUNCATE', 'CREATE', 'DROP', 'ALTER', 'ANALYZE', 'VACUUM', 'SHOW', 'EXPLAIN', 'VALUES']);
 const WRITE = /\b(insert\s+into|update|delete\s+from)\s+([\w."]+)/i;
 const LITERAL = /'(?:[^']|'')*'/g;
-const IDENTIFIER = /"?([a-z_][a-z0-9_]*)"?/gi;
+const FROM_ITEM = /\b(?:from|join)\s+([\w."]+)/gi;
 
 /**
  * A short name for a SQL statement, for metrics: its command and the table it writes or reads
@@ -39,12 +39,27 @@ export function statementLabel(sql: string, tables: ReadonlySet<string> = SCHEMA
     if (command !== 'WITH') return command;
   }
   if (command !== 'SELECT' && command !== 'WITH') return command;
-  for (const [, name] of text.matchAll(IDENTIFIER)) {
-    const table = known(name);
-    if (table) return `SELECT ${table}`;
-  }
+  const table = outermostTable(text, known);
+  if (table) return `SELECT ${table}`;
   const fn = /^select\s+([a-z_][a-z0-9_]*)\s*\(/i.exec(text)?.[1];
   return fn ? `SELECT ${fn.toLowerCase()}` : 'SELECT';
 }
 
 const named = (command: string, table: string | null) => (table ? `${command} ${table}` : command);
+
+/**
+ * The table a query reads: of the known tables after a FROM or JOIN, the one least deep in
+ * parentheses (the first of those). A lookup's own table sits in its probe's subquery, one level
+ * down; a table only its filter consults (the imports in progress, for the sync-history lookup) deeper.
+ */
+function outermostTable(text: string, known: (name: string) => string | null): string | null {
+  let best: { table: string; depth: number } | null = null;
+  let depth = 0;
+  let scanned = 0;
+  for (const match of text.matchAll(FROM_ITEM)) {
+    for (; scanned < match.index; scanned++) depth += text[scanned] === '(' ? 1 : text[scanned] === ')' ? -1 : 0;
+    const table = known(match[1]);
+    if (table && (best === null || depth < best.depth)) best = { table, depth };
+  }
+  return best?.table ?? null;
+}

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_TABLES, statementLabel } from '../../src/db/statement-label';
 import { probeEach } from '../../src/db/queries/distinct-values';
+import { findSyncHistory } from '../../src/db/queries/sync-history';
+import type { Queryable } from '../../src/db/queryable';
+
+/** The SQL text a query function sends, from a stand-in that only records it. */
+async function sqlOf(run: (db: Queryable) => Promise<unknown>): Promise<string> {
+  let text = '';
+  await run({ query: async (sql: string) => ((text = sql), { rows: [] }) } as unknown as Queryable);
+  return text;
+}
 
 describe('statementLabel', () => {
   it('names the command and the table a statement writes', () => {
@@ -18,6 +27,14 @@ describe('statementLabel', () => {
 
   it('names the table a lookup reads, past the FROM items that unnest its keys', () => {
     expect(statementLabel(`SELECT x.phone FROM ${probeEach('$1::text[]', 'SELECT p.phone FROM customer_phones p WHERE p.phone = u.v')}`)).toBe('SELECT customer_phones');
+  });
+
+  it('names the table a query reads rather than one a subquery of its filter consults', async () => {
+    // The sync-history lookup names the imports in progress before the table it probes.
+    const sql = await sqlOf((db) => findSyncHistory(db, 'nana', ['k'], 1));
+    expect(sql.indexOf('imports')).toBeLessThan(sql.indexOf('sync_history'));
+    expect(statementLabel(sql)).toBe('SELECT sync_history');
+    expect(statementLabel('SELECT a.id FROM imports a JOIN import_rows r ON r.import_id = a.id')).toBe('SELECT imports');
   });
 
   it('names the function a statement on no table calls, and never a quoted value', () => {
