@@ -9,8 +9,9 @@ type QueryArgs = unknown[];
 
 /**
  * Times each statement `client` runs from then on and reports it to `observe`, the way pg's own
- * interface answers it: a promise, a callback (pool.query), or a submittable such as a COPY stream,
- * which is done when it ends, finishes or fails. Results and errors pass through unchanged.
+ * interface answers it: a promise, a callback (an argument, as pool.query passes it, or in the
+ * config), or a submittable such as a COPY stream, which is done when it ends, finishes or fails.
+ * Results and errors pass through unchanged.
  */
 export function observeStatements(client: pg.ClientBase, observe: StatementObserver): void {
   const query = client.query.bind(client) as (...args: QueryArgs) => unknown;
@@ -34,6 +35,13 @@ export function observeStatements(client: pg.ClientBase, observe: StatementObser
     if (isSubmittable(args[0])) {
       // errorMonitor sees an error without handling it: a stream nobody else listens to still throws.
       for (const event of ['end', 'finish', errorMonitor]) args[0].once(event, done);
+      return query(...args);
+    }
+    const config = args[0] as { callback?: unknown } | null;
+    if (typeof config === 'object' && config !== null && typeof config.callback === 'function') {
+      // The callback may also come inside the config: pg then answers through it, not a promise.
+      const inner = config.callback as (...results: unknown[]) => unknown;
+      args[0] = { ...config, callback: (...results: unknown[]) => (done(), inner(...results)) };
       return query(...args);
     }
     const result = query(...args) as Promise<unknown>;

@@ -37,6 +37,23 @@ describe('statements timed by createPool', () => {
     expect(one.seconds).toBeGreaterThanOrEqual(0.2);
   });
 
+  it('times a statement whose callback comes inside its config', async () => {
+    take();
+    const client = await pool.connect();
+    try {
+      const rows = await new Promise((resolve, reject) => {
+        void client.query({ text: 'SELECT pg_sleep(0.1)::text AS slept', callback: (err: Error | null, res: pg.QueryResult) => (err ? reject(err) : resolve(res.rows)) } as unknown as string);
+      });
+      expect(rows).toEqual([{ slept: '' }]);
+    } finally {
+      client.release();
+    }
+    const [one, ...more] = take();
+    expect(more).toEqual([]);
+    expect(one).toMatchObject({ label: 'SELECT pg_sleep' });
+    expect(one.seconds).toBeGreaterThanOrEqual(0.1);
+  });
+
   it('times each statement of a transaction on a checked-out client, the COPY until the server has run it', async () => {
     take();
     await inTransaction(pool, async (client) => {
