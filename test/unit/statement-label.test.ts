@@ -18,6 +18,9 @@ describe('statementLabel', () => {
     expect(statementLabel('UPDATE imports SET status = $2 WHERE id = $1')).toBe('UPDATE imports');
     expect(statementLabel('DELETE FROM customer_emails WHERE import_id = $1')).toBe('DELETE customer_emails');
     expect(statementLabel('WITH u AS (SELECT c FROM unnest($1::bigint[]) AS u(c)) INSERT INTO customer_companies (customer_id) SELECT c FROM u')).toBe('INSERT customer_companies');
+    expect(statementLabel('WITH old AS (SELECT id FROM imports ORDER BY id LIMIT 5 FOR UPDATE SKIP LOCKED) DELETE FROM import_rows WHERE import_id IN (SELECT id FROM old)')).toBe('DELETE import_rows');
+    expect(statementLabel('WITH c AS (SELECT id FROM customers FOR NO KEY UPDATE) UPDATE customer_relations SET active = false')).toBe('UPDATE customer_relations');
+    expect(statementLabel('SELECT id FROM imports WHERE id = $1 FOR UPDATE')).toBe('SELECT imports');
   });
 
   it('reads quoted and schema-qualified names as drizzle writes them', () => {
