@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool';
-import { inTransaction } from '../../src/db/queryable';
-import { insertImport, markQueued } from '../../src/db/queries/imports';
-import { copyStagedRows, type StagedRow } from '../../src/db/queries/staged-rows';
 import { systemClock } from '../../src/domain/clock';
 import { BatchPrefetch } from '../../src/imports/batch-prefetch';
 import type { BatchRange } from '../../src/imports/import-batch';
 import { importBatch } from '../../src/imports/import-batch';
 import type { PreparedBatch } from '../../src/imports/prepare-batch';
+import { stageQueuedNanaImport } from '../support/staged-import';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 // A batch starts preparing the next range only once its own lookups have answered: started with
@@ -21,18 +19,10 @@ const RECORDS = 20;
 
 beforeAll(async () => {
   pool = createPool(await createTestDatabase(name), 10);
-  importId = await inTransaction(pool, async (client) => {
-    const { id } = await insertImport(client, { source: 'nana', fileName: 'f.csv', fileSha256: 'x', fileBytes: 1, encoding: 'utf-8', header: [], options: {}, createdBy: 'test' });
-    const rows: StagedRow[] = Array.from({ length: RECORDS }, (_, i) => ({
-      rowNumber: i + 1,
-      lineNumber: i + 2,
-      record: { nana_cus_id: `PF-${i}`, firstname: `First${i}`, lastname: 'Prefetch', phone: `0881${String(i).padStart(6, '0')}` },
-      problems: null,
-    }));
-    await copyStagedRows(client, id, (async function* () { yield rows; })());
-    await markQueued(client, id, RECORDS, `import-${id}`);
-    return id;
-  });
+  ({ id: importId } = await stageQueuedNanaImport(
+    pool,
+    Array.from({ length: RECORDS }, (_, i) => ({ nana_cus_id: `PF-${i}`, firstname: `First${i}`, lastname: 'Prefetch', phone: `0881${String(i).padStart(6, '0')}` })),
+  ));
 });
 afterAll(async () => {
   await pool?.end();

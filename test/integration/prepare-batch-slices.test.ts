@@ -3,12 +3,11 @@ import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool';
 import { inTransaction } from '../../src/db/queryable';
-import { insertImport, markQueued } from '../../src/db/queries/imports';
 import { insertRejections } from '../../src/db/queries/ledger';
-import { copyStagedRows, type StagedRow } from '../../src/db/queries/staged-rows';
 import { systemClock, todayInBangkok } from '../../src/domain/clock';
 import { findSource } from '../../src/domain/sources';
 import { prepareBatch, READ_SLICE } from '../../src/imports/prepare-batch';
+import { stageQueuedNanaImport } from '../support/staged-import';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';
 
 // A batch's range is read READ_SLICE staged records at a time (the batch under the lock then gets its
@@ -23,19 +22,13 @@ let importId: number;
 
 beforeAll(async () => {
   pool = createPool(await createTestDatabase(name), 4, (label) => reads.push(label));
-  importId = await inTransaction(pool, async (client) => {
-    const { id } = await insertImport(client, { source: 'nana', fileName: 'f.csv', fileSha256: 'x', fileBytes: 1, encoding: 'utf-8', header: [], options: {}, createdBy: 'test' });
-    const rows: StagedRow[] = Array.from({ length: RECORDS }, (_, i) => ({
-      rowNumber: i + 1,
-      lineNumber: i + 2,
-      record: { nana_cus_id: `SL-${i + 1}`, firstname: `First${i}`, lastname: 'Slices', phone: `0881${String(i).padStart(6, '0')}` },
-      problems: null,
-    }));
-    await copyStagedRows(client, id, (async function* () { yield rows; })());
-    await insertRejections(client, id, 'validate', REJECTED_AT_VALIDATION.map((r) => ({ rowNumber: r, lineNumber: r + 1, record: rows[r - 1].record, errors: [{ field: 'phone', code: 'X', message: 'x' }] })));
-    await markQueued(client, id, RECORDS, `import-${id}`);
-    return id;
-  });
+  const staged = await stageQueuedNanaImport(
+    pool,
+    Array.from({ length: RECORDS }, (_, i) => ({ nana_cus_id: `SL-${i + 1}`, firstname: `First${i}`, lastname: 'Slices', phone: `0881${String(i).padStart(6, '0')}` })),
+  );
+  importId = staged.id;
+  const rejected = REJECTED_AT_VALIDATION.map((r) => ({ rowNumber: r, lineNumber: r + 1, record: staged.rows[r - 1].record, errors: [{ field: 'phone', code: 'X', message: 'x' }] }));
+  await inTransaction(pool, (client) => insertRejections(client, importId, 'validate', rejected));
 });
 afterAll(async () => {
   await pool?.end();
