@@ -6,6 +6,7 @@
  * CPU profile: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/batch-speed.ts`.
  */
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { parse } from 'csv-parse/sync';
@@ -32,16 +33,35 @@ const rows: ValidRow<NanaRecord>[] = [];
 let nextId = 1_000_000;
 const perStatement = new Map<string, number>();
 let since = 0;
+
+/** Adds the JavaScript since the last statement was answered to `statement`'s total. */
+function mark(statement: string): void {
+  const key = statement.replace(/\s+/g, ' ').slice(0, 48);
+  perStatement.set(key, (perStatement.get(key) ?? 0) + (performance.now() - since));
+  since = performance.now();
+}
+
+/** A COPY (a pg-copy-streams submittable: its text on the object, its data a stream) is answered once all its data is in. */
+function copySink(statement: string): Writable {
+  return new Writable({
+    write: (_chunk, _enc, done) => done(),
+    final: (done) => {
+      mark(statement);
+      done();
+    },
+  });
+}
+
+async function answer(text: string, values: unknown[]) {
+  values.forEach((v) => prepareValue(v));
+  mark(text);
+  if (text.includes('nextval')) return { rows: Array.from({ length: values[0] as number }, () => ({ id: nextId++ })), rowCount: 0 };
+  if (text.includes('has_parameter_privilege')) return { rows: [{ ok: true }], rowCount: 1 };
+  return { rows: [], rowCount: 0 };
+}
+
 const client = {
-  async query(text: string, values: unknown[] = []) {
-    const key = text.replace(/\s+/g, ' ').slice(0, 48);
-    values.forEach((v) => prepareValue(v));
-    perStatement.set(key, (perStatement.get(key) ?? 0) + (performance.now() - since));
-    since = performance.now();
-    if (text.includes('nextval')) return { rows: Array.from({ length: values[0] as number }, () => ({ id: nextId++ })), rowCount: 0 };
-    if (text.includes('has_parameter_privilege')) return { rows: [{ ok: true }], rowCount: 1 };
-    return { rows: [], rowCount: 0 };
-  },
+  query: (statement: string | { text: string }, values: unknown[] = []) => (typeof statement === 'string' ? answer(statement, values) : copySink(statement.text)),
 } as unknown as pg.PoolClient;
 
 const totals: number[] = [];
