@@ -35,8 +35,7 @@ async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconci
   if (new Date(imp.updatedAt) >= quietSince) return none;
   const run = await deps.workflows.state(imp.workflowId);
   if (!isClosed(run)) return none;
-  // A run that closed before the import was queued (a dry run's, now approved) is not this queueing's.
-  if (imp.status === 'queued' && (run.closedAt === null || run.closedAt < new Date(imp.updatedAt))) return startUnstarted(deps, imp, run, quietSince);
+  if (imp.status === 'queued' && (await isEarlierRun(deps, imp, run))) return startUnstarted(deps, imp, run, quietSince);
   // A rollback asked for after the run ended is its own workflow.
   if (imp.status === 'rolling_back' && !isClosed(await deps.workflows.state(rollbackWorkflowId(imp.id)))) return none;
   // Re-read: the workflow may have finished its last bookkeeping between the two reads.
@@ -48,6 +47,21 @@ async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconci
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: 'marked_failed' };
 }
 
+/**
+ * Whether the queued import's closed run is not the run it was queued for: none was ever started, or
+ * the run is the dry run an approval has reopened the import after. Told by the run's memo, never by
+ * comparing Temporal's clock (closeTime) with the database's (updated_at), which may run apart: the
+ * approval follows the dry run's close by as little as a round trip. Runs started before the memo
+ * said whether they were dry runs fall back to the clocks.
+ */
+async function isEarlierRun(deps: OperatorDeps, imp: ImportRecord, run: RunState): Promise<boolean> {
+  if (run.state === 'NOT_FOUND') return true;
+  if (run.dryRun === null) return run.closedAt === null || run.closedAt < new Date(imp.updatedAt);
+  return run.dryRun && (await approvedAfterDryRun(deps, imp.id));
+}
+
+const approvedAfterDryRun = async (deps: OperatorDeps, importId: number) => (await listEvents(deps.pool, importId)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
+
 /** Starts the run a queued import never got; of several apis reconciling at once, the one whose claim lands starts it. */
 async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunState, quietSince: Date): Promise<Reconciled> {
   const claimed = await inTransaction(deps.pool, async (client) => {
@@ -55,11 +69,8 @@ async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunSta
     await recordEvent(client, imp.id, 'workflow_started', 'ferry', { previousRun: run.state });
     return true;
   });
-  if (claimed) {
-    // The real run of an approved dry run gets the options the approval gives it (operator-actions.ts).
-    const approvedDryRun = (await listEvents(deps.pool, imp.id)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
-    await startRun(deps.workflows, imp, { approvedDryRun });
-  }
+  // The real run of an approved dry run gets the options the approval gives it (operator-actions.ts).
+  if (claimed) await startRun(deps.workflows, imp, { approvedDryRun: await approvedAfterDryRun(deps, imp.id) });
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: claimed ? 'started' : 'none' };
 }
 

@@ -16,6 +16,8 @@ export type WorkflowState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | '
 export interface RunState {
   state: WorkflowState;
   closedAt: Date | null;
+  /** Whether the run was a dry run, from its memo; null when there is no run, or it was started before the memo said. */
+  dryRun: boolean | null;
 }
 
 /** What the use cases ask of Temporal; implemented over the Temporal client in src/temporal. */

@@ -49,7 +49,8 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
         workflowId,
         taskQueue,
         args: [{ ...defaults, importId: imp.id, recordedAt: imp.recordedAt.toISOString(), dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
-        memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy },
+        // dryRun tells the reconciler an approved dry run's run from its real run's (reconcile-import.ts).
+        memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy, dryRun: dryRun === true },
         typedSearchAttributes: [
           { key: ferrySourceKey, value: imp.source },
           { key: ferryStatusKey, value: 'queued' },
@@ -86,10 +87,11 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
     },
     async state(workflowId): Promise<RunState> {
       try {
-        const { status, closeTime } = await client.workflow.getHandle(workflowId).describe();
-        return { state: (status.name as WorkflowState) ?? 'UNKNOWN', closedAt: closeTime ?? null };
+        const { status, closeTime, memo } = await client.workflow.getHandle(workflowId).describe();
+        const dryRun = typeof memo?.dryRun === 'boolean' ? memo.dryRun : null;
+        return { state: (status.name as WorkflowState) ?? 'UNKNOWN', closedAt: closeTime ?? null, dryRun };
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return { state: 'NOT_FOUND', closedAt: null };
+        if (err instanceof WorkflowNotFoundError) return { state: 'NOT_FOUND', closedAt: null, dryRun: null };
         throw err;
       }
     },
