@@ -31,7 +31,7 @@ type Reconciled = { imp: ImportRecord; action: 'none' | 'started' | 'marked_fail
 async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconciled> {
   const none = { imp, action: 'none' as const };
   if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return none;
-  const quietSince = new Date(deps.clock.now().getTime() - RECONCILE_GRACE_MS);
+  const quietSince = await quietPeriodStart(deps);
   if (new Date(imp.updatedAt) >= quietSince) return none;
   const run = await deps.workflows.state(imp.workflowId);
   if (!isClosed(run)) return none;
@@ -45,6 +45,15 @@ async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconci
   await setPhase(deps.pool, imp.id, 'failed', 'done');
   await recordEvent(deps.pool, imp.id, 'marked_failed', 'ferry', { workflowState: run.state });
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: 'marked_failed' };
+}
+
+/**
+ * RECONCILE_GRACE_MS ago by the database's clock, which writes updated_at: the api host's clock may
+ * be ahead (every import would look quiet at once) or behind (none would for as long).
+ */
+async function quietPeriodStart(deps: OperatorDeps): Promise<Date> {
+  const { rows } = await deps.pool.query<{ at: Date }>(`SELECT now() - make_interval(secs => $1) AS at`, [RECONCILE_GRACE_MS / 1000]);
+  return rows[0].at;
 }
 
 /**
@@ -76,8 +85,7 @@ async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunSta
 
 /** Reconciles every unfinished import quiet for the grace period (the api does it at start and then periodically). */
 export async function reconcileUnfinished(deps: OperatorDeps): Promise<{ checked: number; started: number; markedFailed: number }> {
-  const quietSince = new Date(deps.clock.now().getTime() - RECONCILE_GRACE_MS);
-  const candidates = await listQuietUnfinished(deps.pool, quietSince);
+  const candidates = await listQuietUnfinished(deps.pool, await quietPeriodStart(deps));
   const summary = { checked: candidates.length, started: 0, markedFailed: 0 };
   for (const imp of candidates) {
     const { action } = await reconcile(deps, imp);

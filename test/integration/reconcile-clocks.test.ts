@@ -1,6 +1,11 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../src/db/queries/import-events';
 import { reopenValidated } from '../../src/db/queries/imports';
+import { loadImport } from '../../src/imports/load-import';
+import { reconcileImport, reconcileUnfinished, type OperatorDeps } from '../../src/imports/reconcile-import';
+import { temporalControl } from '../../src/temporal/workflow-control';
+import { stageQueuedNanaImport } from '../support/staged-import';
 import { freshNanaFile, getJson, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 import { expectInvariants, until } from './faults/support';
@@ -11,6 +16,7 @@ import { expectInvariants, until } from './faults/support';
 // Temporal's clock, with the import's updated_at, on the database's. Those clocks may run apart
 // on separate hosts, and an approval can follow the dry run's close by a round trip. Here the
 // database's clock is skewed by rewriting updated_at past the run's closeTime, one way and the other.
+// The quiet period itself is measured on the database's clock, whatever the api host's says.
 let stack: Stack;
 let idle: Stack;
 beforeAll(async () => {
@@ -74,5 +80,33 @@ describe('a run terminated while its import was still queued, the database clock
     expect(await runsOf(idle, res.body.workflowId), 'the terminated run only').toBe(1);
     const { rows } = await idle.pool.query(`SELECT action FROM import_events WHERE import_id = $1 ORDER BY id`, [res.body.id]);
     expect(rows.map((r) => r.action)).toEqual(['uploaded', 'marked_failed']);
+  });
+});
+
+describe("the api host's clock apart from the database's", () => {
+  const record = { careos_cus_id: '', nana_cus_id: 'N-CLOCK', gender: 'F', firstname: 'Somsri', lastname: 'Jaidee', email: '', date_of_birth: '', phone: '0812345678', company_name: '', force_create: '' };
+  /** The reconciler as an api whose clock reads `offsetMs` from the database's; no worker polls its queue. */
+  const apiWithClock = (offsetMs: number): OperatorDeps => ({ pool: idle.pool, clock: { now: () => new Date(Date.now() + offsetMs) }, workflows: temporalControl(idle.client, idle.taskQueue) });
+  const eventsOf = async (id: number) => (await idle.pool.query(`SELECT action FROM import_events WHERE import_id = $1 ORDER BY id`, [id])).rows.map((r) => r.action);
+
+  it('an api a minute ahead leaves an import queued a moment ago alone (its upload may be starting the run)', async () => {
+    const { id } = await stageQueuedNanaImport(idle.pool, [record]);
+    const { imp } = await loadImport(idle.pool, id);
+    const deps = apiWithClock(60_000);
+    expect((await reconcileImport(deps, imp)).status).toBe('queued');
+    expect((await reconcileUnfinished(deps)).started, 'the periodic pass starts nothing either').toBe(0);
+    expect(await eventsOf(id), 'nothing judged').toEqual([]);
+    await expect(idle.client.workflow.getHandle(`import-${id}`).describe(), 'no run started').rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('an api a minute behind still starts the run of an import quiet for the grace period', async () => {
+    const { id } = await stageQueuedNanaImport(idle.pool, [record]);
+    await idle.pool.query(`UPDATE imports SET updated_at = now() - interval '11 seconds' WHERE id = $1`, [id]);
+    const { imp } = await loadImport(idle.pool, id);
+    await reconcileImport(apiWithClock(-60_000), imp);
+    expect(await eventsOf(id)).toEqual(['workflow_started']);
+    const run = await idle.client.workflow.getHandle(`import-${id}`).describe();
+    expect(run.status.name).toBe('RUNNING');
+    await idle.client.workflow.getHandle(`import-${id}`).terminate('test done');
   });
 });
