@@ -1,14 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordEvent } from '../../src/db/queries/import-events';
-import { reopenValidated } from '../../src/db/queries/imports';
-import { loadImport } from '../../src/imports/load-import';
-import { reconcileImport, reconcileUnfinished, type OperatorDeps } from '../../src/imports/reconcile-import';
-import { temporalControl } from '../../src/temporal/workflow-control';
-import { stageQueuedNanaImport } from '../support/staged-import';
-import { freshNanaFile, getJson, upload, waitForImport } from '../support/http';
-import { startStack, type Stack } from '../support/stack';
-import { expectInvariants, until } from './faults/support';
+import { recordEvent } from '../../../src/db/queries/import-events';
+import { reopenValidated } from '../../../src/db/queries/imports';
+import { loadImport } from '../../../src/imports/load-import';
+import { reconcileImport, reconcileUnfinished, type OperatorDeps } from '../../../src/imports/reconcile-import';
+import { temporalControl } from '../../../src/temporal/workflow-control';
+import { stageQueuedNanaImport } from '../../support/staged-import';
+import { freshNanaFile, getJson, upload, waitForImport } from '../../support/http';
+import { startStack, type Stack } from '../../support/stack';
+import { expectInvariants, until } from './support';
 
 // The reconciler judges a queued import whose workflow has closed: was that run the one the import
 // was queued for (it ended without finishing: stranded), or an earlier one (an approved dry run's:
