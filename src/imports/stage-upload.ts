@@ -57,7 +57,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const staged = await inTransaction(deps.pool, async (client) => {
     // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
     await lockUploadOf(client, upload.user, source.name, scan.sha256);
-    const duplicate = upload.force ? null : await runningDuplicate(client, deps, upload.user, source.name, scan.sha256);
+    const duplicate = upload.force ? null : await runningDuplicate(client, upload.user, source.name, scan.sha256);
     if (upload.idempotencyKey && !(await claimIdempotencyKey(client, { actor: upload.user, key: upload.idempotencyKey, fileSha256: scan.sha256, source: source.name }))) {
       return { replayOf: 'idempotency_key' as const };
     }
@@ -115,13 +115,12 @@ async function findReplay(deps: ImportDeps, upload: Upload, source: string, sha2
     }
   }
   if (upload.force) return null;
-  const duplicate = await runningDuplicate(deps.pool, deps, upload.user, source, sha256);
+  const duplicate = await runningDuplicate(deps.pool, upload.user, source, sha256);
   return duplicate === null ? null : replay(deps, duplicate, 'same_file');
 }
 
-function runningDuplicate(db: Queryable, deps: ImportDeps, actor: string, source: string, fileSha256: string): Promise<number | null> {
-  const since = new Date(deps.clock.now().getTime() - DUPLICATE_WINDOW_MS);
-  return findRunningDuplicate(db, { actor, source, fileSha256, since, terminal: TERMINAL_STATUSES });
+function runningDuplicate(db: Queryable, actor: string, source: string, fileSha256: string): Promise<number | null> {
+  return findRunningDuplicate(db, { actor, source, fileSha256, withinSeconds: DUPLICATE_WINDOW_MS / 1000, terminal: TERMINAL_STATUSES });
 }
 
 async function replay(deps: ImportDeps, id: number, replayOf: StagedUpload['replayOf']): Promise<StagedUpload> {

@@ -115,6 +115,26 @@ describe('the same file again within 10 minutes', () => {
   });
 });
 
+describe("the 10 minutes, on the database's clock", () => {
+  it('an api host whose clock runs 11 minutes ahead still answers a repeated upload with the running import', async () => {
+    const ahead = await startStack({ clock: { now: () => new Date(Date.now() + 11 * 60_000) } });
+    try {
+      const file = freshFile();
+      const first = await upload(ahead, file, { fields: { requireApproval: 'true', testBatchSize: '1' } });
+      expect(first.status).toBe(202);
+      const again = await upload(ahead, file, { fields: { requireApproval: 'true', testBatchSize: '1' } });
+      expect([again.status, again.body.id]).toEqual([200, first.body.id]);
+      // And the window still ends: 11 minutes ago by the database's clock is outside it.
+      await ahead.pool.query(`UPDATE imports SET created_at = now() - interval '11 minutes' WHERE id = $1`, [first.body.id]);
+      const later = await upload(ahead, file, { fields: { requireApproval: 'true', testBatchSize: '1' } });
+      expect(later.status).toBe(202);
+      expect(later.body.id).not.toBe(first.body.id);
+    } finally {
+      await ahead.close();
+    }
+  });
+});
+
 it('keeps upload() callers working: a plain upload answers 202 with replayed false', async () => {
   const res = await upload(stack, freshFile(), { fields: { dryRun: 'true' } });
   expect(res.status).toBe(202);

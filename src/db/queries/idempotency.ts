@@ -37,13 +37,16 @@ export async function lockUploadOf(db: Queryable, actor: string, source: string,
   await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`upload:${actor}:${source}:${fileSha256}`]);
 }
 
-/** The newest import of this file by this caller to this source, created since `since` and not finished. */
-export async function findRunningDuplicate(db: Queryable, q: { actor: string; source: string; fileSha256: string; since: Date; terminal: string[] }): Promise<number | null> {
+/**
+ * The newest import of this file by this caller to this source, created in the last `withinSeconds`
+ * and not finished. The window is measured on the database's clock, which wrote created_at.
+ */
+export async function findRunningDuplicate(db: Queryable, q: { actor: string; source: string; fileSha256: string; withinSeconds: number; terminal: string[] }): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT id::int FROM imports
-      WHERE created_by = $1 AND source = $2 AND file_sha256 = $3 AND created_at >= $4 AND status <> ALL($5::text[])
+      WHERE created_by = $1 AND source = $2 AND file_sha256 = $3 AND created_at >= now() - make_interval(secs => $4) AND status <> ALL($5::text[])
       ORDER BY id DESC LIMIT 1`,
-    [q.actor, q.source, q.fileSha256, q.since, q.terminal],
+    [q.actor, q.source, q.fileSha256, q.withinSeconds, q.terminal],
   );
   return rows[0]?.id ?? null;
 }
