@@ -28,14 +28,18 @@ export async function reconcileImport(deps: OperatorDeps, imp: ImportRecord): Pr
 
 type Reconciled = { imp: ImportRecord; action: 'none' | 'started' | 'marked_failed' };
 
-async function reconcile(deps: OperatorDeps, imp: ImportRecord): Promise<Reconciled> {
+/** `quietSince`: the pass's own (reconcileUnfinished); read from the database only for an import it could concern. */
+async function reconcile(deps: OperatorDeps, imp: ImportRecord, quietSince?: Date): Promise<Reconciled> {
   const none = { imp, action: 'none' as const };
   if (isTerminal(imp) || imp.status === 'staging' || !imp.workflowId) return none;
-  const quietSince = await quietPeriodStart(deps);
-  if (new Date(imp.updatedAt) >= quietSince) return none;
+  const quiet = quietSince ?? (await quietPeriodStart(deps));
+  if (new Date(imp.updatedAt) >= quiet) return none;
   const run = await deps.workflows.state(imp.workflowId);
   if (!isClosed(run)) return none;
-  if (imp.status === 'queued' && (await isEarlierRun(deps, imp, run))) return startUnstarted(deps, imp, run, quietSince);
+  if (imp.status === 'queued') {
+    const approvedDryRun = await approvedAfterDryRun(deps, imp.id);
+    if (isEarlierRun(imp, run, approvedDryRun)) return startUnstarted(deps, imp, run, quiet, approvedDryRun);
+  }
   // A rollback asked for after the run ended is its own workflow.
   if (imp.status === 'rolling_back' && !isClosed(await deps.workflows.state(rollbackWorkflowId(imp.id)))) return none;
   // Re-read: the workflow may have finished its last bookkeeping between the two reads.
@@ -63,32 +67,33 @@ async function quietPeriodStart(deps: OperatorDeps): Promise<Date> {
  * approval follows the dry run's close by as little as a round trip. Runs started before the memo
  * said whether they were dry runs fall back to the clocks.
  */
-async function isEarlierRun(deps: OperatorDeps, imp: ImportRecord, run: RunState): Promise<boolean> {
+function isEarlierRun(imp: ImportRecord, run: RunState, approvedDryRun: boolean): boolean {
   if (run.state === 'NOT_FOUND') return true;
   if (run.dryRun === null) return run.closedAt === null || run.closedAt < new Date(imp.updatedAt);
-  return run.dryRun && (await approvedAfterDryRun(deps, imp.id));
+  return run.dryRun && approvedDryRun;
 }
 
 const approvedAfterDryRun = async (deps: OperatorDeps, importId: number) => (await listEvents(deps.pool, importId)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
 
 /** Starts the run a queued import never got; of several apis reconciling at once, the one whose claim lands starts it. */
-async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunState, quietSince: Date): Promise<Reconciled> {
+async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunState, quietSince: Date, approvedDryRun: boolean): Promise<Reconciled> {
   const claimed = await inTransaction(deps.pool, async (client) => {
     if (!(await claimUnstarted(client, imp.id, quietSince))) return false;
     await recordEvent(client, imp.id, 'workflow_started', 'ferry', { previousRun: run.state });
     return true;
   });
   // The real run of an approved dry run gets the options the approval gives it (operator-actions.ts).
-  if (claimed) await startRun(deps.workflows, imp, { approvedDryRun: await approvedAfterDryRun(deps, imp.id) });
+  if (claimed) await startRun(deps.workflows, imp, { approvedDryRun });
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: claimed ? 'started' : 'none' };
 }
 
 /** Reconciles every unfinished import quiet for the grace period (the api does it at start and then periodically). */
 export async function reconcileUnfinished(deps: OperatorDeps): Promise<{ checked: number; started: number; markedFailed: number }> {
-  const candidates = await listQuietUnfinished(deps.pool, await quietPeriodStart(deps));
+  const quietSince = await quietPeriodStart(deps);
+  const candidates = await listQuietUnfinished(deps.pool, quietSince);
   const summary = { checked: candidates.length, started: 0, markedFailed: 0 };
   for (const imp of candidates) {
-    const { action } = await reconcile(deps, imp);
+    const { action } = await reconcile(deps, imp, quietSince);
     if (action === 'started') summary.started++;
     if (action === 'marked_failed') summary.markedFailed++;
   }
