@@ -7,7 +7,7 @@ import { isTerminal, reopenValidated } from '../../../src/db/queries/imports';
 import { freshNanaFile, getJson, upload, waitForImport } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';
 import { multipartBody } from '../api-support';
-import { exited, expectInvariants, faultPointWatch, startApiProcess, stopProcess, until } from './support';
+import { exited, expectInvariants, faultPointWatch, runsOf, startApiProcess, stopProcess, until } from './support';
 
 // The api between two writes of its own: killed after an upload's records committed but before its
 // workflow started, stopped (SIGTERM) while an upload is still arriving, and stopped between
@@ -30,12 +30,6 @@ async function importRow(id: number) {
 async function auditOf(id: number): Promise<string[][]> {
   const { rows } = await stack.pool.query(`SELECT action, actor FROM import_events WHERE import_id = $1 ORDER BY id`, [id]);
   return rows.map((r) => [r.action, r.actor]);
-}
-
-async function runsOf(workflowId: string): Promise<number> {
-  let n = 0;
-  for await (const _ of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) n++;
-  return n;
 }
 
 describe('the api killed after an upload committed, before its workflow started', () => {
@@ -69,7 +63,7 @@ describe('the api killed after an upload committed, before its workflow started'
     expect(final.status).toBe('completed');
     await expectInvariants(stack.pool, id);
     expect(await auditOf(id)).toEqual([['uploaded', 'alice'], ['workflow_started', 'ferry']]);
-    expect(await runsOf(cut.workflowId), 'one run').toBe(1);
+    expect(await runsOf(stack, cut.workflowId), 'one run').toBe(1);
     const { rows: [imports] } = await stack.pool.query(`SELECT count(*)::int AS n FROM imports WHERE id > $1`, [last]);
     expect(imports.n, 'nothing staged twice').toBe(1);
   });
@@ -129,6 +123,6 @@ describe('the api stopped between reopening an approved dry run and starting its
     expect(done.counts.created).toBeGreaterThan(0);
     await expectInvariants(stack.pool, res.body.id);
     expect((await auditOf(res.body.id)).map(([action]) => action)).toEqual(['uploaded', 'approved', 'workflow_started']);
-    expect(await runsOf(res.body.workflowId), 'the dry run and the real run').toBe(2);
+    expect(await runsOf(stack, res.body.workflowId), 'the dry run and the real run').toBe(2);
   });
 });

@@ -131,6 +131,13 @@ export async function rowsProcessed(pool: pg.Pool, id: number): Promise<number> 
 }
 
 /** Committed batches of the import (a batch commits with its ledger row). */
+/** How many runs the workflow id has had (each start, continue-as-new included). */
+export async function runsOf(stack: Stack, workflowId: string): Promise<number> {
+  let n = 0;
+  for await (const _ of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) n++;
+  return n;
+}
+
 export async function committedBatches(pool: pg.Pool, id: number): Promise<number> {
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1`, [id]);
   return rows[0].n;
