@@ -166,6 +166,7 @@ const previewSpec: RouteSpec = {
 
 const errorsSpec: RouteSpec = {
   summary: 'Rejected records, paginated',
+  description: "`record` is the record as uploaded, keyed by the file's own header (for a mapped file too).",
   tag: 'error reports',
   access: 'viewer',
   params: s.idParams,
@@ -176,7 +177,7 @@ const errorsSpec: RouteSpec = {
 function reportSpec(kind: string, contentType: string): RouteSpec {
   return {
     summary: `Rejected records as a ${kind} download`,
-    description: 'The original columns, then row_number, line_number and errors. Cells starting with =, +, -, @, tab, CR or LF are prefixed with a quote so no spreadsheet runs them; the database keeps the original values.',
+    description: "The file's own header and each rejected record as uploaded (for a mapped file too, every column, read by the mapping or not), then row_number, line_number and errors: fixed, it can be uploaded again as is. Cells starting with =, +, -, @, tab, CR or LF are prefixed with a quote so no spreadsheet runs them; the database keeps the original values.",
     tag: 'error reports',
     access: 'viewer',
     params: s.idParams,

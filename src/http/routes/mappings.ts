@@ -40,7 +40,11 @@ export function mappingRoutes(deps: { pool: pg.Pool }, registry: ApiRegistry): R
   const router = Router();
   const api = documented(router, registry, '/api/mappings');
   const tag = 'mappings';
-  api.post('/', { summary: 'Save a column mapping for the mapped source', tag, access: 'admin', body: { contentType: 'application/json', schema: mappingSchema }, responses: { 201: { description: 'The saved mapping.', schema: savedSchema }, 400: { description: 'Not a valid mapping.', schema: problemSchema } } }, requireAdmin, async (req, res) => {
+  const description =
+    'fields maps a customer field (external_id, first_name, last_name, full_name, gender, date_of_birth, phone, email, total_sales) or a custom attribute attributes.<key> ' +
+    '(lower-case letters, digits, underscores; type text, date, number or amount) to a column, a join of columns or a constant, with an optional default. ' +
+    'total_sales and amount attributes keep the currency their text names; currency sets it for bare numbers; convert (total_sales) fixes rates into one currency. See docs/mappings.md.';
+  api.post('/', { summary: 'Save a column mapping for the mapped source', description, tag, access: 'admin', body: { contentType: 'application/json', schema: mappingSchema }, responses: { 201: { description: 'The saved mapping.', schema: savedSchema }, 400: { description: 'Not a valid mapping.', schema: problemSchema } } }, requireAdmin, async (req, res) => {
     const mapping = mappingSchema.parse(req.body ?? {});
     const saved = await insertMapping(deps.pool, { name: mapping.name, fields: mapping.fields, createdBy: callerOf(res).name });
     res.status(201).location(`/api/mappings/${saved.id}`).json(described(saved));
