@@ -151,6 +151,24 @@ it('rolls back an update of attributes exactly: changed values and their writers
   expect(await q(stack, `SELECT count(*)::int AS n FROM import_before_images WHERE import_id = $1`, [update.id])).toEqual([{ n: 0 }]);
 });
 
+it('rolls the import back when an attribute does not read back as the file gave it', async () => {
+  const mappingId = await saveMapping(SEED_MAPPING);
+  // A CRM trigger that silently rewrites a value: only the read-back can see it.
+  await stack.pool.query(`CREATE FUNCTION retier() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.value := 'bronze'; RETURN NEW; END $$`);
+  await stack.pool.query(`CREATE TRIGGER retier BEFORE INSERT ON customer_attributes FOR EACH ROW WHEN (NEW.value = 'platinum') EXECUTE FUNCTION retier()`);
+  try {
+    const done = await importFile(stack, csv(HEADER, [
+      { Customer_ID: 'V-001', First_Name: 'Read', Last_Name: 'Back', Contact_Email: 'rb1@example.com', Sales_Amount: '1', Tier: 'platinum' },
+    ]), { source: 'mapped', fields: { mappingId: String(mappingId) } });
+    expect(done.status).toBe('rolled_back');
+    expect(done.failure).toEqual({ code: 'TEST_BATCH_MISMATCH', message: expect.stringContaining('attributes.tier') });
+    expect(await attributesOf('V-001')).toEqual([]);
+    expect(await q(stack, `SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [done.id])).toEqual([{ n: 0 }]);
+  } finally {
+    await stack.pool.query(`DROP TRIGGER retier ON customer_attributes; DROP FUNCTION retier()`);
+  }
+});
+
 it('refuses a mapping whose target or option does not fit', async () => {
   for (const fields of [
     { ...SEED_MAPPING.fields, 'attributes.Case Date': { column: 'Support_Ticket_Date' } },

@@ -1,4 +1,4 @@
-import { pgArray } from '../array-literal';
+import { pgArray, pgArrayOf } from '../array-literal';
 import type { Queryable } from '../queryable';
 
 export interface AttributeWrite {
@@ -32,4 +32,16 @@ export async function setAttributes(db: Queryable, importId: number, rows: Attri
      WHERE customer_attributes.value IS DISTINCT FROM excluded.value`,
     params,
   );
+}
+
+/** The custom attributes of these customers: customer → key → value. */
+export async function attributesOf(db: Queryable, customerIds: number[]): Promise<Map<number, Map<string, string>>> {
+  const byCustomer = new Map<number, Map<string, string>>();
+  if (customerIds.length === 0) return byCustomer;
+  const { rows } = await db.query<{ customerId: number; key: string; value: string }>(
+    `SELECT a.customer_id::float8 AS "customerId", a.key, a.value FROM customer_attributes a WHERE a.customer_id = ANY($1::bigint[])`,
+    [pgArrayOf(customerIds)],
+  );
+  for (const r of rows) byCustomer.set(r.customerId, (byCustomer.get(r.customerId) ?? new Map()).set(r.key, r.value));
+  return byCustomer;
 }
