@@ -89,7 +89,9 @@ export function mapFileHeader(cells: string[], mapping: Mapping): MappedHeader {
     header.push('attributes');
     readers.push((f) => JSON.stringify(Object.fromEntries(attributes.map((a) => [a.key, a.read(f)]))));
   }
-  if (attributes.length > 0 || mapping.fields.total_sales) {
+  const sales = mapping.fields.total_sales;
+  // A constant in every staged row: staged only when there is something to say.
+  if (attributes.length > 0 || sales?.currency || sales?.convert) {
     header.push('rules');
     const rules = JSON.stringify(mappedRules(mapping.fields));
     readers.push(() => rules);
