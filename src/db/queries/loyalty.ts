@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { pgArrayOf } from '../array-literal';
+import { pgArray, pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { distinctValues, probeEach } from './distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of loyalty-users first, then of any other source
@@ -79,3 +79,38 @@ export async function countRowsCreatedBy(db: Queryable, table: 'points_transacti
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE import_id = $1`, [importId]);
   return rows[0].n;
 }
+
+/**
+ * Per content hash, how many lines of this import before `beforeRow` carry it: every valid line of
+ * a ledger import has an outcome with its hash, and batches run in file order, so this is the
+ * number of identical lines the file held before the batch.
+ */
+export async function earlierOccurrences(db: Queryable, importId: number, beforeRow: number, hashes: string[]): Promise<Map<string, number>> {
+  if (hashes.length === 0) return new Map();
+  const { rows } = await db.query<{ hash: string; n: number }>(
+    `SELECT u.v AS hash, x.n FROM ${probeEach('$3::text[]', 'SELECT max(o.occurrence)::int AS n FROM import_outcomes o WHERE o.import_id = $1 AND o.content_hash = u.v AND o.row_number < $2')}
+     WHERE x.n IS NOT NULL`,
+    [importId, beforeRow, pgArrayOf(hashes)],
+  );
+  return new Map(rows.map((r) => [r.hash, r.n]));
+}
+
+export interface TransactionRef {
+  importId: number;
+  contentHash: string;
+  occurrence: number;
+}
+
+/** The row of the earlier import that holds each transaction (none for history older than occurrences). */
+export async function rowsHolding(db: Queryable, refs: TransactionRef[]): Promise<Map<string, number>> {
+  if (refs.length === 0) return new Map();
+  const { rows } = await db.query<{ importId: number; hash: string; occurrence: number; rowNumber: number }>(
+    `SELECT o.import_id::float8 AS "importId", o.content_hash AS hash, o.occurrence, o.row_number AS "rowNumber"
+     FROM unnest($1::bigint[], $2::text[], $3::int[]) AS u(i, h, n)
+     JOIN import_outcomes o ON o.import_id = u.i AND o.content_hash = u.h AND o.occurrence = u.n AND o.outcome = 'created'`,
+    [pgArray(refs, (r) => r.importId), pgArray(refs, (r) => r.contentHash), pgArray(refs, (r) => r.occurrence)],
+  );
+  return new Map(rows.map((r) => [transactionRefKey({ importId: r.importId, contentHash: r.hash, occurrence: r.occurrence }), r.rowNumber]));
+}
+
+export const transactionRefKey = (r: TransactionRef) => `${r.importId}:${r.contentHash}:${r.occurrence}`;
