@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/domain/clock';
+import { verifyImport } from '../../src/imports/verify-import';
 import { importFile, outcomeCounts, post } from '../support/http';
 import { csv, q } from '../support/sources';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, TEST_NATIONAL_ID_KEY, type Stack } from '../support/stack';
 
 const USERS = ['name', 'email', 'mobile', 'old_member_id'];
 const POINTS = ['member_id', 'points', 'type', 'date', 'description'];
@@ -13,8 +15,7 @@ const REDEEM = { member_id: 'M100', points: '3', type: 'Debit', date: '2024-01-0
 let stack: Stack;
 
 beforeAll(async () => {
-  // Batches of two records after a test batch of one: identical lines fall into different batches.
-  stack = await startStack({ workflowDefaults: { testBatchSize: 1, batchSize: 2 } });
+  stack = await startStack();
   const members = await importFile(stack, csv(USERS, [
     { name: 'Member Hundred', email: 'm100@example.com', mobile: '0891000100', old_member_id: 'M100' },
     { name: 'Member Two', email: 'm200@example.com', mobile: '0891000200', old_member_id: 'M200' },
@@ -23,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const points = (rows: Record<string, string>[]) => importFile(stack, csv(POINTS, rows), { source: 'loyalty-points' });
+// Batches of two records after a test batch of one: identical lines fall into different batches.
+const SMALL_BATCHES = { testBatchSize: '1', batchSize: '2' };
+const points = (rows: Record<string, string>[]) => importFile(stack, csv(POINTS, rows), { source: 'loyalty-points', fields: SMALL_BATCHES });
+const purchases = (rows: Record<string, string>[]) => importFile(stack, csv(PURCHASES, rows), { source: 'loyalty-purchases', fields: SMALL_BATCHES });
 const balanceOf = async (memberId: string) => (await q(stack, `SELECT coalesce(sum(delta), 0)::text AS b FROM points_transactions WHERE member_id = $1`, [memberId]))[0].b;
 
 /** Waits on the rollback workflow itself (polling the api would race its stranded-workflow reconciler). */
@@ -63,21 +67,60 @@ describe('identical lines of one export', () => {
     expect(outcomeCounts(redo)).toMatchObject({ created: 1, skipped: 3 });
     expect(await balanceOf('M100')).toBe('27.00');
 
-    // A shorter export deletes nothing.
+    // A shorter export deletes nothing, and says what it left in place.
     const shorter = await points([REWARD]);
     expect(outcomeCounts(shorter)).toMatchObject({ created: 0, skipped: 1 });
     expect(await balanceOf('M100')).toBe('27.00');
+    expect(shorter.verification).toMatchObject({ ok: true, transactionsNotInFile: 3, notes: ['3 transactions of earlier imports are not in this file'] });
+    expect(redo.verification).toMatchObject({ transactionsNotInFile: 0, notes: [] });
   });
 
   it('two identical purchases are two purchases', async () => {
     const line = { member_id: 'M200', transaction_date: '2024-02-01', amount: '100.00', store: 'Siam', items: 'Shoes x1' };
-    const done = await importFile(stack, csv(PURCHASES, [line, line]), { source: 'loyalty-purchases' });
+    const done = await purchases([line, line]);
     expect(done.status).toBe('completed');
     expect(outcomeCounts(done)).toMatchObject({ created: 2, skipped: 0 });
     const rows = await q(stack, `SELECT amount::text FROM purchases WHERE member_id = 'M200' ORDER BY id`);
     expect(rows).toEqual([{ amount: '100.00' }, { amount: '100.00' }]);
     const [total] = await q(stack, `SELECT sum(amount)::text AS t FROM purchases WHERE member_id = 'M200'`);
     expect(total.t).toBe('200.00');
-    expect(outcomeCounts(await importFile(stack, csv(PURCHASES, [line, line]), { source: 'loyalty-purchases' }))).toMatchObject({ created: 0, skipped: 2 });
+    expect(outcomeCounts(await purchases([line, line]))).toMatchObject({ created: 0, skipped: 2 });
+  });
+});
+
+const verify = (importId: number) => verifyImport({ pool: stack.pool, clock: systemClock, nationalIdKey: TEST_NATIONAL_ID_KEY }, importId);
+const checkNamed = async (importId: number, start: string) => (await verify(importId)).checks.find((c) => c.name.startsWith(start));
+
+describe('verification of points and purchases', () => {
+  it('sees two lines of one file merged into one transaction, and a member whose balance differs from the file', async () => {
+    const line = { member_id: 'M200', points: '4', type: 'Credit', date: '2024-04-01', description: 'Verified twice' };
+    const done = await points([line, line, { ...line, points: '1', type: 'Debit' }]);
+    expect(done.verification.ok).toBe(true);
+    const merged = "each transaction of the file is synced once";
+    expect(await checkNamed(done.id, merged)).toMatchObject({ ok: true, actual: 0 });
+
+    // What identity by content alone did: the second line skipped as the first, its transaction never written.
+    await q(stack, `DELETE FROM points_transactions WHERE import_id = $1 AND row_number = 2`, [done.id]);
+    await q(stack, `UPDATE import_outcomes SET outcome = 'skipped', occurrence = 1 WHERE import_id = $1 AND row_number = 2`, [done.id]);
+    expect(await checkNamed(done.id, merged)).toMatchObject({ ok: false, actual: 2 });
+
+    await q(stack, `UPDATE points_transactions SET delta = 5 WHERE import_id = $1 AND row_number = 1`, [done.id]);
+    expect(await checkNamed(done.id, "each member's points balance")).toMatchObject({ ok: false, expected: 0, actual: 1 });
+  });
+
+  it('a purchase total that differs from the file fails the import in the workflow and rolls it back', async () => {
+    // A CRM trigger that silently changes one amount as it is written.
+    await q(stack, `CREATE FUNCTION double_amount() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.amount := NEW.amount * 2; RETURN NEW; END $$`);
+    await q(stack, `CREATE TRIGGER double_amount BEFORE INSERT ON purchases FOR EACH ROW WHEN (NEW.store = 'Tampered') EXECUTE FUNCTION double_amount()`);
+    try {
+      const line = { member_id: 'M200', transaction_date: '2024-05-01', amount: '7.00', store: 'Plain', items: '' };
+      const done = await purchases([line, line, { ...line, store: 'Tampered' }]);
+      expect(done.status).toBe('rolled_back');
+      expect(done.verification.checks.find((c: any) => c.name.startsWith("each member's purchase total"))).toMatchObject({ ok: false, actual: 1 });
+      expect(await q(stack, `SELECT count(*)::int AS n FROM purchases WHERE transaction_date = '2024-05-01'`)).toEqual([{ n: 0 }]);
+    } finally {
+      await q(stack, `DROP TRIGGER double_amount ON purchases`);
+      await q(stack, `DROP FUNCTION double_amount()`);
+    }
   });
 });

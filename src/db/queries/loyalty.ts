@@ -114,3 +114,48 @@ export async function rowsHolding(db: Queryable, refs: TransactionRef[]): Promis
 }
 
 export const transactionRefKey = (r: TransactionRef) => `${r.importId}:${r.contentHash}:${r.occurrence}`;
+
+/** A line's sync key in SQL; the same rule as transactionKey (src/domain/sources/ledger-sync.ts). */
+const LINE_KEY = `CASE WHEN o.occurrence = 1 THEN o.content_hash ELSE o.content_hash || '#' || o.occurrence END`;
+
+/**
+ * This import's ledger lines whose identity is not synced exactly once as its outcome says: a created
+ * line's key must be this import's, a skipped line's an earlier import's, and no two lines of the
+ * file may share a key (which is how identical lines used to be merged).
+ */
+export async function countMisattributedLines(db: Queryable, importId: number, source: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT (count(*) FILTER (WHERE o.content_hash IS NULL OR s.id IS NULL OR (o.outcome = 'created') <> (s.import_id IS NOT DISTINCT FROM o.import_id))
+             + count(*) - count(DISTINCT ${LINE_KEY}))::int AS n
+     FROM import_outcomes o LEFT JOIN sync_history s ON s.source = $2 AND s.original_key = ${LINE_KEY}
+     WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'skipped')`,
+    [importId, source],
+  );
+  return rows[0].n;
+}
+
+/**
+ * Transactions earlier imports synced for the members this file names that no line of the file
+ * matched: a shorter export leaves them in place, and the report says how many there are.
+ */
+export async function countTransactionsNotInFile(db: Queryable, importId: number, source: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM sync_history s
+     WHERE s.source = $2 AND s.import_id IS DISTINCT FROM $1
+       AND s.customer_id IN (SELECT o.customer_id FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'skipped'))
+       AND s.original_key NOT IN (SELECT ${LINE_KEY} FROM import_outcomes o WHERE o.import_id = $1 AND o.outcome = 'skipped' AND o.content_hash IS NOT NULL)`,
+    [importId, source],
+  );
+  return rows[0].n;
+}
+
+/** Per customer, the count and sum (in hundredths) of this import's ledger rows of a row range. */
+export async function ledgerTotalsOf(db: Queryable, table: 'points_transactions' | 'purchases', importId: number, range: { firstRow: number; lastRow: number }): Promise<Map<number, { count: number; cents: bigint }>> {
+  const amount = table === 'purchases' ? 'amount' : 'delta';
+  const { rows } = await db.query<{ customerId: number; count: number; cents: string }>(
+    `SELECT customer_id::float8 AS "customerId", count(*)::int AS count, (sum(${amount}) * 100)::bigint::text AS cents
+     FROM ${table} WHERE import_id = $1 AND row_number BETWEEN $2 AND $3 GROUP BY customer_id`,
+    [importId, range.firstRow, range.lastRow],
+  );
+  return new Map(rows.map((r) => [r.customerId, { count: r.count, cents: BigInt(r.cents) }]));
+}
