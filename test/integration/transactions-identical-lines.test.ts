@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { verifyImport } from '../../src/imports/verify-import';
@@ -123,4 +124,44 @@ describe('verification of points and purchases', () => {
       await q(stack, `DROP FUNCTION double_amount()`);
     }
   });
+});
+
+/** Line kinds of the property's exports; two are for one member, so identical and different lines mix. */
+const KINDS = [
+  { member_id: 'M100', points: '10', type: 'Credit' },
+  { member_id: 'M100', points: '3', type: 'Debit' },
+  { member_id: 'M200', points: '10', type: 'Credit' },
+];
+
+/** A history (kinds in file order), the lengths of its successive exports, and how each export orders its lines. */
+const histories = fc
+  .array(fc.integer({ min: 0, max: KINDS.length - 1 }), { minLength: 1, maxLength: 6 })
+  .chain((history) => fc.tuple(fc.constant(history), fc.uniqueArray(fc.integer({ min: 1, max: history.length }), { maxLength: 2 }), fc.array(fc.nat(), { minLength: history.length * 3, maxLength: history.length * 3 })));
+
+let run = 0;
+
+describe('successive exports of a growing history', () => {
+  it('always leave exactly the last export\'s multiset of transactions in the tables', async () => {
+    await fc.assert(
+      fc.asyncProperty(histories, async ([history, cuts, shuffle]) => {
+        const description = `property run ${++run}`;
+        const lengths = [...new Set([...cuts.sort((a, b) => a - b), history.length])];
+        let before = 0;
+        for (const [i, length] of lengths.entries()) {
+          // Each export holds the history's first `length` lines, in an order of its own.
+          const order = history.slice(0, length).map((kind, j) => ({ kind, sortKey: shuffle[i * history.length + j] })).sort((a, b) => a.sortKey - b.sortKey);
+          const done = await points(order.map(({ kind }) => ({ ...KINDS[kind], date: '2024-06-01', description })));
+          expect(done.status).toBe('completed');
+          expect(done.verification.ok).toBe(true);
+          expect(outcomeCounts(done)).toMatchObject({ created: length - before, skipped: before, rejected: 0 });
+          before = length;
+        }
+        const stored = await q(stack, `SELECT member_id, type, points::int AS points, count(*)::int AS n FROM points_transactions WHERE description = $1 GROUP BY 1, 2, 3`, [description]);
+        const expected = KINDS.map((k, kind) => ({ member_id: k.member_id, type: k.type.toLowerCase(), points: Number(k.points), n: history.filter((h) => h === kind).length })).filter((k) => k.n > 0);
+        expect(stored.sort((a, b) => `${a.member_id}${a.type}`.localeCompare(`${b.member_id}${b.type}`))).toEqual(expected.sort((a, b) => `${a.member_id}${a.type}`.localeCompare(`${b.member_id}${b.type}`)));
+      }),
+      // Each run is a few real imports: a handful of runs keeps the file well under a minute; no shrinking on the real stack.
+      { numRuns: 8, endOnFailure: true },
+    );
+  }, 120_000);
 });
