@@ -81,16 +81,17 @@ export async function countRowsCreatedBy(db: Queryable, table: 'points_transacti
 }
 
 /**
- * Per content hash, how many lines of this import before `beforeRow` carry it: every valid line of
- * a ledger import has an outcome with its hash, and batches run in file order, so this is the
- * number of identical lines the file held before the batch.
+ * Per content hash, how many lines of this import carry it so far: every valid line of a ledger
+ * import gets an outcome with its hash, and batches run one after another in file order, so these
+ * are the identical lines the file held before the batch. Each hash is one probe of the identity
+ * index (its partial predicate spelled out, so a parameterised probe can use it).
  */
-export async function earlierOccurrences(db: Queryable, importId: number, beforeRow: number, hashes: string[]): Promise<Map<string, number>> {
+export async function earlierOccurrences(db: Queryable, importId: number, hashes: string[]): Promise<Map<string, number>> {
   if (hashes.length === 0) return new Map();
   const { rows } = await db.query<{ hash: string; n: number }>(
-    `SELECT u.v AS hash, x.n FROM ${probeEach('$3::text[]', 'SELECT max(o.occurrence)::int AS n FROM import_outcomes o WHERE o.import_id = $1 AND o.content_hash = u.v AND o.row_number < $2')}
+    `SELECT u.v AS hash, x.n FROM ${probeEach('$2::text[]', 'SELECT max(o.occurrence)::int AS n FROM import_outcomes o WHERE o.import_id = $1 AND o.content_hash IS NOT NULL AND o.content_hash = u.v')}
      WHERE x.n IS NOT NULL`,
-    [importId, beforeRow, pgArrayOf(hashes)],
+    [importId, pgArrayOf(hashes)],
   );
   return new Map(rows.map((r) => [r.hash, r.n]));
 }
@@ -107,7 +108,7 @@ export async function rowsHolding(db: Queryable, refs: TransactionRef[]): Promis
   const { rows } = await db.query<{ importId: number; hash: string; occurrence: number; rowNumber: number }>(
     `SELECT o.import_id::float8 AS "importId", o.content_hash AS hash, o.occurrence, o.row_number AS "rowNumber"
      FROM unnest($1::bigint[], $2::text[], $3::int[]) AS u(i, h, n)
-     JOIN import_outcomes o ON o.import_id = u.i AND o.content_hash = u.h AND o.occurrence = u.n AND o.outcome = 'created'`,
+     JOIN import_outcomes o ON o.import_id = u.i AND o.content_hash IS NOT NULL AND o.content_hash = u.h AND o.occurrence = u.n`,
     [pgArray(refs, (r) => r.importId), pgArray(refs, (r) => r.contentHash), pgArray(refs, (r) => r.occurrence)],
   );
   return new Map(rows.map((r) => [transactionRefKey({ importId: r.importId, contentHash: r.hash, occurrence: r.occurrence }), r.rowNumber]));
@@ -115,7 +116,7 @@ export async function rowsHolding(db: Queryable, refs: TransactionRef[]): Promis
 
 export const transactionRefKey = (r: TransactionRef) => `${r.importId}:${r.contentHash}:${r.occurrence}`;
 
-/** A line's sync key in SQL; the same rule as transactionKey (src/domain/sources/ledger-sync.ts). */
+/** A line's sync key in SQL, the rule of transactionKey (src/domain/sources/ledger-sync.ts); countTransactionsNotInFile splits it back. */
 const LINE_KEY = `CASE WHEN o.occurrence = 1 THEN o.content_hash ELSE o.content_hash || '#' || o.occurrence END`;
 
 /**
@@ -137,13 +138,21 @@ export async function countMisattributedLines(db: Queryable, importId: number, s
 /**
  * Transactions earlier imports synced for the members this file names that no line of the file
  * matched: a shorter export leaves them in place, and the report says how many there are.
+ * Plans that hold with stale statistics (a large import has just written these rows): each member's
+ * history is probed through the customer index (the source is compared under "C", so its
+ * (source, key) index, every key of the source, is not scanned per member), and each history row is
+ * one probe of the identity index (its partial predicate spelled out, and no outcome condition, which
+ * made the planner rescan the file's skipped lines per history row instead).
  */
 export async function countTransactionsNotInFile(db: Queryable, importId: number, source: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM sync_history s
-     WHERE s.source = $2 AND s.import_id IS DISTINCT FROM $1
-       AND s.customer_id IN (SELECT o.customer_id FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'skipped'))
-       AND s.original_key NOT IN (SELECT ${LINE_KEY} FROM import_outcomes o WHERE o.import_id = $1 AND o.outcome = 'skipped' AND o.content_hash IS NOT NULL)`,
+    `WITH members AS MATERIALIZED (SELECT DISTINCT o.customer_id FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import' AND o.outcome IN ('created', 'skipped'))
+     SELECT count(*)::int AS n FROM members m
+     CROSS JOIN LATERAL (SELECT s.original_key FROM sync_history s
+                         WHERE s.customer_id = m.customer_id AND s.source COLLATE "C" = $2 AND s.import_id IS DISTINCT FROM $1 OFFSET 0) s
+     WHERE NOT EXISTS (SELECT 1 FROM import_outcomes o
+                       WHERE o.import_id = $1 AND o.content_hash IS NOT NULL AND o.content_hash = split_part(s.original_key, '#', 1)
+                         AND o.occurrence = coalesce(nullif(split_part(s.original_key, '#', 2), ''), '1')::int)`,
     [importId, source],
   );
   return rows[0].n;

@@ -19,7 +19,7 @@ function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg
     const hashes = [...new Set(rows.map((r) => r.value.hash))];
     const [members, earlier] = await Promise.all([
       resolveMembers(options.lookups, [...new Set(rows.map((r) => r.value.memberId))]),
-      earlierOccurrences(options.lookups, importId, rows.reduce((min, r) => Math.min(min, r.rowNumber), Infinity), hashes),
+      earlierOccurrences(options.lookups, importId, hashes),
     ]);
     const occurrences = numberOccurrences(rows.map((r) => r.value.hash), earlier);
     const lines = rows.map((r, i) => ({ row: r, rowNumber: r.rowNumber, memberId: r.value.memberId, occurrence: occurrences[i], key: transactionKey(r.value.hash, occurrences[i]) }));
