@@ -4,6 +4,7 @@ import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedO
 import type { ImportDeps } from './deps';
 import type { Mismatch } from './importer';
 import { loadImport } from './load-import';
+import { verifyLedger } from './loyalty/verify-ledger';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';
 
@@ -22,6 +23,10 @@ export interface VerificationReport {
   checks: VerificationCheck[];
   sampleSize: number;
   mismatches: Mismatch[];
+  /** Points and purchases: transactions of earlier imports, for the members the file names, that the file does not hold. */
+  transactionsNotInFile?: number;
+  /** What the report says in words (a shorter export, say). */
+  notes?: string[];
 }
 
 /** Legacy-id column per source, whose every item must end linked to the record's customer. */
@@ -45,15 +50,17 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   const { imp, source } = await loadImport(deps.pool, importId);
   const createdTable = CREATED_ROWS[imp.source];
   const idColumn = ID_COLUMNS[imp.source];
-  const [counts, gaps, createdRows, missingLinks, { sample, mismatches }] = await Promise.all([
+  const ctx = validationContext(deps);
+  const [counts, gaps, createdRows, missingLinks, { sample, mismatches }, ledger] = await Promise.all([
     refreshCounts(deps.pool, importId),
     ledgerGaps(deps.pool, importId),
     createdTable ? countRowsCreatedBy(deps.pool, createdTable, importId) : countCustomersCreatedBy(deps.pool, importId),
     idColumn ? addUp(rowRanges(imp.total, LINK_CHECK_RANGES).map((range) => countMissingLinks(deps.pool, importId, imp.source, idColumn, range))) : null,
     (async () => {
       const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
-      return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, validationContext(deps), sample) };
+      return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, ctx, sample) };
     })(),
+    verifyLedger(deps.pool, importId, imp.total, source, ctx),
   ]);
   const sum = counts.created + counts.linked + counts.updated + counts.skipped + counts.rejected;
   const checks: VerificationCheck[] = [
@@ -62,10 +69,17 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
     { name: createdTable ? `${createdTable} rows match created outcomes` : 'customers created match created outcomes', ok: createdRows === counts.created, expected: counts.created, actual: createdRows },
   ];
   if (missingLinks !== null) checks.push({ name: 'every legacy id links to its customer', ok: missingLinks === 0, expected: 0, actual: missingLinks });
+  if (ledger) checks.push(...ledger.checks);
   checks.push({ name: 'sampled records match the source', ok: mismatches.length === 0, expected: 0, actual: mismatches.length });
-  const report: VerificationReport = { ok: checks.every((c) => c.ok), checkedAt: deps.clock.now().toISOString(), checks, sampleSize: sample.length, mismatches: mismatches.slice(0, 100) };
+  const report: VerificationReport = { ok: checks.every((c) => c.ok), checkedAt: deps.clock.now().toISOString(), checks, sampleSize: sample.length, mismatches: mismatches.slice(0, 100), ...(ledger ? ledgerNotes(ledger.transactionsNotInFile) : {}) };
   await recordVerification(deps.pool, importId, report);
   return report;
+}
+
+/** A shorter export deletes nothing; the report says what it left in place. */
+function ledgerNotes(notInFile: number): Pick<VerificationReport, 'transactionsNotInFile' | 'notes'> {
+  const notes = notInFile > 0 ? [`${notInFile} transaction${notInFile === 1 ? '' : 's'} of earlier imports ${notInFile === 1 ? 'is' : 'are'} not in this file`] : [];
+  return { transactionsNotInFile: notInFile, notes };
 }
 
 /** Rows 1..total in n contiguous ranges whose sizes differ by at most one (fewer when total is smaller than n). */

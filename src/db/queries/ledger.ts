@@ -7,11 +7,27 @@ import type { Queryable } from '../queryable';
 export type Outcome = 'created' | 'linked' | 'updated' | 'skipped' | 'rejected';
 export type LedgerPhase = 'validate' | 'import';
 
+/** A points or purchase line's identity (see import_outcomes.content_hash), and what a skipped one matched. */
+export interface LineIdentity {
+  contentHash: string;
+  occurrence: number;
+  matchedImportId?: number | null;
+  matchedRowNumber?: number | null;
+}
+
 export interface RejectedRow {
   rowNumber: number;
   lineNumber: number;
   record: Record<string, string>;
   errors: RowError[];
+  identity?: LineIdentity;
+}
+
+export interface OutcomeWrite {
+  rowNumber: number;
+  outcome: Outcome;
+  customerId: number | null;
+  identity?: LineIdentity;
 }
 
 /**
@@ -38,12 +54,20 @@ export async function insertRejections(client: pg.PoolClient, importId: number, 
       [importId, phase, pgArray(rows, (r) => r.rowNumber), pgArray(rows, (r) => r.lineNumber), pgArray(rows, (r) => JSON.stringify(r.record)), pgArray(rows, (r) => JSON.stringify(r.errors))],
     );
   }
-  await insertOutcomes(client, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null })), write);
+  await insertOutcomes(client, importId, phase, rows.map((r) => ({ rowNumber: r.rowNumber, outcome: 'rejected' as const, customerId: null, identity: r.identity })), write);
 }
 
 /** The outcome of each row (see insertRejections for the two phases' inserts). */
-export async function insertOutcomes(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: { rowNumber: number; outcome: Outcome; customerId: number | null }[], write: LedgerWrite = writeOf(phase)): Promise<void> {
+export async function insertOutcomes(client: pg.PoolClient, importId: number, phase: LedgerPhase, rows: OutcomeWrite[], write: LedgerWrite = writeOf(phase)): Promise<void> {
   if (rows.length === 0) return;
+  if (write === 'append' && rows.some((r) => r.identity)) {
+    // Only ledger lines carry an identity, and only their batches write them.
+    await copyRows(client, 'import_outcomes (import_id, row_number, outcome, customer_id, phase, content_hash, occurrence, matched_import_id, matched_row_number)', rows, [
+      () => importId, (r) => r.rowNumber, (r) => r.outcome, (r) => r.customerId, () => phase,
+      (r) => r.identity?.contentHash ?? null, (r) => r.identity?.occurrence ?? null, (r) => r.identity?.matchedImportId ?? null, (r) => r.identity?.matchedRowNumber ?? null,
+    ]);
+    return;
+  }
   if (write === 'append') {
     await copyRows(client, 'import_outcomes (import_id, row_number, outcome, customer_id, phase)', rows, [() => importId, (r) => r.rowNumber, (r) => r.outcome, (r) => r.customerId, () => phase]);
     return;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { imports } from './imports';
 
@@ -13,8 +14,22 @@ export const importOutcomes = pgTable(
     customerId: bigint('customer_id', { mode: 'number' }),
     /** validate | import: rollback keeps what validation found. */
     phase: text('phase').notNull(),
+    /**
+     * Points and purchases: a transaction's identity is its content hash and its occurrence among
+     * identical lines of the file (1st, 2nd, …); null for other sources.
+     */
+    contentHash: text('content_hash'),
+    occurrence: integer('occurrence'),
+    /** A skipped transaction: the earlier import and row that hold it (row unknown for history older than occurrences). */
+    matchedImportId: bigint('matched_import_id', { mode: 'number' }),
+    matchedRowNumber: integer('matched_row_number'),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] }), index('import_outcomes_outcome_idx').on(t.importId, t.outcome)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNumber] }),
+    index('import_outcomes_outcome_idx').on(t.importId, t.outcome),
+    // Partial: only ledger lines carry an identity; a batch counts its earlier occurrences through it.
+    index('import_outcomes_identity_idx').on(t.importId, t.contentHash, t.occurrence).where(sql`${t.contentHash} IS NOT NULL`),
+  ],
 );
 
 /** Rejected records with the whole original record and every reason. */

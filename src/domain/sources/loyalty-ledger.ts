@@ -4,7 +4,7 @@ import { contentHash, decimalAmount, legacyId, parseDate, Problems } from './val
 
 /** A points credit or debit; `points` and `delta` are exact decimals as text. */
 export interface PointsRecord {
-  key: string;
+  /** The content's hash; the transaction's identity adds its occurrence in the file (ledger-sync.ts). */
   hash: string;
   memberId: string;
   type: 'credit' | 'debit';
@@ -15,7 +15,6 @@ export interface PointsRecord {
 }
 
 export interface PurchaseRecord {
-  key: string;
   hash: string;
   memberId: string;
   transactionDate: string;
@@ -49,8 +48,8 @@ function validatePoints(raw: Record<string, string>, ctx: ValidationContext): Va
   const type = typeText as 'credit' | 'debit';
   const content = { member, type, points, date, description };
   const hash = contentHash(content);
-  // A transaction has no id of its own: its content is its identity, so a re-export skips it.
-  return { ok: true, value: { key: hash, hash, memberId: member, type, points, delta: type === 'debit' ? `-${points}` : points, date, description } };
+  // A transaction has no id of its own: its content and its occurrence among identical lines are its identity.
+  return { ok: true, value: { hash, memberId: member, type, points, delta: type === 'debit' ? `-${points}` : points, date, description } };
 }
 
 function validatePurchase(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<PurchaseRecord> {
@@ -62,7 +61,7 @@ function validatePurchase(raw: Record<string, string>, ctx: ValidationContext): 
   const items = optionalText(raw.items, 4000);
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
   const hash = contentHash({ member, transactionDate, amount, store, items });
-  return { ok: true, value: { key: hash, hash, memberId: member, transactionDate, amount, store, items } };
+  return { ok: true, value: { hash, memberId: member, transactionDate, amount, store, items } };
 }
 
 export const loyaltyPointsSource: SourceDefinition<PointsRecord> = {

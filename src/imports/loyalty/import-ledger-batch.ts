@@ -1,31 +1,52 @@
 import type pg from 'pg';
-import { insertOutcomes, insertRejections } from '../../db/queries/ledger';
-import { insertPoints, insertPurchases, ledgerRowsOf, resolveMembers } from '../../db/queries/loyalty';
+import { insertOutcomes, insertRejections, type LineIdentity } from '../../db/queries/ledger';
+import { earlierOccurrences, insertPoints, insertPurchases, ledgerRowsOf, resolveMembers, rowsHolding, transactionRefKey, type TransactionRef } from '../../db/queries/loyalty';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
 import type { PointsRecord, PurchaseRecord } from '../../domain/sources/loyalty-ledger';
-import { decideLedger } from '../../domain/sources/ledger-sync';
+import { decideLedger, numberOccurrences, transactionKey, type LedgerDecision } from '../../domain/sources/ledger-sync';
 import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } from '../importer';
 
 type LedgerRecord = PointsRecord | PurchaseRecord;
 
-/** Points or purchases: resolve every member, skip what the sync history already holds, insert the rest. */
+/**
+ * Points or purchases: number each line's occurrence among identical lines of the file, resolve every
+ * member, skip a transaction the sync history already holds (naming the earlier import and row that
+ * hold it), insert the rest.
+ */
 function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg.PoolClient, importId: number, rows: { customerId: number; rowNumber: number; value: T }[]) => Promise<void>) {
   return async (client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts> => {
-    const members = await resolveMembers(client, [...new Set(rows.map((r) => r.value.memberId))]);
-    const synced = await findSynced(client, source, [...new Set(rows.map((r) => r.value.key))]);
+    const hashes = [...new Set(rows.map((r) => r.value.hash))];
+    const [members, earlier] = await Promise.all([
+      resolveMembers(options.lookups, [...new Set(rows.map((r) => r.value.memberId))]),
+      earlierOccurrences(options.lookups, importId, hashes),
+    ]);
+    const occurrences = numberOccurrences(rows.map((r) => r.value.hash), earlier);
+    const lines = rows.map((r, i) => ({ row: r, rowNumber: r.rowNumber, memberId: r.value.memberId, occurrence: occurrences[i], key: transactionKey(r.value.hash, occurrences[i]) }));
+    const synced = await findSynced(options.lookups, source, lines.map((l) => l.key));
+    const decisions = decideLedger(lines, members, synced);
+    const holding = await rowsHolding(options.lookups, matchesOf(decisions, lines));
     options.lookedUp();
-    const decisions = decideLedger(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), members, new Set(synced.keys()));
-    const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
-    const created = decisions.flatMap((d) => (d.outcome === 'created' ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: byRow.get(d.rowNumber)!.value }] : []));
+    const identityOf = (i: number): LineIdentity => {
+      const d = decisions[i];
+      const identity = { contentHash: lines[i].row.value.hash, occurrence: lines[i].occurrence };
+      if (d.outcome !== 'skipped' || d.matchedImportId === null) return identity;
+      return { ...identity, matchedImportId: d.matchedImportId, matchedRowNumber: holding.get(transactionRefKey({ importId: d.matchedImportId, ...identity })) ?? null };
+    };
+    const created = decisions.flatMap((d, i) => (d.outcome === 'created' ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: lines[i].row.value, key: lines[i].key }] : []));
     await insert(client, importId, created);
-    await writeSyncHistory(client, importId, source, created.map((c) => ({ key: c.value.key, customerId: c.customerId, hash: c.value.hash })), synced);
-    await insertRejections(client, importId, 'import', decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: byRow.get(d.rowNumber)!.lineNumber, record: byRow.get(d.rowNumber)!.record, errors: d.errors }] : [])));
-    await insertOutcomes(client, importId, 'import', decisions.flatMap((d) => (d.outcome === 'rejected' ? [] : [{ rowNumber: d.rowNumber, outcome: d.outcome, customerId: d.customerId }])));
+    await writeSyncHistory(client, importId, source, created.map((c) => ({ key: c.key, customerId: c.customerId, hash: c.value.hash })), synced);
+    await insertRejections(client, importId, 'import', decisions.flatMap((d, i) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: lines[i].row.lineNumber, record: lines[i].row.record, errors: d.errors, identity: identityOf(i) }] : [])));
+    await insertOutcomes(client, importId, 'import', decisions.flatMap((d, i) => (d.outcome === 'rejected' ? [] : [{ rowNumber: d.rowNumber, outcome: d.outcome, customerId: d.customerId, identity: identityOf(i) }])));
     const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };
     for (const d of decisions) counts[d.outcome] += 1;
     return counts;
   };
+}
+
+/** The earlier transactions that skipped lines matched, to find the rows that hold them. */
+function matchesOf(decisions: LedgerDecision[], lines: { row: ValidRow<LedgerRecord>; occurrence: number }[]): TransactionRef[] {
+  return decisions.flatMap((d, i) => (d.outcome === 'skipped' && d.matchedImportId !== null ? [{ importId: d.matchedImportId, contentHash: lines[i].row.value.hash, occurrence: lines[i].occurrence }] : []));
 }
 
 export const importPointsBatch = ledgerBatch<PointsRecord>('loyalty-points', (client, importId, rows) =>
