@@ -1,5 +1,5 @@
-import path from 'node:path';
 import pg from 'pg';
+import { shownPath } from '../shown-path';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseChoiceOptions {
@@ -38,11 +38,10 @@ export async function chooseDatabase(opts: DatabaseChoiceOptions): Promise<Chose
   const server = await startEmbeddedPostgres(opts);
   const url = new URL(server.url);
   url.pathname = new URL(opts.systemUrl).pathname;
-  const where = path.relative(process.cwd(), server.clusterDir) || server.clusterDir;
   return {
     kind: 'embedded',
     url: url.toString(),
-    description: `embedded PostgreSQL 18, ${address(url.toString())}, user postgres, password in ${path.relative(process.cwd(), server.passwordFile)}, data in ${where}${server.owner ? ` (run as ${server.owner.name})` : ''}`,
+    description: `embedded PostgreSQL 18, ${address(url.toString())}, user postgres, password in ${shownPath(server.passwordFile)}, data in ${shownPath(server.clusterDir)}${server.owner ? ` (run as ${server.owner.name})` : ''}`,
     stop: server.stop,
   };
 }
@@ -66,3 +65,4 @@ async function whyNotReachable(url: string): Promise<string | undefined> {
 
 const hostPort = (url: string) => new URL(url).host;
 const address = (url: string) => `${new URL(url).host}${new URL(url).pathname}`;
+

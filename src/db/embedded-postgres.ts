@@ -4,6 +4,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../net/free-port';
+import { shownPath } from '../shown-path';
 import { serverOwner, type ServerOwner } from './embedded-postgres-owner';
 import { withClient } from './with-client';
 
@@ -74,7 +75,7 @@ async function postgresBinaries(): Promise<{ initdb: string; postgres: string }>
 }
 
 async function initCluster(initdb: string, clusterDir: string, password: string, owner: ServerOwner | undefined, say: (line: string) => void) {
-  say(`creating the embedded PostgreSQL's cluster in ${path.relative(process.cwd(), clusterDir) || clusterDir} (first run only)`);
+  say(`creating the embedded PostgreSQL's cluster in ${shownPath(clusterDir)} (first run only)`);
   // A cluster directory without PG_VERSION is what an interrupted initdb leaves: nothing to keep.
   rmSync(clusterDir, { recursive: true, force: true });
   mkdirSync(clusterDir, { recursive: true, mode: 0o700 });

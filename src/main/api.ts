@@ -48,5 +48,8 @@ async function shutdown(signal: NodeJS.Signals) {
   await pool.end();
   logger.info('api stopped');
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+// A terminal's Ctrl-C reaches the api, and npm start's SIGTERM follows: one shutdown serves both.
+let shuttingDown: Promise<void> | undefined;
+const onSignal = (signal: NodeJS.Signals) => void (shuttingDown ??= shutdown(signal));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
