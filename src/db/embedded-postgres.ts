@@ -7,6 +7,7 @@ import { freePort } from '../net/free-port';
 import { shownPath } from '../shown-path';
 import { serverOwner, type ServerOwner } from './embedded-postgres-owner';
 import { withClient } from './with-client';
+import { processAlive } from '../process-alive';
 
 export interface EmbeddedPostgresOptions {
   /** Holds the cluster (`postgres/`), its generated password (`postgres-password`) and its log (`postgres.log`). */
@@ -113,20 +114,11 @@ async function stopLeftoverServer(clusterDir: string, say: (line: string) => voi
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
   say(`stopping the embedded PostgreSQL an earlier run left behind (pid ${pid})`);
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) throw new Error(`the embedded PostgreSQL left running (pid ${pid}) did not stop; stop it, then start again`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  for (let i = 0; i < 300 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (processAlive(pid)) throw new Error(`the embedded PostgreSQL left running (pid ${pid}) did not stop; stop it, then start again`);
 }
 
 async function waitUntilAccepting(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000) {

@@ -7,6 +7,7 @@ import { withClient } from '../../src/db/with-client';
 import { PROJECT_ROOT, projectPath } from '../../src/project-root';
 import { until } from './faults/support';
 import { freePort } from '../support/free-port';
+import { processAlive } from '../../src/process-alive';
 
 // `npm start` on a machine where no PostgreSQL runs (or where one is asked not to be used): it starts
 // the embedded server under its data folder, and Ctrl-C stops it with everything else.
@@ -72,19 +73,10 @@ async function pressCtrlC(started: Started, dataDir: string): Promise<void> {
   expect(members.length, 'npm, start.ts, Temporal or not, the worker and the api').toBeGreaterThanOrEqual(4);
   process.kill(-started.npm.pid!, 'SIGINT');
   await until('npm start to exit', async () => started.npm.exitCode !== null || started.npm.signalCode !== null, 60_000, 100);
-  await until('every process it started to end', async () => ![postmaster, ...members].some(alive), 30_000, 100);
+  await until('every process it started to end', async () => ![postmaster, ...members].some(processAlive), 30_000, 100);
   const naming = spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' }).stdout.trim();
   expect(naming, 'no process names the data folder (the embedded server, the Temporal dev server)').toBe('');
   expect(existsSync(path.join(dataDir, 'postgres/postmaster.pid')), 'the embedded server shut down cleanly').toBe(false);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function api(started: Started, route: string, init: RequestInit = {}): Promise<any> {
