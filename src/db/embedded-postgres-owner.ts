@@ -9,23 +9,25 @@ export interface ServerOwner {
 
 /**
  * Who runs the embedded PostgreSQL: the caller itself, or, when that is root (PostgreSQL refuses to
- * run as root), `osUser`, created as a system account if the machine has none by that name, else
- * `nobody`. The account must be able to reach every path in `reach` (the binaries, the data folder).
+ * run as root), `osUser`, created as a system account if the machine has none by that name, else `nobody`.
  */
-export function serverOwner(osUser: string, reach: string[], say: (line: string) => void): ServerOwner | undefined {
+export function serverOwner(osUser: string, say: (line: string) => void): ServerOwner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const owner = lookUp(osUser) ?? createSystemUser(osUser, say) ?? lookUp('nobody');
   if (!owner) throw new Error(`PostgreSQL refuses to run as root, and neither the user ${osUser} nor nobody exists: create one, or set FERRY_DB_OS_USER`);
-  for (const target of reach) {
-    const probe = spawnSync('test', ['-x', target], { uid: owner.uid, gid: owner.gid });
-    if (probe.status !== 0) {
-      throw new Error(
-        `PostgreSQL refuses to run as root, so Ferry runs its embedded server as ${owner.name}, who cannot reach ${target}: ` +
-          'put the checkout where other users may enter its folders (not under /root), run npm start as another user, or set DATABASE_URL',
-      );
-    }
-  }
   return owner;
+}
+
+/** Whether the owner may enter every folder down to `target` (and `target` itself, a folder or a program). */
+export function reachableBy(owner: ServerOwner | undefined, target: string): boolean {
+  return !owner || spawnSync('test', ['-x', target], { uid: owner.uid, gid: owner.gid }).status === 0;
+}
+
+export function unreachableError(owner: ServerOwner, target: string): Error {
+  return new Error(
+    `PostgreSQL refuses to run as root, so Ferry runs its embedded server as ${owner.name}, who cannot reach ${target}: ` +
+      'set FERRY_DATA_DIR to a folder other users may enter (not under /root), run as another user, or set DATABASE_URL',
+  );
 }
 
 function lookUp(name: string): ServerOwner | undefined {

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../net/free-port';
 import { shownPath } from '../shown-path';
-import { serverOwner, type ServerOwner } from './embedded-postgres-owner';
+import { postgresBinaries } from './embedded-postgres-binaries';
+import { reachableBy, serverOwner, unreachableError, type ServerOwner } from './embedded-postgres-owner';
 import { withClient } from './with-client';
 import { processAlive } from '../process-alive';
 
@@ -38,10 +39,11 @@ const SUPERUSER = 'postgres';
  * processes that use it have ended.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const binaries = await postgresBinaries();
   const clusterDir = path.join(opts.dataDir, 'postgres');
   mkdirSync(opts.dataDir, { recursive: true });
-  const owner = serverOwner(opts.osUser, [binaries.postgres, opts.dataDir], opts.say);
+  const owner = serverOwner(opts.osUser, opts.say);
+  if (owner && !reachableBy(owner, opts.dataDir)) throw unreachableError(owner, opts.dataDir);
+  const binaries = await postgresBinaries(owner);
   await stopLeftoverServer(clusterDir, opts.say);
   const passwordFile = path.join(opts.dataDir, 'postgres-password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
@@ -63,16 +65,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw err;
   }
   return { url, port, clusterDir, passwordFile, owner, stop: () => stopServer(child) };
-}
-
-/** The binaries of this platform's `@embedded-postgres/<platform>-<arch>` package (an optional dependency of `embedded-postgres`). */
-async function postgresBinaries(): Promise<{ initdb: string; postgres: string }> {
-  const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
-  try {
-    return (await import(name)) as { initdb: string; postgres: string };
-  } catch (err) {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): run npm install, or set DATABASE_URL`, { cause: err });
-  }
 }
 
 async function initCluster(initdb: string, clusterDir: string, password: string, owner: ServerOwner | undefined, say: (line: string) => void) {
