@@ -61,10 +61,19 @@ const faultPoints = z
     return armed;
   });
 
+/** The usual local PostgreSQL with trust auth: the default of DATABASE_URL. */
+const SYSTEM_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ferry';
+
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/ferry'),
+  DATABASE_URL: z.string().default(SYSTEM_DATABASE_URL),
+  /** `embedded`: `npm start` and the tests run the embedded PostgreSQL even when a system one answers. */
+  FERRY_DB: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['embedded']).optional()),
+  /** The server `npm start` and the tests look for when DATABASE_URL is unset, before starting an embedded one. */
+  FERRY_SYSTEM_DATABASE_URL: z.string().default(SYSTEM_DATABASE_URL),
+  /** When Ferry runs as root, the account the embedded PostgreSQL runs as (created if missing; PostgreSQL refuses root). */
+  FERRY_DB_OS_USER: z.string().regex(/^[a-z_][a-z0-9_-]*$/, 'FERRY_DB_OS_USER must be a user name').default('ferry-postgres'),
   /** Unset: `npm start` runs a Temporal dev server and points everything at it. */
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -81,8 +90,12 @@ const envSchema = z.object({
   /** On SIGTERM the api stops accepting and lets requests in flight (an upload being staged) finish for this long. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: short coloured lines for a person when the output is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['pretty', 'json']).optional()),
   /** Where `npm start` keeps the dev server's state and the generated token. */
   FERRY_DATA_DIR: z.string().default('.data'),
+  /** The port of the Temporal dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   /** Origins of the Temporal UI allowed to call the codec endpoint from a browser; unset: the dev server's UI on TEMPORAL_UI_PORT. */
   TEMPORAL_UI_ORIGINS: z
@@ -173,5 +186,10 @@ export function loadFaultPoints(env: NodeJS.ProcessEnv = process.env): Map<strin
 }
 
 export function temporalAddress(config: Config): string {
-  return config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
+}
+
+/** DATABASE_URL as the operator set it (undefined when unset or empty): `npm start` then finds or starts a server. */
+export function givenDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.DATABASE_URL || undefined;
 }

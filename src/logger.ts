@@ -1,6 +1,17 @@
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
+
+/**
+ * Where a process's log lines go: short coloured lines when a person reads them (standard output
+ * is a terminal, or `pretty` asked for), JSON lines for collectors otherwise. Pretty lines are
+ * written synchronously, as pino's own destination writes JSON, so a crash loses no line.
+ */
+export function logDestination(format: 'pretty' | 'json' | undefined, isTerminal = Boolean(process.stdout.isTTY), out?: NodeJS.WritableStream): pino.DestinationStream | undefined {
+  if ((format ?? (isTerminal ? 'pretty' : 'json')) === 'json') return undefined;
+  return pretty({ sync: true, colorize: isTerminal, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true, ...(out ? { destination: out } : {}) });
+}
 
 /** Logs carry ids and counts only: never values from an uploaded file. */
 export function createLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {

@@ -5,12 +5,12 @@ import { createApp } from '../http/app';
 import { probe } from '../http/readiness';
 import { serveHttp } from '../http/serve';
 import { reconcilePeriodically } from '../imports/reconcile-periodically';
-import { createLogger } from '../logger';
+import { createLogger, logDestination } from '../logger';
 import { connectClient } from '../temporal/connection';
 import { temporalControl } from '../temporal/workflow-control';
 
 const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL, 'ferry-api');
+const logger = createLogger(config.LOG_LEVEL, 'ferry-api', logDestination(config.LOG_FORMAT));
 if (config.AUTH_TOKENS.length === 0) {
   logger.fatal('AUTH_TOKENS is empty: set name:role:token entries (npm start generates one)');
   process.exit(1);
@@ -48,5 +48,8 @@ async function shutdown(signal: NodeJS.Signals) {
   await pool.end();
   logger.info('api stopped');
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+// A terminal's Ctrl-C reaches the api, and npm start's SIGTERM follows: one shutdown serves both.
+let shuttingDown: Promise<void> | undefined;
+const onSignal = (signal: NodeJS.Signals) => void (shuttingDown ??= shutdown(signal));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 import { loadConfig, nationalIdHashKey, temporalAddress } from '../config';
 import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
-import { createLogger } from '../logger';
+import { createLogger, logDestination } from '../logger';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { notificationSettings } from '../imports/notify-import-ended';
@@ -12,7 +12,7 @@ import { createFerryWorker } from '../temporal/worker';
 import { buildWorkflowBundle } from '../temporal/workflow-bundle';
 
 const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL, 'ferry-worker');
+const logger = createLogger(config.LOG_LEVEL, 'ferry-worker', logDestination(config.LOG_FORMAT));
 const nationalIdKey = nationalIdHashKey(config, (message) => logger.warn(message));
 const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
 Runtime.install({

@@ -1,15 +1,30 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../workflows/search-attributes';
 import { projectPath } from '../project-root';
 
 const ensureScript = projectPath('scripts/ensure-temporal.sh');
 
-/** The Temporal CLI's path, building it into the cache the first time. */
-export async function ensureTemporalCli(): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [ensureScript], { maxBuffer: 1 << 20, timeout: 20 * 60_000 });
-  return stdout.trim().split('\n').pop()!;
+/** No Temporal CLI and no way to build one: the script has already said what to do. */
+export class TemporalCliUnavailableError extends Error {
+  readonly code = 'TEMPORAL_CLI_UNAVAILABLE';
+}
+
+/**
+ * The Temporal CLI's path, building it into the cache the first time. The script's messages (that
+ * it builds, why, that it happens once, or what to do when it cannot) reach the terminal as they come.
+ */
+export function ensureTemporalCli(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000 });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) return resolve(stdout.trim().split('\n').pop()!);
+      reject(new TemporalCliUnavailableError(`no Temporal CLI (scripts/ensure-temporal.sh ended with ${code ?? signal})`));
+    });
+  });
 }
 
 export interface DevServerOptions {
