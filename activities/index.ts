@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { setPhase, forcePhase, recordFailure } from '../src/db/queries/imports';
 import { nthValidRowNumber } from '../src/db/queries/staged-rows';
 import { checkTestBatch as checkTestBatchUseCase } from '../src/imports/check-test-batch';
-import { nanaImportInProgress as nanaImportInProgressUseCase } from '../src/imports/careshop/wait-for-nana';
+import { nanaImportInProgress as nanaImportInProgressUseCase } from '../src/imports/wait-for-prerequisite';
 import type { WorkerDeps } from '../src/imports/deps';
 import { importBatch as importBatchUseCase, type BatchRange } from '../src/imports/import-batch';
 import { notifyImportEnded as notifyImportEndedUseCase } from '../src/imports/notify-import-ended';

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { copyStagedRows } from '../src/db/queries/staged-rows';
 import { mapHeader } from '../src/domain/columns';
-import { findSource } from '../src/domain/sources';
+import { findSource } from '../src/sources';
 import { readRecords, type RawRecord } from '../src/files/read-records';
 import { toStaged } from '../src/imports/stage-upload';
 import { nanaLines } from '../test/support/generate-nana';

@@ -3,7 +3,7 @@ import { incrementCounts } from '../db/queries/imports';
 import { findBatch, insertBatch, insertRejections } from '../db/queries/ledger';
 import { mayWriteWithoutRowTriggers } from '../db/queries/row-triggers';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
-import { importerFor, type BatchCounts } from './importer';
+import { importerFor, type BatchCounts } from '../sources/importer';
 import { loadImport } from './load-import';
 import { PREFETCH_MAX_ROWS } from './batch-prefetch';
 import { prepareBatch } from './prepare-batch';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DUPLICATE_STRATEGIES } from '../domain/sources/profile';
+import { DUPLICATE_STRATEGIES } from '../sources/shared/profile';
 
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])

@@ -1,6 +1,6 @@
 import { findMapping } from '../db/queries/mappings';
 import type { Queryable } from '../db/queryable';
-import { mapFileHeader, mappingSchema } from '../domain/sources/mapping';
+import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
 import { FerryError, FileRejectedError } from '../errors';
 import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
 import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';

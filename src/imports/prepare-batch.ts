@@ -3,9 +3,9 @@ import type { Queryable } from '../db/queryable';
 import { rejectedAtValidation, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../domain/check-staged-row';
-import type { SourceDefinition, ValidationContext } from '../domain/sources/source';
+import type { SourceDefinition, ValidationContext } from '../sources/source';
 import type { BatchRange } from './import-batch';
-import type { ValidRow } from './importer';
+import type { ValidRow } from '../sources/importer';
 
 /** A batch's staged records, checked again and ready to write. */
 export interface PreparedBatch {

@@ -2,9 +2,9 @@ import type { Queryable } from '../db/queryable';
 import { readStagedRowsByNumber } from '../db/queries/staged-rows';
 import type { OutcomeRow } from '../db/queries/verification';
 import { checkStagedRow } from '../domain/check-staged-row';
-import type { SourceDefinition } from '../domain/sources';
-import type { ValidationContext } from '../domain/sources/source';
-import { importerFor, type ImportedRow, type Mismatch } from './importer';
+import type { SourceDefinition } from '../sources';
+import type { ValidationContext } from '../sources/source';
+import { importerFor, type ImportedRow, type Mismatch } from '../sources/importer';
 
 /** Re-reads the source records behind these outcomes and compares them with what the database holds. */
 export async function readBackOutcomes(db: Queryable, importId: number, source: SourceDefinition<unknown>, ctx: ValidationContext, outcomes: OutcomeRow[]): Promise<Mismatch[]> {

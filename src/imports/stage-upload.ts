@@ -4,7 +4,7 @@ import { recordEvent } from '../db/queries/import-events';
 import { insertImport, markQueued, recordFailure, setPhase, TERMINAL_STATUSES } from '../db/queries/imports';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
-import { findSource } from '../domain/sources';
+import { findSource } from '../sources';
 import { importWorkflowId } from '../domain/workflow-ids';
 import { ConflictError, FerryError, FileRejectedError } from '../errors';
 import { faultPoint } from '../faults';

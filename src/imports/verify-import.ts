@@ -1,8 +1,8 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
-import { countRowsCreatedBy } from '../db/queries/loyalty';
+import { countRowsCreatedBy } from '../sources/shared/loyalty-ledger-queries';
 import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../db/queries/verification';
 import type { ImportDeps } from './deps';
-import type { Mismatch } from './importer';
+import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';

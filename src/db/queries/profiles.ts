@@ -1,4 +1,4 @@
-import type { PhoneOwner } from '../../domain/sources/profile';
+import type { PhoneOwner } from '../../sources/shared/profile';
 import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { findMapping, insertMapping, listMappings } from '../../db/queries/mappings';
-import { mappingSchema } from '../../domain/sources/mapping';
+import { mappingSchema } from '../../sources/mapped/mapping';
 import { NotFoundError } from '../../errors';
 import { callerOf, requireAdmin } from '../auth';
 import { documented, type ApiRegistry } from '../openapi';

@@ -3,9 +3,9 @@ import type { Queryable } from '../db/queryable';
 import type { Outcome } from '../db/queries/ledger';
 import { importNanaBatch } from './nana/import-nana-batch';
 import { readBackNana } from './nana/read-back-nana';
-import { importPointsBatch, importPurchasesBatch, readBackPoints, readBackPurchases } from './loyalty/import-ledger-batch';
-import { profileBatchImporter } from './profiles/import-profile-batch';
-import { profileReadBack } from './profiles/read-back-profiles';
+import { importPointsBatch, importPurchasesBatch, readBackPoints, readBackPurchases } from './shared/import-ledger-batch';
+import { profileBatchImporter } from './shared/import-profile-batch';
+import { profileReadBack } from './shared/read-back-profiles';
 
 export type BatchCounts = Record<Outcome, number>;
 

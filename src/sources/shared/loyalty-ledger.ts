@@ -1,5 +1,5 @@
-import { cellText } from '../cell-text';
-import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
+import { cellText } from '../../domain/cell-text';
+import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
 import { contentHash, decimalAmount, legacyId, parseDate, Problems } from './values';
 
 /** A points credit or debit; `points` and `delta` are exact decimals as text. */

@@ -1,4 +1,4 @@
-import type { RowError } from '../row-error';
+import type { RowError } from '../../domain/row-error';
 import type { NanaRecord } from './nana';
 
 /** A customer that exists in the database, or the k-th customer this batch creates. */

@@ -1,7 +1,7 @@
 // Queries of Nana gap re-imports that customers.ts and profiles.ts do not have.
-import { pgArray, pgArrayOf } from '../array-literal';
-import type { Queryable } from '../queryable';
-import { distinctValues, probeEach } from './distinct-values';
+import { pgArray, pgArrayOf } from '../../db/array-literal';
+import type { Queryable } from '../../db/queryable';
+import { distinctValues, probeEach } from '../../db/queries/distinct-values';
 
 /** The customers owning each of these E.164 phones (phones nobody owns are absent). */
 export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Map<string, number[]>> {

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import { insertOutcomes, insertRejections } from '../../db/queries/ledger';
-import { insertPoints, insertPurchases, ledgerRowsOf, resolveMembers } from '../../db/queries/loyalty';
+import { insertPoints, insertPurchases, ledgerRowsOf, resolveMembers } from './loyalty-ledger-queries';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
-import type { PointsRecord, PurchaseRecord } from '../../domain/sources/loyalty-ledger';
-import { decideLedger } from '../../domain/sources/ledger-sync';
+import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
+import { decideLedger } from './ledger-sync';
 import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } from '../importer';
 
 type LedgerRecord = PointsRecord | PurchaseRecord;

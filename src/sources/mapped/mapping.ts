@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headerKey } from '../columns';
+import { headerKey } from '../../domain/columns';
 
 /** One customer field of a mapping: where its value comes from, and how it is read. */
 const fieldSpec = z

@@ -1,11 +1,11 @@
-import { cellText } from '../cell-text';
-import { normalizeEmail } from '../email';
-import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../national-id-hash';
-import { thaiMobile } from './careshop';
-import { normalizePhone } from '../phone';
-import type { ProfileRecord } from './profile';
-import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
-import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, thaiNationalId } from './values';
+import { cellText } from '../../domain/cell-text';
+import { normalizeEmail } from '../../domain/email';
+import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../../domain/national-id-hash';
+import { thaiMobile } from '../careshop/careshop';
+import { normalizePhone } from '../../domain/phone';
+import type { ProfileRecord } from '../shared/profile';
+import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
+import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, thaiNationalId } from '../shared/values';
 
 const columns = [
   { name: 'name', required: true, aliases: ['full_name', 'customer_name'], description: 'Full name; split at the first space into first and last name', example: 'Malee Srisuk' },

@@ -1,9 +1,9 @@
 import type { Queryable } from '../../db/queryable';
 import type { ActiveRelation, StoredCustomer } from '../../db/queries/customers';
 import { activeRelationDetails, loadCustomers } from '../../db/queries/customers';
-import { lastUpdatingRows } from '../../db/queries/nana-gap';
+import { lastUpdatingRows } from './nana-gap';
 import { findSynced } from '../../db/queries/sync-history';
-import type { NanaRecord } from '../../domain/sources/nana';
+import type { NanaRecord } from './nana';
 import type { ImportedRow, Mismatch } from '../importer';
 
 /** Reads what the import wrote for these records and compares it with the source, field by field. */

@@ -2,13 +2,13 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/queryable';
 import * as customers from '../../db/queries/customers';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
-import { addCompanies, phoneOwnerIds } from '../../db/queries/nana-gap';
+import { addCompanies, phoneOwnerIds } from './nana-gap';
 import * as profiles from '../../db/queries/profiles';
 import { findSyncHistory, writeSyncHistory, type SyncedKey } from '../../db/queries/sync-history';
-import type { NanaRecord } from '../../domain/sources/nana';
-import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from '../../domain/sources/nana-sync';
+import type { NanaRecord } from './nana';
+import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
-import { NewCustomerRows } from '../new-customer-rows';
+import { NewCustomerRows } from '../../imports/new-customer-rows';
 
 /**
  * One batch of valid Nana records: four lookups, the rule applied in memory in file order,

@@ -1,6 +1,6 @@
-import type { Phone } from '../phone';
-import type { RowError } from '../row-error';
-import type { CustomerRef } from './nana-sync';
+import type { Phone } from '../../domain/phone';
+import type { RowError } from '../../domain/row-error';
+import type { CustomerRef } from '../nana/nana-sync';
 
 /**
  * A customer profile record of any profile source (careshop, loyalty-users, mapped) after

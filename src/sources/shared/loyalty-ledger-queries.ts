@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { pgArrayOf } from '../array-literal';
-import { copyRows } from '../copy-rows';
-import type { Queryable } from '../queryable';
-import { distinctValues } from './distinct-values';
+import { pgArrayOf } from '../../db/array-literal';
+import { copyRows } from '../../db/copy-rows';
+import type { Queryable } from '../../db/queryable';
+import { distinctValues } from '../../db/queries/distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of loyalty-users first, then of any other source

@@ -1,9 +1,9 @@
-import { cellText } from '../cell-text';
-import { normalizeEmail } from '../email';
-import { normalizePhone, type Phone } from '../phone';
-import type { ProfileRecord } from './profile';
-import type { SourceDefinition, ValidationResult } from './source';
-import { contentHash, legacyId, personName, Problems } from './values';
+import { cellText } from '../../domain/cell-text';
+import { normalizeEmail } from '../../domain/email';
+import { normalizePhone, type Phone } from '../../domain/phone';
+import type { ProfileRecord } from '../shared/profile';
+import type { SourceDefinition, ValidationResult } from '../source';
+import { contentHash, legacyId, personName, Problems } from '../shared/values';
 
 const columns = [
   { name: 'careshop_id', required: false, aliases: ['customer_id', 'careshop_customer_id', 'id'], description: 'Care Shop customer id (optional): the record\'s key in the sync history, linked in customer_relations', example: 'CS-1001' },

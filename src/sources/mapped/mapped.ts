@@ -1,10 +1,10 @@
-import { cellText } from '../cell-text';
-import { normalizeEmail } from '../email';
-import { normalizePhone } from '../phone';
+import { cellText } from '../../domain/cell-text';
+import { normalizeEmail } from '../../domain/email';
+import { normalizePhone } from '../../domain/phone';
 import { MAPPED_COLUMNS } from './mapping';
-import type { ProfileRecord } from './profile';
-import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
-import { contentHash, decimalAmount, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from './values';
+import type { ProfileRecord } from '../shared/profile';
+import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
+import { contentHash, decimalAmount, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from '../shared/values';
 
 const DESCRIPTIONS: Record<(typeof MAPPED_COLUMNS)[number], string> = {
   external_id: 'Id of the record in the system it comes from; linked in customer_relations under "mapped"',

@@ -1,9 +1,9 @@
-import { normalizeEmail } from '../email';
-import { parseIsoDate } from '../date';
-import { normalizePhone, splitPhoneList, type Phone } from '../phone';
-import type { RowError } from '../row-error';
-import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
-import { contentHash } from './values';
+import { normalizeEmail } from '../../domain/email';
+import { parseIsoDate } from '../../domain/date';
+import { normalizePhone, splitPhoneList, type Phone } from '../../domain/phone';
+import type { RowError } from '../../domain/row-error';
+import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
+import { contentHash } from '../shared/values';
 
 /**
  * A Nana record after validation: every list split, every value normalised. `key` names the

@@ -1,8 +1,8 @@
-import { careshopSource } from './careshop';
-import { loyaltyPointsSource, loyaltyPurchasesSource } from './loyalty-ledger';
-import { loyaltyUsersSource } from './loyalty-users';
-import { mappedSource } from './mapped';
-import { nanaSource } from './nana';
+import { careshopSource } from './careshop/careshop';
+import { loyaltyPointsSource, loyaltyPurchasesSource } from './shared/loyalty-ledger';
+import { loyaltyUsersSource } from './loyalty-users/loyalty-users';
+import { mappedSource } from './mapped/mapped';
+import { nanaSource } from './nana/nana';
 import type { SourceDefinition } from './source';
 
 /** Every source Ferry can import, by the name used in the api and in customer_relations.source. */

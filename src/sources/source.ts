@@ -1,5 +1,5 @@
-import type { ColumnSpec } from '../columns';
-import type { RowError } from '../row-error';
+import type { ColumnSpec } from '../domain/columns';
+import type { RowError } from '../domain/row-error';
 
 export interface ValidationContext {
   /** yyyy-mm-dd in the business's calendar; injected so validation stays pure and testable. */

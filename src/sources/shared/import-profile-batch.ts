@@ -4,10 +4,10 @@ import { findImport } from '../../db/queries/imports';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
 import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
-import type { CustomerRef } from '../../domain/sources/nana-sync';
-import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from '../../domain/sources/profile';
+import type { CustomerRef } from '../nana/nana-sync';
+import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
-import { NewCustomerRows } from '../new-customer-rows';
+import { NewCustomerRows } from '../../imports/new-customer-rows';
 
 /** The batch writer of a profile source (careshop, loyalty-users, mapped): lookups, the rule in memory, set-based writes. */
 export function profileBatchImporter(source: string) {

@@ -1,6 +1,6 @@
-import { importInProgress, markWaiting } from '../../db/queries/source-order';
-import type { ImportDeps } from '../deps';
-import { loadImport } from '../load-import';
+import { importInProgress, markWaiting } from '../db/queries/source-order';
+import type { ImportDeps } from './deps';
+import { loadImport } from './load-import';
 
 /**
  * The Care Shop document: Care Shop "must not be imported until Nana's profiles are completely

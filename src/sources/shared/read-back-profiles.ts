@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/queryable';
 import { activeRelationDetails, loadCustomers } from '../../db/queries/customers';
 import { findSynced } from '../../db/queries/sync-history';
-import type { ProfileRecord } from '../../domain/sources/profile';
+import type { ProfileRecord } from './profile';
 import type { ImportedRow, Mismatch } from '../importer';
 
 /** Reads back what a profile import wrote for these records and compares it with the source. */

@@ -1,4 +1,4 @@
-import type { RowError } from '../row-error';
+import type { RowError } from '../../domain/row-error';
 
 export type LedgerDecision =
   | { rowNumber: number; outcome: 'created' | 'skipped'; customerId: number }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { asciiDigits, cellText } from '../cell-text';
-import { parseIsoDate } from '../date';
-import type { Checked, RowError } from '../row-error';
+import { asciiDigits, cellText } from '../../domain/cell-text';
+import { parseIsoDate } from '../../domain/date';
+import type { Checked, RowError } from '../../domain/row-error';
 
 /** Collects every reason a record fails; validation never stops at the first. */
 export class Problems {
