@@ -1,14 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-
-export type ImportStatus = 'queued' | 'running' | 'awaiting_approval' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed' | 'expired';
-export type ImportPhase = 'validating' | 'test_batch' | 'importing' | 'verifying' | 'rolling_back' | 'done';
+import type { ImportPhase, ImportStatus, WaitingPhase } from '../src/vocabulary';
 
 /** Live detail for operators; the imports row in PostgreSQL stays the authority. */
 export interface ImportProgress {
   importId: number;
-  /** `waiting` / `waiting_for_nana` while a careshop import waits for Nana imports (the activity records it). */
-  status: ImportStatus | 'waiting';
-  phase: ImportPhase | 'waiting_for_nana';
+  /** `waiting` and the source's waiting phase while an import waits for a prerequisite (the activity records it). */
+  status: ImportStatus;
+  phase: ImportPhase;
   total: number;
   valid: number | null;
   rowsImported: number;
@@ -51,12 +49,15 @@ export interface ImportWorkflowInput extends ImportRef {
    * the batches (absent in runs from before validation moved into the batches: all of them).
    */
   resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number };
-  /** Seconds between two looks at the Nana imports while a careshop import waits (default 5). */
-  nanaPollSeconds?: number;
-  /** Continue-as-new after this many looks of the Care Shop wait (default 200; tests use small values). */
+  /** Seconds between two looks at a prerequisite's imports while the import waits for them (default 5). */
+  prerequisitePollSeconds?: number;
+  /** Continue-as-new after this many looks while waiting for a prerequisite (default 200; tests use small values). */
   maxWaitPollsPerRun?: number;
-  /** Set by continue-as-new during the Care Shop wait: validation is done, the wait goes on. */
-  resumeWait?: { total: number; valid: number | null; checkedThrough?: number };
+  /**
+   * Set by continue-as-new during the wait for a prerequisite: validation is done, the wait goes on
+   * in `phase` (absent from runs continued before it was carried: there was one waiting phase then).
+   */
+  resumeWait?: { total: number; valid: number | null; checkedThrough?: number; phase?: WaitingPhase };
 }
 
 export interface RollbackWorkflowInput extends ImportRef {

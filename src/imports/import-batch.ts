@@ -3,7 +3,8 @@ import { incrementCounts } from '../db/queries/imports';
 import { findBatch, insertBatch, insertRejections } from '../db/queries/ledger';
 import { mayWriteWithoutRowTriggers } from '../db/queries/row-triggers';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
-import { importerFor, type BatchCounts } from '../sources/importer';
+import { sourceModule } from '../sources';
+import type { BatchCounts } from '../sources/importer';
 import { loadImport } from './load-import';
 import { PREFETCH_MAX_ROWS } from './batch-prefetch';
 import { prepareBatch } from './prepare-batch';
@@ -47,7 +48,7 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
       return done.counts as BatchCounts;
     }
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
-    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
+    const counts = await sourceModule(imp.source).importer.importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
     // Appended, not upserted: rows past the checked prefix are validation's to record only here, under
     // this batch's marker, and prepareBatch left out those validation recorded. Were one there after all,
     // the batch would fail on it, and its retry would prepare again and leave it out.

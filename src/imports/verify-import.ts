@@ -4,6 +4,7 @@ import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedO
 import type { ImportDeps } from './deps';
 import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
+import { sourceModule } from '../sources';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';
 
@@ -24,17 +25,11 @@ export interface VerificationReport {
   mismatches: Mismatch[];
 }
 
-/** Legacy-id column per source, whose every item must end linked to the record's customer. */
-const ID_COLUMNS: Record<string, string> = { nana: 'nana_cus_id', careshop: 'careshop_id', 'loyalty-users': 'old_member_id', mapped: 'external_id' };
-
 /**
  * Row ranges the legacy-id check, the longest, is split into and run side by side: at 1M records one
  * query took 13-16 s on the 2-core bench machine, two halves at once 7.2 s (bench/verify-speed.ts).
  */
 const LINK_CHECK_RANGES = 2;
-
-/** Sources whose `created` outcomes are ledger rows, not customers. */
-const CREATED_ROWS: Record<string, 'points_transactions' | 'purchases'> = { 'loyalty-points': 'points_transactions', 'loyalty-purchases': 'purchases' };
 
 /**
  * The accounting balances, every imported record is where it should be, and a random sample matches
@@ -43,8 +38,9 @@ const CREATED_ROWS: Record<string, 'points_transactions' | 'purchases'> = { 'loy
  */
 export async function verifyImport(deps: ImportDeps, importId: number): Promise<VerificationReport> {
   const { imp, source } = await loadImport(deps.pool, importId);
-  const createdTable = CREATED_ROWS[imp.source];
-  const idColumn = ID_COLUMNS[imp.source];
+  const facts = sourceModule(imp.source).verification;
+  const createdTable = facts.createdRows === 'customers' ? null : facts.createdRows;
+  const idColumn = facts.legacyIdColumn;
   const [counts, gaps, createdRows, missingLinks, { sample, mismatches }] = await Promise.all([
     refreshCounts(deps.pool, importId),
     ledgerGaps(deps.pool, importId),

@@ -1,11 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../db/queryable';
 import type { Outcome } from '../db/queries/ledger';
-import { importNanaBatch } from './nana/import-nana-batch';
-import { readBackNana } from './nana/read-back-nana';
-import { importPointsBatch, importPurchasesBatch, readBackPoints, readBackPurchases } from './shared/import-ledger-batch';
-import { profileBatchImporter } from './shared/import-profile-batch';
-import { profileReadBack } from './shared/read-back-profiles';
 
 export type BatchCounts = Record<Outcome, number>;
 
@@ -48,23 +43,8 @@ export interface BatchWriteOptions {
   lookedUp: () => void;
 }
 
-/** How a source writes a batch and reads it back; the source's columns and rules live in src/domain/sources. */
+/** How a source writes a batch and reads it back; its columns and rules are its SourceDefinition. */
 export interface Importer<T> {
   importBatch(client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts>;
   readBack(db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]>;
-}
-
-const importers: Record<string, Importer<never>> = {
-  nana: { importBatch: importNanaBatch, readBack: readBackNana },
-  careshop: { importBatch: profileBatchImporter('careshop'), readBack: profileReadBack('careshop') },
-  'loyalty-users': { importBatch: profileBatchImporter('loyalty-users'), readBack: profileReadBack('loyalty-users') },
-  mapped: { importBatch: profileBatchImporter('mapped'), readBack: profileReadBack('mapped') },
-  'loyalty-points': { importBatch: importPointsBatch, readBack: readBackPoints },
-  'loyalty-purchases': { importBatch: importPurchasesBatch, readBack: readBackPurchases },
-};
-
-export function importerFor(source: string): Importer<unknown> {
-  const importer = importers[source];
-  if (!importer) throw new Error(`no importer for source ${source}`);
-  return importer as Importer<unknown>;
 }

@@ -8,7 +8,7 @@ import { findSyncHistory, writeSyncHistory, type SyncedKey } from '../../db/quer
 import type { NanaRecord } from './nana';
 import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
-import { NewCustomerRows } from '../../imports/new-customer-rows';
+import { NewCustomerRows } from '../shared/new-customer-rows';
 
 /**
  * One batch of valid Nana records: four lookups, the rule applied in memory in file order,

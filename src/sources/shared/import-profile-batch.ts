@@ -7,12 +7,15 @@ import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { CustomerRef } from '../nana/nana-sync';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
-import { NewCustomerRows } from '../../imports/new-customer-rows';
+import { NewCustomerRows } from './new-customer-rows';
 
-/** The batch writer of a profile source (careshop, loyalty-users, mapped): lookups, the rule in memory, set-based writes. */
-export function profileBatchImporter(source: string) {
+/**
+ * The batch writer of a profile source: lookups, the rule in memory, set-based writes. A source with
+ * a rule of its own names it as `fixedPolicy`; the others take the duplicate strategy of the import.
+ */
+export function profileBatchImporter(source: string, fixedPolicy?: MatchPolicy) {
   return async function importProfileBatch(client: pg.PoolClient, importId: number, rows: ValidRow<ProfileRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
-    const policy = await policyOf(client, importId, source);
+    const policy = fixedPolicy ?? (await policyOf(client, importId));
     const records = rows.map((r) => r.value);
     const db = options.lookups;
     const [synced, phoneOwners, emailOwners, nationalIdOwners, linkedIds] = await Promise.all([
@@ -66,8 +69,7 @@ async function addDetails(client: pg.PoolClient, importId: number, applied: { cu
 }
 
 /** The import's duplicate strategy comes from its options, read from the imports row (workflows carry ids only). */
-async function policyOf(client: pg.PoolClient, importId: number, source: string): Promise<MatchPolicy> {
-  if (source === 'careshop') return { kind: 'careshop' };
+async function policyOf(client: pg.PoolClient, importId: number): Promise<MatchPolicy> {
   const imp = await findImport(client, importId);
   return { kind: 'strategy', duplicates: ((imp?.options.duplicates as DuplicateStrategy | undefined) ?? 'reject') };
 }

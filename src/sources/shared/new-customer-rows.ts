@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { setRowTriggers } from '../db/queries/row-triggers';
+import { setRowTriggers } from '../../db/queries/row-triggers';
 
 /**
  * The writes of one batch transaction that reference only customers this transaction inserted:

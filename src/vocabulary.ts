@@ -1,0 +1,34 @@
+// The words an import is described by, shared by the api, the CLI, the workflows and the database
+// layer. A leaf module: it imports nothing, so that every layer (workflow code included) may use it.
+
+/** Every status of an import; stored in imports.status and returned by the api. */
+export const IMPORT_STATUSES = [
+  'staging',
+  'queued',
+  'running',
+  'waiting',
+  'awaiting_approval',
+  'rolling_back',
+  'completed',
+  'validated',
+  'rolled_back',
+  'failed',
+  'expired',
+] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** Phases shown while an import waits for the imports of a source it must follow; stored values. */
+export const WAITING_PHASES = ['waiting_for_nana'] as const;
+export type WaitingPhase = (typeof WAITING_PHASES)[number];
+
+/** Every phase of an import; stored in imports.phase and returned by the api. */
+export const IMPORT_PHASES = ['staging', 'validating', ...WAITING_PHASES, 'test_batch', 'importing', 'verifying', 'rolling_back', 'done'] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
+/** Statuses an import never leaves on its own: only an operator's rollback or retry moves it on. */
+export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
+export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+/** Workflow ids say what they are, and carry only the import's id. */
+export const importWorkflowId = (importId: number) => `import-${importId}`;
+export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
