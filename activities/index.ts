@@ -5,7 +5,8 @@ import { nthValidRowNumber } from '../src/db/queries/staged-rows';
 import { checkTestBatch as checkTestBatchUseCase } from '../src/imports/check-test-batch';
 import { waitingForPrerequisite as waitingForPrerequisiteUseCase } from '../src/imports/wait-for-prerequisite';
 import type { WorkerDeps } from '../src/imports/deps';
-import { importBatch as importBatchUseCase, type BatchRange } from '../src/imports/import-batch';
+import type { BatchRange } from '../src/imports/batch-range';
+import { importBatch as importBatchUseCase } from '../src/imports/import-batch';
 import { notifyImportEnded as notifyImportEndedUseCase } from '../src/imports/notify-import-ended';
 import { purgeExpiredImports as purgeExpiredImportsUseCase } from '../src/imports/purge-expired-imports';
 import { measured } from '../src/observability/worker-metrics';
@@ -14,8 +15,7 @@ import { recordEvent, type ImportAction } from '../src/db/queries/import-events'
 import { validateImport } from '../src/imports/validate-import';
 import { verifyImport as verifyImportUseCase } from '../src/imports/verify-import';
 import { assertOwnImport } from '../src/imports/own-import';
-import type { ImportPhase, ImportStatus } from '../src/vocabulary';
-import type { ImportRef } from '../workflows/definitions';
+import type { ImportPhase, ImportRef, ImportStatus } from '../src/vocabulary';
 import { toActivityFailure } from './failures';
 
 /**

@@ -29,6 +29,17 @@ export type ImportPhase = (typeof IMPORT_PHASES)[number];
 export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
 export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.includes(status);
 
+/**
+ * What every activity about an import gets. `recordedAt`: when the import's row was written (ISO, ms).
+ * Activities refuse to act when the row of that id in their database was recorded at another time:
+ * the workflow belongs to another database sharing the namespace, or to this one before a restore.
+ * Absent in runs started before it existed (not checked).
+ */
+export interface ImportRef {
+  importId: number;
+  recordedAt?: string;
+}
+
 /** Workflow ids say what they are, and carry only the import's id. */
 export const importWorkflowId = (importId: number) => `import-${importId}`;
 export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;

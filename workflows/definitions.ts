@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ImportPhase, ImportStatus, WaitingPhase } from '../src/vocabulary';
+import type { ImportPhase, ImportRef, ImportStatus, WaitingPhase } from '../src/vocabulary';
 
 /** Live detail for operators; the imports row in PostgreSQL stays the authority. */
 export interface ImportProgress {
@@ -23,16 +23,6 @@ export interface Decision {
 /** Answered synchronously: the caller learns at once whether the import goes ahead. */
 export const approveUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('approve');
 export const rejectUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('reject');
-
-/**
- * When the import's row was written (ISO, ms). Activities refuse to act when the row of that id in
- * their database was recorded at another time: the workflow belongs to another database sharing the
- * namespace, or to this one before a restore. Absent in runs started before it existed (not checked).
- */
-export interface ImportRef {
-  importId: number;
-  recordedAt?: string;
-}
 
 export interface ImportWorkflowInput extends ImportRef {
   dryRun?: boolean;

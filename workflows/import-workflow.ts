@@ -14,8 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { WAITING_PHASES, type ImportPhase, type ImportStatus, type WaitingPhase } from '../src/vocabulary';
-import { approveUpdate, progressQuery, rejectUpdate, type ImportProgress, type ImportRef, type ImportWorkflowInput } from './definitions';
+import { WAITING_PHASES, type ImportPhase, type ImportRef, type ImportStatus, type WaitingPhase } from '../src/vocabulary';
+import { approveUpdate, progressQuery, rejectUpdate, type ImportProgress, type ImportWorkflowInput } from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;

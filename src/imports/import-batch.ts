@@ -10,11 +10,7 @@ import { PREFETCH_MAX_ROWS } from './batch-prefetch';
 import { prepareBatch } from './prepare-batch';
 import { validationContext } from './validation-context';
 import { faultPoint, passing } from '../faults';
-
-export interface BatchRange {
-  firstRow: number;
-  lastRow: number;
-}
+import type { BatchRange } from './batch-range';
 
 /**
  * Imports the valid records of one row range in one transaction: the writes, their outcomes,

@@ -5,7 +5,8 @@ import { FerryError, FileRejectedError } from '../errors';
 import { sourceModule } from '../sources';
 import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
 import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
-import { scanFile, type FileScan, type TextEncoding } from '../files/scan';
+import { scanFile, type FileScan } from '../files/scan';
+import type { TextEncoding } from '../files/text-encoding';
 import { sniffFileKind } from '../files/sniff';
 import type { ImportOptions } from './import-options';
 

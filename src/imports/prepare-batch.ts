@@ -4,7 +4,7 @@ import { rejectedAtValidation, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../domain/check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../sources/source';
-import type { BatchRange } from './import-batch';
+import type { BatchRange } from './batch-range';
 import type { ValidRow } from '../sources/importer';
 
 /** A batch's staged records, checked again and ready to write. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool';
 import { systemClock } from '../../src/domain/clock';
 import { BatchPrefetch } from '../../src/imports/batch-prefetch';
-import type { BatchRange } from '../../src/imports/import-batch';
+import type { BatchRange } from '../../src/imports/batch-range';
 import { importBatch } from '../../src/imports/import-batch';
 import type { PreparedBatch } from '../../src/imports/prepare-batch';
 import { stageQueuedNanaImport } from '../support/staged-import';
