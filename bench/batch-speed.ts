@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { parse } from 'csv-parse/sync';
-import { checkStagedRow } from '../src/domain/check-staged-row';
+import { checkStagedRow } from '../src/sources/check-staged-row';
 import type { NanaRecord } from '../src/sources/nana/nana';
 import { nanaSource } from '../src/sources/nana/nana';
 import type { ValidRow } from '../src/sources/importer';

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../db/queryable';
 import { rejectedAtValidation, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows, type StagedRow } from '../db/queries/staged-rows';
-import { checkStagedRow } from '../domain/check-staged-row';
+import { checkStagedRow } from '../sources/check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../sources/source';
 import type { BatchRange } from './batch-range';
 import type { ValidRow } from '../sources/importer';

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/queryable';
 import { readStagedRowsByNumber } from '../db/queries/staged-rows';
 import type { OutcomeRow } from '../db/queries/verification';
-import { checkStagedRow } from '../domain/check-staged-row';
+import { checkStagedRow } from '../sources/check-staged-row';
 import { sourceModule, type SourceDefinition } from '../sources';
 import type { ValidationContext } from '../sources/source';
 import type { ImportedRow, Mismatch } from '../sources/importer';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkStagedRow } from '../../src/domain/check-staged-row';
+import { checkStagedRow } from '../../src/sources/check-staged-row';
 import { systemClock, todayInBangkok } from '../../src/domain/clock';
 import { nanaSource, type NanaRecord } from '../../src/sources/nana/nana';
 import { decideNanaRecords } from '../../src/sources/nana/nana-sync';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStagedRow } from '../../src/domain/check-staged-row';
+import { checkStagedRow } from '../../src/sources/check-staged-row';
 import { nanaSource } from '../../src/sources/nana/nana';
 
 const ctx = { today: '2025-06-01' };

@@ -1,6 +1,7 @@
 import type { Phone } from '../../domain/phone';
 import type { RowError } from '../../domain/row-error';
 import type { CustomerRef } from '../nana/nana-sync';
+import type { PhoneOwner } from '../../db/queries/profiles';
 
 /**
  * A customer profile record of any profile source (careshop, loyalty-users, mapped) after
@@ -28,11 +29,7 @@ export type DuplicateStrategy = (typeof DUPLICATE_STRATEGIES)[number];
 /** careshop: same phone and same name is nothing to do, anything else is created. The others: a duplicate strategy. */
 export type MatchPolicy = { kind: 'careshop' } | { kind: 'strategy'; duplicates: DuplicateStrategy };
 
-export interface PhoneOwner {
-  customerId: number;
-  firstName: string;
-  lastName: string;
-}
+export type { PhoneOwner };
 
 /** What the database held before the batch. */
 export interface ProfileLookups {

@@ -1,5 +1,5 @@
-import type { RowError } from './row-error';
-import type { SourceDefinition, ValidationContext, ValidationResult } from '../sources/source';
+import type { RowError } from '../domain/row-error';
+import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
 
 const PARSE_PROBLEMS: Record<string, RowError> = {
   COLUMN_COUNT: { field: '*', code: 'COLUMN_COUNT', message: 'the record has a different number of fields than the header; values were not shifted into other columns' },
