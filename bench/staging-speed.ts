@@ -6,7 +6,7 @@
  * must leave it as it was.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { Writable } from 'node:stream';

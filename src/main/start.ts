@@ -24,7 +24,7 @@ function stopAll(code: number) {
   stopping = true;
   for (const child of [...children].reverse()) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 35_000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+  void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
