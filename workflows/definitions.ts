@@ -36,7 +36,7 @@ export interface ImportWorkflowInput extends ImportRef {
   maxBatchesPerRun?: number;
   /**
    * Set by continue-as-new: where the previous run stopped, and the rows validation checked before
-   * the batches (absent in runs from before validation moved into the batches: all of them).
+   * the batches (absent when validation checked every row).
    */
   resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number };
   /** Seconds between two looks at a prerequisite's imports while the import waits for them (default 5). */

@@ -57,8 +57,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   // Every activity gets the record too, so that it can refuse an import of this id it does not hold.
   const ref: ImportRef = { importId, recordedAt: input.recordedAt };
   const carried = input.resume ?? input.resumeWait;
-  // Rows validation has checked; the batches check the rest. A run carried over from a run of the
-  // code before this had validation check all (test/integration/workflow-replay.test.ts).
+  // Rows validation has checked; the batches check the rest. A carried state without checkedThrough
+  // comes from a run whose validation checked every row (test/integration/workflow-replay.test.ts).
   let checkedThrough = carried ? (carried.checkedThrough ?? carried.total) : 0;
   const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? (input.resumeWait.phase ?? WAITING_PHASES[0]) : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
@@ -123,8 +123,8 @@ async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: Im
   const prefixOnly = !input.dryRun && !input.requireApproval;
   const summary = await batches.validateRows({ ...ref, untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined });
   Object.assign(progress, { total: summary.total, valid: summary.valid });
-  // The path follows the activity's result, not a marker: replaying a history of the code before
-  // this (its validation checked all and says nothing of checkedThrough) gives its own commands.
+  // The path follows the activity's result, not a marker: a recorded validation that checked every
+  // row (and so says nothing of checkedThrough) replays with the commands it first gave.
   if (!input.dryRun) return summary.checkedThrough ?? summary.total;
   await enter('validated', 'done');
   await announceEnd(ref);

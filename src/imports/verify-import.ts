@@ -26,8 +26,8 @@ export interface VerificationReport {
 }
 
 /**
- * Row ranges the legacy-id check, the longest, is split into and run side by side: at 1M records one
- * query took 13-16 s on the 2-core bench machine, two halves at once 7.2 s (bench/verify-speed.ts).
+ * Row ranges the legacy-id check, the longest, is split into and run side by side: PostgreSQL runs
+ * one query on one core, and the halves are independent (bench/verify-speed.ts measures it).
  */
 const LINK_CHECK_RANGES = 2;
 

@@ -36,9 +36,8 @@ export interface BatchWriteOptions {
   lookups: Queryable;
   /**
    * To be called once the batch's lookups have answered, before its writes: the worker then starts
-   * reading and checking the next range. Started with the batch, that work took the two cores from
-   * the lookups it ran beside, which then waited on it (BENCHMARKS.md, "Three changes under the
-   * write lock").
+   * reading and checking the next range. Started with the batch, that work would take the cores from
+   * the lookups it runs beside, which would then wait on it.
    */
   lookedUp: () => void;
 }
