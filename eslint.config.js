@@ -76,7 +76,10 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': banned(
-        layer(['../db', '../db/*', '../db/**', 'pg', 'drizzle-orm', 'drizzle-orm/*', '../temporal/*', '@temporalio/*'], 'the CLI is an HTTP client: it talks to the api, never to the database or Temporal'),
+        layer(
+          ['../db', '../db/*', '../db/**', '../imports/*', '../sources', '../sources/*', 'pg', 'drizzle-orm', 'drizzle-orm/*', '../temporal/*', '@temporalio/*'],
+          'the CLI is an HTTP client: it talks to the api, never to the use cases, the database or Temporal',
+        ),
       ),
     },
   },

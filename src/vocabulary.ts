@@ -40,6 +40,11 @@ export interface ImportRef {
   recordedAt?: string;
 }
 
+/** CSV encodings an upload may declare (`auto`: detected); the api and the CLI check against this list. */
+export const ENCODING_OPTIONS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'] as const;
+/** CSV delimiters an upload may declare (`tab` for TAB, `auto`: detected). */
+export const DELIMITER_OPTIONS = ['auto', ',', ';', 'tab', '|'] as const;
+
 /** Workflow ids say what they are, and carry only the import's id. */
 export const importWorkflowId = (importId: number) => `import-${importId}`;
 export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
