@@ -10,6 +10,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 /** A no-restricted-imports rule from groups of banned import patterns, each with the reason. */
 const banned = (...patterns) => ['error', { patterns }];
 const layer = (group, message, allowTypeImports = false) => ({ group, message, allowTypeImports });
+const sourceLayer = {
+  regex: '^((\\.\\./)+(imports|http|temporal|main|cli|activities|workflows)(/|$)|@temporalio/)',
+  message: 'a source is called by the use cases; it does not call them',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'bench/results/', 'bench/.data/', 'test-results/', 'drizzle/', 'web/'] },
@@ -97,13 +101,15 @@ export default tseslint.config(
   },
   {
     files: ['src/sources/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': banned(sourceLayer) },
+  },
+  {
+    files: ['src/sources/shared/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': banned(
-        {
-          regex: '^((\\.\\./)+(imports|http|temporal|main|cli|activities|workflows)(/|$)|@temporalio/)',
-          message: 'a source is called by the use cases; it does not call them',
-        },
-      ),
+      '@typescript-eslint/no-restricted-imports': banned(sourceLayer, {
+        regex: '^\\.\\./[a-z-]+/',
+        message: 'what sources share knows no source: move the piece here, or keep it in its folder',
+      }),
     },
   },
   {

@@ -1,8 +1,8 @@
 import type { RowError } from '../../domain/row-error';
+import type { CustomerRef } from '../shared/customer-ref';
 import type { NanaRecord } from './nana';
 
-/** A customer that exists in the database, or the k-th customer this batch creates. */
-export type CustomerRef = { existing: number } | { created: number };
+export type { CustomerRef };
 
 /** A sync-history row of a Nana key. */
 export interface NanaSynced {

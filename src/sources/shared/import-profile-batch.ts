@@ -4,7 +4,7 @@ import { findImport } from '../../db/queries/imports';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
 import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
-import type { CustomerRef } from '../nana/nana-sync';
+import type { CustomerRef } from './customer-ref';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
 import { NewCustomerRows } from './new-customer-rows';

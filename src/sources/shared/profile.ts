@@ -1,6 +1,6 @@
 import type { Phone } from '../../domain/phone';
 import type { RowError } from '../../domain/row-error';
-import type { CustomerRef } from '../nana/nana-sync';
+import type { CustomerRef } from './customer-ref';
 import type { PhoneOwner } from '../../db/queries/profiles';
 
 /**
