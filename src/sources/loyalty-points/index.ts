@@ -1,10 +1,11 @@
-import { importPointsBatch, readBackPoints } from '../shared/import-ledger-batch';
+import { pointsBatchImporter, readBackPoints } from '../shared/import-ledger-batch';
 import { loyaltyPointsSource } from '../shared/loyalty-ledger';
 import { defineSource } from '../source-module';
 
 export const loyaltyPoints = defineSource({
   definition: loyaltyPointsSource,
-  importer: { importBatch: importPointsBatch, readBack: readBackPoints },
+  // member_id is first an old_member_id of the loyalty CRM's users file.
+  importer: { importBatch: pointsBatchImporter('loyalty-points', 'loyalty-users'), readBack: readBackPoints },
   verification: { createdRows: 'points_transactions', legacyIdColumn: null },
   prerequisites: [],
   readsThroughMapping: false,

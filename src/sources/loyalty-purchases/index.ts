@@ -1,10 +1,11 @@
-import { importPurchasesBatch, readBackPurchases } from '../shared/import-ledger-batch';
+import { purchasesBatchImporter, readBackPurchases } from '../shared/import-ledger-batch';
 import { loyaltyPurchasesSource } from '../shared/loyalty-ledger';
 import { defineSource } from '../source-module';
 
 export const loyaltyPurchases = defineSource({
   definition: loyaltyPurchasesSource,
-  importer: { importBatch: importPurchasesBatch, readBack: readBackPurchases },
+  // member_id is first an old_member_id of the loyalty CRM's users file.
+  importer: { importBatch: purchasesBatchImporter('loyalty-purchases', 'loyalty-users'), readBack: readBackPurchases },
   verification: { createdRows: 'purchases', legacyIdColumn: null },
   prerequisites: [],
   readsThroughMapping: false,

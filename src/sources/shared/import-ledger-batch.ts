@@ -10,9 +10,9 @@ import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } 
 type LedgerRecord = PointsRecord | PurchaseRecord;
 
 /** Points or purchases: resolve every member, skip what the sync history already holds, insert the rest. */
-function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg.PoolClient, importId: number, rows: { customerId: number; rowNumber: number; value: T }[]) => Promise<void>) {
+function ledgerBatch<T extends LedgerRecord>(source: string, memberSource: string, insert: (client: pg.PoolClient, importId: number, rows: { customerId: number; rowNumber: number; value: T }[]) => Promise<void>) {
   return async (client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts> => {
-    const members = await resolveMembers(client, [...new Set(rows.map((r) => r.value.memberId))]);
+    const members = await resolveMembers(client, [...new Set(rows.map((r) => r.value.memberId))], memberSource);
     const synced = await findSynced(client, source, [...new Set(rows.map((r) => r.value.key))]);
     options.lookedUp();
     const decisions = decideLedger(rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value })), members, new Set(synced.keys()));
@@ -28,11 +28,13 @@ function ledgerBatch<T extends LedgerRecord>(source: string, insert: (client: pg
   };
 }
 
-export const importPointsBatch = ledgerBatch<PointsRecord>('loyalty-points', (client, importId, rows) =>
+/** The points writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
+export const pointsBatchImporter = (source: string, memberSource: string) => ledgerBatch<PointsRecord>(source, memberSource, (client, importId, rows) =>
   insertPoints(client, importId, rows.map(({ customerId, rowNumber, value: v }) => ({ customerId, rowNumber, memberId: v.memberId, type: v.type, points: v.points, delta: v.delta, occurredOn: v.date, description: v.description }))),
 );
 
-export const importPurchasesBatch = ledgerBatch<PurchaseRecord>('loyalty-purchases', (client, importId, rows) =>
+/** The purchases writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
+export const purchasesBatchImporter = (source: string, memberSource: string) => ledgerBatch<PurchaseRecord>(source, memberSource, (client, importId, rows) =>
   insertPurchases(client, importId, rows.map(({ customerId, rowNumber, value: v }) => ({ customerId, rowNumber, memberId: v.memberId, transactionDate: v.transactionDate, amount: v.amount, store: v.store, items: v.items }))),
 );
 

@@ -5,19 +5,19 @@ import type { Queryable } from '../../db/queryable';
 import { distinctValues } from '../../db/queries/distinct-values';
 
 /**
- * Member ids → customer: an active legacy id of loyalty-users first, then of any other source
- * (Nana ids) when it names one customer, then a CareOS customer id written as digits.
+ * Member ids → customer: an active legacy id of the `memberSource` first, then of any other source
+ * when it names one customer, then a CareOS customer id written as digits.
  */
-export async function resolveMembers(db: Queryable, memberIds: string[]): Promise<Map<string, number>> {
+export async function resolveMembers(db: Queryable, memberIds: string[], memberSource: string): Promise<Map<string, number>> {
   if (memberIds.length === 0) return new Map();
   const { rows } = await db.query<{ memberId: string; customerId: number }>(
     `SELECT m AS "memberId", coalesce(
-       (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = 'loyalty-users' AND r.original_id = m),
+       (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = $2 AND r.original_id = m),
        (SELECT min(r.customer_id) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT r.customer_id) = 1),
        (SELECT c.id FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
      )::float8 AS "customerId"
      FROM unnest($1::text[]) AS m`,
-    [memberIds],
+    [memberIds, memberSource],
   );
   return new Map(rows.filter((r) => r.customerId !== null).map((r) => [r.memberId, r.customerId]));
 }
