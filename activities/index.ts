@@ -3,9 +3,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { setPhase, forcePhase, recordFailure } from '../src/db/queries/imports';
 import { nthValidRowNumber } from '../src/db/queries/staged-rows';
 import { checkTestBatch as checkTestBatchUseCase } from '../src/imports/check-test-batch';
-import { nanaImportInProgress as nanaImportInProgressUseCase } from '../src/imports/careshop/wait-for-nana';
+import { waitingForPrerequisite as waitingForPrerequisiteUseCase } from '../src/imports/wait-for-prerequisite';
 import type { WorkerDeps } from '../src/imports/deps';
-import { importBatch as importBatchUseCase, type BatchRange } from '../src/imports/import-batch';
+import type { BatchRange } from '../src/imports/batch-range';
+import { importBatch as importBatchUseCase } from '../src/imports/import-batch';
 import { notifyImportEnded as notifyImportEndedUseCase } from '../src/imports/notify-import-ended';
 import { purgeExpiredImports as purgeExpiredImportsUseCase } from '../src/imports/purge-expired-imports';
 import { measured } from '../src/observability/worker-metrics';
@@ -14,7 +15,7 @@ import { recordEvent, type ImportAction } from '../src/db/queries/import-events'
 import { validateImport } from '../src/imports/validate-import';
 import { verifyImport as verifyImportUseCase } from '../src/imports/verify-import';
 import { assertOwnImport } from '../src/imports/own-import';
-import type { ImportPhase, ImportRef, ImportStatus } from '../workflows/definitions';
+import type { ImportPhase, ImportRef, ImportStatus } from '../src/vocabulary';
 import { toActivityFailure } from './failures';
 
 /**
@@ -86,9 +87,14 @@ export function createActivities(deps: WorkerDeps) {
       return summary;
     },
 
-    /** Care Shop waits for Nana: true while a nana import is in progress and this one is careshop. */
+    /** The phase to wait in while an import of a source this one must follow is in progress; null once none is. */
+    async waitingForPrerequisite(ref: ImportRef) {
+      return forImport(ref, () => waitingForPrerequisiteUseCase(deps, ref.importId));
+    },
+
+    /** The boolean form asked by runs from before PREREQUISITE_WAIT_PATCH (workflows/import-workflow.ts); goes with it. */
     async nanaImportInProgress(ref: ImportRef) {
-      return forImport(ref, () => nanaImportInProgressUseCase(deps, ref.importId));
+      return forImport(ref, async () => (await waitingForPrerequisiteUseCase(deps, ref.importId)) !== null);
     },
 
     async recordImportEvent({ action, actor, details, ...ref }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {

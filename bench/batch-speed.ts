@@ -10,11 +10,11 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { parse } from 'csv-parse/sync';
-import { checkStagedRow } from '../src/domain/check-staged-row';
-import type { NanaRecord } from '../src/domain/sources/nana';
-import { nanaSource } from '../src/domain/sources/nana';
-import type { ValidRow } from '../src/imports/importer';
-import { importNanaBatch } from '../src/imports/nana/import-nana-batch';
+import { checkStagedRow } from '../src/sources/check-staged-row';
+import type { NanaRecord } from '../src/sources/nana/nana';
+import { nanaSource } from '../src/sources/nana/nana';
+import type { ValidRow } from '../src/sources/importer';
+import { importNanaBatch } from '../src/sources/nana/import-nana-batch';
 import { nanaFile } from '../test/support/generate-nana';
 import { median } from './variants';
 

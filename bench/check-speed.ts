@@ -10,9 +10,9 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { checkStagedRow } from '../src/domain/check-staged-row';
-import type { ValidationContext } from '../src/domain/sources/source';
-import { nanaSource } from '../src/domain/sources/nana';
+import { checkStagedRow } from '../src/sources/check-staged-row';
+import type { ValidationContext } from '../src/sources/source';
+import { nanaSource } from '../src/sources/nana/nana';
 import { nanaLines } from '../test/support/generate-nana';
 
 const { values: args } = parseArgs({

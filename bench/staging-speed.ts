@@ -6,7 +6,7 @@
  * must leave it as it was.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { copyStagedRows } from '../src/db/queries/staged-rows';
 import { mapHeader } from '../src/domain/columns';
-import { findSource } from '../src/domain/sources';
+import { findSource } from '../src/sources';
 import { readRecords, type RawRecord } from '../src/files/read-records';
 import { toStaged } from '../src/imports/stage-upload';
 import { nanaLines } from '../test/support/generate-nana';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCodecKeys } from './temporal/codec';
+import { parseCodecKeys } from './codec-keys';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
 
 /** Who may call the api: `name:role:token`, comma separated. */

@@ -1,14 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-
-export type ImportStatus = 'queued' | 'running' | 'awaiting_approval' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed' | 'expired';
-export type ImportPhase = 'validating' | 'test_batch' | 'importing' | 'verifying' | 'rolling_back' | 'done';
+import type { ImportPhase, ImportRef, ImportStatus, WaitingPhase } from '../src/vocabulary';
 
 /** Live detail for operators; the imports row in PostgreSQL stays the authority. */
 export interface ImportProgress {
   importId: number;
-  /** `waiting` / `waiting_for_nana` while a careshop import waits for Nana imports (the activity records it). */
-  status: ImportStatus | 'waiting';
-  phase: ImportPhase | 'waiting_for_nana';
+  /** `waiting` and the source's waiting phase while an import waits for a prerequisite (the activity records it). */
+  status: ImportStatus;
+  phase: ImportPhase;
   total: number;
   valid: number | null;
   rowsImported: number;
@@ -26,16 +24,6 @@ export interface Decision {
 export const approveUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('approve');
 export const rejectUpdate = defineUpdate<{ status: ImportStatus }, [Decision]>('reject');
 
-/**
- * When the import's row was written (ISO, ms). Activities refuse to act when the row of that id in
- * their database was recorded at another time: the workflow belongs to another database sharing the
- * namespace, or to this one before a restore. Absent in runs started before it existed (not checked).
- */
-export interface ImportRef {
-  importId: number;
-  recordedAt?: string;
-}
-
 export interface ImportWorkflowInput extends ImportRef {
   dryRun?: boolean;
   /** Wait after the test batch for approve or reject. */
@@ -48,15 +36,18 @@ export interface ImportWorkflowInput extends ImportRef {
   maxBatchesPerRun?: number;
   /**
    * Set by continue-as-new: where the previous run stopped, and the rows validation checked before
-   * the batches (absent in runs from before validation moved into the batches: all of them).
+   * the batches (absent when validation checked every row).
    */
   resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number };
-  /** Seconds between two looks at the Nana imports while a careshop import waits (default 5). */
-  nanaPollSeconds?: number;
-  /** Continue-as-new after this many looks of the Care Shop wait (default 200; tests use small values). */
+  /** Seconds between two looks at a prerequisite's imports while the import waits for them (default 5). */
+  prerequisitePollSeconds?: number;
+  /** Continue-as-new after this many looks while waiting for a prerequisite (default 200; tests use small values). */
   maxWaitPollsPerRun?: number;
-  /** Set by continue-as-new during the Care Shop wait: validation is done, the wait goes on. */
-  resumeWait?: { total: number; valid: number | null; checkedThrough?: number };
+  /**
+   * Set by continue-as-new during the wait for a prerequisite: validation is done, the wait goes on
+   * in `phase` (absent from runs continued before it was carried: there was one waiting phase then).
+   */
+  resumeWait?: { total: number; valid: number | null; checkedThrough?: number; phase?: WaitingPhase };
 }
 
 export interface RollbackWorkflowInput extends ImportRef {

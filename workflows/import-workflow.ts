@@ -6,6 +6,7 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -13,16 +14,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { approveUpdate, progressQuery, rejectUpdate, type ImportPhase, type ImportProgress, type ImportRef, type ImportStatus, type ImportWorkflowInput } from './definitions';
+import { WAITING_PHASES, type ImportPhase, type ImportRef, type ImportStatus, type WaitingPhase } from '../src/vocabulary';
+import { approveUpdate, progressQuery, rejectUpdate, type ImportProgress, type ImportWorkflowInput } from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;
 const DEFAULT_BATCH = 10_000;
 const DEFAULT_APPROVAL_TIMEOUT_S = 7 * 24 * 3600;
-const DEFAULT_NANA_POLL_S = 5;
-// A look at the Nana imports costs about 11 history events (activity, timer, workflow tasks): 200 of
-// them keep a waiting run near 2,200 events, well under the 4,096 at which Temporal suggests a new run.
+const DEFAULT_PREREQUISITE_POLL_S = 5;
+// A look at the prerequisite's imports is an activity, a timer and their workflow tasks: a bounded
+// number of them per run keeps a waiting run's history far below where Temporal suggests a new run.
 const DEFAULT_MAX_WAIT_POLLS = 200;
+
+// Runs that reached the wait before prerequisites came from the source registry asked the
+// `nanaImportInProgress` activity (a boolean) instead of `waitingForPrerequisite` (the phase). This
+// patch, and that activity, can go once no import workflow started before it is still open.
+const PREREQUISITE_WAIT_PATCH = 'prerequisite-wait-from-registry';
 
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
@@ -50,10 +57,10 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   // Every activity gets the record too, so that it can refuse an import of this id it does not hold.
   const ref: ImportRef = { importId, recordedAt: input.recordedAt };
   const carried = input.resume ?? input.resumeWait;
-  // Rows validation has checked; the batches check the rest. A run carried over from a run of the
-  // code before this had validation check all (test/integration/workflow-replay.test.ts).
+  // Rows validation has checked; the batches check the rest. A carried state without checkedThrough
+  // comes from a run whose validation checked every row (test/integration/workflow-replay.test.ts).
   let checkedThrough = carried ? (carried.checkedThrough ?? carried.total) : 0;
-  const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? 'waiting_for_nana' : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
+  const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? (input.resumeWait.phase ?? WAITING_PHASES[0]) : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
   setHandler(progressQuery, () => progress);
   const enter: Enter = async (status, phase) => {
     Object.assign(progress, { status, phase });
@@ -69,7 +76,7 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
         if (checked === null) return progress;
         checkedThrough = checked;
       }
-      await waitForNana(input, ref, progress, checkedThrough);
+      await waitForPrerequisites(input, ref, progress, checkedThrough);
       nextRow = await runTestBatch(ref, input.testBatchSize ?? DEFAULT_TEST_BATCH, checkedThrough, enter);
       if (input.requireApproval) await awaitApproval(ref, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
@@ -116,8 +123,8 @@ async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: Im
   const prefixOnly = !input.dryRun && !input.requireApproval;
   const summary = await batches.validateRows({ ...ref, untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined });
   Object.assign(progress, { total: summary.total, valid: summary.valid });
-  // The path follows the activity's result, not a marker: replaying a history of the code before
-  // this (its validation checked all and says nothing of checkedThrough) gives its own commands.
+  // The path follows the activity's result, not a marker: a recorded validation that checked every
+  // row (and so says nothing of checkedThrough) replays with the commands it first gave.
   if (!input.dryRun) return summary.checkedThrough ?? summary.total;
   await enter('validated', 'done');
   await announceEnd(ref);
@@ -131,21 +138,29 @@ async function countValid(ref: ImportRef, progress: ImportProgress, fromRow: num
 }
 
 /**
- * Care Shop loads only once no Nana import is in progress; the activity keeps the import's status
- * `waiting` for everyone to see. A large Nana import can keep it waiting for hours, so after a bounded
- * number of looks the run continues as new: history stays small however long the wait.
+ * A source that must follow another loads only once no import of that one is in progress; the
+ * activity keeps the import's status `waiting` for everyone to see. A large import of the other source
+ * can keep it waiting for hours, so after a bounded number of looks the run continues as new: history
+ * stays small however long the wait.
  */
-async function waitForNana(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, checkedThrough: number): Promise<void> {
+async function waitForPrerequisites(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, checkedThrough: number): Promise<void> {
   const maxPolls = input.maxWaitPollsPerRun ?? DEFAULT_MAX_WAIT_POLLS;
   let polls = 0;
-  while (await bookkeeping.nanaImportInProgress(ref)) {
-    Object.assign(progress, { status: 'waiting', phase: 'waiting_for_nana' });
-    await sleep((input.nanaPollSeconds ?? DEFAULT_NANA_POLL_S) * 1000);
+  let phase: WaitingPhase | null;
+  while ((phase = await lookForPrerequisite(ref)) !== null) {
+    Object.assign(progress, { status: 'waiting', phase });
+    await sleep((input.prerequisitePollSeconds ?? DEFAULT_PREREQUISITE_POLL_S) * 1000);
     polls += 1;
     if (polls >= maxPolls || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid, checkedThrough } });
+      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid, checkedThrough, phase } });
     }
   }
+}
+
+/** The phase to wait in, or null; a run from before the patch gets the answer the way it first asked. */
+async function lookForPrerequisite(ref: ImportRef): Promise<WaitingPhase | null> {
+  if (patched(PREREQUISITE_WAIT_PATCH)) return bookkeeping.waitingForPrerequisite(ref);
+  return (await bookkeeping.nanaImportInProgress(ref)) ? WAITING_PHASES[0] : null;
 }
 
 /** Imports the first valid records, then reads them back; returns the row after the test batch. */

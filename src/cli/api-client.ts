@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ImportStatus } from '../db/queries/imports';
+import type { ImportStatus } from '../vocabulary';
 
 /** The api answered with an error: `{ error: { code, message, details } }` and its HTTP status. */
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../imports/import-options';
+import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../vocabulary';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { ApiClient } from './api-client';
 import type { Command, Connection } from './args';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes';
 import { formatErrors, formatImport, formatImportList, formatSources, formatUploadAccepted } from './format';

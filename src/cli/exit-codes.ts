@@ -1,4 +1,4 @@
-import type { ImportStatus } from '../db/queries/imports';
+import type { ImportStatus } from '../vocabulary';
 
 /**
  * What `ferry` exits with. Scripts branch on these, so they never change meaning;

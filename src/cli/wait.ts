@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES } from '../db/queries/imports';
+import { TERMINAL_STATUSES } from '../vocabulary';
 import { ApiError, ApiUnreachableError, type ApiClient, type ImportView } from './api-client';
 import { addSample, estimateSecondsLeft, progressLine, type Sample } from './progress';
 

@@ -6,7 +6,7 @@ export type ArrayElement = string | number | boolean | null;
  * for `rows.map(pick)`, character for character, without the intermediate array, and without its
  * two regular-expression replaces on every element when an element holds no quote or backslash (nearly
  * all do not). A batch passes a dozen such columns of thousands of elements inside its transaction,
- * where PostgreSQL waits on every microsecond of it (BENCHMARKS.md).
+ * where PostgreSQL waits on every microsecond of it.
  */
 export function pgArray<R>(rows: readonly R[], pick: (row: R) => ArrayElement): string {
   let literal = '{';

@@ -17,7 +17,7 @@ export function splitPhoneList(cell: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-// No leading \s*: unanchored, it made the search quadratic on long runs of spaces (1 s for 30k).
+// No leading \s*: unanchored, it makes the search quadratic on long runs of spaces.
 const EXTENSION = /(?:ต่อ|ext\.?|extension|x|#)\s*(\d{1,6})$/i;
 const EXCEL_MANGLED = /^\d(?:\.\d+)?e\+?\d+$|^\d+\.0+$/i;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;

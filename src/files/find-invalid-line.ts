@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { isUtf16, type TextEncoding } from './scan';
+import { isUtf16, type TextEncoding } from './text-encoding';
 import { CrLfJoiner } from './crlf-joiner';
 import { StrictDecoder } from './strict-decoder';
 

@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { FileRejectedError } from '../errors';
 import { CrLfJoiner } from './crlf-joiner';
-import type { TextEncoding } from './scan';
+import type { TextEncoding } from './text-encoding';
 
 export interface RawRecord {
   /** Data records counted from 1; the header is not a record. */

@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { FileRejectedError } from '../errors';
 import { findInvalidLine } from './find-invalid-line';
 import { StrictDecoder } from './strict-decoder';
+import { isUtf16, type TextEncoding } from './text-encoding';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-874';
 
 export interface FileScan {
   sha256: string;
@@ -150,6 +150,3 @@ export function byteOrderMark(head: Uint8Array): TextEncoding | null {
   return BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte))?.encoding ?? null;
 }
 
-export function isUtf16(encoding: TextEncoding | null | undefined): boolean {
-  return encoding === 'utf-16le' || encoding === 'utf-16be';
-}

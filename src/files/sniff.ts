@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { FileRejectedError } from '../errors';
-import { byteOrderMark, isUtf16, type TextEncoding } from './scan';
+import { byteOrderMark } from './scan';
+import { isUtf16, type TextEncoding } from './text-encoding';
 
 const SNIFF_BYTES = 64 * 1024;
 

@@ -1,4 +1,4 @@
-import type { TextEncoding } from './scan';
+import type { TextEncoding } from './text-encoding';
 
 /**
  * Node's Windows-874 decoder maps the bytes the encoding leaves undefined (0xDB–0xDE, 0xFC–0xFF)

@@ -2,6 +2,8 @@
 
 const escape = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// The OpenAPI document is walked as the untyped JSON it is.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 function schemaSummary(schema: Json | undefined): string {

@@ -62,8 +62,7 @@ interface ZipInput {
 /**
  * exceljs (4.4) hands a sheet's XML to its zip without waiting: the sheet's buffer writes into the
  * PassThrough that archiver reads the entry from and drops write()'s answer. Written faster than
- * deflate or the client take it, a whole report piled up there (742,066 rows: 471 MB, the api at
- * 650 MB). This reaches that PassThrough so the writer can wait on it; test/unit/xlsx-report.test.ts
+ * deflate or the client take it, a whole report piles up there, in the api's memory. This reaches that PassThrough so the writer can wait on it; test/unit/xlsx-report.test.ts
  * fails if an upgrade moves it.
  */
 function zipInput(sheet: ExcelJS.Worksheet, workbook: ExcelJS.stream.xlsx.WorkbookWriter): ZipInput {

@@ -1,4 +1,4 @@
-import type { BatchRange } from './import-batch';
+import type { BatchRange } from './batch-range';
 import type { PreparedBatch } from './prepare-batch';
 
 /** Larger batches (up to 50,000 rows) prepare themselves: two of them would not fit the heap ceiling (src/main/process-args.ts). */

@@ -1,7 +1,7 @@
 import { importedOutcomes } from '../db/queries/verification';
 import type { ImportDeps } from './deps';
-import type { BatchRange } from './import-batch';
-import type { Mismatch } from './importer';
+import type { BatchRange } from './batch-range';
+import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';

@@ -3,17 +3,14 @@ import { incrementCounts } from '../db/queries/imports';
 import { findBatch, insertBatch, insertRejections } from '../db/queries/ledger';
 import { mayWriteWithoutRowTriggers } from '../db/queries/row-triggers';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
-import { importerFor, type BatchCounts } from './importer';
+import { sourceModule } from '../sources';
+import type { BatchCounts } from '../sources/importer';
 import { loadImport } from './load-import';
 import { PREFETCH_MAX_ROWS } from './batch-prefetch';
 import { prepareBatch } from './prepare-batch';
 import { validationContext } from './validation-context';
 import { faultPoint, passing } from '../faults';
-
-export interface BatchRange {
-  firstRow: number;
-  lastRow: number;
-}
+import type { BatchRange } from './batch-range';
 
 /**
  * Imports the valid records of one row range in one transaction: the writes, their outcomes,
@@ -47,7 +44,7 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
       return done.counts as BatchCounts;
     }
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
-    const counts = await importerFor(imp.source).importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
+    const counts = await sourceModule(imp.source).importer.importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
     // Appended, not upserted: rows past the checked prefix are validation's to record only here, under
     // this batch's marker, and prepareBatch left out those validation recorded. Were one there after all,
     // the batch would fail on it, and its retry would prepare again and leave it out.

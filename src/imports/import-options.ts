@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { DUPLICATE_STRATEGIES } from '../domain/sources/profile';
+import { DUPLICATE_STRATEGIES } from '../sources/shared/profile';
+import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../vocabulary';
 
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', ''])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
-/** CSV encodings an upload may declare (`auto`: detected); the CLI checks against the same list. */
-export const ENCODING_OPTIONS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'] as const;
-/** CSV delimiters an upload may declare (`tab` for TAB, `auto`: detected). */
-export const DELIMITER_OPTIONS = ['auto', ',', ';', 'tab', '|'] as const;
 
 /** Options of one import, as given in the upload form. */
 export const importOptionsSchema = z.object({

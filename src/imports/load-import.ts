@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/queryable';
 import { findImport, type ImportRecord } from '../db/queries/imports';
-import { findSource, type SourceDefinition } from '../domain/sources';
+import { findSource, type SourceDefinition } from '../sources';
 import { NotFoundError } from '../errors';
 
 /** The import and its source definition, or a typed not-found. */

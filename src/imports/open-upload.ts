@@ -1,10 +1,12 @@
 import { findMapping } from '../db/queries/mappings';
 import type { Queryable } from '../db/queryable';
-import { mapFileHeader, mappingSchema } from '../domain/sources/mapping';
+import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
 import { FerryError, FileRejectedError } from '../errors';
+import { sourceModule } from '../sources';
 import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
 import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
-import { scanFile, type FileScan, type TextEncoding } from '../files/scan';
+import { scanFile, type FileScan } from '../files/scan';
+import type { TextEncoding } from '../files/text-encoding';
 import { sniffFileKind } from '../files/sniff';
 import type { ImportOptions } from './import-options';
 
@@ -20,8 +22,8 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
 
 /**
  * The file as a stream of header and records, whatever its format: CSV (encoding and delimiter
- * declared in the options, or detected) or .xlsx; for the `mapped` source, seen through its saved
- * mapping. Everything after this point is the same for every format.
+ * declared in the options, or detected) or .xlsx; for a source that reads through a mapping, seen
+ * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
@@ -35,7 +37,7 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
     const scan = await scanFile(path, fileName, declared);
     opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
   }
-  if (source !== 'mapped') return opened;
+  if (!sourceModule(source).readsThroughMapping) return opened;
   return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };
 }
 

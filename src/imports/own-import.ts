@@ -1,7 +1,7 @@
 import { findImport } from '../db/queries/imports';
 import type { Queryable } from '../db/queryable';
 import { ConflictError } from '../errors';
-import type { ImportRef } from '../../workflows/definitions';
+import type { ImportRef } from '../vocabulary';
 
 /**
  * Refuses an activity whose workflow was started for another recording of this import id: a second

@@ -2,10 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../db/queryable';
 import { rejectedAtValidation, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows, type StagedRow } from '../db/queries/staged-rows';
-import { checkStagedRow } from '../domain/check-staged-row';
-import type { SourceDefinition, ValidationContext } from '../domain/sources/source';
-import type { BatchRange } from './import-batch';
-import type { ValidRow } from './importer';
+import { checkStagedRow } from '../sources/check-staged-row';
+import type { SourceDefinition, ValidationContext } from '../sources/source';
+import type { BatchRange } from './batch-range';
+import type { ValidRow } from '../sources/importer';
 
 /** A batch's staged records, checked again and ready to write. */
 export interface PreparedBatch {
@@ -20,10 +20,9 @@ export interface PreparedBatch {
 const CHECK_SLICE = 500;
 
 /**
- * Staged records read per query. A range of 10,000 read at once came back as one burst that pg
- * parsed (a JSON record each) without a break, and the batch writing under the lock waited behind it
- * for its own answers: its `SET`, which PostgreSQL answers at once, took 8.7 ms on average instead of
- * 1.7 (BENCHMARKS.md, "Reading the next range in slices").
+ * Staged records read per query. A whole range read at once comes back as one burst that pg parses
+ * (a JSON record each) without a break, and the batch writing under the lock waits behind it for its
+ * own answers, even those PostgreSQL gives at once. Slices leave the event loop gaps to answer them.
  */
 export const READ_SLICE = 1_000;
 

@@ -1,10 +1,10 @@
 import type { Queryable } from '../db/queryable';
 import { readStagedRowsByNumber } from '../db/queries/staged-rows';
 import type { OutcomeRow } from '../db/queries/verification';
-import { checkStagedRow } from '../domain/check-staged-row';
-import type { SourceDefinition } from '../domain/sources';
-import type { ValidationContext } from '../domain/sources/source';
-import { importerFor, type ImportedRow, type Mismatch } from './importer';
+import { checkStagedRow } from '../sources/check-staged-row';
+import { sourceModule, type SourceDefinition } from '../sources';
+import type { ValidationContext } from '../sources/source';
+import type { ImportedRow, Mismatch } from '../sources/importer';
 
 /** Re-reads the source records behind these outcomes and compares them with what the database holds. */
 export async function readBackOutcomes(db: Queryable, importId: number, source: SourceDefinition<unknown>, ctx: ValidationContext, outcomes: OutcomeRow[]): Promise<Mismatch[]> {
@@ -17,5 +17,5 @@ export async function readBackOutcomes(db: Queryable, importId: number, source: 
     if (!checked?.ok) mismatches.push({ rowNumber: o.rowNumber, field: 'record' });
     else rows.push({ ...o, value: checked.value });
   }
-  return [...mismatches, ...(await importerFor(source.name).readBack(db, importId, rows))];
+  return [...mismatches, ...(await sourceModule(source.name).importer.readBack(db, importId, rows))];
 }

@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/queryable';
 import { listEvents, recordEvent } from '../db/queries/import-events';
 import { claimUnstarted, isTerminal, listQuietUnfinished, recordFailure, setPhase, type ImportRecord } from '../db/queries/imports';
-import { rollbackWorkflowId } from '../domain/workflow-ids';
+import { rollbackWorkflowId } from '../vocabulary';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
 import { startRun } from './start-run';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import type { SourceDefinition } from '../domain/sources';
+import type { SourceDefinition } from '../sources';
 
 /** The template as CSV: the header and the sample rows, nothing else, so it imports as it is. */
 export function templateCsv(source: SourceDefinition<unknown>): string {

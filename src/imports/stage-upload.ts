@@ -1,11 +1,11 @@
 import { inTransaction, type Queryable } from '../db/queryable';
 import { bindIdempotencyKey, claimIdempotencyKey, findIdempotencyKey, findRunningDuplicate, lockUploadOf } from '../db/queries/idempotency';
 import { recordEvent } from '../db/queries/import-events';
-import { insertImport, markQueued, recordFailure, setPhase, TERMINAL_STATUSES } from '../db/queries/imports';
+import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
-import { findSource } from '../domain/sources';
-import { importWorkflowId } from '../domain/workflow-ids';
+import { findSource } from '../sources';
+import { importWorkflowId, TERMINAL_STATUSES } from '../vocabulary';
 import { ConflictError, FerryError, FileRejectedError } from '../errors';
 import { faultPoint } from '../faults';
 import type { RawRecord } from '../files/read-records';

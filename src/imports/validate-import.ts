@@ -2,7 +2,7 @@ import { inTransaction } from '../db/queryable';
 import { refreshCounts, setValidCount } from '../db/queries/imports';
 import { countOutcomes, insertRejections, type RejectedRow } from '../db/queries/ledger';
 import { readStagedRows } from '../db/queries/staged-rows';
-import { checkStagedRow } from '../domain/check-staged-row';
+import { checkStagedRow } from '../sources/check-staged-row';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
 import { validationContext } from './validation-context';

@@ -1,5 +1,5 @@
 import { todayInBangkok } from '../domain/clock';
-import type { ValidationContext } from '../domain/sources/source';
+import type { ValidationContext } from '../sources/source';
 import type { ImportDeps } from './deps';
 
 /** What the pure validation needs from the outside world: today's date and the national id key. */

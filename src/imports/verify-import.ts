@@ -1,10 +1,11 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
-import { countRowsCreatedBy } from '../db/queries/loyalty';
+import { countRowsCreatedBy } from '../sources/shared/loyalty-ledger-queries';
 import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../db/queries/verification';
 import type { ImportDeps } from './deps';
-import type { Mismatch } from './importer';
+import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
-import { verifyLedger } from './loyalty/verify-ledger';
+import { sourceModule } from '../sources';
+import { verifyLedger } from '../sources/shared/verify-ledger';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';
 
@@ -29,17 +30,11 @@ export interface VerificationReport {
   notes?: string[];
 }
 
-/** Legacy-id column per source, whose every item must end linked to the record's customer. */
-const ID_COLUMNS: Record<string, string> = { nana: 'nana_cus_id', careshop: 'careshop_id', 'loyalty-users': 'old_member_id', mapped: 'external_id' };
-
 /**
- * Row ranges the legacy-id check, the longest, is split into and run side by side: at 1M records one
- * query took 13-16 s on the 2-core bench machine, two halves at once 7.2 s (bench/verify-speed.ts).
+ * Row ranges the legacy-id check, the longest, is split into and run side by side: PostgreSQL runs
+ * one query on one core, and the halves are independent (bench/verify-speed.ts measures it).
  */
 const LINK_CHECK_RANGES = 2;
-
-/** Sources whose `created` outcomes are ledger rows, not customers. */
-const CREATED_ROWS: Record<string, 'points_transactions' | 'purchases'> = { 'loyalty-points': 'points_transactions', 'loyalty-purchases': 'purchases' };
 
 /**
  * The accounting balances, every imported record is where it should be, and a random sample matches
@@ -48,8 +43,9 @@ const CREATED_ROWS: Record<string, 'points_transactions' | 'purchases'> = { 'loy
  */
 export async function verifyImport(deps: ImportDeps, importId: number): Promise<VerificationReport> {
   const { imp, source } = await loadImport(deps.pool, importId);
-  const createdTable = CREATED_ROWS[imp.source];
-  const idColumn = ID_COLUMNS[imp.source];
+  const facts = sourceModule(imp.source).verification;
+  const createdTable = facts.createdRows === 'customers' ? null : facts.createdRows;
+  const idColumn = facts.legacyIdColumn;
   const ctx = validationContext(deps);
   const [counts, gaps, createdRows, missingLinks, { sample, mismatches }, ledger] = await Promise.all([
     refreshCounts(deps.pool, importId),
@@ -60,7 +56,7 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
       const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
       return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, ctx, sample) };
     })(),
-    verifyLedger(deps.pool, importId, imp.total, source, ctx),
+    facts.ledger ? verifyLedger(deps.pool, importId, imp.total, source, ctx, facts.ledger) : null,
   ]);
   const sum = counts.created + counts.linked + counts.updated + counts.skipped + counts.rejected;
   const checks: VerificationCheck[] = [

@@ -6,8 +6,8 @@ import { BUILD_DIR, ENTRY_POINTS, entryPointFile, type EntryPoint } from './proc
 
 /**
  * Bundles the api and the worker into dist/ (one ES module each, node_modules left external), so
- * they run on plain `node`: run through tsx, each process also carried tsx's module loader, a
- * thread with a V8 isolate of its own, about 38 MB resident. Takes about a second; every command
+ * they run on plain `node`: run through tsx, each process would also carry tsx's module loader, a
+ * thread with a V8 isolate of its own. Quick enough that every command
  * that starts a process builds first. Each file is written beside and renamed into place, so a
  * process starting while another command builds never reads half a file.
  */

@@ -10,12 +10,11 @@ export const HEAP_LIMIT_MB = 192;
 /**
  * Environment a Ferry process must start with: glibc reads it before any code runs. Two malloc
  * arenas instead of up to eight per core for the threads a worker runs (libuv, V8, the Temporal
- * core): the worker's peak RSS at 100k records went from 311 to 290 MB, at the same speed. Blocks
- * from 128 kB up mapped on their own and the heap trimmed from 128 kB free at its top, instead of
- * glibc's thresholds that grow up to 32 MB as large blocks are freed: at 1M records the worker's
- * peak went from 293–300 to 280–281 MB and the api's from 229–236 to 219–222 MB, at the same speed
- * (BENCHMARKS.md). package.json's `api` and `worker` scripts set the same (the unit test checks),
- * so the image, which runs them, does too.
+ * core), which each keep freed memory of their own. Blocks from 128 kB up mapped on their own and
+ * the heap trimmed from 128 kB free at its top, instead of glibc's thresholds that grow as large
+ * blocks are freed: memory freed after a batch goes back to the system. Neither costs speed
+ * (BENCHMARKS.md has the figures). package.json's `api` and `worker` scripts set the same (the unit
+ * test checks), so the image, which runs them, does too.
  */
 export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
 

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { ferryDataConverter, type CodecKey } from './codec';
+import type { CodecKey } from '../codec-keys';
+import { ferryDataConverter } from './codec';
 
 /** One connection per process, made by its entry point; payloads encrypted when codec keys are given. */
 export async function connectClient(address: string, namespace: string, codecKeys?: CodecKey[]): Promise<Client> {

@@ -2,7 +2,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../../activities';
 import { BatchPrefetch } from '../imports/batch-prefetch';
 import type { WorkerDeps } from '../imports/deps';
-import { ferryDataConverter, type CodecKey } from './codec';
+import type { CodecKey } from '../codec-keys';
+import { ferryDataConverter } from './codec';
 import { projectPath } from '../project-root';
 
 export const workflowsPath = projectPath('workflows/index.ts');

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { ConflictError } from '../errors';
-import { importWorkflowId, rollbackWorkflowId } from '../domain/workflow-ids';
+import { importWorkflowId, rollbackWorkflowId } from '../vocabulary';
 import type { RunState, WorkflowControl, WorkflowState } from '../imports/workflow-control';
 import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
 import type { importWorkflow } from '../../workflows/import-workflow';

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkStagedRow } from '../../src/domain/check-staged-row';
+import { checkStagedRow } from '../../src/sources/check-staged-row';
 import { systemClock, todayInBangkok } from '../../src/domain/clock';
-import { nanaSource, type NanaRecord } from '../../src/domain/sources/nana';
-import { decideNanaRecords } from '../../src/domain/sources/nana-sync';
+import { nanaSource, type NanaRecord } from '../../src/sources/nana/nana';
+import { decideNanaRecords } from '../../src/sources/nana/nana-sync';
 import { balances, importFile } from '../support/http';
 import { nanaFile } from '../support/generate-nana';
 import { startStack, type Stack } from '../support/stack';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeRelationDetails, activeRelations } from '../../src/db/queries/customers';
-import { phoneOwnerIds } from '../../src/db/queries/nana-gap';
+import { phoneOwnerIds } from '../../src/sources/nana/nana-gap';
 import { phoneOwners } from '../../src/db/queries/profiles';
 import { findSyncHistory } from '../../src/db/queries/sync-history';
 import type { Queryable } from '../../src/db/queryable';

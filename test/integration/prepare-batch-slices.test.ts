@@ -5,7 +5,7 @@ import { createPool } from '../../src/db/pool';
 import { inTransaction } from '../../src/db/queryable';
 import { insertRejections } from '../../src/db/queries/ledger';
 import { systemClock, todayInBangkok } from '../../src/domain/clock';
-import { findSource } from '../../src/domain/sources';
+import { findSource } from '../../src/sources';
 import { prepareBatch, READ_SLICE } from '../../src/imports/prepare-batch';
 import { stageQueuedNanaImport } from '../support/staged-import';
 import { createTestDatabase, dropTestDatabase } from '../support/test-database';

@@ -78,7 +78,7 @@ describe('careshop: a long wait', () => {
   let patient: Stack;
   beforeAll(async () => {
     // Two looks a run, a look every 0.2 s: the wait continues as new every ~0.4 s.
-    patient = await startStack({ workflowDefaults: { maxWaitPollsPerRun: 2, nanaPollSeconds: 0.2 } });
+    patient = await startStack({ workflowDefaults: { maxWaitPollsPerRun: 2, prerequisitePollSeconds: 0.2 } });
   });
   afterAll(async () => patient?.close());
 

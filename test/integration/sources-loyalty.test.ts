@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../../src/domain/national-id-hash';
-import { getJson, importFile, nanaCsv, outcomeCounts, post, waitForImport } from '../support/http';
+import { getJson, importFile, nanaCsv, outcomeCounts, post } from '../support/http';
 import { csv, q } from '../support/sources';
 import { startStack, TEST_NATIONAL_ID_KEY, type Stack } from '../support/stack';
 

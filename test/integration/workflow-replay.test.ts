@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { ferryDataConverter, parseCodecKeys } from '../../src/temporal/codec';
+import { parseCodecKeys } from '../../src/codec-keys';
+import { ferryDataConverter } from '../../src/temporal/codec';
 
 // A run in flight when a new worker is deployed is replayed by the new code: its commands must be
 // the ones the history recorded. The fixture was recorded by the code before validation moved into

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES } from '../../src/db/queries/imports';
+import { TERMINAL_STATUSES } from '../../src/vocabulary';
 import type { Stack } from './stack';
 
 export interface UploadOptions {

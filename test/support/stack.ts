@@ -16,7 +16,7 @@ import { probe } from '../../src/http/readiness';
 import type { NotificationSettings } from '../../src/imports/notify-import-ended';
 import { createLogger } from '../../src/logger';
 import { createWorkerMetrics, type WorkerMetrics } from '../../src/observability/worker-metrics';
-import { parseCodecKeys } from '../../src/temporal/codec';
+import { parseCodecKeys } from '../../src/codec-keys';
 import { connectClient } from '../../src/temporal/connection';
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { createFerryWorker } from '../../src/temporal/worker';

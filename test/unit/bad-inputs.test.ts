@@ -28,7 +28,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../../src/domain/date';
 import { normalizeEmail } from '../../src/domain/email';
 import { normalizePhone, splitPhoneList } from '../../src/domain/phone';
-import { nanaSource } from '../../src/domain/sources/nana';
+import { nanaSource } from '../../src/sources/nana/nana';
 import { escapeFormula } from '../../src/imports/error-report';
 
 const today = '2025-06-01';

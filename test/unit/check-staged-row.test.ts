@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkStagedRow } from '../../src/domain/check-staged-row';
-import { nanaSource } from '../../src/domain/sources/nana';
+import { checkStagedRow } from '../../src/sources/check-staged-row';
+import { nanaSource } from '../../src/sources/nana/nana';
 
 const ctx = { today: '2025-06-01' };
 const validRow = { nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', phone: '0812345678' };

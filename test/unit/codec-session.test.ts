@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCodecKeys } from '../../src/temporal/codec';
+import { parseCodecKeys } from '../../src/codec-keys';
 import { ADMIN, startFakeApp, VIEWER, type FakeApp } from './http-fake-app';
 
 const UI = 'http://127.0.0.1:8233';

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadConfig } from '../../src/config';
-import { AesGcmCodec, decodePayloadProto, encodePayloadProto, ferryDataConverter, KEY_ID_METADATA, parseCodecKeys } from '../../src/temporal/codec';
+import { parseCodecKeys } from '../../src/codec-keys';
+import { AesGcmCodec, decodePayloadProto, encodePayloadProto, ferryDataConverter, KEY_ID_METADATA } from '../../src/temporal/codec';
 
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const text = (p: Payload) => Buffer.concat([...Object.values(p.metadata ?? {}).map((v) => Buffer.from(v ?? [])), Buffer.from(p.data ?? [])]).toString('latin1');

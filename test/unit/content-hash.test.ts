@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nanaSource } from '../../src/domain/sources/nana';
-import { contentHash } from '../../src/domain/sources/values';
+import { nanaSource } from '../../src/sources/nana/nana';
+import { contentHash } from '../../src/sources/shared/values';
 
 // The sync history stores these digests: a re-import compares against them, so they must never drift.
 const ctx = { today: '2025-06-01' };

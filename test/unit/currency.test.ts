@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convertAmount, parseMoney } from '../../src/domain/currency';
-import { attributeValue } from '../../src/domain/sources/attribute-values';
+import { convertAmount, parseMoney } from '../../src/sources/mapped/currency';
+import { attributeValue } from '../../src/sources/mapped/attribute-values';
 
 const money = (raw: string, defaultCurrency?: 'THB' | 'USD') => parseMoney(raw, 'total_sales', { allowNegative: true, defaultCurrency });
 

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from '../../src/cli/args';
 import { FileRejectedError } from '../../src/errors';
 import { findInvalidLine } from '../../src/files/find-invalid-line';
-import { scanFile, type TextEncoding } from '../../src/files/scan';
+import { scanFile } from '../../src/files/scan';
+import type { TextEncoding } from '../../src/files/text-encoding';
 import { sniffFileKind } from '../../src/files/sniff';
 import { importOptionsSchema } from '../../src/imports/import-options';
 

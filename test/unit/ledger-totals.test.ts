@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { differingMembers, memberTotals, toCents } from '../../src/domain/sources/ledger-totals';
-import { numberOccurrences, transactionKey } from '../../src/domain/sources/ledger-sync';
+import { differingMembers, memberTotals, toCents } from '../../src/sources/shared/ledger-totals';
+import { numberOccurrences, transactionKey } from '../../src/sources/shared/ledger-sync';
 
 describe('ledger totals', () => {
   it('reads exact decimals as hundredths, negatives included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapFileHeader, mappingSchema } from '../../src/domain/sources/mapping';
-import { mappedSource } from '../../src/domain/sources/mapped';
+import { mapFileHeader, mappingSchema } from '../../src/sources/mapped/mapping';
+import { mappedSource } from '../../src/sources/mapped/mapped';
 
 const mapping = mappingSchema.parse({
   name: 'seed 001',

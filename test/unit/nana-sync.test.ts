@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nanaContentHash, nanaSyncKey, type NanaRecord } from '../../src/domain/sources/nana';
-import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type NanaLookups, type NanaSynced } from '../../src/domain/sources/nana-sync';
+import { nanaContentHash, nanaSyncKey, type NanaRecord } from '../../src/sources/nana/nana';
+import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type NanaLookups, type NanaSynced } from '../../src/sources/nana/nana-sync';
 
 type RecordFields = Omit<NanaRecord, 'phones' | 'key' | 'hash'>;
 

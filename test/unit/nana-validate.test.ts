@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowError } from '../../src/domain/row-error';
-import { nanaSource, type NanaRecord } from '../../src/domain/sources/nana';
+import { nanaSource, type NanaRecord } from '../../src/sources/nana/nana';
 
 const ctx = { today: '2025-06-01' };
 

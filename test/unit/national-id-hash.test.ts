@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, nationalIdHashKey } from '../../src/config';
 import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../../src/domain/national-id-hash';
-import { loyaltyUsersSource } from '../../src/domain/sources/loyalty-users';
-import type { ProfileRecord } from '../../src/domain/sources/profile';
+import { loyaltyUsersSource } from '../../src/sources/loyalty-users/loyalty-users';
+import type { ProfileRecord } from '../../src/sources/shared/profile';
 
 const NID = '1101700230708';
 const KEY_A = 'key-a-0123456789-0123456789-0123456789';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { NewCustomerRows } from '../../src/imports/new-customer-rows';
+import { NewCustomerRows } from '../../src/sources/shared/new-customer-rows';
 
 // `of` and `has` never touch the connection; `write` without skipping runs the writes as they are.
 const noClient = {} as pg.PoolClient;

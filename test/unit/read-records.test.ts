@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileRejectedError } from '../../src/errors';
 import { detectDelimiter, MAX_COLUMNS, readRecords, type RawRecord } from '../../src/files/read-records';
-import type { TextEncoding } from '../../src/files/scan';
+import type { TextEncoding } from '../../src/files/text-encoding';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ferry-read-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { careshopSource } from '../../src/domain/sources/careshop';
-import { mapFileHeader, mappingSchema } from '../../src/domain/sources/mapping';
-import { decideProfiles, type ProfileRecord } from '../../src/domain/sources/profile';
-import { decimalAmount, parseDate, thaiNationalId } from '../../src/domain/sources/values';
+import { careshopSource } from '../../src/sources/careshop/careshop';
+import { mapFileHeader, mappingSchema } from '../../src/sources/mapped/mapping';
+import { decideProfiles, type ProfileRecord } from '../../src/sources/shared/profile';
+import { decimalAmount, parseDate, thaiNationalId } from '../../src/sources/shared/values';
 
 const ctx = { today: '2025-01-01' };
 

@@ -13,13 +13,13 @@ export function distinctValues(arrayParam: string): string {
  * parameter, run once per value: `FROM ${probeEach('$1::text[]', 'SELECT p.customer_id FROM customer_phones p WHERE p.phone = u.v')}`.
  *
  * Why not `key = ANY($1)` or a plain join: with statistics older than the table (autovacuum off,
- * or behind during a long import) PostgreSQL 15 planned both as a scan of every row of the source
- * (the array as a filter over the whole index range, or a hash join over a bitmap scan): at 850k
- * sync_history rows, 440 ms for 5,000 keys, growing with every batch. `OFFSET 0` keeps the
- * subquery from being flattened into a join, so each value is one index probe (17 ms).
+ * or behind during a long import) PostgreSQL plans both as a scan of every row of the source (the
+ * array as a filter over the whole index range, or a hash join over a bitmap scan), which grows with
+ * every batch. `OFFSET 0` keeps the subquery from being flattened into a join, so each value is one
+ * index probe.
  *
- * The values are probed in sorted order, so consecutive probes walk the same index pages (13,000
- * phones: about 0.75x the time of probing them in hash order). Sorted bytewise ("C"), which orders
+ * The values are probed in sorted order, so consecutive probes walk the same index pages instead of
+ * jumping about the index as hash order does. Sorted bytewise ("C"), which orders
  * the ASCII keys like the index and skips the locale's comparisons; only the ORDER BY carries the
  * collation, so `u.v` keeps the column's and the probe can use its index.
  */

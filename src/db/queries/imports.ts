@@ -1,11 +1,7 @@
+import { isTerminalStatus, TERMINAL_STATUSES, type ImportPhase, type ImportStatus } from '../../vocabulary';
 import type { Queryable } from '../queryable';
 
-export type ImportStatus = 'staging' | 'queued' | 'running' | 'awaiting_approval' | 'rolling_back' | 'completed' | 'validated' | 'rolled_back' | 'failed' | 'expired';
-export type ImportPhase = 'staging' | 'validating' | 'test_batch' | 'importing' | 'verifying' | 'rolling_back' | 'done';
-
-export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
-
-export const isTerminal = (imp: Pick<ImportRecord, 'status'>) => TERMINAL_STATUSES.includes(imp.status);
+export const isTerminal = (imp: Pick<ImportRecord, 'status'>) => isTerminalStatus(imp.status);
 
 export interface ImportRecord {
   id: number;

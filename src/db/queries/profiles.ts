@@ -1,9 +1,15 @@
-import type { PhoneOwner } from '../../domain/sources/profile';
 import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { distinctValues, probeEach } from './distinct-values';
+
+/** A customer who owns a phone, with the names a profile rule compares. */
+export interface PhoneOwner {
+  customerId: number;
+  firstName: string;
+  lastName: string;
+}
 
 /** Customers owning these phones, with their names (Care Shop compares names). */
 export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<string, PhoneOwner[]>> {

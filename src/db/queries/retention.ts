@@ -1,5 +1,5 @@
 import type { Queryable } from '../queryable';
-import { TERMINAL_STATUSES } from './imports';
+import { TERMINAL_STATUSES } from '../../vocabulary';
 
 /**
  * Finished imports past the cutoff that still hold records, locked for this transaction; a second

@@ -3,12 +3,11 @@ import type pg from 'pg';
 import { MAY_SET_REPLICATION_ROLE, setRowTriggers } from './row-triggers';
 
 /**
- * Deleting an import's customers was most of its rollback (127 of 200 s at 1M records): every
- * deleted customer fires one foreign-key trigger per table that references customers, ten here,
- * each its own query of about 15 µs even on an empty table. By then the rollback has removed the
- * import's own rows from those tables, so a chunk checks them all at once instead, one indexed
- * `= ANY` probe per referencing table, and deletes with row triggers off (4.1 s → 0.13 s a chunk
- * of 20,000).
+ * Deleting an import's customers is most of its rollback when it fires the foreign-key triggers:
+ * one per deleted customer and per table that references customers, each its own query even on an
+ * empty table. By then the rollback has removed the import's own rows from those tables, so a chunk
+ * checks them all at once instead, one indexed `= ANY` probe per referencing table, and deletes with
+ * row triggers off.
  *
  * The chunk's customers are locked first (FOR UPDATE), so a session about to add a row pointing at
  * one of them has either committed it (the check, a later statement, sees it) or waits on the lock

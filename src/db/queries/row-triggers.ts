@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 /**
- * Every table a batch writes rows of its own new customers into (see src/imports/new-customer-rows.ts):
+ * Every table a batch writes rows of its own new customers into (see src/sources/shared/new-customer-rows.ts):
  * the customers themselves, the rows that reference them, and the before-images sync history writes.
  */
 export const NEW_CUSTOMER_TABLES = [

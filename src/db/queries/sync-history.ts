@@ -3,7 +3,7 @@ import { pgArray, pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
 import { probeEach } from './distinct-values';
-import { TERMINAL_STATUSES } from './imports';
+import { TERMINAL_STATUSES } from '../../vocabulary';
 
 /** One key's history row, for probeEach; `sourceParam` names the parameter holding the source. */
 const syncedKey = (sourceParam: string) => `SELECT s.* FROM sync_history s WHERE s.source = ${sourceParam} AND s.original_key = u.v`;

@@ -4,7 +4,7 @@ import type { Outcome } from './ledger';
 /**
  * Staged records with no outcome, and outcomes with no staged record: both must be zero. One full
  * join of the import's two row-number lists, which PostgreSQL can only run as a hash or merge join:
- * two anti-joins were planned as an index probe per record (1M records: 4.5 s, this form 2.4 s).
+ * two anti-joins get planned as an index probe per record.
  */
 export async function ledgerGaps(db: Queryable, importId: number): Promise<{ withoutOutcome: number; withoutRow: number }> {
   const { rows } = await db.query<{ withoutOutcome: number; withoutRow: number }>(

@@ -4,7 +4,8 @@ import type { Payload } from '@temporalio/common';
 import type { AuthToken } from '../../config';
 import type { Clock } from '../../domain/clock';
 import { FerryError } from '../../errors';
-import { AesGcmCodec, type CodecKey } from '../../temporal/codec';
+import type { CodecKey } from '../../codec-keys';
+import { AesGcmCodec } from '../../temporal/codec';
 import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, issueCodecSession } from '../auth';
 
 declare module '../app' {

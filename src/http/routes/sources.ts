@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { findSource, sources } from '../../domain/sources';
+import { findSource, sources } from '../../sources';
 import { NotFoundError } from '../../errors';
 import { templateCsv, templateXlsx } from '../../imports/source-template';
 import { documented, type ApiRegistry } from '../openapi';

@@ -1,0 +1,50 @@
+// The words an import is described by, shared by the api, the CLI, the workflows and the database
+// layer. A leaf module: it imports nothing, so that every layer (workflow code included) may use it.
+
+/** Every status of an import; stored in imports.status and returned by the api. */
+export const IMPORT_STATUSES = [
+  'staging',
+  'queued',
+  'running',
+  'waiting',
+  'awaiting_approval',
+  'rolling_back',
+  'completed',
+  'validated',
+  'rolled_back',
+  'failed',
+  'expired',
+] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** Phases shown while an import waits for the imports of a source it must follow; stored values. */
+export const WAITING_PHASES = ['waiting_for_nana'] as const;
+export type WaitingPhase = (typeof WAITING_PHASES)[number];
+
+/** Every phase of an import; stored in imports.phase and returned by the api. */
+export const IMPORT_PHASES = ['staging', 'validating', ...WAITING_PHASES, 'test_batch', 'importing', 'verifying', 'rolling_back', 'done'] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
+/** Statuses an import never leaves on its own: only an operator's rollback or retry moves it on. */
+export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
+export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+/**
+ * What every activity about an import gets. `recordedAt`: when the import's row was written (ISO, ms).
+ * Activities refuse to act when the row of that id in their database was recorded at another time:
+ * the workflow belongs to another database sharing the namespace, or to this one before a restore.
+ * Absent in runs started before it existed (not checked).
+ */
+export interface ImportRef {
+  importId: number;
+  recordedAt?: string;
+}
+
+/** CSV encodings an upload may declare (`auto`: detected); the api and the CLI check against this list. */
+export const ENCODING_OPTIONS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-874', 'tis-620'] as const;
+/** CSV delimiters an upload may declare (`tab` for TAB, `auto`: detected). */
+export const DELIMITER_OPTIONS = ['auto', ',', ';', 'tab', '|'] as const;
+
+/** Workflow ids say what they are, and carry only the import's id. */
+export const importWorkflowId = (importId: number) => `import-${importId}`;
+export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
