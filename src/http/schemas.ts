@@ -75,6 +75,7 @@ export const importSchema = z.object({
   finishedAt: timestamp.nullable(),
   workflowId: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
+  parentImportId: z.number().nullable().meta({ description: 'A follow-up import: the import whose rejected records it corrects.' }),
   progress: z.object({ rowsProcessed: z.number(), total: z.number(), percent: z.number() }),
   counts,
   verification: z.record(z.string(), z.unknown()).nullable(),
@@ -86,6 +87,9 @@ export const importSchema = z.object({
 
 export const importDetailSchema = importSchema.extend({
   audit: z.array(auditEventSchema).meta({ description: 'Who did what to the import, oldest first: uploaded, approved, cancelled, rolled back…' }),
+  fixes: z
+    .object({ fixed: z.number(), followUps: z.array(z.object({ id: z.number(), status: z.string(), records: z.number(), fixed: z.number() })) })
+    .meta({ description: 'How many rejected records completed follow-up imports fixed later, and the follow-ups (parentImportId = this import).' }),
 });
 
 export const importListSchema = z.object({ items: z.array(importSchema), page: z.number(), pageSize: z.number(), total: z.number() });

@@ -34,7 +34,8 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
     const scan = await scanFile(path, fileName, declared);
     opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
   }
-  if (source !== 'mapped') return opened;
+  // A follow-up holds the error report's columns, which are already the mapped fields.
+  if (source !== 'mapped' || options.parentImportId) return opened;
   return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };
 }
 

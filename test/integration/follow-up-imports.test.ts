@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, importFile, NANA_HEADER, post, upload, waitForImport } from '../support/http';
+import { startStack, type Stack } from '../support/stack';
+
+const SAMPLE = readFileSync(path.resolve('samples/nana-customers.csv'));
+
+let stack: Stack;
+let parent: any;
+beforeAll(async () => {
+  stack = await startStack();
+  parent = await importFile(stack, SAMPLE, { fileName: 'nana-customers.csv' });
+  expect(parent.counts).toMatchObject({ total: 9, created: 4, skipped: 1, rejected: 4 });
+});
+afterAll(async () => stack?.close());
+
+/** The error report's shape, corrected: the source's columns, then the parent's row number. */
+function corrections(rows: [rowNumber: number, values: Record<string, string>][]): string {
+  const cols = NANA_HEADER.split(',');
+  return [`${NANA_HEADER},row_number`, ...rows.map(([n, r]) => [...cols.map((c) => r[c] ?? ''), String(n)].join(','))].join('\n') + '\n';
+}
+const KANYA = { nana_cus_id: 'N10006', gender: 'F', firstname: 'Kanya', lastname: 'Srisuk', email: 'kanya@example.com', date_of_birth: '1992-12-01', phone: '086 555 1234' };
+const PRASIT = { nana_cus_id: 'N10007', gender: 'M', firstname: 'Prasit', lastname: 'Wong', email: 'prasit@example.com', date_of_birth: '1975-05-05', phone: '0899990007' };
+
+describe('per-record outcomes', () => {
+  it('lists every record with its outcome, the reasons of a rejection and the customer it landed on, for a viewer too', async () => {
+    const { status, body } = await getJson(stack, `/api/imports/${parent.id}/records?pageSize=20`, stack.viewerToken);
+    expect(status).toBe(200);
+    expect(body.total).toBe(9);
+    expect(body.items.map((r: any) => r.rowNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const created = body.items.filter((r: any) => r.outcome === 'created');
+    expect(created).toHaveLength(4);
+    const { rows } = await stack.pool.query(`SELECT id::float8 AS id FROM customers WHERE import_id = $1 ORDER BY id`, [parent.id]);
+    expect(created.map((r: any) => r.customerId).sort()).toEqual(rows.map((r) => r.id).sort());
+    const rejected = body.items.filter((r: any) => r.outcome === 'rejected');
+    expect(rejected.every((r: any) => r.customerId === null && r.reasons.length > 0)).toBe(true);
+    expect(body.items[4].reasons.map((e: any) => e.field)).toContain('date_of_birth');
+  });
+
+  it('filters by outcome and finds a record by row number or legacy id', async () => {
+    const rejected = await getJson(stack, `/api/imports/${parent.id}/records?outcome=rejected`);
+    expect(rejected.body.items.map((r: any) => r.rowNumber)).toEqual([3, 5, 6, 9]);
+    const byRow = await getJson(stack, `/api/imports/${parent.id}/records?q=6`);
+    expect(byRow.body.items.map((r: any) => r.rowNumber)).toEqual([6]);
+    const byLegacyId = await getJson(stack, `/api/imports/${parent.id}/records?q=N10005`);
+    expect(byLegacyId.body.items).toMatchObject([{ rowNumber: 4, outcome: 'created' }]);
+    expect(byLegacyId.body.items[0].customerId).toBeGreaterThan(0);
+    const bad = await getJson(stack, `/api/imports/${parent.id}/records?outcome=lost`);
+    expect(bad.status).toBe(400);
+    expect((await getJson(stack, '/api/imports/999999/records')).status).toBe(404);
+  });
+});
+
+describe('fixing rejected records with a follow-up import', () => {
+  let followUpId: number;
+
+  it('refuses a record that names no rejected record of the parent, naming record, column and row', async () => {
+    const res = await upload(stack, corrections([[5, KANYA], [2, PRASIT]]), { fileName: 'fixes.csv', fields: { parentImportId: String(parent.id) } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('NOT_A_REJECTED_RECORD');
+    expect(res.body.error.message).toBe(`fixes.csv: record 2, column row_number: "2" is not a rejected record of import ${parent.id}`);
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM imports WHERE options->>'parentImportId' IS NOT NULL`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('imports the corrected records as a follow-up linked to its parent, once even when the submit is retried', async () => {
+    const file = corrections([[5, KANYA], [6, PRASIT]]);
+    const headers = { fileName: 'fixes.csv', fields: { parentImportId: String(parent.id) } };
+    const first = await upload(stack, file, headers);
+    expect(first.status).toBe(202);
+    const retried = await upload(stack, file, headers);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: first.body.id, replayed: true });
+    followUpId = first.body.id;
+    const done = await waitForImport(stack, followUpId);
+    expect(done).toMatchObject({ status: 'completed', parentImportId: parent.id, counts: { total: 2, created: 2, rejected: 0 } });
+
+    const after = (await getJson(stack, `/api/imports/${parent.id}`)).body;
+    expect(after.counts).toEqual(parent.counts);
+    expect(after.fixes).toEqual({ fixed: 2, followUps: [{ id: followUpId, status: 'completed', records: 2, fixed: 2 }] });
+    const rejected = (await getJson(stack, `/api/imports/${parent.id}/records?outcome=rejected`)).body.items;
+    expect(rejected.map((r: any) => r.fixedBy)).toEqual([null, { importId: followUpId, rowNumber: 1 }, { importId: followUpId, rowNumber: 2 }, null]);
+  });
+
+  it('refuses to fix a record a second time, naming the import that fixed it', async () => {
+    const res = await upload(stack, corrections([[6, { ...PRASIT, phone: '0899990008' }]]), { fileName: 'again.csv', fields: { parentImportId: String(parent.id) } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe(`again.csv: record 1, column row_number: row 6 of import ${parent.id} was already fixed by import ${followUpId}`);
+  });
+
+  it('leaves the parent as it was when the follow-up is rolled back, and lets the records be fixed again', async () => {
+    expect((await post(stack, `/api/imports/${followUpId}/rollback`)).status).toBe(202);
+    await waitForImport(stack, followUpId, ['rolled_back']);
+    const after = (await getJson(stack, `/api/imports/${parent.id}`)).body;
+    expect(after.counts).toEqual(parent.counts);
+    expect(after.fixes.fixed).toBe(0);
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [parent.id]);
+    expect(rows[0].n).toBe(4);
+    const again = await upload(stack, corrections([[6, PRASIT]]), { fileName: 'fixes-again.csv', fields: { parentImportId: String(parent.id) } });
+    expect(again.status).toBe(202);
+    expect((await waitForImport(stack, again.body.id)).counts.created).toBe(1);
+  });
+
+  it('refuses a parent of another source', async () => {
+    const res = await upload(stack, 'member_id,points,type,date\nM1,1,credit,2024-01-01\n', { source: 'loyalty-points', fileName: 'points.csv', fields: { parentImportId: String(parent.id) } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toMatch(/PARENT_IMPORT_MISMATCH|INVALID_HEADER/);
+  });
+});
