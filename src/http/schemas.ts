@@ -27,6 +27,7 @@ export const pageQuery = z.object({
 export const listQuery = pageQuery.extend({
   status: z.string().max(40).optional().meta({ description: 'Only imports with this status.' }),
   source: z.string().max(40).optional().meta({ description: 'Only imports of this source.' }),
+  fileName: z.string().max(200).optional().meta({ description: 'Only imports whose file name contains this text (case-insensitive).' }),
 });
 
 const boolParam = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
@@ -122,7 +123,7 @@ export const errorsPageSchema = z.object({
 export const rollbackPreviewSchema = z.object({ id: z.number() }).catchall(z.unknown());
 
 export const sourcesSchema = z.object({
-  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), template: z.string(), templateXlsx: z.string() })),
+  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), duplicateStrategies: z.array(z.string()).meta({ description: 'The duplicates option\'s choices where the source has one (default reject); empty otherwise.' }), template: z.string(), templateXlsx: z.string() })),
 });
 
 export const healthSchema = z.object({ ok: z.boolean() });

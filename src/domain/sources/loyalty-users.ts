@@ -3,7 +3,7 @@ import { normalizeEmail } from '../email';
 import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../national-id-hash';
 import { thaiMobile } from './careshop';
 import { normalizePhone } from '../phone';
-import type { ProfileRecord } from './profile';
+import { DUPLICATE_STRATEGIES, type ProfileRecord } from './profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
 import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, thaiNationalId } from './values';
 
@@ -71,6 +71,7 @@ function text(raw: string | undefined): string | null {
 
 export const loyaltyUsersSource: SourceDefinition<ProfileRecord> = {
   name: 'loyalty-users',
+  duplicateStrategies: DUPLICATE_STRATEGIES,
   label: 'Loyalty users',
   description: 'Loyalty CRM members; duplicates by email, mobile or national id follow the import\'s `duplicates` option',
   columns,

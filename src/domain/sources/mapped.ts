@@ -2,7 +2,7 @@ import { cellText } from '../cell-text';
 import { normalizeEmail } from '../email';
 import { normalizePhone } from '../phone';
 import { MAPPED_COLUMNS } from './mapping';
-import type { ProfileRecord } from './profile';
+import { DUPLICATE_STRATEGIES, type ProfileRecord } from './profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
 import { contentHash, decimalAmount, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from './values';
 
@@ -63,6 +63,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
 
 export const mappedSource: SourceDefinition<ProfileRecord> = {
   name: 'mapped',
+  duplicateStrategies: DUPLICATE_STRATEGIES,
   label: 'Mapped file',
   description: 'Any CSV or Excel file with a saved column mapping (option mappingId); duplicates by legacy id, email or phone follow `duplicates`',
   columns: MAPPED_COLUMNS.map((name) => ({ name, required: false, aliases: [], description: DESCRIPTIONS[name], example: EXAMPLE[name] ?? '' })),
