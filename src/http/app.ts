@@ -14,6 +14,7 @@ import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
 import { importRecordRoutes } from './routes/import-records';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
+import { mappingPreviewRoutes } from './routes/mapping-preview';
 import { mappingRoutes } from './routes/mappings';
 import { metricsRoutes } from './routes/metrics';
 import { sourceRoutes } from './routes/sources';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/imports', importRecordRoutes({ ...deps, registry }));
   app.use('/api/sources', sourceRoutes(registry));
+  app.use('/api/mappings', mappingPreviewRoutes({ ...deps, registry, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/mappings', mappingRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
   describeOtherRoutes(registry);

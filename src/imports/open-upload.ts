@@ -23,6 +23,14 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * mapping. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
+  const opened = await openFile(upload);
+  // A follow-up holds the error report's columns, which are already the mapped fields.
+  if (source !== 'mapped' || upload.options.parentImportId) return opened;
+  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId) };
+}
+
+/** The file's own header and records, CSV or .xlsx, before any mapping. */
+export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
@@ -34,9 +42,7 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
     const scan = await scanFile(path, fileName, declared);
     opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
   }
-  // A follow-up holds the error report's columns, which are already the mapped fields.
-  if (source !== 'mapped' || options.parentImportId) return opened;
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };
+  return opened;
 }
 
 /** A workbook has cells, not bytes and separators: a declared encoding or delimiter would be silently meaningless. */

@@ -2,6 +2,7 @@ import { ApiError, download, postJson, webConfig } from './api.js';
 import { h, toast } from './dom.js';
 import { checkFile, countRecords } from './file-check.js';
 import { formatBytes, formatInt } from './format.js';
+import { mappingStep } from './mapping-screen.js';
 
 /**
  * The "Import customer" window: source (mandatory), file checked before Confirm is enabled, dry run,
@@ -11,6 +12,7 @@ export function openUploadDialog(sources) {
   return new Promise((resolve) => {
     let checked = null; // { file, source, encoding, delimiter } once the file passed every check
     let created = null;
+    let mapping = null; // the saved mapping of a mapped upload
 
     const sourceSelect = h('select', { id: 'upload-source', name: 'source', required: true, onchange: recheck },
       h('option', { value: '' }, 'Choose a source…'),
@@ -48,7 +50,7 @@ export function openUploadDialog(sources) {
     const fileInfo = h('p', { id: 'upload-file-info', class: 'muted' });
     const confirmButton = h('button', { type: 'submit', class: 'primary', id: 'upload-confirm', disabled: true }, 'Confirm import');
 
-    const choose = h('form', { class: 'upload-choose', onsubmit: (e) => (e.preventDefault(), showConfirmation()) },
+    const choose = h('form', { class: 'upload-choose', onsubmit: (e) => (e.preventDefault(), checked?.source.name === 'mapped' ? showMapping() : showConfirmation()) },
       h('div', { class: 'field' }, h('label', { for: 'upload-source' }, 'Source ', h('span', { class: 'required', 'aria-hidden': 'true' }, '*')), sourceSelect, templates),
       h('div', { class: 'field' }, h('label', { for: 'upload-file' }, 'File (CSV or Excel .xlsx)'), dropZone, fileInfo),
       duplicatesField,
@@ -113,9 +115,26 @@ export function openUploadDialog(sources) {
       confirmButton.disabled = false;
     }
 
+    /** A mapped file goes through the mapping screen first: its columns become the CRM's fields there. */
+    async function showMapping() {
+      const { file, source } = checked;
+      choose.hidden = true;
+      confirmStep.hidden = false;
+      dialog.classList.add('wide');
+      const dialect = { kind: checked.kind, encoding: encodingSelect.value, delimiterOption: delimiterSelect.value };
+      const fields = source.columns.map((c) => c.name).filter((n) => n !== 'date_format');
+      try {
+        await mappingStep(confirmStep, file, dialect, { fields, onDone: (saved) => ((mapping = saved), showConfirmation()), onBack: back });
+      } catch (err) {
+        back();
+        message.textContent = err instanceof ApiError ? err.message : String(err);
+      }
+    }
+
     async function showConfirmation() {
       if (!checked) return;
       const { file, source } = checked;
+      dialog.classList.remove('wide');
       choose.hidden = true;
       confirmStep.hidden = false;
       confirmStep.replaceChildren(h('p', { class: 'muted' }, `Counting the records in ${file.name}…`));
@@ -125,7 +144,7 @@ export function openUploadDialog(sources) {
       confirmStep.replaceChildren(
         h('h3', {}, 'Confirm import'),
         h('p', { id: 'upload-summary' },
-          dryRun.checked ? 'Check ' : 'Import ', h('strong', {}, file.name), records === null ? '' : ` (${formatInt(records)} record${records === 1 ? '' : 's'})`, ' from source ', h('strong', {}, source.label),
+          dryRun.checked ? 'Check ' : 'Import ', h('strong', {}, file.name), records === null ? '' : ` (${formatInt(records)} record${records === 1 ? '' : 's'})`, ' from source ', h('strong', {}, source.label), mapping ? [' with mapping ', h('strong', {}, mapping.name)] : '',
           dryRun.checked ? ' as a dry run: nothing will be written.' : ' into the customer profiles?',
         ),
         approval.checked && !dryRun.checked ? h('p', { class: 'muted' }, 'It will wait for an approval after the test batch.') : null,
@@ -136,6 +155,7 @@ export function openUploadDialog(sources) {
     }
 
     function back() {
+      dialog.classList.remove('wide');
       confirmStep.hidden = true;
       choose.hidden = false;
       confirmButton.focus();
@@ -152,6 +172,7 @@ export function openUploadDialog(sources) {
       if (checked.kind === 'csv' && encodingSelect.value !== 'auto') form.set('encoding', encodingSelect.value);
       if (checked.kind === 'csv' && delimiterSelect.value !== 'auto') form.set('delimiter', delimiterSelect.value);
       if (!duplicatesField.hidden) form.set('duplicates', duplicatesSelect.value);
+      if (mapping) form.set('mappingId', String(mapping.id));
       form.set('file', checked.file, checked.file.name);
       try {
         created = await postJson('/api/imports', form);
