@@ -108,3 +108,33 @@ describe('fixing rejected records with a follow-up import', () => {
     expect(res.body.error.code).toMatch(/PARENT_IMPORT_MISMATCH|INVALID_HEADER/);
   });
 });
+
+describe('the mapping preview', () => {
+  const preview = async (fields?: unknown) => {
+    const form = new FormData();
+    if (fields !== undefined) form.set('fields', JSON.stringify(fields));
+    form.set('file', new Blob(['Code,Name,Mail\nC-1,Anong Boonmee,anong@example.com\nC-2,,nobody@example\n']), 'shop.csv');
+    const res = await fetch(`${stack.baseUrl}/api/mappings/preview`, { method: 'POST', body: form, headers: { authorization: `Bearer ${stack.adminToken}` } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('shows the file\'s header and first records, then the records through a draft mapping with their validation', async () => {
+    const raw = await preview();
+    expect(raw).toEqual({ status: 200, body: { header: ['Code', 'Name', 'Mail'], rows: [['C-1', 'Anong Boonmee', 'anong@example.com'], ['C-2', '', 'nobody@example']], mapped: null } });
+    const mapped = await preview({ external_id: { column: 'Code' }, full_name: { column: 'Name' }, email: { column: 'mail' } });
+    expect(mapped.body.mapped.columns).toEqual(['external_id', 'full_name', 'email']);
+    expect(mapped.body.mapped.records[0]).toEqual({ rowNumber: 1, values: { external_id: 'C-1', full_name: 'Anong Boonmee', email: 'anong@example.com' }, ok: true, errors: [] });
+    expect(mapped.body.mapped.records[1].ok).toBe(false);
+    expect(mapped.body.mapped.records[1].errors.map((e: any) => e.code).sort()).toEqual(['INVALID_EMAIL', 'REQUIRED']);
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM import_mappings`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a draft that is not a mapping, and is in the OpenAPI document with the records route', async () => {
+    const bad = await preview({ email: { column: 'Mail', join: ['a'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('INVALID_REQUEST');
+    const doc = await (await fetch(`${stack.baseUrl}/api/openapi.json`)).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/mappings/preview', '/api/imports/{id}/records']));
+  });
+});
