@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
-import { launchChromium, screenshotsDir } from '../support/browser';
+import { launchChromium, screenshotsDir, signInTab } from '../support/browser';
 import { importFile, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
@@ -14,6 +14,8 @@ let stack: Stack;
 let browser: Browser;
 let page: Page;
 let parent: any;
+
+const signIn = (p: Page) => signInTab(p, stack.baseUrl, stack.adminToken);
 
 beforeAll(async () => {
   SCREENSHOTS = screenshotsDir();
@@ -27,13 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-async function signIn(p: Page) {
-  await p.goto(`${stack.baseUrl}/`);
-  await p.fill('#token', stack.adminToken);
-  await p.press('#token', 'Enter');
-  await p.getByRole('heading', { name: 'Customer imports' }).waitFor();
-}
 
 async function openImport(id: number) {
   await page.goto(`${stack.baseUrl}/#/imports/${id}`);

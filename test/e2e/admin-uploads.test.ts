@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
-import { launchChromium, screenshotsDir } from '../support/browser';
-import { upload, waitForImport } from '../support/http';
+import { launchChromium, screenshotsDir, signInTab } from '../support/browser';
+import { nanaCsv, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
 const SAMPLE = readFileSync(path.resolve('samples/nana-customers.csv'));
@@ -20,10 +20,7 @@ beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, bypassCSP: true })).newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.fill('#token', stack.adminToken);
-  await page.press('#token', 'Enter');
-  await page.getByRole('heading', { name: 'Customer imports' }).waitFor();
+  await signInTab(page, stack.baseUrl, stack.adminToken);
 });
 afterAll(async () => {
   await browser?.close();
@@ -163,5 +160,21 @@ describe('the import log and the actions', () => {
     await expect.poll(() => rows.count()).toBe(2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'import-list-filters.png') });
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('labels an import waiting for another one and cancels it from its page', async () => {
+    const nana = await upload(stack, nanaCsv([{ nana_cus_id: 'W-1', firstname: 'Wait', lastname: 'Nana', phone: '0833330001' }]), { fileName: 'held.csv', fields: { requireApproval: 'true', testBatchSize: '1' } });
+    await waitForImport(stack, nana.body.id, ['awaiting_approval']);
+    const shop = await upload(stack, 'careshop_id,firstname,lastname,mobile_phone\nCS-1,Wait,Shop,0833330002\n', { source: 'careshop', fileName: 'shop-behind.csv' });
+    await waitForImport(stack, shop.body.id, ['waiting']);
+    await page.goto(`${stack.baseUrl}/#/imports/${shop.body.id}`);
+    await page.locator('.page-head [data-status="waiting"]').waitFor();
+    expect(await page.textContent('.page-head [data-status="waiting"]')).toBe('Waiting for another import');
+    await page.click('#action-cancel');
+    await page.locator('dialog.confirm-dialog').getByRole('button', { name: 'Cancel import' }).click();
+    await page.locator('.page-head [data-status="rolled_back"]').waitFor({ timeout: 90_000 });
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [shop.body.id]);
+    expect(rows[0].n).toBe(0);
+    expect((await post(stack, `/api/imports/${nana.body.id}/reject`)).status).toBe(202);
   });
 });
