@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
+import { customerRoutes } from './routes/customers';
 import { importRecordRoutes } from './routes/import-records';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
 import { mappingPreviewRoutes } from './routes/mapping-preview';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', authenticate(deps.tokens), express.json({ limit: '64kb' }));
   app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/imports', importRecordRoutes({ ...deps, registry }));
+  app.use('/api/customers', customerRoutes({ ...deps, registry }));
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingPreviewRoutes({ ...deps, registry, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/mappings', mappingRoutes(deps, registry));

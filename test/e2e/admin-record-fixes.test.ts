@@ -51,6 +51,15 @@ describe('per-record outcomes on the import page', () => {
     await expect.poll(() => recordRows().count()).toBe(1);
     const { rows } = await stack.pool.query(`SELECT customer_id::int AS id FROM import_outcomes WHERE import_id = $1 AND row_number = 4`, [parent.id]);
     expect(await recordRows().first().textContent()).toBe(`4createdCustomer #${rows[0].id}`);
+    await recordRows().first().getByRole('button', { name: `Customer #${rows[0].id}` }).click();
+    const customer = page.locator('dialog.customer-dialog');
+    await customer.locator('#customer-details').waitFor();
+    expect(await customer.textContent()).toContain('Anan Boonmee');
+    expect(await customer.textContent()).toContain('nana N10005');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await customer.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Customer #${rows[0].id}`);
     await page.fill('#records-search', '');
     await page.press('#records-search', 'Enter');
     await expect.poll(() => recordRows().count()).toBe(9);

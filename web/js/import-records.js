@@ -1,6 +1,7 @@
 import { ApiError, getJson } from './api.js';
 import { h } from './dom.js';
 import { formatInt } from './format.js';
+import { showCustomer } from './customer-dialog.js';
 import { paginationBar } from './pagination.js';
 
 const OUTCOMES = ['created', 'linked', 'updated', 'skipped', 'rejected'];
@@ -11,7 +12,10 @@ function outcomeBadge(outcome) {
 }
 
 function resultCell(item) {
-  if (item.outcome !== 'rejected') return item.customerId === null ? '—' : h('span', { class: 'customer-id' }, `Customer #${item.customerId}`);
+  if (item.outcome !== 'rejected') {
+    if (item.customerId === null) return '—';
+    return h('button', { type: 'button', class: 'link-button customer-id', 'data-customer-id': item.customerId, onclick: (e) => showCustomer(item.customerId, e.currentTarget) }, `Customer #${item.customerId}`);
+  }
   const reasons = h('ul', { class: 'reasons' }, item.reasons.map((e) => h('li', {}, h('code', {}, e.code), ' ', e.message)));
   if (!item.fixedBy) return reasons;
   return [reasons, h('p', { class: 'fixed-by' }, 'Fixed by ', h('a', { href: `#/imports/${item.fixedBy.importId}` }, `import #${item.fixedBy.importId}`), `, record ${item.fixedBy.rowNumber}`)];
