@@ -70,6 +70,24 @@ describe('the upload window', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('is usable from the keyboard: opens on the source, tabs through the controls in order, closes back on its button', async () => {
+    await page.focus('#import-customer');
+    await page.keyboard.press('Enter');
+    await page.locator('dialog.upload-dialog').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('upload-source');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#upload-source')).not.toBe('');
+    const order: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''));
+    }
+    expect(order.slice(0, 6)).toEqual(['CSV', 'Excel', 'upload-file', 'upload-dry-run', 'upload-approval', 'CSV encoding and delimiter']);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog.upload-dialog').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-customer');
+  });
+
   it('maps an Excel export on the mapping screen, previews it, saves the mapping and imports it', async () => {
     await openUploadWindow();
     await page.selectOption('#upload-source', 'mapped');
