@@ -43,6 +43,17 @@ async function openUploadWindow() {
   await page.locator('dialog.upload-dialog').waitFor();
 }
 
+/** The upload window with the shop's workbook as a mapped file, through to the mapping screen. */
+async function openMappingScreen(fileName: string) {
+  await openUploadWindow();
+  await page.selectOption('#upload-source', 'mapped');
+  await page.setInputFiles('#upload-file', { name: fileName, mimeType: 'application/octet-stream', buffer: await shopWorkbook() });
+  await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
+  await page.click('#upload-confirm');
+  await page.locator('#map-sample').waitFor();
+  await page.locator('#map-saved').waitFor();
+}
+
 describe('the upload window', () => {
   it('offers the source\'s sample files and, where the source has one, the duplicate strategy; takes a dropped file', async () => {
     await openUploadWindow();
@@ -89,12 +100,7 @@ describe('the upload window', () => {
   });
 
   it('maps an Excel export on the mapping screen, previews it, saves the mapping and imports it', async () => {
-    await openUploadWindow();
-    await page.selectOption('#upload-source', 'mapped');
-    await page.setInputFiles('#upload-file', { name: 'shop-export.xlsx', mimeType: 'application/octet-stream', buffer: await shopWorkbook() });
-    await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
-    await page.click('#upload-confirm');
-    await page.locator('#map-sample').waitFor();
+    await openMappingScreen('shop-export.xlsx');
     expect(await page.locator('#map-sample thead th').allTextContents()).toEqual(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend']);
     // Sure suggestions are applied; the uncertain one is only offered.
     expect(await page.inputValue('#map-external_id')).toBe('Customer No');
@@ -131,12 +137,7 @@ describe('the upload window', () => {
 
   it('reuses a saved mapping for the next file', async () => {
     await page.goto(`${stack.baseUrl}/#/`);
-    await openUploadWindow();
-    await page.selectOption('#upload-source', 'mapped');
-    await page.setInputFiles('#upload-file', { name: 'shop-export-2.xlsx', mimeType: 'application/octet-stream', buffer: await shopWorkbook() });
-    await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
-    await page.click('#upload-confirm');
-    await page.locator('#map-saved').waitFor();
+    await openMappingScreen('shop-export-2.xlsx');
     await page.selectOption('#map-saved', { label: 'Shop export' });
     expect(await page.inputValue('#map-gender')).toBe('Gender Code');
     expect(await page.inputValue('#map-date-format')).toBe('DD/MM/YYYY');
