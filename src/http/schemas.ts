@@ -27,6 +27,7 @@ export const pageQuery = z.object({
 export const listQuery = pageQuery.extend({
   status: z.string().max(40).optional().meta({ description: 'Only imports with this status.' }),
   source: z.string().max(40).optional().meta({ description: 'Only imports of this source.' }),
+  fileName: z.string().max(200).optional().meta({ description: 'Only imports whose file name contains this text (case-insensitive).' }),
 });
 
 const boolParam = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
@@ -75,6 +76,7 @@ export const importSchema = z.object({
   finishedAt: timestamp.nullable(),
   workflowId: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
+  parentImportId: z.number().nullable().meta({ description: 'A follow-up import: the import whose rejected records it corrects.' }),
   progress: z.object({ rowsProcessed: z.number(), total: z.number(), percent: z.number() }),
   counts,
   verification: z.record(z.string(), z.unknown()).nullable(),
@@ -86,6 +88,9 @@ export const importSchema = z.object({
 
 export const importDetailSchema = importSchema.extend({
   audit: z.array(auditEventSchema).meta({ description: 'Who did what to the import, oldest first: uploaded, approved, cancelled, rolled back…' }),
+  fixes: z
+    .object({ fixed: z.number(), followUps: z.array(z.object({ id: z.number(), status: z.string(), records: z.number(), fixed: z.number() })) })
+    .meta({ description: 'How many rejected records completed follow-up imports fixed later, and the follow-ups (parentImportId = this import).' }),
 });
 
 export const importListSchema = z.object({ items: z.array(importSchema), page: z.number(), pageSize: z.number(), total: z.number() });
@@ -118,7 +123,7 @@ export const errorsPageSchema = z.object({
 export const rollbackPreviewSchema = z.object({ id: z.number() }).catchall(z.unknown());
 
 export const sourcesSchema = z.object({
-  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), template: z.string(), templateXlsx: z.string() })),
+  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), duplicateStrategies: z.array(z.string()).meta({ description: 'The duplicates option\'s choices where the source has one (default reject); empty otherwise.' }), template: z.string(), templateXlsx: z.string() })),
 });
 
 export const healthSchema = z.object({ ok: z.boolean() });

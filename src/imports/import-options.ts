@@ -23,6 +23,8 @@ export const importOptionsSchema = z.object({
   duplicates: z.enum(DUPLICATE_STRATEGIES).default('reject'),
   /** mapped: the saved mapping (POST /api/mappings) that says which column feeds which customer field. */
   mappingId: z.coerce.number().int().positive().optional(),
+  /** A follow-up import: its records correct rejected records of this completed import (column row_number names which). */
+  parentImportId: z.coerce.number().int().positive().optional(),
   /** .xlsx: the sheet to read, by name or 1-based position; the first sheet when absent. */
   sheet: z.string().min(1).max(100).optional(),
   /** CSV: the text encoding; `auto` detects it. `tis-620` is stored as windows-874, its superset. Not for .xlsx. */

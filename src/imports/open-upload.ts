@@ -26,6 +26,14 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
+  const opened = await openFile(upload);
+  // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
+  if (!sourceModule(source).readsThroughMapping) return opened;
+  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId) };
+}
+
+/** The file's own header and records, CSV or .xlsx, before any mapping. */
+export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
@@ -37,8 +45,7 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
     const scan = await scanFile(path, fileName, declared);
     opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
   }
-  if (!sourceModule(source).readsThroughMapping) return opened;
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };
+  return opened;
 }
 
 /** A workbook has cells, not bytes and separators: a declared encoding or delimiter would be silently meaningless. */

@@ -10,6 +10,7 @@ import { ConflictError, FerryError, FileRejectedError } from '../errors';
 import { faultPoint } from '../faults';
 import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
+import { attachToParent, followUpColumns } from './follow-up-import';
 import type { ImportOptions } from './import-options';
 import { fileColumnKeys } from './file-columns';
 import { openUpload } from './open-upload';
@@ -52,7 +53,8 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const headerCells = first.value.header;
-  const mapping = mapHeader(headerCells, source.columns);
+  const parentId = upload.options.parentImportId;
+  const mapping = mapHeader(headerCells, parentId ? followUpColumns(source.columns) : source.columns);
   assertHeader(upload.fileName, source.name, mapping);
   const { fileHeader } = first.value;
   const fileKeys = fileHeader ? fileColumnKeys(fileHeader) : [];
@@ -83,6 +85,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
     const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]));
     if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
+    if (parentId) await attachToParent(client, { id, fileName: upload.fileName, source: source.name }, parentId);
     // Queued with its total before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id));
     await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });

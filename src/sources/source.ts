@@ -24,4 +24,6 @@ export interface SourceDefinition<T> {
   columns: ColumnSpec[];
   validate(record: Record<string, string>, ctx: ValidationContext): ValidationResult<T>;
   templateRows: Record<string, string>[];
+  /** Set when a record matching an existing customer follows the import's `duplicates` option: the choices offered. */
+  duplicateStrategies?: readonly string[];
 }

@@ -54,8 +54,8 @@ export async function getJson(path) {
   return (await send(path)).json();
 }
 
-export async function postJson(path, body) {
-  const res = await send(path, { method: 'POST', body });
+export async function postJson(path, body, headers = {}) {
+  const res = await send(path, { method: 'POST', body, headers });
   return res.status === 204 ? null : res.json();
 }
 

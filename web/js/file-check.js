@@ -1,3 +1,5 @@
+import { xlsxRows } from './xlsx-read.js';
+
 // The checks the api makes again on upload, run in the browser first so a wrong file never leaves the machine.
 // headerKey and mapHeader mirror src/domain/columns.ts; keep them in step.
 
@@ -81,11 +83,18 @@ const DELIMITERS = { ',': ',', ';': ';', tab: '\t', '|': '|' };
 export async function checkFile(file, source, maxBytes, declared = {}) {
   const name = file.name;
   const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  if (ext === 'xlsx' || ext === 'xls') return { ok: false, message: `${name}: this is an Excel file; Ferry reads CSV: save the sheet as "CSV UTF-8" and choose that file.` };
-  if (ext !== 'csv') return { ok: false, message: `${name}: choose a .csv file (this one is ${ext ? `.${ext}` : 'without an extension'}).` };
+  if (ext === 'xls') return { ok: false, message: `${name}: this is an old Excel (.xls) file; save it as an Excel workbook (.xlsx) or as "CSV UTF-8".` };
+  if (ext !== 'csv' && ext !== 'xlsx') return { ok: false, message: `${name}: choose a .csv or .xlsx file (this one is ${ext ? `.${ext}` : 'without an extension'}).` };
   if (file.size === 0) return { ok: false, message: `${name}: the file is empty.` };
   if (file.size > maxBytes) return { ok: false, message: `${name}: the file is ${(file.size / 1024 ** 2).toFixed(1)} MiB; at most ${(maxBytes / 1024 ** 2).toFixed(0)} MiB can be imported.` };
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const zipped = head[0] === 0x50 && head[1] === 0x4b;
+  if (ext === 'xlsx') {
+    if (!zipped) return { ok: false, message: `${name}: this is not an Excel workbook (.xlsx), whatever its name says.` };
+    const header = await xlsxHeader(file);
+    if (!header) return { ok: false, message: `${name}: could not be read as an Excel workbook, or its first sheet has no header row.` };
+    return headerVerdict(name, header, source, { kind: 'xlsx', header });
+  }
   if (head[0] === 0x50 && head[1] === 0x4b) return { ok: false, message: `${name}: this is a ZIP/Excel file named .csv; save the sheet as "CSV UTF-8".` };
   const encoding = declared.encoding && declared.encoding !== 'auto' ? (declared.encoding === 'tis-620' ? 'windows-874' : declared.encoding) : decoderFor(head);
   if (!encoding.startsWith('utf-16') && head.includes(0)) return { ok: false, message: `${name}: the file contains NUL bytes and is not a CSV text file.` };
@@ -94,17 +103,32 @@ export async function checkFile(file, source, maxBytes, declared = {}) {
   const delimiter = DELIMITERS[declared.delimiter] ?? detectDelimiter(text.split('\n', 1)[0]);
   const header = firstRecord(text, delimiter);
   if (!header) return { ok: false, message: `${name}: no header row found in the first ${HEAD_BYTES / 1024} KiB.` };
+  return headerVerdict(name, header, source, { kind: 'csv', encoding, delimiter, header });
+}
+
+async function xlsxHeader(file) {
+  try {
+    return (await xlsxRows(file, 1))[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A mapped source takes any header (its mapping names the columns); the others, their own columns. */
+function headerVerdict(name, header, source, found) {
+  if (source.name === 'mapped') return { ok: true, ...found };
   const { missing, unknown, duplicates } = mapHeader(header, source.columns);
   const problems = [];
   if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   if (unknown.length) problems.push(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   if (duplicates.length) problems.push(`column${duplicates.length > 1 ? 's' : ''} given twice: ${duplicates.join(', ')}`);
   if (problems.length) return { ok: false, message: `${name}: the header row does not match the ${source.label} columns (${problems.join('; ')}).` };
-  return { ok: true, encoding, delimiter };
+  return { ok: true, ...found };
 }
 
 /** Data records in the file (lines with no value at all do not count), read as a stream. */
-export async function countRecords(file, { encoding, delimiter }) {
+export async function countRecords(file, { kind, encoding, delimiter }) {
+  if (kind === 'xlsx') return (await xlsxRows(file, Infinity)).length - 1;
   const reader = file.stream().pipeThrough(new TextDecoderStream(encoding)).getReader();
   let records = 0;
   let quoted = false;

@@ -3,7 +3,8 @@ import { h } from './dom.js';
 // The screen's three words (In progress, Success, Failed) plus the states Ferry has beyond them.
 const STATUS = {
   staging: ['In progress', 'progress'],
-  queued: ['In progress', 'progress'],
+  queued: ['Queued', 'progress'],
+  waiting: ['Waiting for another import', 'attention'],
   running: ['In progress', 'progress'],
   rolling_back: ['Rolling back', 'progress'],
   awaiting_approval: ['Awaiting approval', 'attention'],
@@ -15,6 +16,9 @@ const STATUS = {
 };
 
 export const TERMINAL = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
+
+/** Every status the api reports, in the order an import meets them: the import log's filter offers these. */
+export const STATUSES = Object.keys(STATUS);
 
 export function statusLabel(status) {
   return STATUS[status]?.[0] ?? status;

@@ -24,7 +24,12 @@ const ACTIONS = [
     question: (imp) => ({ title: `Reject import #${imp.id}?`, message: `Nothing of ${imp.fileName} will be imported.` }),
   },
   {
-    name: 'cancel', label: 'Cancel import', when: (s) => ['staging', 'queued', 'running'].includes(s), danger: true,
+    // A validated dry run goes on as a new run of the same file: approve starts it.
+    name: 'import-for-real', route: 'approve', label: 'Import for real', when: (s) => s === 'validated', danger: false,
+    question: (imp) => ({ title: `Import ${imp.fileName} for real?`, message: `The dry run found ${imp.counts.valid ?? 0} valid and ${imp.counts.rejected} rejected records; the valid ones will be written to the customer profiles.` }),
+  },
+  {
+    name: 'cancel', label: 'Cancel import', when: (s) => ['staging', 'queued', 'waiting', 'running'].includes(s), danger: true,
     question: (imp) => ({ title: `Cancel import #${imp.id}?`, message: 'The import stops and everything it wrote so far is rolled back.' }),
   },
   {
@@ -47,7 +52,7 @@ export function actionsBar(imp, after) {
         if (!ok) return button.focus();
         button.disabled = true;
         try {
-          await postJson(`/api/imports/${imp.id}/${action.name}`);
+          await postJson(`/api/imports/${imp.id}/${action.route ?? action.name}`);
           toast(`${action.label}: requested for import #${imp.id}.`);
         } catch (err) {
           // Approve and reject arrive in a later release: an api without them answers 404 "route … not found".

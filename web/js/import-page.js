@@ -2,6 +2,7 @@ import { ApiError, getJson, webConfig } from './api.js';
 import { h } from './dom.js';
 import { actionsBar } from './import-actions.js';
 import { errorsSection } from './import-errors.js';
+import { recordsSection } from './import-records.js';
 import { formatDate, formatDuration, formatInt, sourceLabel, statusBadge, statusLabel, TERMINAL } from './format.js';
 
 const POLL_MS = 1000;
@@ -39,6 +40,7 @@ function detailsSection(imp, sources, temporalUiUrl) {
     ['Last update', formatDate(imp.updatedAt)],
     ['Finished', formatDate(imp.finishedAt)],
     ['Dry run', imp.options?.dryRun ? 'yes' : 'no'],
+    ['Corrects', imp.parentImportId ? h('a', { href: `#/imports/${imp.parentImportId}`, id: 'parent-link' }, `rejected records of import #${imp.parentImportId}`) : '—'],
   ];
   const workflow = imp.workflowId
     ? h('a', { id: 'temporal-link', href: `${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(imp.workflowId)}`, target: '_blank', rel: 'noopener noreferrer' }, `${imp.workflowId} in the Temporal UI`)
@@ -64,6 +66,15 @@ function verificationSection(imp) {
   return h('section', { class: 'card', 'aria-labelledby': 'verification-title' }, h('h2', { id: 'verification-title' }, 'Verification'), ...body);
 }
 
+/** How many rejected records follow-up imports fixed later, and which. */
+function fixesNote(imp) {
+  const followUps = imp.fixes?.followUps ?? [];
+  if (followUps.length === 0) return null;
+  return h('p', { class: 'fixes-note', id: 'fixes-note' },
+    `${formatInt(imp.fixes.fixed)} of ${formatInt(imp.counts.rejected)} rejected records fixed later · follow-ups: `,
+    followUps.flatMap((f, i) => [i ? ', ' : '', h('a', { href: `#/imports/${f.id}` }, `#${f.id}`), ` (${statusLabel(f.status)}, ${formatInt(f.fixed)} of ${formatInt(f.records)} fixed)`]));
+}
+
 function failureNote(imp) {
   if (!imp.failure) return null;
   return h('p', { class: 'failure', role: 'alert' }, h('strong', {}, imp.failure.code), ': ', imp.failure.message);
@@ -76,7 +87,10 @@ export async function renderImportPage(main, id, { sources, signal }) {
   let timer = null;
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   let errors = null;
+  let records = null;
   let errorsFor = null;
+  const onSubmitted = (created) => (location.hash = `#/imports/${created.id}`);
+  const columnsOf = (imp) => (sources.find((s) => s.name === imp.source)?.columns ?? []).map((c) => c.name);
   // After an action the status moves only once the workflow acts: keep polling until it does.
   let awaitChange = null;
 
@@ -94,7 +108,7 @@ export async function renderImportPage(main, id, { sources, signal }) {
     if (samples.length > 20) samples.shift();
     // Rejected records appear while validating; the list is fetched again only when the count moves.
     const errorsKey = `${imp.status}:${imp.counts.rejected}`;
-    if (errorsFor !== errorsKey) (errors = await errorsSection(imp)), (errorsFor = errorsKey);
+    if (errorsFor !== errorsKey) (errors = await errorsSection(imp, { columns: columnsOf(imp), onSubmitted })), (records = recordsSection(imp)), (errorsFor = errorsKey);
     if (signal.aborted) return;
     const focused = document.activeElement?.id;
     const parts = [
@@ -102,9 +116,11 @@ export async function renderImportPage(main, id, { sources, signal }) {
       h('div', { class: 'page-head' }, h('h1', {}, `Import #${imp.id} · `, h('span', { class: 'file-name' }, imp.fileName)), statusBadge(imp.status)),
       h('p', { class: 'visually-hidden', 'aria-live': 'polite' }, `Status: ${statusLabel(imp.status)}`),
       failureNote(imp),
+      fixesNote(imp),
       actionsBar(imp, () => ((awaitChange = { from: imp.status, until: Date.now() + 60_000 }), load())),
       h('div', { class: 'grid' }, progressSection(imp, samples), detailsSection(imp, sources, temporalUiUrl)),
       verificationSection(imp),
+      records,
       errors,
     ];
     main.replaceChildren(...parts.filter(Boolean));

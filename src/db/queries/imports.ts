@@ -67,11 +67,12 @@ export async function findImport(db: Queryable, id: number): Promise<ImportRecor
   return rows[0] ?? null;
 }
 
-export async function listImports(db: Queryable, q: { page: number; pageSize: number; status?: string; source?: string }): Promise<{ items: ImportRecord[]; total: number }> {
-  const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR source = $2)`;
-  const params = [q.status ?? null, q.source ?? null];
+export async function listImports(db: Queryable, q: { page: number; pageSize: number; status?: string; source?: string; fileName?: string }): Promise<{ items: ImportRecord[]; total: number }> {
+  // The file name matches as a plain substring: LIKE's wildcards in the search are escaped.
+  const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR source = $2) AND ($3::text IS NULL OR file_name ILIKE '%' || replace(replace(replace($3, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+  const params = [q.status ?? null, q.source ?? null, q.fileName?.trim() || null];
   const [items, count] = await Promise.all([
-    db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`, [...params, q.pageSize, (q.page - 1) * q.pageSize]),
+    db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`, [...params, q.pageSize, (q.page - 1) * q.pageSize]),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM imports ${where}`, params),
   ]);
   return { items: items.rows, total: count.rows[0].n };

@@ -8,6 +8,7 @@ import { displayName } from '../../files/display-name';
 import type { ImportDeps } from '../../imports/deps';
 import { recordAsUploaded } from '../../imports/file-columns';
 import { loadImport } from '../../imports/load-import';
+import { followUpsOf } from '../../imports/record-outcomes';
 import { approveImport, cancelImport, getImportDetail, reconcileImport, rejectImport, requestRollback, rollbackPreview } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
 import type { WorkflowControl } from '../../imports/workflow-control';
@@ -62,7 +63,7 @@ export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; ra
 
   api.get('/:id', detailSpec, async (req, res) => {
     const { imp, events } = await getImportDetail(deps, s.idParams.parse(req.params).id);
-    res.json(present(imp, events));
+    res.json({ ...present(imp, events), fixes: (await followUpsOf(deps, imp)).fixes });
   });
 
   api.get('/:id/rollback-preview', previewSpec, async (req, res) => {
@@ -212,6 +213,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
     purgedAt: imp.purgedAt,
     workflowId: imp.workflowId,
     options: imp.options,
+    parentImportId: typeof imp.options.parentImportId === 'number' ? imp.options.parentImportId : null,
     progress: { rowsProcessed: imp.rowsProcessed, total: imp.total, percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total) },
     counts: { total: imp.total, valid: imp.valid, created: imp.created, linked: imp.linked, updated: imp.updated, skipped: imp.skipped, rejected: imp.rejected },
     verification: imp.verification,

@@ -10,7 +10,7 @@ export function sourceRoutes(registry: ApiRegistry): Router {
   const api = documented(router, registry, '/api/sources');
   api.get('/', { summary: 'Sources with their columns', tag: 'sources', access: 'viewer', responses: { 200: { description: 'Every source Ferry can import.', schema: sourcesSchema } } }, (_req, res) => {
     res.json({
-      items: Object.values(sources).map((s) => ({ name: s.name, label: s.label, description: s.description, columns: s.columns, template: `/api/sources/${s.name}/template.csv`, templateXlsx: `/api/sources/${s.name}/template.xlsx` })),
+      items: Object.values(sources).map((s) => ({ name: s.name, label: s.label, description: s.description, columns: s.columns, duplicateStrategies: s.duplicateStrategies ?? [], template: `/api/sources/${s.name}/template.csv`, templateXlsx: `/api/sources/${s.name}/template.xlsx` })),
     });
   });
   const templateSpec = {

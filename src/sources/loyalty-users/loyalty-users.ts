@@ -3,7 +3,7 @@ import { normalizeEmail } from '../../domain/email';
 import { DEVELOPMENT_NATIONAL_ID_KEY, nationalIdHash } from '../../domain/national-id-hash';
 import { thaiMobile } from '../careshop/careshop';
 import { normalizePhone } from '../../domain/phone';
-import type { ProfileRecord } from '../shared/profile';
+import { DUPLICATE_STRATEGIES, type ProfileRecord } from '../shared/profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
 import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, thaiNationalId } from '../shared/values';
 
@@ -71,6 +71,7 @@ function text(raw: string | undefined): string | null {
 
 export const loyaltyUsersSource: SourceDefinition<ProfileRecord> = {
   name: 'loyalty-users',
+  duplicateStrategies: DUPLICATE_STRATEGIES,
   label: 'Loyalty users',
   description: 'Loyalty CRM members; duplicates by email, mobile or national id follow the import\'s `duplicates` option',
   columns,

@@ -3,7 +3,7 @@ import { normalizeEmail } from '../../domain/email';
 import { normalizePhone } from '../../domain/phone';
 import { MAPPED_COLUMNS } from './mapping';
 import { mappedAttributes, mappedTotalSales, stagedRules } from './mapped-extras';
-import type { ProfileRecord } from '../shared/profile';
+import { DUPLICATE_STRATEGIES, type ProfileRecord } from '../shared/profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
 import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from '../shared/values';
 
@@ -68,6 +68,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
 
 export const mappedSource: SourceDefinition<ProfileRecord> = {
   name: 'mapped',
+  duplicateStrategies: DUPLICATE_STRATEGIES,
   label: 'Mapped file',
   description: 'Any CSV or Excel file with a saved column mapping (option mappingId); duplicates by legacy id, email or phone follow `duplicates`',
   columns: MAPPED_COLUMNS.map((name) => ({ name, required: false, aliases: [], description: DESCRIPTIONS[name], example: EXAMPLE[name] ?? '' })),

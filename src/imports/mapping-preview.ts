@@ -1,0 +1,50 @@
+import { mappedSource } from '../sources/mapped/mapped';
+import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
+import type { RowError } from '../domain/row-error';
+import { FileRejectedError } from '../errors';
+import type { RawRecord } from '../files/read-records';
+import type { ImportDeps } from './deps';
+import type { ImportOptions } from './import-options';
+import { openFile } from './open-upload';
+import { validationContext } from './validation-context';
+
+/** Records the mapping screen shows: enough to judge a mapping, few enough to answer at once. */
+export const PREVIEW_RECORDS = 5;
+
+export interface MappingPreview {
+  /** The file's header and its first records, as Ferry reads them (dates of a workbook as text). */
+  header: string[];
+  rows: string[][];
+  /** With a mapping: the records as they would be imported, each with its validation result. */
+  mapped: { columns: string[]; missing: string[]; records: { rowNumber: number; values: Record<string, string>; ok: boolean; errors: RowError[] }[] } | null;
+}
+
+/**
+ * The first records of a file through a mapping that need not be saved yet: the same reader, the
+ * same projection and the same validation as the import, so the preview is what the import will do.
+ */
+export async function previewMapping(deps: ImportDeps, upload: { path: string; fileName: string; options: ImportOptions }, fields: unknown): Promise<MappingPreview> {
+  const { records } = await openFile(upload);
+  const first = await records.next();
+  if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
+  const header = first.value.header;
+  const raw: RawRecord[] = [];
+  for await (const r of records) {
+    if ('header' in r) continue;
+    raw.push(r);
+    if (raw.length === PREVIEW_RECORDS) break;
+  }
+  await records.return(undefined);
+  const rows = raw.map((r) => r.fields);
+  if (fields === undefined) return { header, rows, mapped: null };
+  const mapping = mappingSchema.parse({ name: 'preview', fields });
+  const projected = mapFileHeader(header, mapping);
+  const source = mappedSource;
+  const ctx = { ...validationContext(deps), digests: false };
+  const mapped = raw.map((r) => {
+    const values = Object.fromEntries(projected.header.map((column, i) => [column, projected.project(r.fields)[i]]));
+    const result = source.validate(values, ctx);
+    return { rowNumber: r.rowNumber, values, ok: result.ok, errors: result.ok ? [] : result.errors };
+  });
+  return { header, rows, mapped: { columns: projected.header, missing: projected.missing, records: mapped } };
+}
