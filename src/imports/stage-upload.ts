@@ -12,6 +12,7 @@ import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
 import { openUpload } from './open-upload';
+import { resolveImportLocale } from './resolve-locale';
 import { loadImport } from './load-import';
 import type { WorkflowControl } from './workflow-control';
 
@@ -48,6 +49,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const { scan, records } = await openUpload(deps.pool, upload, source.name);
   const earlier = await findReplay(deps, upload, source.name, scan.sha256);
   if (earlier) return earlier;
+  const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const headerCells = first.value.header;
@@ -73,6 +75,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       encoding: scan.encoding,
       header: headerCells.map((original, i) => ({ original, column: mapping.columns[i] })),
       options: upload.options as Record<string, unknown>,
+      locale,
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);

@@ -52,7 +52,7 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
     idColumn ? addUp(rowRanges(imp.total, LINK_CHECK_RANGES).map((range) => countMissingLinks(deps.pool, importId, imp.source, idColumn, range))) : null,
     (async () => {
       const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
-      return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, validationContext(deps), sample) };
+      return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, validationContext(deps, imp), sample) };
     })(),
   ]);
   const sum = counts.created + counts.linked + counts.updated + counts.skipped + counts.rejected;

@@ -1,5 +1,6 @@
 import { cellText } from '../cell-text';
 import { normalizeEmail } from '../email';
+import { localeOf } from '../import-locale';
 import { normalizePhone } from '../phone';
 import { MAPPED_COLUMNS } from './mapping';
 import type { ProfileRecord } from './profile';
@@ -13,7 +14,7 @@ const DESCRIPTIONS: Record<(typeof MAPPED_COLUMNS)[number], string> = {
   full_name: 'Full name; split at the first space when first_name is not mapped',
   gender: 'F or M',
   date_of_birth: 'A date in the layout the mapping declares (YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY; Buddhist-era years)',
-  phone: 'One phone number (Thai unless it starts with +)',
+  phone: 'One phone number, read in the import\'s region unless it starts with +',
   email: 'One email address',
   total_sales: 'A money amount: currency symbols and thousands separators allowed; stored exactly in customer_amounts',
   date_format: 'Set by the mapping: the layout of date_of_birth',
@@ -34,7 +35,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const dobText = cellText(raw.date_of_birth ?? '');
   const dateOfBirth = dobText === '' ? null : p.take(parseDate(dobText, 'date_of_birth', ctx.today, layout as DateFormat, era === 'BE'), null);
   const phoneText = cellText(raw.phone ?? '');
-  const phone = phoneText === '' ? null : p.take(normalizePhone(phoneText, 'phone'), null);
+  const phone = phoneText === '' ? null : p.take(normalizePhone(phoneText, 'phone', localeOf(ctx).region), null);
   const emailText = cellText(raw.email ?? '');
   const email = emailText === '' ? null : p.take(normalizeEmail(emailText, 'email'), null);
   const salesText = cellText(raw.total_sales ?? '');

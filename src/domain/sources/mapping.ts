@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { headerKey } from '../columns';
+import { NATIONAL_ID_SCHEMES } from '../national-id';
+import { regionSchema } from '../region';
 
 /** One customer field of a mapping: where its value comes from, and how it is read. */
 const fieldSpec = z
@@ -28,6 +30,9 @@ export const mappingSchema = z
   .object({
     name: z.string().min(1).max(200),
     fields: z.partialRecord(z.enum(MAPPED_FIELDS), fieldSpec),
+    /** The region and national-id scheme of the files this mapping reads; an upload's own options win. */
+    region: regionSchema.optional(),
+    nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES).optional(),
   })
   .refine((m) => m.fields.full_name || m.fields.first_name, { message: 'a mapping must fill full_name, or first_name (and last_name)', path: ['fields'] })
   .refine((m) => m.fields.phone || m.fields.email || m.fields.external_id, { message: 'a mapping must fill at least one of phone, email and external_id', path: ['fields'] });

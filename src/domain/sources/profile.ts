@@ -17,6 +17,8 @@ export interface ProfileRecord {
   emails: string[];
   address: { address: string | null; city: string | null; postcode: string | null } | null;
   nationalIdHash: string | null;
+  /** customer_identities.kind of the id's scheme (nationalIdKind); absent: a Thai id. */
+  nationalIdKind?: string;
   /** Legacy id linked in customer_relations under the source's name. */
   legacyId: string | null;
   amounts: { name: string; amount: string }[];

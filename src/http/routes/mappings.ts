@@ -9,7 +9,7 @@ import { documented, type ApiRegistry } from '../openapi';
 import { problemSchema } from '../schemas';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const savedSchema = z.object({ id: z.number(), name: z.string(), fields: z.record(z.string(), z.unknown()), createdBy: z.string(), createdAt: z.string() });
+const savedSchema = z.object({ id: z.number(), name: z.string(), fields: z.record(z.string(), z.unknown()), region: z.string().nullable(), nationalIdScheme: z.string().nullable(), createdBy: z.string(), createdAt: z.string() });
 
 /** Saved column mappings for the `mapped` source: POST to save one, GET to list or read one. */
 export function mappingRoutes(deps: { pool: pg.Pool }, registry: ApiRegistry): Router {
@@ -18,7 +18,7 @@ export function mappingRoutes(deps: { pool: pg.Pool }, registry: ApiRegistry): R
   const tag = 'mappings';
   api.post('/', { summary: 'Save a column mapping for the mapped source', tag, access: 'admin', body: { contentType: 'application/json', schema: mappingSchema }, responses: { 201: { description: 'The saved mapping.', schema: savedSchema }, 400: { description: 'Not a valid mapping.', schema: problemSchema } } }, requireAdmin, async (req, res) => {
     const mapping = mappingSchema.parse(req.body ?? {});
-    const saved = await insertMapping(deps.pool, { name: mapping.name, fields: mapping.fields, createdBy: callerOf(res).name });
+    const saved = await insertMapping(deps.pool, { name: mapping.name, fields: mapping.fields, region: mapping.region, nationalIdScheme: mapping.nationalIdScheme, createdBy: callerOf(res).name });
     res.status(201).location(`/api/mappings/${saved.id}`).json(saved);
   });
   api.get('/', { summary: 'Saved mappings, newest first', tag, access: 'viewer', responses: { 200: { description: 'The mappings.', schema: z.object({ items: z.array(savedSchema) }) } } }, async (_req, res) => {

@@ -4,6 +4,7 @@ import { findImport } from '../../db/queries/imports';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
 import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
+import { nationalIdKind } from '../../domain/national-id';
 import type { CustomerRef } from '../../domain/sources/nana-sync';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from '../../domain/sources/profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
@@ -19,7 +20,7 @@ export function profileBatchImporter(source: string) {
       findSynced(db, source, unique(records.map((r) => r.key))),
       profiles.phoneOwners(db, unique(records.flatMap((r) => r.phones.map((p) => p.e164)))),
       profiles.emailOwners(db, unique(records.flatMap((r) => r.emails))),
-      profiles.nationalIdOwners(db, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
+      profiles.nationalIdOwners(db, records.flatMap((r) => (r.nationalIdHash ? [nationalIdOf(r, r.nationalIdHash)] : []))),
       customers.activeRelations(db, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
     ]);
     options.lookedUp();
@@ -60,7 +61,7 @@ export function profileBatchImporter(source: string) {
 async function addDetails(client: pg.PoolClient, importId: number, applied: { customerId: number; record: ProfileRecord }[]): Promise<void> {
   await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
   await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
-  await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, hash: record.nationalIdHash }] : [])));
+  await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, ...nationalIdOf(record, record.nationalIdHash) }] : [])));
   await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
   await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
 }
@@ -74,4 +75,9 @@ async function policyOf(client: pg.PoolClient, importId: number, source: string)
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The digest with the kind it is compared within; records from before schemes carry Thai ids. */
+function nationalIdOf(record: ProfileRecord, hash: string): profiles.NationalIdRef {
+  return { kind: record.nationalIdKind ?? nationalIdKind('th'), hash };
 }
