@@ -2,6 +2,7 @@ import { ApiError, postJson, webConfig } from './api.js';
 import { h } from './dom.js';
 import { checkFile, countRecords } from './file-check.js';
 import { formatBytes, formatInt } from './format.js';
+import { localeFields } from './locale-fields.js';
 
 /**
  * The "Import customer" window: source (mandatory), file checked before Confirm is enabled, dry run,
@@ -26,6 +27,7 @@ export function openUploadDialog(sources) {
     const delimiterSelect = h('select', { id: 'upload-delimiter', name: 'delimiter', onchange: recheck },
       [['auto', 'Detect'], [',', 'Comma ,'], [';', 'Semicolon ;'], ['tab', 'Tab'], ['|', 'Pipe |']].map(([value, label]) => h('option', { value }, label)),
     );
+    const locale = localeFields();
     const message = h('p', { id: 'upload-message', class: 'form-message', role: 'alert' });
     const fileInfo = h('p', { id: 'upload-file-info', class: 'muted' });
     const confirmButton = h('button', { type: 'submit', class: 'primary', id: 'upload-confirm', disabled: true }, 'Confirm import');
@@ -40,6 +42,7 @@ export function openUploadDialog(sources) {
         h('div', { class: 'field' }, h('label', { for: 'upload-encoding' }, 'Encoding'), encodingSelect),
         h('div', { class: 'field' }, h('label', { for: 'upload-delimiter' }, 'Delimiter'), delimiterSelect),
       ),
+      locale.element,
       message,
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'), confirmButton),
     );
@@ -121,6 +124,7 @@ export function openUploadDialog(sources) {
       if (approval.checked) form.set('requireApproval', 'true');
       if (encodingSelect.value !== 'auto') form.set('encoding', encodingSelect.value);
       if (delimiterSelect.value !== 'auto') form.set('delimiter', delimiterSelect.value);
+      locale.addTo(form);
       form.set('file', checked.file, checked.file.name);
       try {
         created = await postJson('/api/imports', form);
