@@ -74,3 +74,11 @@ describe('schemeNationalIdHash', () => {
     expect(new Set(digests).size).toBe(NATIONAL_ID_SCHEMES.length);
   });
 });
+
+describe('what users are shown', () => {
+  it('gives the loyalty-users template\'s national id column an example of every scheme', async () => {
+    const { loyaltyUsersSource } = await import('../../src/domain/sources/loyalty-users');
+    const nric = loyaltyUsersSource.columns.find((c) => c.name === 'nric');
+    for (const scheme of NATIONAL_ID_SCHEMES) expect(nric?.description).toContain(`${scheme}: ${NATIONAL_ID_CHECKERS[scheme].label}, e.g. ${NATIONAL_ID_CHECKERS[scheme].example}`);
+  });
+});

@@ -2,7 +2,7 @@ import { asciiDigits, cellText } from '../cell-text';
 import type { Checked } from '../row-error';
 import { opaqueNationalId } from './any';
 import { malaysiaMyKad } from './my';
-import type { NationalIdChecker, NationalIdScheme } from './scheme';
+import { NATIONAL_ID_SCHEMES, type NationalIdChecker, type NationalIdScheme } from './scheme';
 import { singaporeNric } from './sg';
 import { thaiNationalId } from './th';
 
@@ -32,4 +32,9 @@ export function checkNationalId(raw: string, scheme: NationalIdScheme, field: st
 /** customer_identities.kind of a scheme's ids. */
 export function nationalIdKind(scheme: NationalIdScheme): string {
   return NATIONAL_ID_CHECKERS[scheme].kind;
+}
+
+/** One example per scheme, for column descriptions, templates and documentation. */
+export function nationalIdExamples(): string {
+  return NATIONAL_ID_SCHEMES.map((scheme) => `${scheme}: ${NATIONAL_ID_CHECKERS[scheme].label}, e.g. ${NATIONAL_ID_CHECKERS[scheme].example}`).join('; ');
 }

@@ -2,7 +2,7 @@ import { cellText } from '../cell-text';
 import { normalizeEmail } from '../email';
 import { readLocalDate } from '../date-order';
 import { localeOf } from '../import-locale';
-import { checkNationalId, nationalIdKind, schemeNationalIdHash } from '../national-id';
+import { checkNationalId, nationalIdExamples, nationalIdKind, schemeNationalIdHash } from '../national-id';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from '../national-id-hash';
 import { thaiMobile } from './careshop';
 import { normalizePhone, type Phone } from '../phone';
@@ -16,7 +16,7 @@ const columns = [
   { name: 'name', required: true, aliases: ['full_name', 'customer_name'], description: 'Full name; split at the first space into first and last name', example: 'Malee Srisuk' },
   { name: 'email', required: true, aliases: ['email_address'], description: 'One email address', example: 'malee@example.com' },
   { name: 'mobile', required: true, aliases: ['mobile_phone', 'phone'], description: 'One phone number, read in the import\'s region unless it starts with + (stored E.164)', example: '089-123-4567' },
-  { name: 'nric', required: false, aliases: ['national_id', 'id_number', 'citizen_id'], description: 'National id in the import\'s scheme (th: 13 digits with check digit; sg: NRIC/FIN such as S1234567D; my: MyKad such as 900131-14-5678; any: opaque); stored only as a hash', example: '1101700230708' },
+  { name: 'nric', required: false, aliases: ['national_id', 'id_number', 'citizen_id'], description: `National id in the import's scheme (nationalIdScheme, default the region's); stored only as a hash. ${nationalIdExamples()}`, example: '1101700230708' },
   { name: 'dob', required: false, aliases: ['date_of_birth', 'birth_date'], description: 'yyyy-mm-dd, or d/m/yyyy in the order the import declares (dateOrder)', example: '1990-01-31' },
   { name: 'gender', required: false, aliases: ['sex'], description: 'M or F', example: 'F' },
   { name: 'address', required: false, aliases: ['street', 'street_address'], description: 'Street address', example: '99/1 Sukhumvit Rd' },
