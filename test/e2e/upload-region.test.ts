@@ -36,6 +36,7 @@ describe('the upload window', () => {
     await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
     await page.click('#upload-confirm');
     await page.locator('#upload-summary').waitFor();
+    expect(await page.textContent('#upload-locale-summary')).toBe('Read with region SG.');
     await page.click('#upload-start');
     await page.waitForURL(/#\/imports\/\d+$/);
     const id = Number(/imports\/(\d+)$/.exec(page.url())![1]);

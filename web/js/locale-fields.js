@@ -20,6 +20,11 @@ export function localeFields() {
   );
   return {
     element,
+    /** What the confirmation repeats: the declared choices only, or null when none was made. */
+    summary() {
+      const parts = [region.value.trim() && `region ${region.value.trim().toUpperCase()}`, scheme.value && `national ids ${scheme.value}`, order.value && `dates ${order.value}`].filter(Boolean);
+      return parts.length === 0 ? null : `Read with ${parts.join(', ')}.`;
+    },
     /** Adds the declared choices to the upload form; undeclared ones stay out. */
     addTo(form) {
       const code = region.value.trim().toUpperCase();

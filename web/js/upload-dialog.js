@@ -103,6 +103,7 @@ export function openUploadDialog(sources) {
           dryRun.checked ? ' as a dry run: nothing will be written.' : ' into the customer profiles?',
         ),
         approval.checked && !dryRun.checked ? h('p', { class: 'muted' }, 'It will wait for an approval after the test batch.') : null,
+        locale.summary() ? h('p', { class: 'muted', id: 'upload-locale-summary' }, locale.summary()) : null,
         status,
         h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: back }, 'Back'), yes),
       );
