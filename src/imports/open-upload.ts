@@ -8,7 +8,8 @@ import { scanFile, type FileScan, type TextEncoding } from '../files/scan';
 import { sniffFileKind } from '../files/sniff';
 import type { ImportOptions } from './import-options';
 
-export type RecordStream = AsyncGenerator<RawRecord | { header: string[] }>;
+/** `fileHeader`: the file's own header, when `header` is a projection of it and records carry the file's fields after the projected ones. */
+export type RecordStream = AsyncGenerator<RawRecord | { header: string[]; fileHeader?: string[] }>;
 
 export interface OpenedUpload {
   scan: { sha256: string; bytes: number; encoding: string };
@@ -81,12 +82,14 @@ async function throughMapping(db: Queryable, records: RecordStream, fileName: st
   const mapping = mappingSchema.parse({ name: saved.name, fields: saved.fields });
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${fileName}: the file has no header row`);
-  const mapped = mapFileHeader(first.value.header, mapping);
+  const fileHeader = first.value.header;
+  const mapped = mapFileHeader(fileHeader, mapping);
   if (mapped.missing.length > 0) {
     throw new FileRejectedError('MAPPING_COLUMNS_MISSING', `${fileName}: mapping "${mapping.name}" reads columns the file does not have: ${mapped.missing.join(', ')}`, 422, { missing: mapped.missing });
   }
   return (async function* () {
-    yield { header: mapped.header };
-    for await (const r of records) if (!('header' in r)) yield { ...r, fields: mapped.project(r.fields) };
+    // The record as uploaded rides along, for the error report in the file's own format.
+    yield { header: mapped.header, fileHeader };
+    for await (const r of records) if (!('header' in r)) yield { ...r, fields: [...mapped.project(r.fields), ...r.fields] };
   })();
 }

@@ -11,6 +11,7 @@ import { faultPoint } from '../faults';
 import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
+import { fileColumnKeys } from './file-columns';
 import { openUpload } from './open-upload';
 import { resolveImportLocale } from './resolve-locale';
 import { loadImport } from './load-import';
@@ -55,6 +56,10 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const headerCells = first.value.header;
   const mapping = mapHeader(headerCells, source.columns);
   assertHeader(upload.fileName, source.name, mapping);
+  const { fileHeader } = first.value;
+  const fileKeys = fileHeader ? fileColumnKeys(fileHeader) : [];
+  // The import's header is the file's own: for a projected file, its columns under their staged keys.
+  const header = fileHeader ? fileHeader.map((original, i) => ({ original, column: fileKeys[i] })) : headerCells.map((original, i) => ({ original, column: mapping.columns[i] }));
 
   const staged = await inTransaction(deps.pool, async (client) => {
     // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
@@ -73,13 +78,13 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       fileSha256: scan.sha256,
       fileBytes: scan.bytes,
       encoding: scan.encoding,
-      header: headerCells.map((original, i) => ({ original, column: mapping.columns[i] })),
+      header,
       options: upload.options as Record<string, unknown>,
       locale,
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
-    const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, mapping.columns));
+    const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]));
     if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
     // Queued with its total before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id));

@@ -29,7 +29,7 @@ export async function importState(pool: pg.Pool, importId: number) {
 /** Tables with a customer_id, whose every row must point at an existing customer. */
 const CUSTOMER_ROW_TABLES = [
   'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
-  'customer_identities', 'customer_addresses', 'customer_amounts', 'points_transactions', 'purchases',
+  'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes', 'points_transactions', 'purchases',
 ];
 
 /** Rows anywhere that name a customer who does not exist: the foreign keys' promise, whoever wrote the row. */

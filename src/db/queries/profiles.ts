@@ -108,8 +108,19 @@ export async function insertAddresses(client: pg.PoolClient, importId: number, r
   await copyRows(client, 'customer_addresses (customer_id, address, city, postcode, import_id)', rows, [(r) => r.customerId, (r) => r.address, (r) => r.city, (r) => r.postcode, () => importId]);
 }
 
-export async function insertAmounts(client: pg.PoolClient, importId: number, rows: { customerId: number; name: string; amount: string }[]): Promise<void> {
-  await copyRows(client, 'customer_amounts (customer_id, name, amount, import_id)', rows, [(r) => r.customerId, (r) => r.name, (r) => r.amount, () => importId]);
+export interface AmountRow {
+  customerId: number;
+  name: string;
+  amount: string;
+  currency?: string | null;
+  conversion?: { rate: string; amount: string; currency: string };
+}
+
+export async function insertAmounts(client: pg.PoolClient, importId: number, rows: AmountRow[]): Promise<void> {
+  await copyRows(client, 'customer_amounts (customer_id, name, amount, currency, rate, converted_amount, converted_currency, import_id)', rows, [
+    (r) => r.customerId, (r) => r.name, (r) => r.amount, (r) => r.currency ?? null,
+    (r) => r.conversion?.rate ?? null, (r) => r.conversion?.amount ?? null, (r) => r.conversion?.currency ?? null, () => importId,
+  ]);
 }
 
 function group<R, V>(rows: R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {

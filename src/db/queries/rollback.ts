@@ -6,11 +6,11 @@ import { deleteCustomerChunk } from './rollback-customers';
 /** Tables whose rows carry the import that wrote them, deleted before the customers they reference. */
 const CHILD_TABLES = [
   'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
-  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts',
+  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes',
 ] as const;
 const REFERENCING_TABLES = [
   'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations',
-  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts',
+  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes',
 ] as const;
 
 /**
@@ -34,6 +34,13 @@ const RESTORE_BEFORE_IMAGES = [
     sql: `WITH b AS (DELETE FROM import_before_images WHERE import_id = $1 AND table_name = 'sync_history' AND row_id > $2 AND row_id <= $3 RETURNING row_id, before)
           UPDATE sync_history s SET customer_id = (b.before->>'customer_id')::bigint, hash = b.before->>'hash',
             import_id = (b.before->>'import_id')::bigint, synced_at = (b.before->>'synced_at')::timestamptz FROM b WHERE s.id = b.row_id AND s.id > $2 AND s.id <= $3`,
+  },
+  {
+    // The value and its writer come back, so the delete of the import's own rows that follows leaves it.
+    table: 'customer_attributes',
+    sql: `WITH b AS (DELETE FROM import_before_images WHERE import_id = $1 AND table_name = 'customer_attributes' AND row_id > $2 AND row_id <= $3 RETURNING row_id, before)
+          UPDATE customer_attributes a SET value = b.before->>'value', import_id = (b.before->>'import_id')::bigint
+          FROM b WHERE a.id = b.row_id AND a.id > $2 AND a.id <= $3`,
   },
 ];
 

@@ -1,4 +1,4 @@
-import { bigint, bigserial, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { customers, importRef } from './customers';
 import { imports } from './imports';
 
@@ -80,9 +80,31 @@ export const customerAmounts = pgTable(
     customerId: customerRef(),
     name: text('name').notNull(),
     amount: numeric('amount', { precision: 14, scale: 2 }).notNull(),
+    /** ISO 4217, as the file's text or the mapping named it; null when neither did. Amounts are never summed across currencies. */
+    currency: text('currency'),
+    /** Set only when the mapping fixed a rate: amount × rate in converted_currency, rounded to cents. */
+    rate: numeric('rate', { precision: 18, scale: 8 }),
+    convertedAmount: numeric('converted_amount', { precision: 14, scale: 2 }),
+    convertedCurrency: text('converted_currency'),
     importId: importRef('import_id'),
   },
   (t) => [index('customer_amounts_customer_idx').on(t.customerId), index('customer_amounts_import_idx').on(t.importId)],
+);
+
+/**
+ * Custom attributes a mapping fills (`attributes.<key>`), one value per customer and key, as text
+ * (dates yyyy-mm-dd). An import that changes a value keeps a before-image; import_id is the last writer.
+ */
+export const customerAttributes = pgTable(
+  'customer_attributes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: customerRef(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    importId: importRef('import_id'),
+  },
+  (t) => [uniqueIndex('customer_attributes_customer_key_uq').on(t.customerId, t.key), index('customer_attributes_import_idx').on(t.importId)],
 );
 
 /**
@@ -93,7 +115,7 @@ export const importBeforeImages = pgTable(
   'import_before_images',
   {
     importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
-    /** customers | sync_history */
+    /** customers | sync_history | customer_attributes */
     tableName: text('table_name').notNull(),
     rowId: bigint('row_id', { mode: 'number' }).notNull(),
     before: jsonb('before').$type<Record<string, unknown>>().notNull(),

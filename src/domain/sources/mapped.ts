@@ -3,9 +3,10 @@ import { normalizeEmail } from '../email';
 import { localeOf } from '../import-locale';
 import { normalizePhone } from '../phone';
 import { MAPPED_COLUMNS } from './mapping';
+import { mappedAttributes, mappedTotalSales, stagedRules } from './mapped-extras';
 import type { ProfileRecord } from './profile';
 import type { SourceDefinition, ValidationContext, ValidationResult } from './source';
-import { contentHash, decimalAmount, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from './values';
+import { contentHash, gender, legacyId, parseDate, personName, Problems, splitFullName, type DateFormat } from './values';
 
 const DESCRIPTIONS: Record<(typeof MAPPED_COLUMNS)[number], string> = {
   external_id: 'Id of the record in the system it comes from; linked in customer_relations under "mapped"',
@@ -16,8 +17,10 @@ const DESCRIPTIONS: Record<(typeof MAPPED_COLUMNS)[number], string> = {
   date_of_birth: 'A date in the layout the mapping declares (YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY; Buddhist-era years)',
   phone: 'One phone number, read in the import\'s region unless it starts with +',
   email: 'One email address',
-  total_sales: 'A money amount: currency symbols and thousands separators allowed; stored exactly in customer_amounts',
+  total_sales: 'A money amount: thousands separators allowed; the currency its symbol or code names ($ USD, ฿ THB, …) is kept in customer_amounts',
   date_format: 'Set by the mapping: the layout of date_of_birth',
+  attributes: 'Set by the mapping: the values of its attributes.<key> targets',
+  rules: 'Set by the mapping: how attributes are read, the default currency and fixed rates',
 };
 
 const EXAMPLE: Record<string, string> = { external_id: 'C-001', full_name: 'Anong Boonmee', gender: 'F', date_of_birth: '04/12/1988', phone: '0812345678', email: 'anong@example.com', total_sales: '$1,234.50', date_format: 'MM/DD/YYYY' };
@@ -38,11 +41,12 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const phone = phoneText === '' ? null : p.take(normalizePhone(phoneText, 'phone', localeOf(ctx).region), null);
   const emailText = cellText(raw.email ?? '');
   const email = emailText === '' ? null : p.take(normalizeEmail(emailText, 'email'), null);
-  const salesText = cellText(raw.total_sales ?? '');
-  const totalSales = salesText === '' ? null : p.take(decimalAmount(salesText, 'total_sales', { allowNegative: true }), null);
+  const rules = stagedRules(raw);
+  const amounts = mappedTotalSales(cellText(raw.total_sales ?? ''), rules, p);
+  const attributes = mappedAttributes(raw, rules, p, ctx.today);
   if (!id && !phone && !email && p.errors.length === 0) p.add('*', 'NO_IDENTITY', 'a record needs an external_id, a phone or an email');
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
-  const content = { id, firstName, lastName, g, dateOfBirth, phone: phone?.e164 ?? null, email, totalSales };
+  const content = { id, firstName, lastName, g, dateOfBirth, phone: phone?.e164 ?? null, email, amounts, attributes };
   return {
     ok: true,
     value: {
@@ -57,7 +61,8 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
       address: null,
       nationalIdHash: null,
       legacyId: id,
-      amounts: totalSales === null ? [] : [{ name: 'total_sales', amount: totalSales }],
+      amounts,
+      attributes,
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { headerKey } from '../columns';
 import { NATIONAL_ID_SCHEMES } from '../national-id';
 import { regionSchema } from '../region';
+import { ATTRIBUTE_TARGET, mappedRules, ruleProperties, targetProblems } from './mapping-rules';
 
 /** One customer field of a mapping: where its value comes from, and how it is read. */
 const fieldSpec = z
@@ -15,10 +16,11 @@ const fieldSpec = z
     constant: z.string().max(500).optional(),
     /** Used when the column is empty. */
     default: z.string().max(500).optional(),
-    /** date_of_birth only: the layout of the file's dates. */
+    /** date_of_birth and date attributes: the layout of the file's dates. */
     format: z.enum(['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY']).optional(),
-    /** date_of_birth only: years are Buddhist era (2533 = 1990). */
+    /** date_of_birth and date attributes: years are Buddhist era (2533 = 1990). */
     buddhistEra: z.boolean().optional(),
+    ...ruleProperties,
   })
   .strict()
   .refine((f) => [f.column, f.join, f.constant].filter((x) => x !== undefined).length === 1, 'give exactly one of column, join or constant');
@@ -29,7 +31,10 @@ export type MappedField = (typeof MAPPED_FIELDS)[number];
 export const mappingSchema = z
   .object({
     name: z.string().min(1).max(200),
-    fields: z.partialRecord(z.enum(MAPPED_FIELDS), fieldSpec),
+    /** A customer field (MAPPED_FIELDS) or a custom attribute `attributes.<key>` → where its value comes from. */
+    fields: z.record(z.string(), fieldSpec).superRefine((fields, ctx) => {
+      for (const message of targetProblems(fields, MAPPED_FIELDS)) ctx.addIssue({ code: 'custom', message });
+    }),
     /** The region and national-id scheme of the files this mapping reads; an upload's own options win. */
     region: regionSchema.optional(),
     nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES).optional(),
@@ -40,8 +45,11 @@ export const mappingSchema = z
 export type Mapping = z.infer<typeof mappingSchema>;
 export type FieldSpec = z.infer<typeof fieldSpec>;
 
-/** The columns the mapped source stages: the customer fields plus the date layout the mapping declared. */
-export const MAPPED_COLUMNS = [...MAPPED_FIELDS, 'date_format'] as const;
+/**
+ * The columns the mapped source stages: the customer fields, the date layout the mapping declared,
+ * the custom attributes' values (a JSON object by key) and the mapping's rules for them (JSON).
+ */
+export const MAPPED_COLUMNS = [...MAPPED_FIELDS, 'date_format', 'attributes', 'rules'] as const;
 
 export interface MappedHeader {
   /** Source columns (MAPPED_COLUMNS that the mapping fills), the header every later step sees. */
@@ -77,6 +85,21 @@ export function mapFileHeader(cells: string[], mapping: Mapping): MappedHeader {
     header.push('date_format');
     const layout = `${dob.format ?? 'YYYY-MM-DD'}${dob.buddhistEra ? ' BE' : ''}`;
     readers.push(() => layout);
+  }
+  const attributes = Object.entries(mapping.fields).flatMap(([target, spec]) => {
+    const key = ATTRIBUTE_TARGET.exec(target)?.[1];
+    return key === undefined ? [] : [{ key, read: fieldReader(spec, pick) }];
+  });
+  if (attributes.length > 0) {
+    header.push('attributes');
+    readers.push((f) => JSON.stringify(Object.fromEntries(attributes.map((a) => [a.key, a.read(f)]))));
+  }
+  const sales = mapping.fields.total_sales;
+  // A constant in every staged row: staged only when there is something to say.
+  if (attributes.length > 0 || sales?.currency || sales?.convert) {
+    header.push('rules');
+    const rules = JSON.stringify(mappedRules(mapping.fields));
+    readers.push(() => rules);
   }
   return { header, project: (fields) => readers.map((r) => r(fields)), missing };
 }

@@ -21,7 +21,10 @@ export interface ProfileRecord {
   nationalIdKind?: string;
   /** Legacy id linked in customer_relations under the source's name. */
   legacyId: string | null;
-  amounts: { name: string; amount: string }[];
+  /** ISO 4217 currency when the text or the mapping names one; a conversion only at a rate the mapping fixed. */
+  amounts: { name: string; amount: string; currency?: string | null; conversion?: { rate: string; amount: string; currency: string } }[];
+  /** Custom attributes (mapped source): normalised values by key, stored in customer_attributes. */
+  attributes?: { key: string; value: string }[];
 }
 
 export const DUPLICATE_STRATEGIES = ['reject', 'skip', 'update', 'create'] as const;

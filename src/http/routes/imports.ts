@@ -6,6 +6,7 @@ import { listErrors } from '../../db/queries/ledger';
 import { FerryError } from '../../errors';
 import { displayName } from '../../files/display-name';
 import type { ImportDeps } from '../../imports/deps';
+import { recordAsUploaded } from '../../imports/file-columns';
 import { loadImport } from '../../imports/load-import';
 import { approveImport, cancelImport, getImportDetail, reconcileImport, rejectImport, requestRollback, rollbackPreview } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
@@ -80,9 +81,9 @@ export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; ra
   api.get('/:id/errors', errorsSpec, async (req, res) => {
     const { id } = s.idParams.parse(req.params);
     const q = s.pageQuery.parse(req.query);
-    await loadImport(deps.pool, id);
+    const { imp } = await loadImport(deps.pool, id);
     const { items, total } = await listErrors(deps.pool, id, q.page, q.pageSize);
-    res.json({ items: items.map((e) => ({ rowNumber: e.rowNumber, lineNumber: e.lineNumber, record: e.record, errors: e.errors })), page: q.page, pageSize: q.pageSize, total });
+    res.json({ items: items.map((e) => ({ rowNumber: e.rowNumber, lineNumber: e.lineNumber, record: recordAsUploaded(imp, e.record), errors: e.errors })), page: q.page, pageSize: q.pageSize, total });
   });
 
   const action = (summary: string, description: string, schema: z.ZodType, handler: RequestHandler, query?: z.ZodObject) => {
@@ -165,6 +166,7 @@ const previewSpec: RouteSpec = {
 
 const errorsSpec: RouteSpec = {
   summary: 'Rejected records, paginated',
+  description: "`record` is the record as uploaded, keyed by the file's own header (for a mapped file too).",
   tag: 'error reports',
   access: 'viewer',
   params: s.idParams,
@@ -175,7 +177,7 @@ const errorsSpec: RouteSpec = {
 function reportSpec(kind: string, contentType: string): RouteSpec {
   return {
     summary: `Rejected records as a ${kind} download`,
-    description: 'The original columns, then row_number, line_number and errors. Cells starting with =, +, -, @, tab, CR or LF are prefixed with a quote so no spreadsheet runs them; the database keeps the original values.',
+    description: "The file's own header and each rejected record as uploaded (for a mapped file too, every column, read by the mapping or not), then row_number, line_number and errors: fixed, it can be uploaded again as is. Cells starting with =, +, -, @, tab, CR or LF are prefixed with a quote so no spreadsheet runs them; the database keeps the original values.",
     tag: 'error reports',
     access: 'viewer',
     params: s.idParams,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import * as customers from '../../db/queries/customers';
 import { findImport } from '../../db/queries/imports';
 import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries/ledger';
+import { setAttributes } from '../../db/queries/attributes';
 import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import { nationalIdKind } from '../../domain/national-id';
@@ -57,13 +58,14 @@ export function profileBatchImporter(source: string) {
   };
 }
 
-/** The phones, emails, national ids, addresses and amounts a profile record gives its customer (those it lacks, for phones, emails and ids). */
+/** The phones, emails, national ids, addresses, amounts and attributes a profile record gives its customer (those it lacks, for phones, emails and ids). */
 async function addDetails(client: pg.PoolClient, importId: number, applied: { customerId: number; record: ProfileRecord }[]): Promise<void> {
   await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
   await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
   await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, ...nationalIdOf(record, record.nationalIdHash) }] : [])));
   await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
   await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
+  await setAttributes(client, importId, applied.flatMap(({ customerId, record }) => (record.attributes ?? []).map((a) => ({ customerId, ...a }))));
 }
 
 /** The import's duplicate strategy comes from its options, read from the imports row (workflows carry ids only). */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/queryable';
+import { attributesOf } from '../../db/queries/attributes';
 import { activeRelationDetails, loadCustomers } from '../../db/queries/customers';
 import { findSynced } from '../../db/queries/sync-history';
 import type { ProfileRecord } from '../../domain/sources/profile';
@@ -10,6 +11,7 @@ export function profileReadBack(source: string) {
     const stored = await loadCustomers(db, [...new Set(rows.map((r) => r.customerId))]);
     const synced = await findSynced(db, source, [...new Set(rows.map((r) => r.value.key))]);
     const links = await activeRelationDetails(db, source, [...new Set(rows.flatMap((r) => (r.value.legacyId ? [r.value.legacyId] : [])))]);
+    const attributes = rows.some((r) => r.value.attributes?.length) ? await attributesOf(db, [...stored.keys()]) : new Map<number, Map<string, string>>();
     const mismatches: Mismatch[] = [];
     for (const row of rows) {
       const miss = (field: string) => mismatches.push({ rowNumber: row.rowNumber, field });
@@ -30,6 +32,7 @@ export function profileReadBack(source: string) {
       if (v.dateOfBirth && customer.dateOfBirth !== v.dateOfBirth && !laterUpdate(rows, row)) miss('date_of_birth');
       if (!v.phones.every((p) => customer.phones.includes(p.e164))) miss('phone');
       if (!v.emails.every((e) => customer.emails.includes(e))) miss('email');
+      for (const a of v.attributes ?? []) if (attributes.get(row.customerId)?.get(a.key) !== a.value && !laterUpdate(rows, row)) miss(`attributes.${a.key}`);
     }
     return mismatches;
   };
