@@ -22,13 +22,23 @@ export function readLocalDate(raw: string, field: string, today: string, order?:
     const hint = slash ? '; day/month dates need the import option dateOrder (DD/MM/YYYY or MM/DD/YYYY)' : order ? ` or ${order}` : '';
     return fail(field, 'INVALID_DATE', `${field} must be a date written yyyy-mm-dd${hint}`);
   }
-  const [first, second] = [Number(slash[1]), Number(slash[2])];
   const [day, month] = order === 'DD/MM/YYYY' ? [slash[1], slash[2]] : [slash[2], slash[1]];
-  if (Number(month) > 12 && Math.min(first, second) <= 12 && Math.max(first, second) <= 31) {
-    const other = order === 'DD/MM/YYYY' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
-    return fail(field, 'DATE_ORDER_CONFLICT', `${field} is a date only when read as ${other}, but the import declares ${order}; it is not swapped: check the column's order`);
-  }
+  const conflict = orderConflict(slash[1], slash[2], order, field);
+  if (conflict) return conflict;
   return calendarDate(slash[3], month, day, field, today, era);
+}
+
+/**
+ * DATE_ORDER_CONFLICT when the first two parts of a slash date ("12/25/1990") make a date only in
+ * the order other than `order`; null when the declared order may hold. Shared by every reader of
+ * declared layouts (the import's dateOrder, a mapping's format), so none of them swaps silently.
+ */
+export function orderConflict(firstPart: string, secondPart: string, order: DateOrder, field: string): Checked<string> | null {
+  const [first, second] = [Number(firstPart), Number(secondPart)];
+  const month = order === 'DD/MM/YYYY' ? second : first;
+  if (month <= 12 || Math.min(first, second) > 12 || Math.max(first, second) > 31) return null;
+  const other = order === 'DD/MM/YYYY' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
+  return fail(field, 'DATE_ORDER_CONFLICT', `${field} is a date only when read as ${other}, but ${order} is declared; it is not swapped: check the column's order`);
 }
 
 function calendarDate(y: string, m: string, d: string, field: string, today: string, era?: DateEra): Checked<string> {

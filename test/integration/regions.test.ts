@@ -80,7 +80,7 @@ describe('declared date order', () => {
     expect(outcomeCounts(done)).toMatchObject({ created: 1, rejected: 1 });
     const [hana] = await q(stack, `SELECT to_char(date_of_birth, 'YYYY-MM-DD') AS dob FROM customers WHERE import_id = $1`, [done.id]);
     expect(hana.dob).toBe('1988-12-04');
-    expect(await errorsOf(done.id)).toEqual([[2, expect.stringMatching(/^DATE_ORDER_CONFLICT dob is a date only when read as MM\/DD\/YYYY, but the import declares DD\/MM\/YYYY/)]]);
+    expect(await errorsOf(done.id)).toEqual([[2, expect.stringMatching(/^DATE_ORDER_CONFLICT dob is a date only when read as MM\/DD\/YYYY, but DD\/MM\/YYYY is declared/)]]);
   });
 });
 

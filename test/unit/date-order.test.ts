@@ -36,3 +36,12 @@ describe('readLocalDate', () => {
     expect(read('2533-01-31', undefined, 'CE')).toMatchObject({ ok: false, error: { code: 'DATE_IN_FUTURE' } });
   });
 });
+
+describe('a mapping\'s declared date layout', () => {
+  it('reports a value that reads only in the other order instead of calling it no date', async () => {
+    const { parseDate } = await import('../../src/domain/sources/values');
+    expect(parseDate('12/25/1990', 'date_of_birth', TODAY, 'DD/MM/YYYY')).toMatchObject({ ok: false, error: { code: 'DATE_ORDER_CONFLICT', message: expect.stringContaining('but DD/MM/YYYY is declared') } });
+    expect(parseDate('04/12/1988', 'date_of_birth', TODAY, 'MM/DD/YYYY')).toEqual({ ok: true, value: '1988-04-12' });
+    expect(parseDate('31/31/1990', 'date_of_birth', TODAY, 'DD/MM/YYYY')).toMatchObject({ ok: false, error: { code: 'INVALID_DATE' } });
+  });
+});

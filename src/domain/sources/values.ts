@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { asciiDigits, cellText } from '../cell-text';
 import { parseIsoDate } from '../date';
+import { orderConflict } from '../date-order';
 import { checkNationalId } from '../national-id';
 import type { Checked, RowError } from '../row-error';
 
@@ -102,6 +103,8 @@ export function parseDate(raw: string, field: string, today: string, format: Dat
   } else {
     const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
     if (!match) return fail(field, 'INVALID_DATE', `${field} must be a date written ${format}`);
+    const conflict = orderConflict(match[1], match[2], format, field);
+    if (conflict) return conflict;
     [y, m, d] = format === 'MM/DD/YYYY' ? [match[3], match[1], match[2]] : [match[3], match[2], match[1]];
   }
   let year = Number(y);
