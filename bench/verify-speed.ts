@@ -34,7 +34,7 @@ const checks: Record<string, () => Promise<unknown>> = {
   'ledger gaps': () => ledgerGaps(pool, importId),
   'customers created': () => countCustomersCreatedBy(pool, importId),
   'legacy-id links': () => countMissingLinks(pool, importId, 'nana', 'nana_cus_id', { firstRow: 1, lastRow: imp.total }),
-  'sample read-back': async () => readBackOutcomes(pool, importId, source, validationContext(deps), await sampleImportedOutcomes(pool, importId, VERIFY_SAMPLE_SIZE)),
+  'sample read-back': async () => readBackOutcomes(pool, importId, source, validationContext(deps, imp), await sampleImportedOutcomes(pool, importId, VERIFY_SAMPLE_SIZE)),
 };
 const alone: Record<string, number[]> = Object.fromEntries(Object.keys(checks).map((k) => [k, []]));
 const sequential: number[] = [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCodecKeys } from './codec-keys';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
+import { FALLBACK_REGION, regionSchema } from './domain/region';
 
 /** Who may call the api: `name:role:token`, comma separated. */
 const authTokens = z
@@ -81,6 +82,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   AUTH_TOKENS: authTokens,
   /** 512 MiB: a few million Nana records. */
+  /** ISO 3166-1 alpha-2: phones without a country code and the default national-id scheme of uploads that name no region. */
+  DEFAULT_REGION: z.preprocess((v) => (v === '' ? undefined : v), regionSchema.default(FALLBACK_REGION)),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /**
    * How long one request may take to arrive whole. One hour: the largest upload at about 150 kB/s.

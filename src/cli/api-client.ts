@@ -91,6 +91,10 @@ export interface UploadInput {
   /** CSV only; unset: the api detects them. */
   encoding?: string;
   delimiter?: string;
+  /** Unset: the saved mapping's, else the api's DEFAULT_REGION (and the region's scheme). */
+  region?: string;
+  nationalIdScheme?: string;
+  dateOrder?: string;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -129,6 +133,7 @@ export function createApiClient(opts: { url: string; token: string }) {
       if (input.requireApproval) form.set('requireApproval', 'true');
       if (input.encoding) form.set('encoding', input.encoding);
       if (input.delimiter) form.set('delimiter', input.delimiter);
+      for (const key of ['region', 'nationalIdScheme', 'dateOrder'] as const) if (input[key]) form.set(key, input[key]);
       // A file-backed Blob: the upload streams from disk instead of reading the file into memory.
       form.set('file', await openAsBlob(input.file), basename(input.file));
       return json('POST', '/api/imports', form, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});

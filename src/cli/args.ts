@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { DATE_ORDERS } from '../domain/import-locale';
+import { NATIONAL_ID_SCHEMES } from '../domain/national-id/scheme';
 import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../vocabulary';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
@@ -13,7 +15,7 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number; encoding?: string; delimiter?: string }
+  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number; encoding?: string; delimiter?: string; region?: string; nationalIdScheme?: string; dateOrder?: string }
   | { name: 'list'; status?: string; source?: string; page: number; pageSize: number }
   | { name: 'status'; id: number; wait: boolean; intervalMs: number }
   | { name: 'errors'; id: number; output?: string; page: number; pageSize: number }
@@ -42,6 +44,9 @@ const OPTIONS = {
   approve: { type: 'boolean' },
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
+  region: { type: 'string' },
+  'national-id-scheme': { type: 'string' },
+  'date-order': { type: 'string' },
   wait: { type: 'boolean' },
   interval: { type: 'string' },
   status: { type: 'string' },
@@ -57,7 +62,7 @@ const GLOBAL: OptionName[] = ['url', 'token', 'json', 'help'];
 
 /** Each command: its positional arguments and the options it accepts besides the global ones. */
 export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName[] }> = {
-  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'encoding', 'delimiter', 'wait', 'interval'] },
+  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'encoding', 'delimiter', 'region', 'national-id-scheme', 'date-order', 'wait', 'interval'] },
   list: { args: [], options: ['status', 'source', 'page', 'page-size'] },
   status: { args: ['id'], options: ['wait', 'interval'] },
   errors: { args: ['id'], options: ['output', 'page', 'page-size'] },
@@ -119,7 +124,7 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
       if (!v.source) throw new UsageError('import needs --source <source> (ferry sources lists them)');
       const intervalMs = seconds(v.interval, '--interval', 1) * 1000;
       const dialect = { encoding: encoding(v.encoding), delimiter: delimiter(v.delimiter) };
-      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs, ...dialect };
+      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs, ...dialect, ...localeOptions(v) };
     }
     case 'list':
       return { name, status: v.status, source: v.source, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
@@ -154,6 +159,17 @@ function delimiter(raw: string | undefined): string | undefined {
   const value = raw === '\t' ? 'tab' : raw.trim().toLowerCase();
   if (!(DELIMITER_OPTIONS as readonly string[]).includes(value)) throw new UsageError(`--delimiter must be one of ${DELIMITER_OPTIONS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`);
   return value;
+}
+
+/** The import's locale options, checked for shape here; the api checks that the region has phone numbering. */
+function localeOptions(v: Values): { region?: string; nationalIdScheme?: string; dateOrder?: string } {
+  const region = v.region?.trim().toUpperCase();
+  if (region !== undefined && !/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be an ISO 3166-1 alpha-2 country code (TH, SG, MY, …), not "${v.region}"`);
+  const scheme = v['national-id-scheme']?.trim().toLowerCase();
+  if (scheme !== undefined && !(NATIONAL_ID_SCHEMES as readonly string[]).includes(scheme)) throw new UsageError(`--national-id-scheme must be one of ${NATIONAL_ID_SCHEMES.join(', ')}, not "${v['national-id-scheme']}"`);
+  const order = v['date-order']?.trim().toUpperCase();
+  if (order !== undefined && !(DATE_ORDERS as readonly string[]).includes(order)) throw new UsageError(`--date-order must be one of ${DATE_ORDERS.join(', ')}, not "${v['date-order']}"`);
+  return { ...(region && { region }), ...(scheme && { nationalIdScheme: scheme }), ...(order && { dateOrder: order }) };
 }
 
 function importId(raw: string): number {

@@ -5,7 +5,7 @@ const GENERAL = `ferry: import customer files into the CRM through the Ferry api
 usage: ferry <command> [options]
 
 commands:
-  import <file> --source <s>   upload a file [--dry-run] [--approve] [--encoding e] [--delimiter d] [--wait]
+  import <file> --source <s>   upload a file [--dry-run] [--approve] [--encoding e] [--delimiter d] [--region r] [--wait]
   list                         imports, newest first [--status s] [--source s] [--page n]
   status <id>                  one import: status, progress, counts [--wait]
   errors <id>                  rejected records [-o report.csv] [--page n]
@@ -35,7 +35,8 @@ exit codes:
 `;
 
 const TOPICS: Record<CommandName, string> = {
-  import: `usage: ferry import <file> --source <source> [--dry-run] [--approve] [--encoding <e>] [--delimiter <d>] [--wait] [--interval <s>]
+  import: `usage: ferry import <file> --source <source> [--dry-run] [--approve] [--encoding <e>] [--delimiter <d>]
+       [--region <r>] [--national-id-scheme <s>] [--date-order <o>] [--wait] [--interval <s>]
 
 Uploads the file. The api checks size, type, encoding and header at once (exit 10 when it refuses).
   --dry-run    validate and report only; nothing is written to the customer tables
@@ -43,6 +44,10 @@ Uploads the file. The api checks size, type, encoding and header at once (exit 1
   --encoding   CSV only: utf-8, utf-16le, utf-16be, windows-874 (or tis-620); default auto
                (detected). A file that does not decode in it is refused, naming the line
   --delimiter  CSV only: "," ";" tab "|"; default auto (the one splitting the header most)
+  --region     ISO country code of phones written without one (TH, SG, MY, …); default: the
+               mapping's, else the api's DEFAULT_REGION
+  --national-id-scheme  th, sg, my or any; default: the region's
+  --date-order DD/MM/YYYY or MM/DD/YYYY for slash dates (loyalty sources); default: ISO only
   --wait       follow the import to its end: a progress line with percent and ETA on stderr,
                the counts on stdout; exit 0 completed/validated, 11 rolled_back, 12 failed, 13 expired
   --interval   seconds between polls with --wait (default 1)`,

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { asciiDigits, cellText } from './cell-text';
 import { thaiFastE164 } from './phone-thai-fast';
+import { FALLBACK_REGION, type Region } from './region';
 import type { Checked, RowError } from './row-error';
 
 export interface Phone {
@@ -25,26 +26,27 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 type Prepared = { ok: true; compact: string; extension: string | null } | { ok: false; error: RowError };
 
 /**
- * Normalises one phone number to E.164, reading national numbers as Thai. The common Thai shapes
- * are answered without libphonenumber; phone-fast-path.test.ts proves the answers are the same.
+ * Normalises one phone number to E.164, reading national numbers (no country code) in `region`.
+ * In Thailand the common shapes are answered without libphonenumber; phone-fast-path.test.ts proves
+ * the answers are the same. Its patterns are Thai numbering, so no other region may take that path.
  */
-export function normalizePhone(raw: string, field = 'phone'): Checked<Phone> {
-  const prepared = prepare(raw, field);
+export function normalizePhone(raw: string, field = 'phone', region: Region = FALLBACK_REGION): Checked<Phone> {
+  const prepared = prepare(raw, field, region);
   if (!prepared.ok) return prepared;
-  const fast = thaiFastE164(prepared.compact);
+  const fast = region === 'TH' ? thaiFastE164(prepared.compact) : null;
   if (fast !== null) return { ok: true, value: { e164: fast, extension: prepared.extension } };
-  return parseWithLibphonenumber(prepared.compact, prepared.extension, field);
+  return parseWithLibphonenumber(prepared.compact, prepared.extension, field, region);
 }
 
 /** normalizePhone without the fast path: libphonenumber decides every number. The reference for tests and benchmarks. */
-export function normalizePhoneSlow(raw: string, field = 'phone'): Checked<Phone> {
-  const prepared = prepare(raw, field);
+export function normalizePhoneSlow(raw: string, field = 'phone', region: Region = FALLBACK_REGION): Checked<Phone> {
+  const prepared = prepare(raw, field, region);
   if (!prepared.ok) return prepared;
-  return parseWithLibphonenumber(prepared.compact, prepared.extension, field);
+  return parseWithLibphonenumber(prepared.compact, prepared.extension, field, region);
 }
 
-/** Digits to ASCII, extension apart, separators out, 0066 and a lost leading zero repaired. */
-function prepare(raw: string, field: string): Prepared {
+/** Digits to ASCII, extension apart, separators out; in Thailand 0066 and a lost leading zero repaired. */
+function prepare(raw: string, field: string, region: Region): Prepared {
   // NFKC leaves ASCII unchanged; skipping it saves a third of the fast path.
   let text = cellText(ASCII_ONLY.test(raw) ? raw : asciiDigits(raw.normalize('NFKC')));
   if (EXCEL_MANGLED.test(text)) {
@@ -57,6 +59,7 @@ function prepare(raw: string, field: string): Prepared {
     text = text.slice(0, ext.index);
   }
   let compact = text.replace(/[\s\-.()\u00a0]/g, '');
+  if (region !== 'TH') return { ok: true, compact, extension };
   // Thailand's international prefixes are 001/007/008/009; "0066…" is how foreign systems write +66.
   if (compact.startsWith('0066')) compact = `+66${compact.slice(4)}`;
   // A mobile number whose leading zero a spreadsheet dropped: 812345678.
@@ -64,14 +67,14 @@ function prepare(raw: string, field: string): Prepared {
   return { ok: true, compact, extension };
 }
 
-function parseWithLibphonenumber(compact: string, extension: string | null, field: string): Checked<Phone> {
+function parseWithLibphonenumber(compact: string, extension: string | null, field: string, region: Region): Checked<Phone> {
   if (!/^\+?\d+$/.test(compact)) {
     return fail(field, 'INVALID_PHONE', `${field} must contain only digits, spaces, dashes and an optional leading +`);
   }
   if (compact.replace('+', '').length < 8 || compact.length > 16) {
     return fail(field, 'INVALID_PHONE', `${field} is not a valid phone number (too short or too long)`);
   }
-  const parsed = parsePhoneNumberFromString(compact, 'TH');
+  const parsed = parsePhoneNumberFromString(compact, region);
   if (!parsed || !parsed.isValid()) {
     return fail(field, 'INVALID_PHONE', `${field} is not a valid phone number`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NATIONAL_ID_SCHEMES } from '../domain/national-id';
 import { importOptionsSchema } from '../imports/import-options';
 
 /**
@@ -77,6 +78,9 @@ export const importSchema = z.object({
   workflowId: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
   parentImportId: z.number().nullable().meta({ description: 'A follow-up import: the import whose rejected records it corrects.' }),
+  locale: z
+    .object({ region: z.string(), nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES), dateOrder: z.string().nullable(), dateEra: z.string().nullable() })
+    .meta({ description: 'How the import reads its file, decided at upload (options, else the mapping, else DEFAULT_REGION): region of phones without a country code, national-id scheme, declared date order and era.', example: { region: 'SG', nationalIdScheme: 'sg', dateOrder: null, dateEra: null } }),
   progress: z.object({ rowsProcessed: z.number(), total: z.number(), percent: z.number() }),
   counts,
   verification: z.record(z.string(), z.unknown()).nullable(),

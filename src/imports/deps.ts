@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Clock } from '../domain/clock';
+import type { Region } from '../domain/region';
 import type { BatchPrefetch } from './batch-prefetch';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import type { NotificationSettings } from './notify-import-ended';
@@ -12,6 +13,8 @@ export interface ImportDeps {
   prefetch?: BatchPrefetch;
   /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY); unset: the development key (api, tests). */
   nationalIdKey?: string;
+  /** DEFAULT_REGION: the region of uploads that name none (and whose mapping names none); unset: TH. */
+  defaultRegion?: Region;
   /**
    * NEW_CUSTOMER_FK_CHECKS: `auto` (default) writes the rows of a batch's own new customers without
    * their per-row foreign-key checks when the database allows it (src/imports/new-customer-rows.ts);

@@ -23,7 +23,7 @@ import type { BatchRange } from './batch-range';
  */
 export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange, checkedThrough?: number): Promise<BatchCounts> {
   const { imp, source } = await loadImport(deps.pool, importId);
-  const ctx = validationContext(deps);
+  const ctx = validationContext(deps, imp);
   // Without a prefix given, validation checked the whole file (dry runs, approvals, older runs).
   const checked = checkedThrough ?? imp.total;
   const prepare = (r: BatchRange) => () => prepareBatch(deps.pool, importId, source, r, ctx, checked);

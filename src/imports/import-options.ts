@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DATE_ERAS, DATE_ORDERS } from '../domain/import-locale';
+import { NATIONAL_ID_SCHEMES } from '../domain/national-id';
+import { regionSchema } from '../domain/region';
 import { DUPLICATE_STRATEGIES } from '../sources/shared/profile';
 import { DELIMITER_OPTIONS, ENCODING_OPTIONS } from '../vocabulary';
 
@@ -38,6 +41,21 @@ export const importOptionsSchema = z.object({
     .enum(DELIMITER_OPTIONS)
     .default('auto')
     .meta({ description: 'CSV only: the field delimiter (tab for TAB); auto (default) picks the one that splits the header line into most cells.' }),
+  /** Where phones without a country code are read; absent: the saved mapping's, else DEFAULT_REGION. */
+  region: regionSchema
+    .optional()
+    .meta({ description: 'ISO 3166-1 alpha-2 region (TH, SG, MY, …): phones without a country code are read in it and stored E.164. Absent: the saved mapping\'s region, else the deployment\'s DEFAULT_REGION (TH when unset). Care Shop\'s Thai mobiles stay Thai.', example: 'SG' }),
+  /** How national ids are checked; absent: the mapping's, else the region's scheme (TH th, SG sg, MY my, else any). */
+  nationalIdScheme: z
+    .enum(NATIONAL_ID_SCHEMES)
+    .optional()
+    .meta({ description: 'th: 13 digits with check digit (1101700230708); sg: NRIC/FIN, S/T/F/G/M, seven digits, check letter (S1234567D); my: MyKad, 12 digits starting YYMMDD (900131-14-5678); any: opaque, trimmed and upper-cased. Absent: the scheme of the region. Duplicates by national id are looked for within the scheme.' }),
+  /** Sources that read local dates (loyalty users, points, purchases): the order of d/m/yyyy values. */
+  dateOrder: z
+    .enum(DATE_ORDERS)
+    .optional()
+    .meta({ description: 'The order of slash dates (loyalty sources); absent: only yyyy-mm-dd. A value that is a date only in the other order is rejected as DATE_ORDER_CONFLICT, never swapped.' }),
+  dateEra: z.enum(DATE_ERAS).optional().meta({ description: 'CE, or BE (Buddhist era: 543 subtracted). Absent: CE, and years above 2400 read as BE.' }),
 });
 
 export type ImportOptions = z.infer<typeof importOptionsSchema>;

@@ -6,6 +6,7 @@ import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
 import { openFile } from './open-upload';
+import { resolveImportLocale } from './resolve-locale';
 import { validationContext } from './validation-context';
 
 /** Records the mapping screen shows: enough to judge a mapping, few enough to answer at once. */
@@ -40,7 +41,8 @@ export async function previewMapping(deps: ImportDeps, upload: { path: string; f
   const mapping = mappingSchema.parse({ name: 'preview', fields });
   const projected = mapFileHeader(header, mapping);
   const source = mappedSource;
-  const ctx = { ...validationContext(deps), digests: false };
+  const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
+  const ctx = { ...validationContext(deps, { ...locale, dateOrder: locale.dateOrder ?? null, dateEra: locale.dateEra ?? null }), digests: false };
   const mapped = raw.map((r) => {
     const values = Object.fromEntries(projected.header.map((column, i) => [column, projected.project(r.fields)[i]]));
     const result = source.validate(values, ctx);

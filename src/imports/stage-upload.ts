@@ -14,6 +14,7 @@ import { attachToParent, followUpColumns } from './follow-up-import';
 import type { ImportOptions } from './import-options';
 import { fileColumnKeys } from './file-columns';
 import { openUpload } from './open-upload';
+import { resolveImportLocale } from './resolve-locale';
 import { loadImport } from './load-import';
 import type { WorkflowControl } from './workflow-control';
 
@@ -50,6 +51,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const { scan, records } = await openUpload(deps.pool, upload, source.name);
   const earlier = await findReplay(deps, upload, source.name, scan.sha256);
   if (earlier) return earlier;
+  const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const headerCells = first.value.header;
@@ -80,6 +82,7 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       encoding: scan.encoding,
       header,
       options: upload.options as Record<string, unknown>,
+      locale,
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);

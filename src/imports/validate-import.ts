@@ -37,7 +37,7 @@ export interface ValidationRange {
 export async function validateImport(deps: ImportDeps, importId: number, range: ValidationRange, onChunk: (nextRow: number) => void): Promise<ValidationSummary> {
   const { imp, source } = await loadImport(deps.pool, importId);
   // Only pass or fail matters here: no content digests (the batches compute them).
-  const ctx = { ...validationContext(deps), digests: false };
+  const ctx = { ...validationContext(deps, imp), digests: false };
   // A prefix is read in small chunks: the test batch needs a hundred records, not ten thousand.
   const chunk = range.untilValid ?? VALIDATION_CHUNK;
   const read = (first: number) => (first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null);

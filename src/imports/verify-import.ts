@@ -46,7 +46,7 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   const facts = sourceModule(imp.source).verification;
   const createdTable = facts.createdRows === 'customers' ? null : facts.createdRows;
   const idColumn = facts.legacyIdColumn;
-  const ctx = validationContext(deps);
+  const ctx = validationContext(deps, imp);
   const [counts, gaps, createdRows, missingLinks, { sample, mismatches }, ledger] = await Promise.all([
     refreshCounts(deps.pool, importId),
     ledgerGaps(deps.pool, importId),

@@ -24,6 +24,7 @@ const app = createApp({
   tokens: config.AUTH_TOKENS,
   logger,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
+  defaultRegion: config.DEFAULT_REGION,
   workflows,
   ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
   rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },

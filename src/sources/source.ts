@@ -1,4 +1,5 @@
 import type { ColumnSpec } from '../domain/columns';
+import type { ImportLocale } from '../domain/import-locale';
 import type { RowError } from '../domain/row-error';
 
 export interface ValidationContext {
@@ -6,6 +7,8 @@ export interface ValidationContext {
   today: string;
   /** HMAC key of national id digests (NATIONAL_ID_HASH_KEY, through the worker's deps); absent: the development key. */
   nationalIdKey?: string;
+  /** The import's region, national-id scheme and date order (from its row); absent: Thai. */
+  locale?: ImportLocale;
   /**
    * false: a source may return its records with an empty `hash`; Nana does, its digest being a
    * third of its check. The validate phase asks only whether a record passes; the digest is for the

@@ -97,7 +97,7 @@ it('reports a rejected mapped record in the uploaded format: the file header and
   expect(outcomeCounts(done)).toMatchObject({ created: 1, rejected: 1 });
 
   const json = await getJson(stack, `/api/imports/${done.id}/errors`);
-  expect(json.body.items).toEqual([{ rowNumber: 2, lineNumber: 3, record: bad, errors: [expect.objectContaining({ field: 'attributes.case_creation_date', code: 'INVALID_DATE' })] }]);
+  expect(json.body.items).toEqual([{ rowNumber: 2, lineNumber: 3, record: bad, errors: [expect.objectContaining({ field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' })] }]);
 
   const text = (await (await fetch(`${stack.baseUrl}/api/imports/${done.id}/errors.csv`, { headers: auth() })).text()).replace(/^\ufeff/, '');
   const [header, row] = parse(text, { relax_column_count: true }) as string[][];

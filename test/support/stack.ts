@@ -12,6 +12,7 @@ import { createPool } from '../../src/db/pool';
 import { createTestDatabase } from './test-database';
 import { systemClock, type Clock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
+import type { Region } from '../../src/domain/region';
 import { probe } from '../../src/http/readiness';
 import type { NotificationSettings } from '../../src/imports/notify-import-ended';
 import { createLogger } from '../../src/logger';
@@ -52,6 +53,8 @@ export interface StackOptions {
   retentionDays?: number;
   /** The worker's NEW_CUSTOMER_FK_CHECKS (default auto). */
   newCustomerFkChecks?: 'auto' | 'always';
+  /** The api's DEFAULT_REGION (unset: TH). */
+  defaultRegion?: Region;
 }
 
 export interface Stack {
@@ -97,6 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       { name: 'victor', role: 'viewer', token: viewerToken },
     ],
     maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
+    defaultRegion: opts.defaultRegion,
     workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
     ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
     uploadDir,

@@ -52,7 +52,7 @@ describe('attributeValue', () => {
   });
 
   it('names the attribute in every rejection', () => {
-    expect(attributeValue('15/03/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.case_creation_date', code: 'INVALID_DATE' } });
+    expect(attributeValue('15/03/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' } });
     expect(attributeValue('12a', 'visits', { type: 'number' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.visits', code: 'INVALID_NUMBER' } });
     expect(attributeValue('a\u0001b', 'note', { type: 'text' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.note', code: 'INVALID_CHARACTERS' } });
   });

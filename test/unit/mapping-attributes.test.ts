@@ -43,7 +43,7 @@ describe('a mapping with custom attributes', () => {
     const result = validated(['C-1', 'Anong', 'Boonmee', '1.234', '15/03/2024']);
     expect(result).toEqual({
       ok: false,
-      errors: [expect.objectContaining({ field: 'total_sales', code: 'INVALID_AMOUNT' }), expect.objectContaining({ field: 'attributes.case_creation_date', code: 'INVALID_DATE' })],
+      errors: [expect.objectContaining({ field: 'total_sales', code: 'INVALID_AMOUNT' }), expect.objectContaining({ field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' })],
     });
   });
 

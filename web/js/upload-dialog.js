@@ -3,6 +3,7 @@ import { h, toast } from './dom.js';
 import { checkFile, countRecords } from './file-check.js';
 import { formatBytes, formatInt } from './format.js';
 import { mappingStep } from './mapping-screen.js';
+import { localeFields } from './locale-fields.js';
 
 /**
  * The "Import customer" window: source (mandatory), file checked before Confirm is enabled, dry run,
@@ -46,6 +47,7 @@ export function openUploadDialog(sources) {
     const delimiterSelect = h('select', { id: 'upload-delimiter', name: 'delimiter', onchange: recheck },
       [['auto', 'Detect'], [',', 'Comma ,'], [';', 'Semicolon ;'], ['tab', 'Tab'], ['|', 'Pipe |']].map(([value, label]) => h('option', { value }, label)),
     );
+    const locale = localeFields();
     const message = h('p', { id: 'upload-message', class: 'form-message', role: 'alert' });
     const fileInfo = h('p', { id: 'upload-file-info', class: 'muted' });
     const confirmButton = h('button', { type: 'submit', class: 'primary', id: 'upload-confirm', disabled: true }, 'Confirm import');
@@ -61,6 +63,7 @@ export function openUploadDialog(sources) {
         h('div', { class: 'field' }, h('label', { for: 'upload-encoding' }, 'Encoding'), encodingSelect),
         h('div', { class: 'field' }, h('label', { for: 'upload-delimiter' }, 'Delimiter'), delimiterSelect),
       ),
+      locale.element,
       message,
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'), confirmButton),
     );
@@ -148,6 +151,7 @@ export function openUploadDialog(sources) {
           dryRun.checked ? ' as a dry run: nothing will be written.' : ' into the customer profiles?',
         ),
         approval.checked && !dryRun.checked ? h('p', { class: 'muted' }, 'It will wait for an approval after the test batch.') : null,
+        locale.summary() ? h('p', { class: 'muted', id: 'upload-locale-summary' }, locale.summary()) : null,
         status,
         h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: back }, 'Back'), yes),
       );
@@ -173,6 +177,7 @@ export function openUploadDialog(sources) {
       if (checked.kind === 'csv' && delimiterSelect.value !== 'auto') form.set('delimiter', delimiterSelect.value);
       if (!duplicatesField.hidden) form.set('duplicates', duplicatesSelect.value);
       if (mapping) form.set('mappingId', String(mapping.id));
+      locale.addTo(form);
       form.set('file', checked.file, checked.file.name);
       try {
         created = await postJson('/api/imports', form);

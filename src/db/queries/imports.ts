@@ -1,4 +1,7 @@
 import { isTerminalStatus, TERMINAL_STATUSES, type ImportPhase, type ImportStatus } from '../../vocabulary';
+import { THAI_LOCALE, type DateEra, type DateOrder, type ImportLocale } from '../../domain/import-locale';
+import type { NationalIdScheme } from '../../domain/national-id';
+import type { Region } from '../../domain/region';
 import type { Queryable } from '../queryable';
 
 export const isTerminal = (imp: Pick<ImportRecord, 'status'>) => isTerminalStatus(imp.status);
@@ -14,6 +17,10 @@ export interface ImportRecord {
   encoding: string;
   header: { original: string; column: string | null }[];
   options: Record<string, unknown>;
+  region: Region;
+  nationalIdScheme: NationalIdScheme;
+  dateOrder: DateOrder | null;
+  dateEra: DateEra | null;
   createdBy: string;
   workflowId: string | null;
   total: number;
@@ -36,7 +43,7 @@ export interface ImportRecord {
 }
 
 const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
-  encoding, header, options, created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
+  encoding, header, options, region, national_id_scheme AS "nationalIdScheme", date_order AS "dateOrder", date_era AS "dateEra", created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
   rejected, rows_processed AS "rowsProcessed", verification, rollback_report AS "rollbackReport", phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt", purged_at AS "purgedAt"`;
 
 export interface NewImport {
@@ -47,6 +54,8 @@ export interface NewImport {
   encoding: string;
   header: { original: string; column: string | null }[];
   options: Record<string, unknown>;
+  /** Absent: Thai (TH, th, ISO dates). */
+  locale?: ImportLocale;
   createdBy: string;
 }
 
@@ -55,11 +64,15 @@ const logTransition = (status: string, phase: string) => `phase_log = phase_log 
 
 export async function insertImport(db: Queryable, row: NewImport): Promise<{ id: number; createdAt: Date }> {
   const { rows } = await db.query<{ id: number; createdAt: Date }>(
-    `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by)
-     VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8) RETURNING id::int, created_at AS "createdAt"`,
-    [row.source, row.fileName, row.fileSha256, row.fileBytes, row.encoding, JSON.stringify(row.header), JSON.stringify(row.options), row.createdBy],
+    `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by, region, national_id_scheme, date_order, date_era)
+     VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id::int, created_at AS "createdAt"`,
+    [row.source, row.fileName, row.fileSha256, row.fileBytes, row.encoding, JSON.stringify(row.header), JSON.stringify(row.options), row.createdBy, ...localeParams(row.locale ?? THAI_LOCALE)],
   );
   return rows[0];
+}
+
+function localeParams(l: ImportLocale): (string | null)[] {
+  return [l.region, l.nationalIdScheme, l.dateOrder ?? null, l.dateEra ?? null];
 }
 
 export async function findImport(db: Queryable, id: number): Promise<ImportRecord | null> {

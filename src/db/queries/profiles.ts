@@ -32,12 +32,19 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
   return group(rows, (r) => r.email, (r) => r.customerId);
 }
 
-export async function nationalIdOwners(db: Queryable, hashes: string[]): Promise<Map<string, number[]>> {
-  if (hashes.length === 0) return new Map();
+/** A national id digest and the kind (scheme) it was checked under; duplicates are only looked for within a kind. */
+export interface NationalIdRef {
+  kind: string;
+  hash: string;
+}
+
+export async function nationalIdOwners(db: Queryable, ids: NationalIdRef[]): Promise<Map<string, number[]>> {
+  if (ids.length === 0) return new Map();
   const { rows } = await db.query<{ hash: string; customerId: number }>(
     `SELECT DISTINCT x.id_hash AS hash, x.customer_id::float8 AS "customerId"
-     FROM ${probeEach('$1::text[]', "SELECT i.id_hash, i.customer_id FROM customer_identities i WHERE i.kind = 'th_national_id' AND i.id_hash = u.v")} ORDER BY 2`,
-    [pgArrayOf(hashes)],
+     FROM (SELECT DISTINCT k, v FROM unnest($1::text[], $2::text[]) AS d(k, v)) AS u(k, v)
+     CROSS JOIN LATERAL (SELECT i.id_hash, i.customer_id FROM customer_identities i WHERE i.kind = u.k AND i.id_hash = u.v OFFSET 0) AS x ORDER BY 2`,
+    [pgArray(ids, (i) => i.kind), pgArray(ids, (i) => i.hash)],
   );
   return group(rows, (r) => r.hash, (r) => r.customerId);
 }
@@ -93,13 +100,13 @@ export async function addEmails(db: Queryable, importId: number, rows: { custome
   );
 }
 
-export async function addNationalIds(db: Queryable, importId: number, rows: { customerId: number; hash: string }[]): Promise<void> {
+export async function addNationalIds(db: Queryable, importId: number, rows: ({ customerId: number } & NationalIdRef)[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO customer_identities (customer_id, kind, id_hash, import_id)
-     SELECT DISTINCT ON (c, h) c, 'th_national_id', h, $1 FROM unnest($2::bigint[], $3::text[]) AS u(c, h)
-     WHERE NOT EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = u.c AND x.kind = 'th_national_id' AND x.id_hash = u.h)`,
-    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.hash)],
+     SELECT DISTINCT ON (c, k, h) c, k, h, $1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(c, k, h)
+     WHERE NOT EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = u.c AND x.kind = u.k AND x.id_hash = u.h)`,
+    [importId, pgArray(rows, (r) => r.customerId), pgArray(rows, (r) => r.kind), pgArray(rows, (r) => r.hash)],
   );
 }
 

@@ -15,6 +15,14 @@ export const imports = pgTable(
     /** Original header cells in file order, and the source column each maps to (null: ignored). */
     header: jsonb('header').$type<{ original: string; column: string | null }[]>().notNull(),
     options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    /** ISO 3166-1 alpha-2: phones without a country code are read in this region. */
+    region: text('region').notNull().default('TH'),
+    /** th, sg, my or any: how national ids are checked, and the kind they are compared within. */
+    nationalIdScheme: text('national_id_scheme').notNull().default('th'),
+    /** DD/MM/YYYY or MM/DD/YYYY where the source reads local dates; null: yyyy-mm-dd only. */
+    dateOrder: text('date_order'),
+    /** CE or BE; null: CE, years above 2400 read as Buddhist era. */
+    dateEra: text('date_era'),
     createdBy: text('created_by').notNull(),
     workflowId: text('workflow_id'),
     total: integer('total').notNull().default(0),

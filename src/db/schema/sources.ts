@@ -129,6 +129,9 @@ export const importMappings = pgTable('import_mappings', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   name: text('name').notNull(),
   fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+  /** Region and national-id scheme of the files this mapping reads; null: the import's or the deployment's. */
+  region: text('region'),
+  nationalIdScheme: text('national_id_scheme'),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

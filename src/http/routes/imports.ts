@@ -214,6 +214,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
     workflowId: imp.workflowId,
     options: imp.options,
     parentImportId: typeof imp.options.parentImportId === 'number' ? imp.options.parentImportId : null,
+    locale: { region: imp.region, nationalIdScheme: imp.nationalIdScheme, dateOrder: imp.dateOrder, dateEra: imp.dateEra },
     progress: { rowsProcessed: imp.rowsProcessed, total: imp.total, percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total) },
     counts: { total: imp.total, valid: imp.valid, created: imp.created, linked: imp.linked, updated: imp.updated, skipped: imp.skipped, rejected: imp.rejected },
     verification: imp.verification,

@@ -25,6 +25,8 @@ const savedSchema = z.object({
   fields: z.record(z.string(), z.unknown()),
   /** The custom attributes the mapping fills (its attributes.<key> targets), with how each is read. */
   attributes: z.array(attributeSchema),
+  region: z.string().nullable(),
+  nationalIdScheme: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
 });
@@ -46,7 +48,7 @@ export function mappingRoutes(deps: { pool: pg.Pool }, registry: ApiRegistry): R
     'total_sales and amount attributes keep the currency their text names; currency sets it for bare numbers; convert (total_sales) fixes rates into one currency. See docs/mappings.md.';
   api.post('/', { summary: 'Save a column mapping for the mapped source', description, tag, access: 'admin', body: { contentType: 'application/json', schema: mappingSchema }, responses: { 201: { description: 'The saved mapping.', schema: savedSchema }, 400: { description: 'Not a valid mapping.', schema: problemSchema } } }, requireAdmin, async (req, res) => {
     const mapping = mappingSchema.parse(req.body ?? {});
-    const saved = await insertMapping(deps.pool, { name: mapping.name, fields: mapping.fields, createdBy: callerOf(res).name });
+    const saved = await insertMapping(deps.pool, { name: mapping.name, fields: mapping.fields, region: mapping.region, nationalIdScheme: mapping.nationalIdScheme, createdBy: callerOf(res).name });
     res.status(201).location(`/api/mappings/${saved.id}`).json(described(saved));
   });
   api.get('/', { summary: 'Saved mappings, newest first', tag, access: 'viewer', responses: { 200: { description: 'The mappings.', schema: z.object({ items: z.array(savedSchema) }) } } }, async (_req, res) => {

@@ -1,5 +1,6 @@
 import { cellText } from '../../domain/cell-text';
 import { normalizeEmail } from '../../domain/email';
+import { localeOf } from '../../domain/import-locale';
 import { normalizePhone } from '../../domain/phone';
 import { MAPPED_COLUMNS } from './mapping';
 import { mappedAttributes, mappedTotalSales, stagedRules } from './mapped-extras';
@@ -14,7 +15,7 @@ const DESCRIPTIONS: Record<(typeof MAPPED_COLUMNS)[number], string> = {
   full_name: 'Full name; split at the first space when first_name is not mapped',
   gender: 'F or M',
   date_of_birth: 'A date in the layout the mapping declares (YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY; Buddhist-era years)',
-  phone: 'One phone number (Thai unless it starts with +)',
+  phone: 'One phone number, read in the import\'s region unless it starts with +',
   email: 'One email address',
   total_sales: 'A money amount: thousands separators allowed; the currency its symbol or code names ($ USD, ฿ THB, …) is kept in customer_amounts',
   date_format: 'Set by the mapping: the layout of date_of_birth',
@@ -37,7 +38,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const dobText = cellText(raw.date_of_birth ?? '');
   const dateOfBirth = dobText === '' ? null : p.take(parseDate(dobText, 'date_of_birth', ctx.today, layout as DateFormat, era === 'BE'), null);
   const phoneText = cellText(raw.phone ?? '');
-  const phone = phoneText === '' ? null : p.take(normalizePhone(phoneText, 'phone'), null);
+  const phone = phoneText === '' ? null : p.take(normalizePhone(phoneText, 'phone', localeOf(ctx).region), null);
   const emailText = cellText(raw.email ?? '');
   const email = emailText === '' ? null : p.take(normalizeEmail(emailText, 'email'), null);
   const rules = stagedRules(raw);

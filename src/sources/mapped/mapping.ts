@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { headerKey } from '../../domain/columns';
+import { NATIONAL_ID_SCHEMES } from '../../domain/national-id';
+import { regionSchema } from '../../domain/region';
 import { ATTRIBUTE_TARGET, mappedRules, ruleProperties, targetProblems } from './mapping-rules';
 
 /** One customer field of a mapping: where its value comes from, and how it is read. */
@@ -33,6 +35,9 @@ export const mappingSchema = z
     fields: z.record(z.string(), fieldSpec).superRefine((fields, ctx) => {
       for (const message of targetProblems(fields, MAPPED_FIELDS)) ctx.addIssue({ code: 'custom', message });
     }),
+    /** The region and national-id scheme of the files this mapping reads; an upload's own options win. */
+    region: regionSchema.optional(),
+    nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES).optional(),
   })
   .refine((m) => m.fields.full_name || m.fields.first_name, { message: 'a mapping must fill full_name, or first_name (and last_name)', path: ['fields'] })
   .refine((m) => m.fields.phone || m.fields.email || m.fields.external_id, { message: 'a mapping must fill at least one of phone, email and external_id', path: ['fields'] });

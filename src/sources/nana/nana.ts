@@ -1,6 +1,8 @@
 import { normalizeEmail } from '../../domain/email';
 import { parseIsoDate } from '../../domain/date';
+import { localeOf } from '../../domain/import-locale';
 import { normalizePhone, splitPhoneList, type Phone } from '../../domain/phone';
+import type { Region } from '../../domain/region';
 import type { RowError } from '../../domain/row-error';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
 import { contentHash } from '../shared/values';
@@ -60,7 +62,7 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const lastName = name(cell(raw.lastname), 'lastname', errors);
   const emails = emailList(cell(raw.email), errors);
   const dateOfBirth = birthDate(cell(raw.date_of_birth), ctx.today, errors);
-  const phones = phoneList(raw.phone ?? '', errors);
+  const phones = phoneList(raw.phone ?? '', errors, localeOf(ctx).region);
   const companies = parseCompanies(raw.company_name ?? '', errors);
 
   const force = cell(raw.force_create).toUpperCase();
@@ -124,12 +126,12 @@ function birthDate(text: string, today: string, errors: RowError[]): string | nu
 }
 
 /** The valid phones, the first of each E.164 number kept. */
-function phoneList(cellValue: string, errors: RowError[]): Phone[] {
+function phoneList(cellValue: string, errors: RowError[], region: Region): Phone[] {
   const phones: Phone[] = [];
   const items = splitPhoneList(cellValue);
   if (items.length === 0) addError(errors, 'phone', 'REQUIRED', 'phone is required');
   for (let i = 0; i < items.length; i++) {
-    const checked = normalizePhone(items[i], items.length > 1 ? `phone item ${i + 1}` : 'phone');
+    const checked = normalizePhone(items[i], items.length > 1 ? `phone item ${i + 1}` : 'phone', region);
     if (!checked.ok) addError(errors, 'phone', checked.error.code, checked.error.message);
     else if (!hasPhone(phones, checked.value.e164)) phones.push(checked.value);
   }

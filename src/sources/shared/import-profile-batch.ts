@@ -5,6 +5,7 @@ import { insertOutcomes, insertRejections, type Outcome } from '../../db/queries
 import { setAttributes } from '../../db/queries/attributes';
 import * as profiles from '../../db/queries/profiles';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
+import { nationalIdKind } from '../../domain/national-id';
 import type { CustomerRef } from './customer-ref';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
@@ -23,7 +24,7 @@ export function profileBatchImporter(source: string, fixedPolicy?: MatchPolicy) 
       findSynced(db, source, unique(records.map((r) => r.key))),
       profiles.phoneOwners(db, unique(records.flatMap((r) => r.phones.map((p) => p.e164)))),
       profiles.emailOwners(db, unique(records.flatMap((r) => r.emails))),
-      profiles.nationalIdOwners(db, unique(records.flatMap((r) => (r.nationalIdHash ? [r.nationalIdHash] : [])))),
+      profiles.nationalIdOwners(db, records.flatMap((r) => (r.nationalIdHash ? [nationalIdOf(r, r.nationalIdHash)] : []))),
       customers.activeRelations(db, source, unique(records.flatMap((r) => (r.legacyId ? [r.legacyId] : [])))),
     ]);
     options.lookedUp();
@@ -64,7 +65,7 @@ export function profileBatchImporter(source: string, fixedPolicy?: MatchPolicy) 
 async function addDetails(client: pg.PoolClient, importId: number, applied: { customerId: number; record: ProfileRecord }[]): Promise<void> {
   await profiles.addPhones(client, importId, applied.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
   await profiles.addEmails(client, importId, applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
-  await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, hash: record.nationalIdHash }] : [])));
+  await profiles.addNationalIds(client, importId, applied.flatMap(({ customerId, record }) => (record.nationalIdHash ? [{ customerId, ...nationalIdOf(record, record.nationalIdHash) }] : [])));
   await profiles.insertAddresses(client, importId, applied.flatMap(({ customerId, record }) => (record.address ? [{ customerId, ...record.address }] : [])));
   await profiles.insertAmounts(client, importId, applied.flatMap(({ customerId, record }) => record.amounts.map((a) => ({ customerId, ...a }))));
   await setAttributes(client, importId, applied.flatMap(({ customerId, record }) => (record.attributes ?? []).map((a) => ({ customerId, ...a }))));
@@ -78,4 +79,9 @@ async function policyOf(client: pg.PoolClient, importId: number): Promise<MatchP
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The digest with the kind it is compared within; records from before schemes carry Thai ids. */
+function nationalIdOf(record: ProfileRecord, hash: string): profiles.NationalIdRef {
+  return { kind: record.nationalIdKind ?? nationalIdKind('th'), hash };
 }

@@ -1,6 +1,8 @@
 import { cellText } from '../../domain/cell-text';
+import { readLocalDate } from '../../domain/date-order';
+import { localeOf } from '../../domain/import-locale';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
-import { contentHash, decimalAmount, legacyId, parseDate, Problems } from './values';
+import { contentHash, decimalAmount, legacyId, Problems } from './values';
 
 /** A points credit or debit; `points` and `delta` are exact decimals as text. */
 export interface PointsRecord {
@@ -42,7 +44,7 @@ function validatePoints(raw: Record<string, string>, ctx: ValidationContext): Va
   const points = cellText(raw.points ?? '') === '' ? (p.add('points', 'REQUIRED', 'points is required'), '') : p.take(decimalAmount(raw.points, 'points', { allowNegative: false }), '');
   const typeText = cellText(raw.type ?? '').toLowerCase();
   if (typeText !== 'credit' && typeText !== 'debit') p.add('type', 'INVALID_TYPE', 'type must be Credit or Debit');
-  const date = cellText(raw.date ?? '') === '' ? (p.add('date', 'REQUIRED', 'date is required'), '') : p.take(parseDate(raw.date, 'date', ctx.today), '');
+  const date = cellText(raw.date ?? '') === '' ? (p.add('date', 'REQUIRED', 'date is required'), '') : p.take(readLocalDate(raw.date, 'date', ctx.today, localeOf(ctx).dateOrder, localeOf(ctx).dateEra), '');
   const description = optionalText(raw.description, 1000);
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
   const type = typeText as 'credit' | 'debit';
@@ -55,7 +57,7 @@ function validatePoints(raw: Record<string, string>, ctx: ValidationContext): Va
 function validatePurchase(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<PurchaseRecord> {
   const p = new Problems();
   const member = memberId(raw.member_id ?? '', p);
-  const transactionDate = cellText(raw.transaction_date ?? '') === '' ? (p.add('transaction_date', 'REQUIRED', 'transaction_date is required'), '') : p.take(parseDate(raw.transaction_date, 'transaction_date', ctx.today), '');
+  const transactionDate = cellText(raw.transaction_date ?? '') === '' ? (p.add('transaction_date', 'REQUIRED', 'transaction_date is required'), '') : p.take(readLocalDate(raw.transaction_date, 'transaction_date', ctx.today, localeOf(ctx).dateOrder, localeOf(ctx).dateEra), '');
   const amount = cellText(raw.amount ?? '') === '' ? (p.add('amount', 'REQUIRED', 'amount is required'), '') : p.take(decimalAmount(raw.amount, 'amount', { allowNegative: true }), '');
   const store = optionalText(raw.store, 200);
   const items = optionalText(raw.items, 4000);
@@ -72,7 +74,7 @@ export const loyaltyPointsSource: SourceDefinition<PointsRecord> = {
     MEMBER,
     { name: 'points', required: true, aliases: ['point', 'amount'], description: 'Points, a positive number with at most two decimals', example: '150' },
     { name: 'type', required: true, aliases: ['transaction_type'], description: 'Credit or Debit', example: 'Credit' },
-    { name: 'date', required: true, aliases: ['transaction_date', 'points_date'], description: 'yyyy-mm-dd', example: '2024-03-01' },
+    { name: 'date', required: true, aliases: ['transaction_date', 'points_date'], description: 'yyyy-mm-dd, or d/m/yyyy in the order the import declares (dateOrder)', example: '2024-03-01' },
     { name: 'description', required: false, aliases: ['note', 'remarks'], description: 'Transaction note', example: 'Welcome bonus' },
   ],
   validate: validatePoints,

@@ -18,6 +18,8 @@ export interface ProfileRecord {
   emails: string[];
   address: { address: string | null; city: string | null; postcode: string | null } | null;
   nationalIdHash: string | null;
+  /** customer_identities.kind of the id's scheme (nationalIdKind); absent: a Thai id. */
+  nationalIdKind?: string;
   /** Legacy id linked in customer_relations under the source's name. */
   legacyId: string | null;
   /** ISO 4217 currency when the text or the mapping names one; a conversion only at a rate the mapping fixed. */

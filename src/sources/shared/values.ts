@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { asciiDigits, cellText } from '../../domain/cell-text';
 import { parseIsoDate } from '../../domain/date';
+import { orderConflict } from '../../domain/date-order';
+import { checkNationalId } from '../../domain/national-id';
 import type { Checked, RowError } from '../../domain/row-error';
 
 /** Collects every reason a record fails; validation never stops at the first. */
@@ -101,6 +103,8 @@ export function parseDate(raw: string, field: string, today: string, format: Dat
   } else {
     const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
     if (!match) return fail(field, 'INVALID_DATE', `${field} must be a date written ${format}`);
+    const conflict = orderConflict(match[1], match[2], format, field);
+    if (conflict) return conflict;
     [y, m, d] = format === 'MM/DD/YYYY' ? [match[3], match[1], match[2]] : [match[3], match[2], match[1]];
   }
   let year = Number(y);
@@ -110,13 +114,7 @@ export function parseDate(raw: string, field: string, today: string, format: Dat
 
 /** Thai national id: 13 digits, the last a mod-11 check digit over the first 12. */
 export function thaiNationalId(raw: string, field = 'nric'): Checked<string | null> {
-  const digits = asciiDigits(cellText(raw)).replace(/[\s-]/g, '');
-  if (digits === '') return { ok: true, value: null };
-  if (!/^\d{13}$/.test(digits)) return fail(field, 'INVALID_NATIONAL_ID', `${field} must be a Thai national id of 13 digits`);
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(digits[i]) * (13 - i);
-  if ((11 - (sum % 11)) % 10 !== Number(digits[12])) return fail(field, 'INVALID_NATIONAL_ID', `${field} fails the Thai national id checksum`);
-  return { ok: true, value: digits };
+  return checkNationalId(raw, 'th', field);
 }
 
 /** Digest of a record's normalised content: the sync history compares it on a re-import. */
