@@ -120,8 +120,8 @@ describe('npm start without a PostgreSQL to use', () => {
     const env = { FERRY_DB: 'embedded', TEMPORAL_DEV_PORT: String(await freePort()) };
     const first = await npmStart(dataDir, env);
     expect(first.output).toContain(`ferry: creating the embedded PostgreSQL's cluster in ${path.join(dataDir, 'postgres')} (first run only)`);
-    expect(first.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^  PostgreSQL   embedded PostgreSQL 18, 127\.0\.0\.1:\d+\/ferry, user postgres, password in .*postgres-password, data in .*data\/postgres/);
-    expect(first.output.find((l) => l.startsWith('  Temporal     '))).toMatch(/^  Temporal     dev server, 127\.0\.0\.1:\d+, CLI \S+temporal, state in /);
+    expect(first.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^ {2}PostgreSQL {3}embedded PostgreSQL 18, 127\.0\.0\.1:\d+\/ferry, user postgres, password in .*postgres-password, data in .*data\/postgres/);
+    expect(first.output.find((l) => l.startsWith('  Temporal     '))).toMatch(/^ {2}Temporal {5}dev server, 127\.0\.0\.1:\d+, CLI \S+temporal, state in /);
     const id = await importSample(first);
     await expectSampleImported(first, dataDir, id);
 
@@ -150,7 +150,7 @@ describe('npm start without a PostgreSQL to use', () => {
       TEMPORAL_DEV_PORT: String(await freePort()),
     });
     expect(started.output).toContain(`ferry: no PostgreSQL to use at 127.0.0.1:${closed} (nothing listens there): starting an embedded one`);
-    expect(started.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^  PostgreSQL   embedded PostgreSQL 18, /);
+    expect(started.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^ {2}PostgreSQL {3}embedded PostgreSQL 18, /);
     await expectSampleImported(started, dataDir, await importSample(started));
     await pressCtrlC(started, dataDir);
   }, 200_000);
