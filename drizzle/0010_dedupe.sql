@@ -57,7 +57,7 @@ CREATE TABLE "merge_changes" (
 	"table_name" text NOT NULL,
 	"row_id" bigint NOT NULL,
 	"before" jsonb NOT NULL,
-	"after" jsonb NOT NULL,
+	"after" jsonb,
 	CONSTRAINT "merge_changes_merge_id_table_name_row_id_pk" PRIMARY KEY("merge_id","table_name","row_id")
 );
 --> statement-breakpoint

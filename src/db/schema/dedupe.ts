@@ -118,7 +118,8 @@ export const mergeChanges = pgTable(
     tableName: text('table_name').notNull(),
     rowId: bigint('row_id', { mode: 'number' }).notNull(),
     before: jsonb('before').$type<Record<string, unknown>>().notNull(),
-    after: jsonb('after').$type<Record<string, unknown>>().notNull(),
+    /** Null: the merge deleted the row (a phone or e-mail the survivor already had). */
+    after: jsonb('after').$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.mergeId, t.tableName, t.rowId] })],
 );
