@@ -52,6 +52,10 @@ export async function customerIdBounds(db: Queryable): Promise<{ minId: number; 
   return r?.min == null ? null : { minId: Number(r.min), maxId: Number(r.max) };
 }
 
+export async function dropScanPairs(db: Queryable, scanId: number): Promise<void> {
+  await db.query(`DELETE FROM dedupe_pairs WHERE scan_id = $1`, [scanId]);
+}
+
 export async function readMatchedPairs(db: Queryable, scanId: number): Promise<ScoredPair[]> {
   const { rows } = await db.query<ScoredPair>(`SELECT left_id::float8 AS "leftId", right_id::float8 AS "rightId", score, reasons FROM dedupe_pairs WHERE scan_id = $1 AND score IS NOT NULL`, [scanId]);
   return rows;

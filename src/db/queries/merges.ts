@@ -54,12 +54,13 @@ export async function listMerges(db: Queryable, q: { page: number; pageSize: num
   return { items: rows.map(({ total: _total, ...m }) => m), total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
 }
 
+/** A failure is recorded only on a running merge: a completed one stays completed. */
 export async function setMergeStatus(db: Queryable, mergeId: number, status: MergeStatus, extra: { report?: Record<string, unknown>; failure?: { code: string; message: string } } = {}): Promise<void> {
   await db.query(
     `UPDATE merges SET status = $2, report = coalesce($3::jsonb, report), failure = coalesce($4::jsonb, failure),
        finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN now() ELSE finished_at END,
        undone_at = CASE WHEN $2 = 'undone' THEN now() ELSE undone_at END
-     WHERE id = $1`,
+     WHERE id = $1 AND ($2 <> 'failed' OR status = 'running')`,
     [mergeId, status, extra.report ? JSON.stringify(extra.report) : null, extra.failure ? JSON.stringify(extra.failure) : null],
   );
 }
