@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import helmet from 'helmet';
 import type { AuthToken } from '../config';
+import type { DedupeWorkflows } from '../dedupe/dedupe-workflows';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
@@ -12,6 +13,8 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
+import { dedupeRoutes } from './routes/dedupe';
+import { mergeRoutes } from './routes/merges';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
 import { mappingRoutes } from './routes/mappings';
 import { metricsRoutes } from './routes/metrics';
@@ -29,6 +32,7 @@ export interface AppDeps extends ImportRouteDeps {
   rateLimits?: RateLimits;
   /** Where uploads wait while they are checked; removed file by file as each response ends. */
   uploadDir?: string;
+  dedupeWorkflows: DedupeWorkflows;
 }
 
 const API_INFO = {
@@ -54,6 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingRoutes(deps, registry));
+  app.use('/api/dedupe', dedupeRoutes(deps, registry));
+  app.use('/api/merges', mergeRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
   describeOtherRoutes(registry);
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));
