@@ -66,8 +66,8 @@ export async function saveGroups(db: Queryable, scanId: number, groups: readonly
   await db.query(`DELETE FROM dedupe_groups WHERE scan_id = $1`, [scanId]);
   await db.query(
     `INSERT INTO dedupe_groups (scan_id, score, reasons, customer_ids)
-     SELECT $1, g.score, g.reasons, g."customerIds" FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS g(score float8, reasons jsonb, "customerIds" bigint[], n int)
-     ORDER BY n`,
+     SELECT $1, g.score, g.reasons, g."customerIds" FROM jsonb_to_recordset($2::jsonb) AS g(score float8, reasons jsonb, "customerIds" bigint[])
+     ORDER BY g.score DESC, g."customerIds"[1]`,
     [scanId, JSON.stringify(groups.map((g) => ({ ...g, customerIds: `{${g.customerIds.join(',')}}` })))],
   );
   await db.query(`UPDATE dedupe_scans SET counts = jsonb_set(counts, '{groups}', to_jsonb($2::int)) WHERE id = $1`, [scanId, groups.length]);

@@ -57,7 +57,7 @@ export const WEIGHTS = {
 } as const;
 
 /** Similarity bands: at or above `same` the names are one name written twice; below `differ`, two names. */
-export const NAME_BANDS = { same: 0.8, similar: 0.5, differ: 0.3 } as const;
+export const NAME_BANDS = { same: 0.8, similar: 0.6, differ: 0.3 } as const;
 
 export function scorePair(f: PairFeatures): PairScore {
   const reasons: Reason[] = [
