@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectPath } from '../../src/project-root';
 import { getJson, importFile, nanaCsv } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 
@@ -183,5 +187,28 @@ describe('merge and undo', () => {
     const again = await postJson('/api/merges', { survivorId: c, mergedIds: [b] });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CUSTOMER_ALREADY_MERGED');
+  });
+});
+
+describe('ferry dedupe, groups, merge, unmerge', () => {
+  const ferry = async (...args: string[]) => {
+    const env = { ...process.env, FERRY_URL: stack.baseUrl, FERRY_TOKEN: stack.adminToken };
+    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('bin/ferry.js'), ...args, '--json'], { env, cwd: path.dirname(projectPath('bin/ferry.js')) });
+    return JSON.parse(stdout);
+  };
+
+  it('scans, lists the groups, merges one and undoes it from the command line', async () => {
+    const scan = await ferry('dedupe', '--wait', '--interval', '0.2');
+    expect(scan).toMatchObject({ status: 'completed', counts: { groups: expect.any(Number) } });
+    const groups = await ferry('groups', String(scan.id));
+    const swapped = groups.items.find((g: any) => g.customers.some((c: any) => c.id === ids.get('swapped.1')));
+    expect(swapped.customers.map((c: any) => c.id)).toEqual([ids.get('swapped.1'), ids.get('swapped.2')]);
+    const merge = await ferry('merge', String(swapped.id));
+    expect(merge.workflowId).toBe(`merge-${merge.id}`);
+    await stack.client.workflow.getHandle(merge.workflowId).result();
+    const undo = await ferry('unmerge', String(merge.id));
+    expect(undo.workflowId).toBe(`unmerge-${merge.id}`);
+    await stack.client.workflow.getHandle(undo.workflowId).result();
+    expect((await getJson(stack, `/api/merges/${merge.id}`)).body.status).toBe('undone');
   });
 });
