@@ -6,7 +6,8 @@ import { distinctValues } from './distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of loyalty-users first, then of any other source
- * (Nana ids) when it names one customer, then a CareOS customer id written as digits.
+ * (Nana ids) when it names one customer, then a CareOS customer id written as digits (a merged
+ * customer's id names its survivor).
  */
 export async function resolveMembers(db: Queryable, memberIds: string[]): Promise<Map<string, number>> {
   if (memberIds.length === 0) return new Map();
@@ -14,7 +15,7 @@ export async function resolveMembers(db: Queryable, memberIds: string[]): Promis
     `SELECT m AS "memberId", coalesce(
        (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = 'loyalty-users' AND r.original_id = m),
        (SELECT min(r.customer_id) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT r.customer_id) = 1),
-       (SELECT c.id FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
+       (SELECT coalesce(c.merged_into, c.id) FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
      )::float8 AS "customerId"
      FROM unnest($1::text[]) AS m`,
     [memberIds],
