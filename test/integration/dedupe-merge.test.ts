@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertScan } from '../../src/db/queries/dedupe';
 import { projectPath } from '../../src/project-root';
 import { getJson, importFile, nanaCsv } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
@@ -120,6 +121,28 @@ describe('duplicate scan', () => {
     const chain = scanGroups.find((g) => g.customers.length === 3)!;
     expect(chain.reasons.map((r: any) => r.field)).toEqual(expect.arrayContaining(['phone', 'email', 'name']));
     expect(chain.customers[1]).toMatchObject({ firstName: 'Kittipong', phones: ['+66830000031'], emails: ['kit@example.com'], sources: ['nana'] });
+  });
+
+  it('finds the same groups when it continues as new every two ranges of four customers', async () => {
+    const scan = await insertScan(stack.pool, {}, 'test');
+    const handle = await stack.client.workflow.start('dedupeWorkflow', { workflowId: `dedupe-small-${scan.id}`, taskQueue: stack.taskQueue, args: [{ scanId: scan.id, rangeSize: 4, maxRangesPerRun: 2 }] });
+    await handle.result();
+    const { runId } = await handle.describe();
+    expect(runId).not.toBe(handle.firstExecutionRunId);
+    const groups = (await getJson(stack, `/api/dedupe/${scan.id}/groups?pageSize=100`)).body.items.map((g: any) => g.customers.map((c: any) => c.id));
+    expect(groups).toEqual(scanGroups.map((g) => g.customers.map((c: any) => c.id)));
+    expect((await getJson(stack, `/api/dedupe/${scan.id}`)).body.counts.customers).toBe(PLANTED.length);
+  });
+
+  it('marks a cancelled scan failed and leaves no working rows', async () => {
+    const scan = await insertScan(stack.pool, {}, 'test');
+    const handle = await stack.client.workflow.start('dedupeWorkflow', { workflowId: `dedupe-cancel-${scan.id}`, taskQueue: stack.taskQueue, args: [{ scanId: scan.id, rangeSize: 1 }] });
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect((await getJson(stack, `/api/dedupe/${scan.id}`)).body).toMatchObject({ status: 'failed', failure: { code: 'CANCELLED' } });
+    for (const table of ['dedupe_people', 'dedupe_keys', 'dedupe_tokens', 'dedupe_pairs']) {
+      expect((await stack.pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE scan_id = $1`, [scan.id])).rows[0].n).toBe(0);
+    }
   });
 
   it('refuses a scan to a viewer', async () => {
