@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, defineQuery } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, defineQuery, type ActivityOptions } from '@temporalio/workflow';
 import type { ScanSettings } from '../src/domain/dedupe/scan-settings';
 
 export interface DedupeWorkflowInput {
@@ -35,3 +35,16 @@ export function failureCode(err: unknown, fallback: string): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure && cause.type ? cause.type : fallback;
 }
+
+/** A scan range, a merge or an undo: one transaction each, kept alive by heartbeats, retried until it commits. */
+export const transactionStep: ActivityOptions = {
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** Recording a failure: short, retried a while. */
+export const bookkeeping: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};

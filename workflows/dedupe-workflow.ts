@@ -1,18 +1,11 @@
 import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
-import { dedupeProgressQuery, failureCode, type DedupeProgress, type DedupeWorkflowInput } from './dedupe-definitions';
+import { bookkeeping, dedupeProgressQuery, failureCode, transactionStep, type DedupeProgress, type DedupeWorkflowInput } from './dedupe-definitions';
 import { DEFAULT_SCAN_SETTINGS } from '../src/domain/dedupe/scan-settings';
 import { ferryStatusKey } from './search-attributes';
 
-const { prepareDedupeScan, collectDedupeRange, countDedupeTokens, matchDedupeRange, groupDedupePairs } = proxyActivities<DedupeActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const { abandonDedupeScan } = proxyActivities<DedupeActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const { prepareDedupeScan, collectDedupeRange, countDedupeTokens, matchDedupeRange, groupDedupePairs } = proxyActivities<DedupeActivities>(transactionStep);
+const { abandonDedupeScan } = proxyActivities<DedupeActivities>(bookkeeping);
 
 
 /**

@@ -1,17 +1,10 @@
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
-import { failureCode, type MergeWorkflowInput } from './dedupe-definitions';
+import { bookkeeping, failureCode, transactionStep, type MergeWorkflowInput } from './dedupe-definitions';
 import { ferryStatusKey } from './search-attributes';
 
-const { mergeCustomerGroup } = proxyActivities<DedupeActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const { recordMergeFailure } = proxyActivities<DedupeActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const { mergeCustomerGroup } = proxyActivities<DedupeActivities>(transactionStep);
+const { recordMergeFailure } = proxyActivities<DedupeActivities>(bookkeeping);
 
 /**
  * One merge, one transaction (see mergeCustomers): a worker killed mid-merge leaves nothing, and

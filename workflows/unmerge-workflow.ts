@@ -1,13 +1,9 @@
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
-import type { MergeWorkflowInput } from './dedupe-definitions';
+import { transactionStep, type MergeWorkflowInput } from './dedupe-definitions';
 import { ferryStatusKey } from './search-attributes';
 
-const { undoCustomerMerge } = proxyActivities<DedupeActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { undoCustomerMerge } = proxyActivities<DedupeActivities>(transactionStep);
 
 /**
  * Undoes a merge in one transaction (see unmergeCustomers). A failed undo leaves the merge

@@ -23,14 +23,7 @@ export interface Merge {
 const COLUMNS = `id::float8 AS id, status, group_id::float8 AS "groupId", survivor_id::float8 AS "survivorId", merged_ids::float8[] AS "mergedIds", rule, choices,
   created_by AS "createdBy", workflow_id AS "workflowId", report, failure, created_at AS "createdAt", finished_at AS "finishedAt", undone_at AS "undoneAt"`;
 
-export interface NewMerge {
-  groupId: number | null;
-  survivorId: number;
-  mergedIds: number[];
-  rule: MergeRule;
-  choices: Record<string, number>;
-  createdBy: string;
-}
+export type NewMerge = Pick<Merge, 'groupId' | 'survivorId' | 'mergedIds' | 'rule' | 'choices' | 'createdBy'>;
 
 export async function insertMerge(db: Queryable, m: NewMerge): Promise<Merge> {
   const { rows: [row] } = await db.query<Merge>(
