@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/queryable';
 import { addScanCounts, customerIdBounds, dropScanPairs, findScan, finishScan, readMatchedPairs, saveGroups } from '../db/queries/dedupe';
-import { collectKeys, collectPeople, countPeople, countTokens, dropWorkingRows, findCandidatePairs, readPairFeatures, saveScoredPairs, type IdRange } from '../db/queries/dedupe-matching';
+import { analyzeWorkingTables, collectKeys, collectPeople, countPeople, countTokens, dropWorkingRows, findCandidatePairs, readPairFeatures, saveScoredPairs, type IdRange } from '../db/queries/dedupe-matching';
 import { connectedGroups } from '../domain/dedupe/connected-groups';
 import { isMatch, scorePair } from '../domain/dedupe/pair-score';
 import type { ScanSettings } from '../domain/dedupe/scan-settings';
@@ -28,6 +28,7 @@ export async function collectRange(pool: pg.Pool, scanId: number, range: IdRange
 
 export async function countNameTokens(pool: pg.Pool, scanId: number): Promise<{ population: number; tokens: number }> {
   const tokens = await countTokens(pool, scanId);
+  await analyzeWorkingTables(pool);
   return { population: await countPeople(pool, scanId), tokens };
 }
 

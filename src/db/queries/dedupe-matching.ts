@@ -163,6 +163,14 @@ export async function saveScoredPairs(db: Queryable, scanId: number, range: IdRa
   await db.query(`DELETE FROM dedupe_pairs WHERE scan_id = $1 AND left_id BETWEEN $2 AND $3 AND score IS NULL`, [scanId, range.fromId, range.toId]);
 }
 
+/**
+ * Fresh statistics once every range is collected: without them the planner takes the just-filled
+ * working tables for empty, and the matching's block lookups turn into scans of the whole table.
+ */
+export async function analyzeWorkingTables(db: Queryable): Promise<void> {
+  await db.query(`ANALYZE dedupe_people, dedupe_keys, dedupe_tokens`);
+}
+
 export async function countPeople(db: Queryable, scanId: number): Promise<number> {
   const { rows: [r] } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dedupe_people WHERE scan_id = $1`, [scanId]);
   return Number(r!.n);
