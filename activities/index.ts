@@ -116,7 +116,7 @@ export type Activities = ReturnType<typeof createActivities>;
 const HEARTBEAT_EVERY_MS = 5_000;
 
 /** Keeps a long single-transaction step visibly alive, so a dead worker is noticed within the heartbeat timeout. */
-async function withHeartbeats<T>(details: object, fn: () => Promise<T>): Promise<T> {
+export async function withHeartbeats<T>(details: object, fn: () => Promise<T>): Promise<T> {
   const ctx = Context.current();
   ctx.heartbeat(details);
   const timer = setInterval(() => ctx.heartbeat(details), HEARTBEAT_EVERY_MS);
@@ -127,7 +127,7 @@ async function withHeartbeats<T>(details: object, fn: () => Promise<T>): Promise
   }
 }
 
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

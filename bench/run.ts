@@ -6,6 +6,7 @@
  *   --repeat <n>: every configuration n times, alternating, medians reported
  * After the import it downloads both error reports (time, size, and the api's peak RSS with them);
  *   --rollback: then rolls the import back through the API and checks the CRM's rows are as before it.
+ *   --dedupe: then scans the CRM for duplicate customers through the API (before any rollback).
  *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
  * Results: a table on stdout and bench/results/<time>.json.
  */
@@ -30,6 +31,7 @@ import { describeSettings, serverSettings } from './server-settings';
 import { footprint, footprintSince } from './server-footprint';
 import { CpuByPhase, type CpuSpent } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
+import { scanDuplicates } from './dedupe';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
 import { statementLines, StatementsByPhase } from './statement-times';
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
     rollback: { type: 'boolean', default: false },
+    dedupe: { type: 'boolean', default: false },
     statements: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: [] },
     repeat: { type: 'string', default: '1' },
@@ -211,12 +214,14 @@ async function measure(records: number) {
     // The api's peak with the reports is its own figure; the floor re-inserts the import's rows, so it comes before a rollback.
     const reports = { ...(await downloadErrorReports(base, TOKEN, importId)), apiPeakRssMb: peakRssMb(pids.api) };
     const floor = await schemaWriteFloor(databaseUrl, importId);
-    if (!args.rollback) return { reports, floor, rollback: undefined };
+    const dedupe = args.dedupe ? await scanDuplicates(base, TOKEN, pids.worker) : undefined;
+    const scan = dedupe ? { ...dedupe, history: await historyEvents(client, dedupe.workflowId, since) } : undefined;
+    if (!args.rollback) return { reports, floor, scan, rollback: undefined };
     const undone = await rollBackImport(base, TOKEN, importId, pids.worker);
     const crmAsBefore = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(before);
-    return { reports, floor, rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) } };
+    return { reports, floor, scan, rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) } };
   });
-  const { reports, floor, rollback } = ferry.after!;
+  const { reports, floor, scan, rollback } = ferry.after!;
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId, since);
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
@@ -251,6 +256,7 @@ async function measure(records: number) {
       verification: (ferry.body.verification?.ok ?? false) as boolean,
       history,
       errorReports: reports,
+      dedupe: scan,
       rollback,
     },
     variants: runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
@@ -312,6 +318,9 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   if (importing) {
     console.log('  statements (--statements) in the import phase, the worker\'s, summed over its connections:');
     for (const line of statementLines(importing, r.schemaFloor.byTable)) console.log(`    ${line}`);
+  }
+  if (f.dedupe) {
+    console.log(`  duplicate scan (--dedupe) ${s(f.dedupe.seconds)} (${(f.dedupe.seconds / f.seconds).toFixed(2)}x the import)  [${f.dedupe.status}] ${JSON.stringify(f.dedupe.counts)}  worker peak RSS ${f.dedupe.workerPeakRssMb} MB, ${f.dedupe.history.total} history events, at most ${f.dedupe.history.maxRun} in one run`);
   }
   if (f.rollback) {
     console.log(`  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`);

@@ -97,11 +97,25 @@ export interface UploadInput {
   dateOrder?: string;
 }
 
+export interface ScanView {
+  id: number;
+  status: 'running' | 'completed' | 'failed';
+  counts: { customers: number; pairs: number; groups: number };
+  failure: { code: string; message: string } | null;
+}
+
+export interface GroupView {
+  id: number;
+  score: number;
+  reasons: { field: string; agreement: string; weight: number }[];
+  customers: { id: number; firstName: string; lastName: string; phones: string[]; emails: string[]; sources: string[] }[];
+}
+
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The Ferry api over fetch; every method throws ApiError or ApiUnreachableError. */
 export function createApiClient(opts: { url: string; token: string }) {
-  async function send(method: string, path: string, body?: FormData, headers: Record<string, string> = {}): Promise<Response> {
+  async function send(method: string, path: string, body?: FormData | string, headers: Record<string, string> = {}): Promise<Response> {
     const route = `${method} ${path}`;
     let res: Response;
     try {
@@ -113,6 +127,7 @@ export function createApiClient(opts: { url: string; token: string }) {
     return res;
   }
   const json = async <T>(method: string, path: string, body?: FormData, headers?: Record<string, string>): Promise<T> => (await send(method, path, body, headers)).json() as Promise<T>;
+  const postJson = async <T>(path: string, body: unknown): Promise<T> => (await send('POST', path, JSON.stringify(body), { 'content-type': 'application/json' })).json() as Promise<T>;
   const query = (q: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
@@ -149,6 +164,12 @@ export function createApiClient(opts: { url: string; token: string }) {
     sources: () => json<{ items: SourceView[] }>('GET', '/api/sources'),
     template: async (source: string) => (await send('GET', `/api/sources/${encodeURIComponent(source)}/template.csv`)).text(),
     downloadTemplate: (source: string, file: string) => download(`/api/sources/${encodeURIComponent(source)}/template.csv`, file),
+    startScan: () => postJson<{ id: number; status: string; workflowId: string }>('/api/dedupe', {}),
+    getScan: (id: number) => json<ScanView>('GET', `/api/dedupe/${id}`),
+    groups: (id: number, page: number, pageSize: number) => json<Page<GroupView>>('GET', `/api/dedupe/${id}/groups?${query({ page, pageSize })}`),
+    merge: (groupId: number) => postJson<Record<string, unknown>>('/api/merges', { groupId }),
+    unmerge: (id: number) => json<Record<string, unknown>>('POST', `/api/merges/${id}/undo`),
+    undoPreview: (id: number) => json<Record<string, unknown>>('GET', `/api/merges/${id}/undo-preview`),
   };
 }
 

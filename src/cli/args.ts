@@ -22,7 +22,11 @@ export type Command =
   | { name: 'approve' | 'reject' | 'cancel'; id: number }
   | { name: 'rollback'; id: number; preview: boolean; force: boolean }
   | { name: 'sources' }
-  | { name: 'template'; source: string; output?: string };
+  | { name: 'template'; source: string; output?: string }
+  | { name: 'dedupe'; wait: boolean; intervalMs: number }
+  | { name: 'groups'; id: number; page: number; pageSize: number }
+  | { name: 'merge'; id: number }
+  | { name: 'unmerge'; id: number; preview: boolean };
 
 export type CommandName = Command['name'];
 
@@ -72,6 +76,10 @@ export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName
   rollback: { args: ['id'], options: ['preview', 'force'] },
   sources: { args: [], options: [] },
   template: { args: ['source'], options: ['output'] },
+  dedupe: { args: [], options: ['wait', 'interval'] },
+  groups: { args: ['id'], options: ['page', 'page-size'] },
+  merge: { args: ['id'], options: [] },
+  unmerge: { args: ['id'], options: ['preview'] },
 };
 
 function isCommandName(name: string | undefined): name is CommandName {
@@ -142,6 +150,14 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
       return { name };
     case 'template':
       return { name, source: args[0], output: v.output };
+    case 'dedupe':
+      return { name, wait: v.wait ?? false, intervalMs: seconds(v.interval, '--interval', 1) * 1000 };
+    case 'groups':
+      return { name, id: importId(args[0], 'scan'), page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
+    case 'merge':
+      return { name, id: importId(args[0], 'group') };
+    case 'unmerge':
+      return { name, id: importId(args[0], 'merge'), preview: v.preview ?? false };
   }
 }
 
@@ -172,8 +188,8 @@ function localeOptions(v: Values): { region?: string; nationalIdScheme?: string;
   return { ...(region && { region }), ...(scheme && { nationalIdScheme: scheme }), ...(order && { dateOrder: order }) };
 }
 
-function importId(raw: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new UsageError(`"${raw}" is not an import id (a positive whole number)`);
+function importId(raw: string, what = 'import'): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new UsageError(`"${raw}" is not ${what === 'import' ? 'an' : 'a'} ${what} id (a positive whole number)`);
   return Number(raw);
 }
 

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Command, Connection } from './args';
 import { EXIT, exitCodeForStatus, type ExitCode } from './exit-codes';
 import { formatErrors, formatImport, formatImportList, formatSources, formatUploadAccepted } from './format';
+import { runDedupeCommand } from './dedupe-commands';
 import { uploadWithRetries } from './upload-retry';
 import { waitForImport, type WaitDeps } from './wait';
 
@@ -49,6 +50,11 @@ export async function runCommand(ctx: CommandContext, cmd: Command): Promise<Exi
       return EXIT.OK;
     case 'template':
       return template(ctx, cmd);
+    case 'dedupe':
+    case 'groups':
+    case 'merge':
+    case 'unmerge':
+      return runDedupeCommand(ctx, cmd, print);
   }
 }
 
@@ -100,7 +106,7 @@ function describeAction(action: 'approve' | 'reject' | 'cancel', body: Record<st
 }
 
 /** The api's JSON with --json, the text otherwise: the one place that chooses. */
-function print<T>(ctx: CommandContext, body: T, text: (body: T) => string): void {
+export function print<T>(ctx: CommandContext, body: T, text: (body: T) => string): void {
   ctx.stdout.write(ctx.connection.json ? `${JSON.stringify(body, null, 2)}\n` : text(body));
 }
 

@@ -14,6 +14,10 @@ commands:
   rollback <id>                undo a finished import [--preview] [--force]
   sources                      the sources and their columns
   template <source>            a sample file for the source [-o file.csv]
+  dedupe                       scan the CRM for duplicate customers [--wait]
+  groups <scanId>              a scan's groups of duplicates with their reasons [--page n]
+  merge <groupId>              merge a group into its oldest customer
+  unmerge <mergeId>            undo a merge [--preview]
 
 options for every command:
   --url <url>      the api (FERRY_URL, default ${DEFAULT_URL})
@@ -73,6 +77,13 @@ Undoes a finished import (workflow rollback-<id>).
   --force    also remove what later work has come to use (kept and reported otherwise)`,
   sources: 'usage: ferry sources\n\nThe sources Ferry imports, with their columns.',
   template: 'usage: ferry template <source> [-o <file.csv>]\n\nA sample file with the source\'s columns, on stdout or into the file.',
+  dedupe: `usage: ferry dedupe [--wait] [--interval <s>]
+
+Starts a duplicate scan (workflow dedupe-<id>). --wait follows it to its end and prints its counts;
+exit 0 completed, 12 failed.`,
+  groups: 'usage: ferry groups <scanId> [--page <n>] [--page-size <n>]\n\nThe groups a scan found, surest first: each customer with phones, e-mails and sources, and the reasons.',
+  merge: 'usage: ferry merge <groupId>\n\nMerges a group into its oldest customer, filling its blank fields (workflow merge-<id>).',
+  unmerge: 'usage: ferry unmerge <mergeId> [--preview]\n\nUndoes a merge (workflow unmerge-<id>).\n  --preview  show what it would restore and what later work it would keep, without doing it',
 };
 
 export function usage(topic?: CommandName): string {

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import helmet from 'helmet';
 import type { AuthToken } from '../config';
+import type { DedupeWorkflows } from '../dedupe/dedupe-workflows';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
@@ -14,6 +15,8 @@ import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
 import { customerRoutes } from './routes/customers';
 import { importRecordRoutes } from './routes/import-records';
+import { dedupeRoutes } from './routes/dedupe';
+import { mergeRoutes } from './routes/merges';
 import { importRoutes, type ImportRouteDeps } from './routes/imports';
 import { mappingPreviewRoutes } from './routes/mapping-preview';
 import { mappingRoutes } from './routes/mappings';
@@ -32,6 +35,7 @@ export interface AppDeps extends ImportRouteDeps {
   rateLimits?: RateLimits;
   /** Where uploads wait while they are checked; removed file by file as each response ends. */
   uploadDir?: string;
+  dedupeWorkflows: DedupeWorkflows;
 }
 
 const API_INFO = {
@@ -60,6 +64,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingPreviewRoutes({ ...deps, registry, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/mappings', mappingRoutes(deps, registry));
+  app.use('/api/dedupe', dedupeRoutes(deps, registry));
+  app.use('/api/merges', mergeRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
   describeOtherRoutes(registry);
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));

@@ -7,6 +7,7 @@ import { serveHttp } from '../http/serve';
 import { reconcilePeriodically } from '../imports/reconcile-periodically';
 import { createLogger, logDestination } from '../logger';
 import { connectClient } from '../temporal/connection';
+import { temporalDedupeControl } from '../temporal/dedupe-control';
 import { temporalControl } from '../temporal/workflow-control';
 
 const config = loadConfig();
@@ -26,6 +27,7 @@ const app = createApp({
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
   defaultRegion: config.DEFAULT_REGION,
   workflows,
+  dedupeWorkflows: temporalDedupeControl(client, config.TEMPORAL_TASK_QUEUE),
   ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
   rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },
   uploadDir: config.UPLOAD_DIR,

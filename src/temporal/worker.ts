@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { createDedupeActivities } from '../../activities/dedupe-activities';
 import { BatchPrefetch } from '../imports/batch-prefetch';
 import type { WorkerDeps } from '../imports/deps';
 import type { CodecKey } from '../codec-keys';
@@ -27,7 +28,7 @@ export async function createFerryWorker(deps: WorkerDeps, opts: FerryWorkerOptio
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     // One batch prepared ahead per worker process (see BatchPrefetch).
-    activities: createActivities({ prefetch: new BatchPrefetch(), ...deps }),
+    activities: { ...createActivities({ prefetch: new BatchPrefetch(), ...deps }), ...createDedupeActivities(deps) },
     dataConverter: ferryDataConverter(opts.codecKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     maxConcurrentActivityTaskExecutions: opts.maxActivities,

@@ -10,6 +10,7 @@ import { systemClock } from '../../src/domain/clock';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
+import { temporalDedupeControl } from '../../src/temporal/dedupe-control';
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { freePort } from '../support/free-port';
 import { importFile } from '../support/http';
@@ -86,6 +87,7 @@ async function startApi(port: number): Promise<Server> {
     ],
     maxUploadBytes: 64 * 1024 * 1024,
     workflows: temporalControl(stack.client, stack.taskQueue),
+    dedupeWorkflows: temporalDedupeControl(stack.client, stack.taskQueue),
     ready: async () => ({ ok: true, checks: {} }),
     uploadDir: stack.uploadDir,
     codecKeys: testCodecKeys,

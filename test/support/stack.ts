@@ -19,6 +19,7 @@ import { createLogger } from '../../src/logger';
 import { createWorkerMetrics, type WorkerMetrics } from '../../src/observability/worker-metrics';
 import { parseCodecKeys } from '../../src/codec-keys';
 import { connectClient } from '../../src/temporal/connection';
+import { temporalDedupeControl } from '../../src/temporal/dedupe-control';
 import { temporalControl } from '../../src/temporal/workflow-control';
 import { createFerryWorker } from '../../src/temporal/worker';
 import type { ImportWorkflowInput } from '../../workflows/definitions';
@@ -102,6 +103,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
     defaultRegion: opts.defaultRegion,
     workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
+    dedupeWorkflows: temporalDedupeControl(client, taskQueue),
     ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
     uploadDir,
     codecKeys: testCodecKeys,

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { pino } from 'pino';
 import { createApp, type AppDeps } from '../../src/http/app';
 import type { WorkflowControl } from '../../src/imports/workflow-control';
+import type { DedupeWorkflows } from '../../src/dedupe/dedupe-workflows';
 
 export const ADMIN = 'admin-token-0123456789';
 export const VIEWER = 'viewer-token-0123456789';
@@ -38,6 +39,7 @@ export async function startFakeApp(overrides: Partial<AppDeps> = {}): Promise<Fa
     logger: pino({ level: 'info' }, sink),
     maxUploadBytes: 1024,
     workflows: {} as WorkflowControl,
+    dedupeWorkflows: {} as DedupeWorkflows,
     ready: async () => ({ ok: true, checks: { database: { ok: true }, temporal: { ok: true } } }),
     ...overrides,
   });

@@ -59,6 +59,11 @@ export async function postJson(path, body, headers = {}) {
   return res.status === 204 ? null : res.json();
 }
 
+/** POST of a JSON value (the duplicate routes take JSON bodies). */
+export async function postJsonValue(path, value) {
+  return (await send(path, { method: 'POST', body: JSON.stringify(value), headers: { 'content-type': 'application/json' } })).json();
+}
+
 /** Downloads with the token (a plain link cannot send it) under the name the api gives. */
 export async function download(path, fallbackName) {
   const res = await send(path, { headers: { accept: 'text/csv' } });

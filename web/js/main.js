@@ -2,6 +2,7 @@ import { getJson, session } from './api.js';
 import { h } from './dom.js';
 import { renderImportList } from './import-list.js';
 import { renderImportPage } from './import-page.js';
+import { renderDuplicates } from './duplicates.js';
 
 const main = document.getElementById('main');
 const signOutButton = document.getElementById('sign-out');
@@ -60,6 +61,7 @@ async function route() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const detail = /^\/imports\/(\d+)$/.exec(path);
   if (detail) await renderImportPage(main, Number(detail[1]), { sources, signal });
+  else if (path === '/duplicates') await renderDuplicates(main, new URLSearchParams(query), { navigate, signal });
   else await renderImportList(main, new URLSearchParams(query), { sources, navigate, signal });
   if (!signal.aborted) main.focus({ preventScroll: true });
 }

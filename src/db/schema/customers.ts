@@ -19,8 +19,10 @@ export const customers = pgTable(
     /** The import that created this customer (null: created outside Ferry). */
     importId: importRef('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The survivor a merge folded this customer into (null: an active customer). No key: see schema/dedupe.ts. */
+    mergedInto: bigint('merged_into', { mode: 'number' }),
   },
-  (t) => [index('customers_import_id_idx').on(t.importId)],
+  (t) => [index('customers_import_id_idx').on(t.importId), index('customers_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} IS NOT NULL`)],
 );
 
 export const customerPhones = pgTable(

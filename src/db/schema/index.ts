@@ -5,3 +5,4 @@ export * from './retention';
 export * from './idempotency';
 export * from './sources';
 export * from './import-fixes';
+export * from './dedupe';

@@ -6,7 +6,8 @@ import { distinctValues, probeEach } from '../../db/queries/distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of the `memberSource` first, then of any other source
- * when it names one customer, then a CareOS customer id written as digits.
+ * when it names one customer, then a CareOS customer id written as digits (a merged
+ * customer's id names its survivor).
  */
 export async function resolveMembers(db: Queryable, memberIds: string[], memberSource: string): Promise<Map<string, number>> {
   if (memberIds.length === 0) return new Map();
@@ -14,7 +15,7 @@ export async function resolveMembers(db: Queryable, memberIds: string[], memberS
     `SELECT m AS "memberId", coalesce(
        (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = $2 AND r.original_id = m),
        (SELECT min(r.customer_id) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT r.customer_id) = 1),
-       (SELECT c.id FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
+       (SELECT coalesce(c.merged_into, c.id) FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
      )::float8 AS "customerId"
      FROM unnest($1::text[]) AS m`,
     [memberIds, memberSource],

@@ -1,0 +1,44 @@
+import type { WorkerDeps } from '../src/imports/deps';
+import type { IdRange } from '../src/db/queries/dedupe-matching';
+import { setMergeStatus } from '../src/db/queries/merges';
+import { mergeCustomers } from '../src/dedupe/merge-customers';
+import { abandonScan, collectRange, countNameTokens, groupScan, matchRange, prepareScan } from '../src/dedupe/scan-steps';
+import type { ScanSettings } from '../src/domain/dedupe/scan-settings';
+import { unmergeCustomers } from '../src/dedupe/unmerge-customers';
+import { guard, withHeartbeats } from './index';
+
+/** The duplicate scan's, merge's and undo's activities: ids and ranges in, counts out. */
+export function createDedupeActivities(deps: Pick<WorkerDeps, 'pool'>) {
+  const { pool } = deps;
+  return {
+    async prepareDedupeScan({ scanId }: { scanId: number }) {
+      return guard(() => prepareScan(pool, scanId));
+    },
+    async collectDedupeRange({ scanId, ...range }: { scanId: number } & IdRange) {
+      return withHeartbeats(range, () => guard(() => collectRange(pool, scanId, range)));
+    },
+    async countDedupeTokens({ scanId }: { scanId: number }) {
+      return withHeartbeats({}, () => guard(() => countNameTokens(pool, scanId)));
+    },
+    async matchDedupeRange({ scanId, population, settings, ...range }: { scanId: number; population: number; settings: ScanSettings } & IdRange) {
+      return withHeartbeats(range, () => guard(() => matchRange(pool, scanId, range, population, settings)));
+    },
+    async groupDedupePairs({ scanId, settings }: { scanId: number; settings: ScanSettings }) {
+      return withHeartbeats({}, () => guard(() => groupScan(pool, scanId, settings)));
+    },
+    async abandonDedupeScan({ scanId, code, message }: { scanId: number; code: string; message: string }) {
+      return guard(() => abandonScan(pool, scanId, { code, message }));
+    },
+    async mergeCustomerGroup({ mergeId }: { mergeId: number }) {
+      return withHeartbeats({}, () => guard(() => mergeCustomers(pool, mergeId)));
+    },
+    async undoCustomerMerge({ mergeId }: { mergeId: number }) {
+      return withHeartbeats({}, () => guard(() => unmergeCustomers(pool, mergeId)));
+    },
+    async recordMergeFailure({ mergeId, code, message }: { mergeId: number; code: string; message: string }) {
+      return guard(() => setMergeStatus(pool, mergeId, 'failed', { failure: { code, message } }));
+    },
+  };
+}
+
+export type DedupeActivities = ReturnType<typeof createDedupeActivities>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { MERGEABLE_FIELDS } from '../domain/dedupe/survivor-fields';
+import { pageQuery } from './schemas';
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const scanBody = z
+  .object({
+    sources: z.array(z.string().min(1).max(40)).min(1).max(20).optional().meta({ description: 'Only pairs with at least one customer known to one of these sources.' }),
+    importId: z.number().int().positive().optional().meta({ description: 'Only pairs with at least one customer this import created or linked.' }),
+  })
+  .strict();
+
+const counts = z.object({ customers: z.number(), pairs: z.number(), groups: z.number() });
+const links = z.record(z.string(), z.string());
+export const scanStartedSchema = z.object({ id: z.number(), status: z.string(), workflowId: z.string(), links });
+export const scanSchema = z.object({
+  id: z.number(),
+  status: z.enum(['running', 'completed', 'failed']),
+  scope: z.record(z.string(), z.unknown()),
+  counts,
+  workflowId: z.string().nullable(),
+  createdBy: z.string(),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  links,
+});
+
+export const groupsQuery = pageQuery.extend({ minScore: z.coerce.number().min(-100).max(100).default(0).meta({ description: 'Only groups whose weakest pair scores at least this.' }) });
+const groupCustomer = z.object({
+  id: z.number(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.string().nullable(),
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  sources: z.array(z.string()),
+  mergedInto: z.number().nullable(),
+});
+const reason = z.object({ field: z.string(), agreement: z.string(), links: z.number(), weight: z.number() });
+export const groupListSchema = z.object({
+  items: z.array(z.object({ id: z.number(), score: z.number(), reasons: z.array(reason), customers: z.array(groupCustomer) })),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});
+
+const fieldChoices = z.object(Object.fromEntries(MERGEABLE_FIELDS.map((f) => [f, z.number().int().positive().optional()])) as Record<(typeof MERGEABLE_FIELDS)[number], z.ZodOptional<z.ZodNumber>>).strict();
+export const mergeBody = z
+  .object({
+    groupId: z.number().int().positive().optional().meta({ description: 'Merge a group of a scan; its lowest id survives unless survivorId names another.' }),
+    survivorId: z.number().int().positive().optional(),
+    mergedIds: z.array(z.number().int().positive()).min(1).max(100).optional(),
+    rule: z.enum(['survivor_wins', 'fill_blanks']).default('fill_blanks').meta({ description: "survivor_wins keeps the survivor's fields; fill_blanks fills its empty ones from the merged customers." }),
+    choices: fieldChoices.default({}).meta({ description: 'Per field, the customer whose value the survivor takes (overrides the rule).' }),
+  })
+  .strict()
+  .refine((b) => (b.groupId !== undefined) !== (b.mergedIds !== undefined && b.survivorId !== undefined), { message: 'give either groupId, or survivorId with mergedIds' });
+
+export const mergeSchema = z.object({
+  id: z.number(),
+  status: z.enum(['running', 'completed', 'undoing', 'undone', 'failed']),
+  groupId: z.number().nullable(),
+  survivorId: z.number(),
+  mergedIds: z.array(z.number()),
+  rule: z.string(),
+  choices: z.record(z.string(), z.number()),
+  createdBy: z.string(),
+  workflowId: z.string().nullable(),
+  report: z.record(z.string(), z.unknown()).nullable(),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  undoneAt: z.string().nullable(),
+});
+export const mergeListSchema = z.object({ items: z.array(mergeSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const undoPreviewSchema = z.object({
+  mergeId: z.number(),
+  status: z.string(),
+  tables: z.array(z.object({ table: z.string(), restorable: z.number(), changedSince: z.number() })),
+  laterMerges: z.array(z.number()),
+  keepsLaterWork: z.boolean(),
+});
