@@ -3,7 +3,7 @@ import type { IdRange } from '../src/db/queries/dedupe-matching';
 import { setMergeStatus } from '../src/db/queries/merges';
 import { mergeCustomers } from '../src/dedupe/merge-customers';
 import { abandonScan, collectRange, countNameTokens, groupScan, matchRange, prepareScan } from '../src/dedupe/scan-steps';
-import type { ScanSettings } from '../src/domain/dedupe/scan-settings';
+import type { ScanSettings } from '../src/vocabulary';
 import { unmergeCustomers } from '../src/dedupe/unmerge-customers';
 import { guard, withHeartbeats } from './index';
 

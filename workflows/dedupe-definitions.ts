@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, type ActivityOptions } from '@temporalio/workflow';
-import type { ScanSettings } from '../src/domain/dedupe/scan-settings';
+import type { ScanSettings } from '../src/vocabulary';
 
 export interface DedupeWorkflowInput {
   scanId: number;

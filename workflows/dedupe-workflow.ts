@@ -1,7 +1,7 @@
 import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
 import { bookkeeping, dedupeProgressQuery, failureCode, transactionStep, type DedupeProgress, type DedupeWorkflowInput } from './dedupe-definitions';
-import { DEFAULT_SCAN_SETTINGS } from '../src/domain/dedupe/scan-settings';
+import { DEFAULT_SCAN_SETTINGS } from '../src/vocabulary';
 import { ferryStatusKey } from './search-attributes';
 
 const { prepareDedupeScan, collectDedupeRange, countDedupeTokens, matchDedupeRange, groupDedupePairs } = proxyActivities<DedupeActivities>(transactionStep);

@@ -4,7 +4,7 @@ import { addScanCounts, customerIdBounds, dropScanPairs, findScan, finishScan, r
 import { analyzeWorkingTables, collectKeys, collectPeople, countPeople, countTokens, dropWorkingRows, findCandidatePairs, readPairFeatures, saveScoredPairs, type IdRange } from '../db/queries/dedupe-matching';
 import { connectedGroups } from '../domain/dedupe/connected-groups';
 import { isMatch, scorePair } from '../domain/dedupe/pair-score';
-import type { ScanSettings } from '../domain/dedupe/scan-settings';
+import type { ScanSettings } from '../vocabulary';
 import { NotFoundError } from '../errors';
 
 /** The customer ids the scan walks, range by range; null when the CRM has no customers. */
