@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseCodecKeys } from './temporal/codec';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
+import { DEFAULT_MAX_RECORDS, type FileLimits } from './files/file-limits';
+import { XLSX_LIMITS } from './files/xlsx/xlsx-limits';
+import { MAKE_A_TOKEN, MIN_TOKEN_BITS, tokenBits } from './token-strength';
 
 /** Who may call the api: `name:role:token`, comma separated. */
 const authTokens = z
@@ -11,8 +14,12 @@ const authTokens = z
     return entries.map((entry) => {
       const [name, role, ...rest] = entry.split(':');
       const token = rest.join(':');
-      if (!name || (role !== 'admin' && role !== 'viewer') || token.length < 8) {
-        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name ?? ''}:…" must be name:admin|viewer:token (token of 8+ characters)` });
+      if (!name || (role !== 'admin' && role !== 'viewer')) {
+        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name ?? ''}:…" must be name:admin|viewer:token` });
+        return z.NEVER;
+      }
+      if (tokenBits(token) < MIN_TOKEN_BITS) {
+        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name}:${role}:…": the token has under ${MIN_TOKEN_BITS} bits of randomness; make one with: ${MAKE_A_TOKEN}` });
         return z.NEVER;
       }
       return { name, role: role as 'admin' | 'viewer', token };
@@ -97,6 +104,15 @@ const envSchema = z.object({
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Approve, reject, cancel and rollback requests one caller may make per minute. */
   RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Data records one import may hold (413 TOO_MANY_RECORDS beyond). */
+  MAX_RECORDS: z.coerce.number().int().positive().default(DEFAULT_MAX_RECORDS),
+  /** Bytes an .xlsx may inflate to, all parts together (422 XLSX_TOO_LARGE beyond). */
+  XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxInflatedBytes),
+  /** Shared strings of an .xlsx: how many, and their UTF-8 bytes together (422 XLSX_TOO_MANY_STRINGS beyond). */
+  XLSX_MAX_SHARED_STRINGS: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStrings),
+  XLSX_MAX_SHARED_STRING_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStringBytes),
+  /** Failed authentications one client address may make per minute; beyond, 429 AUTH_THROTTLED with Retry-After. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Where uploads wait while they are checked (unset: ferry-uploads under the system temp dir). */
   UPLOAD_DIR: z.string().optional(),
   /** `keyId:base64key,…` (32-byte AES keys): encrypts Temporal payloads; the first encrypts, all decrypt. Empty: no codec. */
@@ -165,6 +181,14 @@ export function nationalIdHashKey(config: Config, warn: (message: string) => voi
   }
   warn('NATIONAL_ID_HASH_KEY is unset: national ids are hashed with the development key from the code; set it before importing real data');
   return DEVELOPMENT_NATIONAL_ID_KEY;
+}
+
+/** The bounds an upload is read within. */
+export function fileLimits(config: Config): FileLimits {
+  return {
+    maxRecords: config.MAX_RECORDS,
+    xlsx: { ...XLSX_LIMITS, maxInflatedBytes: config.XLSX_MAX_INFLATED_BYTES, maxSharedStrings: config.XLSX_MAX_SHARED_STRINGS, maxSharedStringBytes: config.XLSX_MAX_SHARED_STRING_BYTES },
+  };
 }
 
 /** The armed fault points alone: src/faults.ts runs deep inside use cases that are handed no config. */

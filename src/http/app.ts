@@ -4,6 +4,7 @@ import type { AuthToken } from '../config';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
+import { FailedAuthThrottle, refuseThrottledAddresses } from './auth-throttle';
 import { renderDocsPage } from './docs-page';
 import { errorHandler } from './error-handler';
 import { ApiRegistry, documented } from './openapi';
@@ -29,7 +30,12 @@ export interface AppDeps extends ImportRouteDeps {
   rateLimits?: RateLimits;
   /** Where uploads wait while they are checked; removed file by file as each response ends. */
   uploadDir?: string;
+  /** Failed authentications one client address may make per minute before it is answered 429. */
+  authFailuresPerMinute?: number;
 }
+
+/** Enough for a person retyping a token, far too few to guess one. */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
 
 const API_INFO = {
   title: 'Ferry',
@@ -44,13 +50,15 @@ export function createApp(deps: AppDeps): express.Express {
   const registry = new ApiRegistry();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const throttle = new FailedAuthThrottle(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE, deps.clock);
   app.use(requestLogging(deps.logger));
+  app.use(refuseThrottledAddresses(throttle));
   app.use(helmet());
   app.use(probeRoutes(registry, deps.ready));
   app.use(metricsRoutes({ pool: deps.pool }));
-  app.use('/codec', codecRoutes(deps));
+  app.use('/codec', codecRoutes({ ...deps, throttle }));
   app.use('/api', referenceRoutes(registry));
-  app.use('/api', authenticate(deps.tokens), express.json({ limit: '64kb' }));
+  app.use('/api', authenticate(deps.tokens, throttle), express.json({ limit: '64kb' }));
   app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingRoutes(deps, registry));

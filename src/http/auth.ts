@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuthToken } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { FerryError } from '../errors';
+import { clientAddress, type FailedAuthThrottle } from './auth-throttle';
 
 export interface Caller {
   name: string;
@@ -26,12 +27,22 @@ function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
   return { name: found.name, role: found.role };
 }
 
-/** Bearer-token auth: every token is compared in constant time. */
-export function authenticate(tokens: AuthToken[]) {
+/**
+ * Counts the failure against the caller's address and logs it with the address and the reason,
+ * never the token given.
+ */
+function failed(req: Request, err: FerryError, throttle: FailedAuthThrottle | undefined): FerryError {
+  throttle?.recordFailure(clientAddress(req));
+  (req as Request & { log?: { warn(o: object, m: string): void } }).log?.warn({ address: clientAddress(req), path: req.path, reason: err.message }, 'authentication failed');
+  return err;
+}
+
+/** Bearer-token auth: every token is compared in constant time; failures count towards the address's throttle. */
+export function authenticate(tokens: AuthToken[], throttle?: FailedAuthThrottle) {
   const known = knownTokens(tokens);
   return (req: Request, res: Response, next: NextFunction) => {
     const caller = bearerCaller(req, known);
-    if (caller instanceof FerryError) return next(caller);
+    if (caller instanceof FerryError) return next(failed(req, caller, throttle));
     res.locals.caller = caller satisfies Caller;
     next();
   };
@@ -88,6 +99,7 @@ export interface CodecAuthOptions {
   /** The only origins whose requests may authenticate with the session cookie (the Temporal UI's). */
   cookieOrigins: Iterable<string>;
   clock?: Clock;
+  throttle?: FailedAuthThrottle;
 }
 
 /**
@@ -102,7 +114,7 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
     const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
     if (req.get('authorization') !== undefined || cookie === undefined) {
       const caller = bearerCaller(req, known);
-      if (caller instanceof FerryError) return next(caller);
+      if (caller instanceof FerryError) return next(failed(req, caller, opts.throttle));
       res.locals.caller = caller;
       return next();
     }
@@ -113,7 +125,7 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
       return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
     }
     const caller = sessionCaller(cookie, tokens, clock);
-    if (!caller) return next(new FerryError('UNAUTHENTICATED', 'the Ferry session has expired or is not valid: sign in on the admin page again', 401));
+    if (!caller) return next(failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired or is not valid: sign in on the admin page again', 401), opts.throttle));
     res.locals.caller = caller;
     next();
   };

@@ -6,6 +6,7 @@ import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '.
 import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
 import { scanFile, type FileScan, type TextEncoding } from '../files/scan';
 import { sniffFileKind } from '../files/sniff';
+import { DEFAULT_FILE_LIMITS, withRecordCap, type FileLimits } from '../files/file-limits';
 import type { ImportOptions } from './import-options';
 
 export type RecordStream = AsyncGenerator<RawRecord | { header: string[] }>;
@@ -22,17 +23,17 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * declared in the options, or detected) or .xlsx; for the `mapped` source, seen through its saved
  * mapping. Everything after this point is the same for every format.
  */
-export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
+export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
   if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
     assertNoTextDialect(fileName, options);
-    const { sha256, bytes } = await inspectXlsx(path, fileName);
-    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: readXlsxRecords(path, fileName, options.sheet) };
+    const { sha256, bytes } = await inspectXlsx(path, fileName, limits.xlsx);
+    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName) };
   } else {
     const scan = await scanFile(path, fileName, declared);
-    opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
+    opened = { scan, records: withRecordCap(readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)), limits.maxRecords, fileName) };
   }
   if (source !== 'mapped') return opened;
   return { scan: opened.scan, records: await throughMapping(db, opened.records, fileName, options.mappingId) };

@@ -1,4 +1,4 @@
-import { loadConfig, temporalAddress } from '../config';
+import { fileLimits, loadConfig, temporalAddress } from '../config';
 import { createPool } from '../db/pool';
 import { systemClock } from '../domain/clock';
 import { createApp } from '../http/app';
@@ -28,6 +28,8 @@ const app = createApp({
   ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
   rateLimits: { uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE, actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE },
   uploadDir: config.UPLOAD_DIR,
+  authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+  fileLimits: fileLimits(config),
   codecKeys: config.FERRY_CODEC_KEYS,
   codecCorsOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
 });

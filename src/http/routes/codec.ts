@@ -5,6 +5,7 @@ import type { AuthToken } from '../../config';
 import type { Clock } from '../../domain/clock';
 import { FerryError } from '../../errors';
 import { AesGcmCodec, type CodecKey } from '../../temporal/codec';
+import type { FailedAuthThrottle } from '../auth-throttle';
 import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, issueCodecSession } from '../auth';
 
 declare module '../app' {
@@ -21,6 +22,7 @@ export interface CodecRouteDeps {
   codecKeys?: CodecKey[];
   codecCorsOrigins?: string[];
   clock?: Clock;
+  throttle?: FailedAuthThrottle;
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
@@ -66,7 +68,7 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   });
-  router.post('/session', authenticate(deps.tokens), (req: Request, res: Response, next: NextFunction) => {
+  router.post('/session', authenticate(deps.tokens, deps.throttle), (req: Request, res: Response, next: NextFunction) => {
     if (!codec) return next(new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404));
     // authenticate() has just accepted this token.
     const session = issueCodecSession(bearerToken(req)!, deps.clock);
@@ -78,7 +80,7 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req));
     res.set('Cache-Control', 'no-store').status(204).end();
   });
-  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock }));
+  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock, throttle: deps.throttle }));
   router.use(express.json({ limit: '16mb' }));
 
   const handle = (op: 'encode' | 'decode') => async (req: Request, res: Response, next: NextFunction) => {
