@@ -29,7 +29,7 @@ const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, s
 
 /** What a deployer puts in the environment for the `${VAR:?…}` the file requires. */
 const DEPLOYER_ENV: Record<string, string> = {
-  AUTH_TOKENS: 'ops:admin:0123456789abcdef',
+  AUTH_TOKENS: 'ops:admin:q3Vb7Kx1LmP9sT2wYz8RfN4cJ6hD0aGe5uQiXoW',
   FERRY_DB_PASSWORD: 'secret',
   TEMPORAL_DB_PASSWORD: 'secret',
   NATIONAL_ID_HASH_KEY: 'a-deployer-key-of-at-least-32-characters',
