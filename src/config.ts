@@ -111,9 +111,16 @@ const envSchema = z.object({
   /** Shared strings of an .xlsx: how many, and their UTF-8 bytes together (422 XLSX_TOO_MANY_STRINGS beyond). */
   XLSX_MAX_SHARED_STRINGS: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStrings),
   XLSX_MAX_SHARED_STRING_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStringBytes),
+  /** Where browsers reach the api (https://ferry.example.com): an https URL makes the codec session cookie Secure. */
+  PUBLIC_URL: optionalUrl,
+  /**
+   * Express's `trust proxy` for a TLS proxy in front of the api (`loopback`, a hop count, or addresses):
+   * client addresses (the auth throttle) and https then come from X-Forwarded-For and -Proto. Unset: none.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** Failed authentications one client address may make per minute; beyond, 429 AUTH_THROTTLED with Retry-After. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  /** Where uploads wait while they are checked (unset: ferry-uploads under the system temp dir). */
+  /** Under which folder the api makes its private upload folder (mkdtemp, 0700; files 0600). Unset: the system temp dir. */
   UPLOAD_DIR: z.string().optional(),
   /** `keyId:base64key,…` (32-byte AES keys): encrypts Temporal payloads; the first encrypts, all decrypt. Empty: no codec. */
   FERRY_CODEC_KEYS: z

@@ -19,7 +19,7 @@ import { metricsRoutes } from './routes/metrics';
 import { sourceRoutes } from './routes/sources';
 import { webRoutes } from './routes/web';
 import { healthSchema, readySchema } from './schemas';
-import { DEFAULT_UPLOAD_DIR } from './upload';
+import { privateUploadDir } from './upload';
 
 export interface AppDeps extends ImportRouteDeps {
   tokens: AuthToken[];
@@ -32,6 +32,8 @@ export interface AppDeps extends ImportRouteDeps {
   uploadDir?: string;
   /** Failed authentications one client address may make per minute before it is answered 429. */
   authFailuresPerMinute?: number;
+  /** TRUST_PROXY: Express's `trust proxy`, so client addresses and https come from the proxy's headers. */
+  trustProxy?: string;
 }
 
 /** Enough for a person retyping a token, far too few to guess one. */
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   const registry = new ApiRegistry();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
   const throttle = new FailedAuthThrottle(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE, deps.clock);
   app.use(requestLogging(deps.logger));
   app.use(refuseThrottledAddresses(throttle));
@@ -58,8 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes({ pool: deps.pool }));
   app.use('/codec', codecRoutes({ ...deps, throttle }));
   app.use('/api', referenceRoutes(registry));
-  app.use('/api', authenticate(deps.tokens, throttle), express.json({ limit: '64kb' }));
-  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
+  app.use('/api', authenticate(deps.tokens, throttle), noStore, express.json({ limit: '64kb' }));
+  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? privateUploadDir() }));
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
@@ -67,6 +70,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Whatever an authenticated route answers may hold customer data: no browser or proxy keeps a copy. */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  res.set('Cache-Control', 'no-store');
+  next();
 }
 
 function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {

@@ -149,7 +149,7 @@ describe('payload codec on a real import', () => {
 describe('codec endpoint', () => {
   const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"importId":7}').toString('base64') };
 
-  it('round-trips through encode and decode for admin and viewer tokens', async () => {
+  it('round-trips through encode (admin) and decode (viewer)', async () => {
     const enc = await codecCall('encode', [plain], { authorization: `Bearer ${stack.adminToken}` });
     expect(enc.status).toBe(200);
     expect(Buffer.from(enc.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
@@ -161,7 +161,7 @@ describe('codec endpoint', () => {
   it('needs a token, refuses tampered data and bad bodies without echoing them', async () => {
     expect((await codecCall('decode', [plain], {})).status).toBe(401);
     expect((await codecCall('decode', [plain], { authorization: 'Bearer not-a-real-token' })).status).toBe(401);
-    const [enc] = (await codecCall('encode', [plain])).body.payloads;
+    const [enc] = (await codecCall('encode', [plain], { authorization: `Bearer ${stack.adminToken}` })).body.payloads;
     const data = Buffer.from(enc.data, 'base64');
     data[data.length - 5] ^= 1;
     const bad = await codecCall('decode', [{ ...enc, data: data.toString('base64') }]);
