@@ -120,6 +120,12 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Failed authentications one client address may make per minute; beyond, 429 AUTH_THROTTLED with Retry-After. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** GET requests one caller may make per minute (429 RATE_LIMITED beyond). */
+  RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Uploads received and staged at once, all callers together (429 UPLOADS_BUSY beyond); keep under DB_POOL_SIZE. */
+  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().positive().default(4),
+  /** Bearer token /metrics asks for (128+ bits); unset, /metrics answers callers on the api's host only. */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((t) => tokenBits(t) >= MIN_TOKEN_BITS, `METRICS_TOKEN has under ${MIN_TOKEN_BITS} bits of randomness; make one with: ${MAKE_A_TOKEN}`).optional()),
   /** Under which folder the api makes its private upload folder (mkdtemp, 0700; files 0600). Unset: the system temp dir. */
   UPLOAD_DIR: z.string().optional(),
   /** `keyId:base64key,…` (32-byte AES keys): encrypts Temporal payloads; the first encrypts, all decrypt. Empty: no codec. */

@@ -4,12 +4,13 @@ import type { AuthToken } from '../config';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticate } from './auth';
+import { cachedFor } from './cached-for';
 import { FailedAuthThrottle, refuseThrottledAddresses } from './auth-throttle';
 import { renderDocsPage } from './docs-page';
 import { errorHandler } from './error-handler';
 import { ApiRegistry, documented } from './openapi';
 import { describeOtherRoutes } from './other-routes';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
+import { DEFAULT_RATE_LIMITS, perCallerLimit, type RateLimits } from './rate-limit';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
@@ -26,12 +27,14 @@ export interface AppDeps extends ImportRouteDeps {
   logger: Logger;
   /** Whether the database and Temporal answer; `/readyz` reports it. */
   ready(): Promise<Readiness>;
-  /** Per-caller limits on uploads and operator actions; generous by default. */
-  rateLimits?: RateLimits;
+  /** Per-caller limits on uploads, operator actions and reads, and the cap on uploads at once; generous by default. */
+  rateLimits?: Partial<RateLimits>;
   /** Where uploads wait while they are checked; removed file by file as each response ends. */
   uploadDir?: string;
   /** Failed authentications one client address may make per minute before it is answered 429. */
   authFailuresPerMinute?: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; unset, /metrics answers loopback callers only. */
+  metricsToken?: string;
   /** TRUST_PROXY: Express's `trust proxy`, so client addresses and https come from the proxy's headers. */
   trustProxy?: string;
 }
@@ -58,11 +61,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(refuseThrottledAddresses(throttle));
   app.use(helmet());
   app.use(probeRoutes(registry, deps.ready));
-  app.use(metricsRoutes({ pool: deps.pool }));
+  app.use(metricsRoutes({ pool: deps.pool, token: deps.metricsToken }));
   app.use('/codec', codecRoutes({ ...deps, throttle }));
   app.use('/api', referenceRoutes(registry));
-  app.use('/api', authenticate(deps.tokens, throttle), noStore, express.json({ limit: '64kb' }));
-  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? privateUploadDir() }));
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const reads = perCallerLimit('read', rateLimits.readsPerMinute);
+  app.use('/api', authenticate(deps.tokens, throttle), noStore, (req, res, next) => (req.method === 'GET' ? reads(req, res, next) : next()), express.json({ limit: '64kb' }));
+  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits, uploadDir: deps.uploadDir ?? privateUploadDir() }));
   app.use('/api/sources', sourceRoutes(registry));
   app.use('/api/mappings', mappingRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
@@ -78,6 +83,9 @@ function noStore(_req: express.Request, res: express.Response, next: express.Nex
   next();
 }
 
+/** A probe flood costs one database and one Temporal round trip per this long, not one per request. */
+const READY_CACHE_MS = 2_000;
+
 function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
   const router = Router();
   const api = documented(router, registry, '');
@@ -90,8 +98,9 @@ function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
     access: 'none' as const,
     responses: { 200: { description: 'Ready to serve.', schema: readySchema }, 503: { description: 'A dependency does not answer; each check says which.', schema: readySchema } },
   };
+  const cachedReady = cachedFor(READY_CACHE_MS, ready);
   api.get('/readyz', readySpec, async (_req, res) => {
-    const report = await ready();
+    const report = await cachedReady();
     res.status(report.ok ? 200 : 503).set('Cache-Control', 'no-store').json(report);
   });
   return router;

@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NANA_COLUMNS } from '../../support/generate-nana';
 import { freshNanaFile, upload } from '../../support/http';
@@ -9,6 +11,7 @@ import { startApiProcess, stopProcess } from './support';
 // tokens throttled per address before any other work, and files refused by their records' bounds
 // before the parser allocates, while the process lives and answers everyone else.
 const MAX_RECORDS = 50;
+const METRICS_TOKEN = randomBytes(32).toString('base64url');
 const FAILURES_PER_MINUTE = 5;
 let stack: Stack;
 let api: { child: ChildProcess; asStack: Stack };
@@ -17,7 +20,7 @@ const lines: string[] = [];
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   api = await startApiProcess(stack, {
-    env: { MAX_RECORDS: String(MAX_RECORDS), AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE), LOG_LEVEL: 'warn' },
+    env: { MAX_RECORDS: String(MAX_RECORDS), AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE), MAX_CONCURRENT_UPLOADS: '1', METRICS_TOKEN, LOG_LEVEL: 'warn' },
     logLevel: 'warn',
     onLine: (line) => lines.push(line),
   });
@@ -95,5 +98,31 @@ describe('bounded parsing', () => {
     const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM import_rows`);
     expect(rows[0].n, 'nothing staged').toBe(0);
     expect((await upload(ipv6(), freshNanaFile(MAX_RECORDS), { fileName: 'enough.csv', fields: { dryRun: 'true' } })).status).toBe(202);
+  });
+});
+
+describe('cheap endpoints stay cheap', () => {
+  it('answers /metrics only with METRICS_TOKEN, and no-store', async () => {
+    const base = api.asStack.baseUrl.replace('127.0.0.1', '[::1]');
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const ok = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    expect(await ok.text()).toContain('# TYPE ferry_imports gauge');
+  });
+
+  it('answers 429 UPLOADS_BUSY while MAX_CONCURRENT_UPLOADS (1) uploads are in flight, then takes the next', async () => {
+    const url = new URL(`${api.asStack.baseUrl.replace('127.0.0.1', '[::1]')}/api/imports`);
+    // An upload whose body is held open: it keeps its slot until it ends.
+    const held = request({ host: '::1', port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${api.asStack.adminToken}`, 'content-type': 'multipart/form-data; boundary=held', 'content-length': 100_000 } });
+    held.on('error', () => {});
+    held.write('--held\r\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const busy = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), { fileName: 'busy.csv' });
+    expect([busy.status, busy.body.error?.code]).toEqual([429, 'UPLOADS_BUSY']);
+    held.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    const next = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), { fileName: 'next.csv', fields: { dryRun: 'true' } });
+    expect(next.status).toBe(202);
   });
 });
