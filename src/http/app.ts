@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { AuthToken } from '../config';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { lastSignOut, recordSignOut } from '../db/queries/codec-sign-outs';
 import { authenticate } from './auth';
 import { cachedFor } from './cached-for';
 import { FailedAuthThrottle, refuseThrottledAddresses } from './auth-throttle';
@@ -62,7 +63,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   app.use(probeRoutes(registry, deps.ready));
   app.use(metricsRoutes({ pool: deps.pool, token: deps.metricsToken }));
-  app.use('/codec', codecRoutes({ ...deps, throttle }));
+  const signOuts = { record: (actor: string, at: Date) => recordSignOut(deps.pool, actor, at), last: (actor: string) => lastSignOut(deps.pool, actor) };
+  app.use('/codec', codecRoutes({ ...deps, throttle, signOuts }));
   app.use('/api', referenceRoutes(registry));
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   const reads = perCallerLimit('read', rateLimits.readsPerMinute);

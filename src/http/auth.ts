@@ -77,14 +77,27 @@ export function issueCodecSession(token: string, clock: Clock = systemClock): { 
   return { value: `v1.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
 }
 
-function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): Caller | null {
+/** The caller a session cookie names, and when it was issued; null when it is forged or expired. */
+export function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): (Caller & { issuedAt: Date }) | null {
   const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return null;
   const expires = Number(match[1]);
   if (expires * 1000 <= clock.now().getTime()) return null;
   const given = Buffer.from(match[2], 'base64url');
   const found = tokens.find((t) => timingSafeEqual(sessionMac(t.token, expires), given));
-  return found ? { name: found.name, role: found.role } : null;
+  return found ? { name: found.name, role: found.role, issuedAt: new Date((expires - CODEC_SESSION_SECONDS) * 1000) } : null;
+}
+
+/** Where sign-outs are kept, so that one ends its sessions on every replica at once. */
+export interface SignOuts {
+  record(actor: string, at: Date): Promise<void>;
+  last(actor: string): Promise<Date | null>;
+}
+
+/** Whole seconds on the cookie: a session issued in the second of a sign-out counts as before it. */
+async function signedOutSince(signOuts: SignOuts | undefined, caller: { name: string; issuedAt: Date }): Promise<boolean> {
+  const last = signOuts ? await signOuts.last(caller.name) : null;
+  return last !== null && caller.issuedAt.getTime() <= last.getTime();
 }
 
 export function cookieValue(req: Request, name: string): string | undefined {
@@ -100,6 +113,7 @@ export interface CodecAuthOptions {
   cookieOrigins: Iterable<string>;
   clock?: Clock;
   throttle?: FailedAuthThrottle;
+  signOuts?: SignOuts;
 }
 
 /**
@@ -125,8 +139,12 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
       return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
     }
     const caller = sessionCaller(cookie, tokens, clock);
-    if (!caller) return next(failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired or is not valid: sign in on the admin page again', 401), opts.throttle));
-    res.locals.caller = caller;
-    next();
+    const invalid = () => failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again', 401), opts.throttle);
+    if (!caller) return next(invalid());
+    signedOutSince(opts.signOuts, caller).then((revoked) => {
+      if (revoked) return next(invalid());
+      res.locals.caller = { name: caller.name, role: caller.role } satisfies Caller;
+      next();
+    }, next);
   };
 }

@@ -185,4 +185,19 @@ describe('codec endpoint', () => {
     const other = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('signing out ends the session on the server at once: a copy of the cookie no longer decodes, on any replica', async () => {
+    const signIn = await fetch(`${stack.baseUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${stack.viewerToken}` } });
+    expect(signIn.status).toBe(204);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const fromUi = { cookie, origin: 'http://127.0.0.1:8233' };
+    expect((await codecCall('decode', [plain], fromUi)).status).toBe(200);
+    const signOut = await fetch(`${stack.baseUrl}/codec/session`, { method: 'DELETE', headers: { cookie } });
+    expect(signOut.status).toBe(204);
+    const { rows } = await stack.pool.query(`SELECT actor FROM codec_sign_outs`);
+    expect(rows, 'kept in PostgreSQL, which every replica reads').toEqual([{ actor: 'victor' }]);
+    const copy = await codecCall('decode', [plain], fromUi);
+    expect([copy.status, copy.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect(copy.body.error.message).toMatch(/signed out/);
+  });
 });

@@ -4,3 +4,4 @@ export * from './customers';
 export * from './retention';
 export * from './idempotency';
 export * from './sources';
+export * from './sessions';

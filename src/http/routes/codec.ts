@@ -2,11 +2,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import type { AuthToken } from '../../config';
-import type { Clock } from '../../domain/clock';
+import { systemClock, type Clock } from '../../domain/clock';
 import { FerryError } from '../../errors';
 import { AesGcmCodec, type CodecKey } from '../../temporal/codec';
 import type { FailedAuthThrottle } from '../auth-throttle';
-import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, issueCodecSession, requireAdmin } from '../auth';
+import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, cookieValue, issueCodecSession, requireAdmin, sessionCaller, type SignOuts } from '../auth';
 
 declare module '../app' {
   interface AppDeps {
@@ -26,6 +26,7 @@ export interface CodecRouteDeps {
   clock?: Clock;
   throttle?: FailedAuthThrottle;
   publicUrl?: string;
+  signOuts?: SignOuts;
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
@@ -76,12 +77,20 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     res.cookie(CODEC_SESSION_COOKIE, session.value, { ...sessionCookie(req, deps.publicUrl), maxAge: session.maxAgeSeconds * 1000 });
     res.set('Cache-Control', 'no-store').status(204).end();
   });
-  // Signing out needs no token: forgetting a session can harm nobody.
-  router.delete('/session', (req: Request, res: Response) => {
-    res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req, deps.publicUrl));
-    res.set('Cache-Control', 'no-store').status(204).end();
+  // Signing out needs no token: forgetting a session can harm nobody. A valid session cookie also
+  // ends every session of its name on the server, so a copy of the cookie stops working at once.
+  router.delete('/session', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
+      const caller = cookie === undefined ? null : sessionCaller(cookie, deps.tokens, deps.clock ?? systemClock);
+      if (caller && deps.signOuts) await deps.signOuts.record(caller.name, (deps.clock ?? systemClock).now());
+      res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req, deps.publicUrl));
+      res.set('Cache-Control', 'no-store').status(204).end();
+    } catch (err) {
+      next(err);
+    }
   });
-  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock, throttle: deps.throttle }));
+  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock, throttle: deps.throttle, signOuts: deps.signOuts }));
   router.use(express.json({ limit: '16mb' }), (_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     next();
