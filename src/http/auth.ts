@@ -61,7 +61,7 @@ export function callerOf(res: Response): Caller {
  * The codec session: what lets the Temporal UI, which has no login of its own, decode payloads for
  * an operator signed in on the admin page. The browser sends the cookie only to /codec, only from
  * the same site (SameSite=Strict), never to scripts (HttpOnly); Ferry accepts it only on requests
- * whose Origin is the UI's. Its value is `v1.<expiry>.<HMAC keyed by the caller's token>`: stateless
+ * whose Origin is the UI's. Its value is `v2.<expiry in ms>.<HMAC keyed by the caller's token>`: stateless
  * (any api replica checks it), useless as a bearer token, and void once that token leaves AUTH_TOKENS.
  */
 export const CODEC_SESSION_COOKIE = 'ferry_codec_session';
@@ -70,22 +70,23 @@ export const CODEC_SESSION_PATH = '/codec';
 export const CODEC_SESSION_SECONDS = 8 * 60 * 60;
 
 const sessionMac = (token: string, expires: number) =>
-  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v1.${expires}`).digest();
+  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v2.${expires}`).digest();
 
 export function issueCodecSession(token: string, clock: Clock = systemClock): { value: string; maxAgeSeconds: number } {
-  const expires = Math.floor(clock.now().getTime() / 1000) + CODEC_SESSION_SECONDS;
-  return { value: `v1.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
+  // Milliseconds: a sign-out and a new sign-in in the same second must still be told apart.
+  const expires = clock.now().getTime() + CODEC_SESSION_SECONDS * 1000;
+  return { value: `v2.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
 }
 
 /** The caller a session cookie names, and when it was issued; null when it is forged or expired. */
 export function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): (Caller & { issuedAt: Date }) | null {
-  const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  const match = /^v2\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return null;
   const expires = Number(match[1]);
-  if (expires * 1000 <= clock.now().getTime()) return null;
+  if (expires <= clock.now().getTime()) return null;
   const given = Buffer.from(match[2], 'base64url');
   const found = tokens.find((t) => timingSafeEqual(sessionMac(t.token, expires), given));
-  return found ? { name: found.name, role: found.role, issuedAt: new Date((expires - CODEC_SESSION_SECONDS) * 1000) } : null;
+  return found ? { name: found.name, role: found.role, issuedAt: new Date(expires - CODEC_SESSION_SECONDS * 1000) } : null;
 }
 
 /** Where sign-outs are kept, so that one ends its sessions on every replica at once. */
@@ -94,7 +95,7 @@ export interface SignOuts {
   last(actor: string): Promise<Date | null>;
 }
 
-/** Whole seconds on the cookie: a session issued in the second of a sign-out counts as before it. */
+/** A session issued in the very millisecond of a sign-out counts as before it. */
 async function signedOutSince(signOuts: SignOuts | undefined, caller: { name: string; issuedAt: Date }): Promise<boolean> {
   const last = signOuts ? await signOuts.last(caller.name) : null;
   return last !== null && caller.issuedAt.getTime() <= last.getTime();

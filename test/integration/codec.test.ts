@@ -199,5 +199,8 @@ describe('codec endpoint', () => {
     const copy = await codecCall('decode', [plain], fromUi);
     expect([copy.status, copy.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect(copy.body.error.message).toMatch(/signed out/);
+    const again = await fetch(`${stack.baseUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${stack.viewerToken}` } });
+    const fresh = again.headers.get('set-cookie')!.split(';')[0];
+    expect((await codecCall('decode', [plain], { ...fromUi, cookie: fresh })).status, 'a new sign-in works at once').toBe(200);
   });
 });

@@ -39,7 +39,7 @@ describe('the codec session cookie', () => {
     expect(attributes).toEqual(expect.arrayContaining(['path=/codec', 'httponly', 'samesite=strict', 'max-age=28800']));
     // No PUBLIC_URL and plain http: a Secure cookie would be dropped (see the next test).
     expect(attributes).not.toContain('secure');
-    expect(setCookie).toMatch(/^ferry_codec_session=v1\.\d+\.[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/^ferry_codec_session=v2\.\d+\.[A-Za-z0-9_-]{43};/);
     expect(setCookie).not.toContain(VIEWER);
   });
 
