@@ -8,6 +8,7 @@ import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
 import { scanFile, type FileScan } from '../files/scan';
 import type { TextEncoding } from '../files/text-encoding';
 import { sniffFileKind } from '../files/sniff';
+import { DEFAULT_FILE_LIMITS, withRecordCap, type FileLimits } from '../files/file-limits';
 import type { ImportOptions } from './import-options';
 
 /** `fileHeader`: the file's own header, when `header` is a projection of it and records carry the file's fields after the projected ones. */
@@ -25,25 +26,25 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * declared in the options, or detected) or .xlsx; for a source that reads through a mapping, seen
  * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
-export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
-  const opened = await openFile(upload);
+export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
+  const opened = await openFile(upload, limits);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
   return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId) };
 }
 
-/** The file's own header and records, CSV or .xlsx, before any mapping. */
-export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }): Promise<OpenedUpload> {
+/** The file's own header and records, CSV or .xlsx, before any mapping, within the upload's bounds. */
+export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
   if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
     assertNoTextDialect(fileName, options);
-    const { sha256, bytes } = await inspectXlsx(path, fileName);
-    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: readXlsxRecords(path, fileName, options.sheet) };
+    const { sha256, bytes } = await inspectXlsx(path, fileName, limits.xlsx);
+    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName) };
   } else {
     const scan = await scanFile(path, fileName, declared);
-    opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
+    opened = { scan, records: withRecordCap(readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)), limits.maxRecords, fileName) };
   }
   return opened;
 }
