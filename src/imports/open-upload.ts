@@ -1,3 +1,4 @@
+import { FOLLOW_UP_COLUMNS } from '../db/queries/import-fixes';
 import { findMapping } from '../db/queries/mappings';
 import type { Queryable } from '../db/queryable';
 import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
@@ -30,7 +31,8 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
   const opened = await openFile(upload, limits);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId) };
+  const carried = upload.options.parentImportId ? FOLLOW_UP_COLUMNS : [];
+  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, carried) };
 }
 
 /** The file's own header and records, CSV or .xlsx, before any mapping, within the upload's bounds. */
@@ -85,21 +87,29 @@ function shown(delimiter: string): string {
   return delimiter === '\t' ? 'TAB' : `"${delimiter}"`;
 }
 
-async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined): Promise<RecordStream> {
+/** `carried`: columns of the file that pass through beside the mapped fields (a follow-up's `row_number`), not part of the record as uploaded. */
+async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined, carried: readonly string[]): Promise<RecordStream> {
   if (mappingId === undefined) throw new FerryError('MAPPING_REQUIRED', 'source "mapped" needs the option mappingId (a mapping saved with POST /api/mappings)', 400);
   const saved = await findMapping(db, mappingId);
   if (!saved) throw new FerryError('UNKNOWN_MAPPING', `mapping ${mappingId} does not exist`, 400);
   const mapping = mappingSchema.parse({ name: saved.name, fields: saved.fields });
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${fileName}: the file has no header row`);
-  const fileHeader = first.value.header;
+  const uploaded = first.value.header;
+  const carriedAt = uploaded.flatMap((h, i) => (carried.includes(h) ? [i] : []));
+  const ownAt = uploaded.flatMap((h, i) => (carried.includes(h) ? [] : [i]));
+  const fileHeader = ownAt.map((i) => uploaded[i]);
   const mapped = mapFileHeader(fileHeader, mapping);
   if (mapped.missing.length > 0) {
     throw new FileRejectedError('MAPPING_COLUMNS_MISSING', `${fileName}: mapping "${mapping.name}" reads columns the file does not have: ${mapped.missing.join(', ')}`, 422, { missing: mapped.missing });
   }
   return (async function* () {
     // The record as uploaded rides along, for the error report in the file's own format.
-    yield { header: mapped.header, fileHeader };
-    for await (const r of records) if (!('header' in r)) yield { ...r, fields: [...mapped.project(r.fields), ...r.fields] };
+    yield { header: [...mapped.header, ...carriedAt.map((i) => uploaded[i])], fileHeader };
+    for await (const r of records) {
+      if ('header' in r) continue;
+      const own = ownAt.map((i) => r.fields[i] ?? '');
+      yield { ...r, fields: [...mapped.project(own), ...carriedAt.map((i) => r.fields[i] ?? ''), ...own] };
+    }
   })();
 }

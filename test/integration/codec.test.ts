@@ -30,7 +30,8 @@ function payloadsIn(v: unknown, out: RawPayload[] = [], where = ''): RawPayload[
   if (isPayload(v)) out.push(Object.assign(v, { where }));
   else if (Array.isArray(v)) v.forEach((x, i) => payloadsIn(x, out, `${where}[${i}]`));
   else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    for (const [k, x] of Object.entries(v)) if (k !== 'searchAttributes' && k !== 'upsertWorkflowSearchAttributesEventAttributes') payloadsIn(x, out, `${where}.${k}`);
+    // Search attributes are plain by design; a patch marker's data is the patch id, written by the SDK's core outside the codec.
+    for (const [k, x] of Object.entries(v)) if (k !== 'searchAttributes' && k !== 'upsertWorkflowSearchAttributesEventAttributes' && k !== 'patch-data') payloadsIn(x, out, `${where}.${k}`);
   }
   return out;
 }
