@@ -28,11 +28,12 @@ function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
 }
 
 /**
- * Counts the failure against the caller's address and logs it with the address and the reason,
- * never the token given.
+ * Counts the failure against the caller's address when it presented credentials (guessing needs a
+ * guess: a page that polls before anyone signs in is refused, not throttled) and logs it with the
+ * address and the reason, never the token given.
  */
-function failed(req: Request, err: FerryError, throttle: FailedAuthThrottle | undefined): FerryError {
-  throttle?.recordFailure(clientAddress(req));
+function failed(req: Request, err: FerryError, throttle: FailedAuthThrottle | undefined, presented: boolean): FerryError {
+  if (presented) throttle?.recordFailure(clientAddress(req));
   (req as Request & { log?: { warn(o: object, m: string): void } }).log?.warn({ address: clientAddress(req), path: req.path, reason: err.message }, 'authentication failed');
   return err;
 }
@@ -42,7 +43,7 @@ export function authenticate(tokens: AuthToken[], throttle?: FailedAuthThrottle)
   const known = knownTokens(tokens);
   return (req: Request, res: Response, next: NextFunction) => {
     const caller = bearerCaller(req, known);
-    if (caller instanceof FerryError) return next(failed(req, caller, throttle));
+    if (caller instanceof FerryError) return next(failed(req, caller, throttle, req.get('authorization') !== undefined));
     res.locals.caller = caller satisfies Caller;
     next();
   };
@@ -129,7 +130,7 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
     const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
     if (req.get('authorization') !== undefined || cookie === undefined) {
       const caller = bearerCaller(req, known);
-      if (caller instanceof FerryError) return next(failed(req, caller, opts.throttle));
+      if (caller instanceof FerryError) return next(failed(req, caller, opts.throttle, req.get('authorization') !== undefined));
       res.locals.caller = caller;
       return next();
     }
@@ -140,7 +141,7 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
       return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
     }
     const caller = sessionCaller(cookie, tokens, clock);
-    const invalid = () => failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again', 401), opts.throttle);
+    const invalid = () => failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again', 401), opts.throttle, true);
     if (!caller) return next(invalid());
     signedOutSince(opts.signOuts, caller).then((revoked) => {
       if (revoked) return next(invalid());
