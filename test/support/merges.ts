@@ -1,0 +1,22 @@
+import type { Stack } from './stack';
+
+/** POSTs JSON as the admin (or the given token). */
+export async function postJson(stack: Stack, path: string, body: unknown, token = stack.adminToken): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Merges the customers through the api and waits for the merge workflow; returns the merge id. */
+export async function mergeCustomersVia(stack: Stack, survivorId: number, mergedIds: number[]): Promise<number> {
+  const res = await postJson(stack, '/api/merges', { survivorId, mergedIds });
+  if (res.status !== 202) throw new Error(`merge refused: ${JSON.stringify(res.body)}`);
+  await stack.client.workflow.getHandle(res.body.workflowId).result();
+  return res.body.id;
+}
+
+/** Undoes a merge through the api and waits for the unmerge workflow. */
+export async function undoMergeVia(stack: Stack, mergeId: number): Promise<void> {
+  const res = await postJson(stack, `/api/merges/${mergeId}/undo`, {});
+  if (res.status !== 202) throw new Error(`undo refused: ${JSON.stringify(res.body)}`);
+  await stack.client.workflow.getHandle(res.body.workflowId).result();
+}
