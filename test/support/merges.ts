@@ -20,3 +20,13 @@ export async function undoMergeVia(stack: Stack, mergeId: number): Promise<void>
   if (res.status !== 202) throw new Error(`undo refused: ${JSON.stringify(res.body)}`);
   await stack.client.workflow.getHandle(res.body.workflowId).result();
 }
+
+/** Every CRM table a merge may write, each row as PostgreSQL prints it, in id order. */
+export async function dumpTables(stack: Stack): Promise<Record<string, string[]>> {
+  const { rows: tables } = await stack.pool.query<{ t: string }>(
+    `SELECT DISTINCT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'f' AND confrelid = 'customers'::regclass UNION SELECT 'customers' ORDER BY 1`,
+  );
+  const dump: Record<string, string[]> = {};
+  for (const { t } of tables) dump[t] = (await stack.pool.query(`SELECT x::text AS row FROM ${t} x ORDER BY id`)).rows.map((r) => r.row);
+  return dump;
+}

@@ -66,3 +66,17 @@ export async function unmergeableCustomers(db: Queryable, ids: readonly number[]
   );
   return { missing: rows.filter((r) => !r.found).map((r) => r.id), merged: rows.filter((r) => r.found && r.merged).map((r) => r.id) };
 }
+
+/**
+ * Completed merges of customers this import created, as survivor or as merged one, latest first:
+ * the order an undo must take when a later merge built on an earlier one.
+ */
+export async function mergesOfImportCustomers(db: Queryable, importId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT m.id::float8 AS id FROM merges m
+     WHERE m.status = 'completed' AND EXISTS (SELECT 1 FROM customers c WHERE c.import_id = $1 AND (c.id = m.survivor_id OR c.id = ANY(m.merged_ids)))
+     ORDER BY m.id DESC`,
+    [importId],
+  );
+  return rows.map((r) => r.id);
+}
