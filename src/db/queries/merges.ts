@@ -18,10 +18,12 @@ export interface Merge {
   createdAt: Date;
   finishedAt: Date | null;
   undoneAt: Date | null;
+  /** The batch that asked for this merge, if one did. */
+  batchId: number | null;
 }
 
 const COLUMNS = `id::float8 AS id, status, group_id::float8 AS "groupId", survivor_id::float8 AS "survivorId", merged_ids::float8[] AS "mergedIds", rule, choices,
-  created_by AS "createdBy", workflow_id AS "workflowId", report, failure, created_at AS "createdAt", finished_at AS "finishedAt", undone_at AS "undoneAt"`;
+  created_by AS "createdBy", workflow_id AS "workflowId", report, failure, created_at AS "createdAt", finished_at AS "finishedAt", undone_at AS "undoneAt", batch_id::float8 AS "batchId"`;
 
 export type NewMerge = Pick<Merge, 'groupId' | 'survivorId' | 'mergedIds' | 'rule' | 'choices' | 'createdBy'>;
 
