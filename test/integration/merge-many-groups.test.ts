@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMergeBatch } from '../../src/db/queries/merge-batches';
+import { projectPath } from '../../src/project-root';
 import { getJson } from '../support/http';
 import { mergeCustomersVia, postJson, undoMergeVia } from '../support/merges';
 import { q } from '../support/sources';
@@ -70,6 +74,15 @@ describe('merging many groups in one workflow run', () => {
     expect(await q(stack, `SELECT merged_into FROM customers WHERE id = $1`, [merged])).toEqual([{ merged_into: null }]);
     expect(await q(stack, `SELECT count(*)::int AS n FROM customer_phones WHERE customer_id = $1`, [merged])).toEqual([{ n: 1 }]);
     expect(await mergedCount(pairs.map(([, m]) => m))).toBe(PAIRS - 1);
+  });
+
+  it('starts a batch from the command line; only the group undone since merges again', async () => {
+    const env = { ...process.env, FERRY_URL: stack.baseUrl, FERRY_TOKEN: stack.adminToken };
+    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('bin/ferry.js'), 'merge-all', String(scanId), '--min-score', '0', '--json'], { env, cwd: path.dirname(projectPath('bin/ferry.js')) });
+    const batch = JSON.parse(stdout);
+    expect(batch).toMatchObject({ workflowId: `merge-batch-${batch.id}`, counts: { merges: PAIRS } });
+    expect(await stack.client.workflow.getHandle(batch.workflowId).result()).toEqual({ merges: PAIRS, completed: 1, refused: PAIRS - 1 });
+    expect(await mergedCount(pairs.map(([, m]) => m))).toBe(PAIRS);
   });
 
   it('rejects a batch that names no group, and one that names both a scan and groups', async () => {
