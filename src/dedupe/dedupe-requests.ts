@@ -99,11 +99,12 @@ export async function requestUndo(deps: DedupeDeps, mergeId: number, by: string)
 /** Records a batch with one merge per group and starts its one workflow run. */
 export async function requestMergeBatch(deps: DedupeDeps, groups: BatchGroups, rule: MergeRule, by: string): Promise<MergeBatch> {
   if ('scanId' in groups) await getScan(deps, groups.scanId);
-  const batch = await inTransaction(deps.pool, (db) => insertMergeBatch(db, groups, rule, by));
-  if (batch.counts.merges === 0) {
-    await finishMergeBatch(deps.pool, batch.id, 'completed');
-    throw new FerryError('NO_GROUPS', 'no group matches the request: nothing to merge', 400);
-  }
+  // A request naming no group leaves no batch behind: the transaction rolls back with the refusal.
+  const batch = await inTransaction(deps.pool, async (db) => {
+    const inserted = await insertMergeBatch(db, groups, rule, by);
+    if (inserted.counts.merges === 0) throw new FerryError('NO_GROUPS', 'no group matches the request: nothing to merge', 400);
+    return inserted;
+  });
   const workflowId = await started(() => deps.dedupeWorkflows.startMergeBatch(batch.id, by), (f) => finishMergeBatch(deps.pool, batch.id, 'failed', f).then(() => undefined));
   await setMergeBatchWorkflow(deps.pool, batch.id, workflowId);
   return { ...batch, workflowId };

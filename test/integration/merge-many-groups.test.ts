@@ -86,7 +86,10 @@ describe('merging many groups in one workflow run', () => {
   });
 
   it('rejects a batch that names no group, and one that names both a scan and groups', async () => {
+    const batches = async () => (await q(stack, `SELECT count(*)::int AS n FROM merge_batches`))[0].n;
+    const before = await batches();
     expect((await postJson(stack, '/api/merges', { groupIds: [999_999] })).body.error.code).toBe('NO_GROUPS');
+    expect(await batches()).toBe(before);
     expect((await postJson(stack, '/api/merges', { scanId, groupIds: [1] })).status).toBe(400);
     expect((await postJson(stack, '/api/merges', { scanId: 1 }, stack.viewerToken)).status).toBe(403);
   });

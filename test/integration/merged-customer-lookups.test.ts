@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, nanaCsv } from '../support/http';
-import { mergeCustomersVia } from '../support/merges';
+import { mergeCustomersVia, plantCustomer } from '../support/merges';
 import { csv, q } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
@@ -9,18 +9,11 @@ let survivor: number;
 let merged: number;
 beforeAll(async () => {
   stack = await startStack();
-  survivor = await planted('Arunee', 'Meesri', '+66811230001', 'N-S');
-  merged = await planted('Arunee', 'Mesri', '+66811230002', 'N-M');
+  survivor = await plantCustomer(stack, 'Arunee', 'Meesri', '+66811230001', 'N-S');
+  merged = await plantCustomer(stack, 'Arunee', 'Mesri', '+66811230002', 'N-M');
   await mergeCustomersVia(stack, survivor, [merged]);
 }, 60_000);
 afterAll(async () => stack?.close());
-
-async function planted(first: string, last: string, phone: string, nanaId: string): Promise<number> {
-  const [c] = await q(stack, `INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [first, last]);
-  await q(stack, `INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
-  await q(stack, `INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [c.id, nanaId]);
-  return c.id;
-}
 
 const outcomesOf = async (importId: number) => q(stack, `SELECT outcome, customer_id::int AS c FROM import_outcomes WHERE import_id = $1 AND phase = 'import' ORDER BY row_number`, [importId]);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, importFile, nanaCsv, post, waitForImport } from '../support/http';
-import { dumpTables, mergeCustomersVia, postJson, undoMergeVia } from '../support/merges';
+import { dumpTables, mergeCustomersVia, postJson, undoMergeVia, plantCustomer } from '../support/merges';
 import { q } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
@@ -9,17 +9,10 @@ let elder: number;
 let other: number;
 beforeAll(async () => {
   stack = await startStack();
-  elder = await planted('Kanya', 'Sukprasert', '+66811240001', 'N-ELDER');
-  other = await planted('Pim', 'Rakthai', '+66811240002', 'N-OTHER');
+  elder = await plantCustomer(stack, 'Kanya', 'Sukprasert', '+66811240001', 'N-ELDER');
+  other = await plantCustomer(stack, 'Pim', 'Rakthai', '+66811240002', 'N-OTHER');
 }, 60_000);
 afterAll(async () => stack?.close());
-
-async function planted(first: string, last: string, phone: string, nanaId: string): Promise<number> {
-  const [c] = await q(stack, `INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [first, last]);
-  await q(stack, `INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
-  await q(stack, `INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [c.id, nanaId]);
-  return c.id;
-}
 
 /** An import creating two customers: one a duplicate of `elder` (same phone, forced), one of `other`'s circle. */
 async function importTwo(tag: string): Promise<{ importId: number; twin: number; fresh: number }> {

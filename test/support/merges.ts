@@ -30,3 +30,11 @@ export async function dumpTables(stack: Stack): Promise<Record<string, string[]>
   for (const { t } of tables) dump[t] = (await stack.pool.query(`SELECT x::text AS row FROM ${t} x ORDER BY id`)).rows.map((r) => r.row);
   return dump;
 }
+
+/** A customer with one phone and one Nana legacy id, written as another system would. */
+export async function plantCustomer(stack: Stack, first: string, last: string, phone: string, nanaId: string): Promise<number> {
+  const { rows: [c] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [first, last]);
+  await stack.pool.query(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
+  await stack.pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [c.id, nanaId]);
+  return c.id;
+}
