@@ -1,6 +1,8 @@
 import type { WorkerDeps } from '../src/imports/deps';
 import type { IdRange } from '../src/db/queries/dedupe-matching';
+import { finishMergeBatch } from '../src/db/queries/merge-batches';
 import { setMergeStatus } from '../src/db/queries/merges';
+import { runBatchStep } from '../src/dedupe/merge-batch';
 import { mergeCustomers } from '../src/dedupe/merge-customers';
 import { abandonScan, collectRange, countNameTokens, groupScan, matchRange, prepareScan } from '../src/dedupe/scan-steps';
 import type { ScanSettings } from '../src/vocabulary';
@@ -31,6 +33,12 @@ export function createDedupeActivities(deps: Pick<WorkerDeps, 'pool'>) {
     },
     async mergeCustomerGroup({ mergeId }: { mergeId: number }) {
       return withHeartbeats({}, () => guard(() => mergeCustomers(pool, mergeId)));
+    },
+    async runMergeBatchStep({ batchId, afterMergeId, limit }: { batchId: number; afterMergeId: number; limit: number }) {
+      return withHeartbeats({ afterMergeId }, () => guard(() => runBatchStep(pool, batchId, afterMergeId, limit)));
+    },
+    async finishMergeBatch({ batchId, status, failure }: { batchId: number; status: 'completed' | 'failed'; failure?: { code: string; message: string } }) {
+      return guard(() => finishMergeBatch(pool, batchId, status, failure ?? null));
     },
     async undoCustomerMerge({ mergeId }: { mergeId: number }) {
       return withHeartbeats({}, () => guard(() => unmergeCustomers(pool, mergeId)));

@@ -51,6 +51,7 @@ export const rollbackWorkflowId = (importId: number) => `rollback-${importId}`;
 export const dedupeWorkflowId = (scanId: number) => `dedupe-${scanId}`;
 export const mergeWorkflowId = (mergeId: number) => `merge-${mergeId}`;
 export const unmergeWorkflowId = (mergeId: number) => `unmerge-${mergeId}`;
+export const mergeBatchWorkflowId = (batchId: number) => `merge-batch-${batchId}`;
 
 /** Tuning of a duplicate scan, part of its workflow's input; the defaults suit a CRM of a million customers. */
 export interface ScanSettings {

@@ -48,3 +48,13 @@ export const bookkeeping: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
+
+export interface MergeBatchWorkflowInput {
+  batchId: number;
+  /** Merges per activity (default 50), each its own transaction. */
+  stepSize?: number;
+  /** Continue-as-new after this many steps even if the server does not suggest it (tests use small values). */
+  maxStepsPerRun?: number;
+  /** Set by continue-as-new: the last merge the previous run went through. */
+  afterMergeId?: number;
+}

@@ -5,3 +5,4 @@ export { retentionWorkflow } from './retention-workflow';
 export { dedupeWorkflow } from './dedupe-workflow';
 export { mergeWorkflow } from './merge-workflow';
 export { unmergeWorkflow } from './unmerge-workflow';
+export { mergeBatchWorkflow } from './merge-batch-workflow';

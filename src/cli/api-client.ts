@@ -168,6 +168,7 @@ export function createApiClient(opts: { url: string; token: string }) {
     getScan: (id: number) => json<ScanView>('GET', `/api/dedupe/${id}`),
     groups: (id: number, page: number, pageSize: number) => json<Page<GroupView>>('GET', `/api/dedupe/${id}/groups?${query({ page, pageSize })}`),
     merge: (groupId: number) => postJson<Record<string, unknown>>('/api/merges', { groupId }),
+    mergeAll: (scanId: number, minScore: number) => postJson<Record<string, unknown>>('/api/merges', { scanId, minScore }),
     unmerge: (id: number) => json<Record<string, unknown>>('POST', `/api/merges/${id}/undo`),
     undoPreview: (id: number) => json<Record<string, unknown>>('GET', `/api/merges/${id}/undo-preview`),
   };

@@ -26,6 +26,7 @@ export type Command =
   | { name: 'dedupe'; wait: boolean; intervalMs: number }
   | { name: 'groups'; id: number; page: number; pageSize: number }
   | { name: 'merge'; id: number }
+  | { name: 'merge-all'; id: number; minScore: number }
   | { name: 'unmerge'; id: number; preview: boolean };
 
 export type CommandName = Command['name'];
@@ -59,6 +60,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   preview: { type: 'boolean' },
   force: { type: 'boolean' },
+  'min-score': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -79,6 +81,7 @@ export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName
   dedupe: { args: [], options: ['wait', 'interval'] },
   groups: { args: ['id'], options: ['page', 'page-size'] },
   merge: { args: ['id'], options: [] },
+  'merge-all': { args: ['id'], options: ['min-score'] },
   unmerge: { args: ['id'], options: ['preview'] },
 };
 
@@ -156,6 +159,8 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
       return { name, id: importId(args[0], 'scan'), page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
     case 'merge':
       return { name, id: importId(args[0], 'group') };
+    case 'merge-all':
+      return { name, id: importId(args[0], 'scan'), minScore: score(v['min-score']) };
     case 'unmerge':
       return { name, id: importId(args[0], 'merge'), preview: v.preview ?? false };
   }
@@ -197,6 +202,13 @@ function count(raw: string | undefined, flag: string, fallback: number): number 
   if (raw === undefined) return fallback;
   if (!/^[1-9]\d{0,5}$/.test(raw)) throw new UsageError(`${flag} must be a positive whole number, not "${raw}"`);
   return Number(raw);
+}
+
+function score(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--min-score must be a number, not "${raw}"`);
+  return n;
 }
 
 function seconds(raw: string | undefined, flag: string, fallback: number): number {

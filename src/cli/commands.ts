@@ -53,6 +53,7 @@ export async function runCommand(ctx: CommandContext, cmd: Command): Promise<Exi
     case 'dedupe':
     case 'groups':
     case 'merge':
+    case 'merge-all':
     case 'unmerge':
       return runDedupeCommand(ctx, cmd, print);
   }

@@ -3,7 +3,7 @@ import type { CommandContext } from './commands';
 import { EXIT, type ExitCode } from './exit-codes';
 import type { GroupView, Page, ScanView } from './api-client';
 
-type DedupeCommand = Extract<Command, { name: 'dedupe' | 'groups' | 'merge' | 'unmerge' }>;
+type DedupeCommand = Extract<Command, { name: 'dedupe' | 'groups' | 'merge' | 'merge-all' | 'unmerge' }>;
 type Print = <T>(ctx: CommandContext, body: T, text: (body: T) => string) => void;
 
 /** ferry dedupe, groups, merge and unmerge: thin calls of the api's duplicate routes. */
@@ -25,6 +25,9 @@ export async function runDedupeCommand(ctx: CommandContext, cmd: DedupeCommand, 
       return EXIT.OK;
     case 'merge':
       print(ctx, await client.merge(cmd.id), (m) => `merge ${String(m.id)} of group ${cmd.id} started (workflow ${String(m.workflowId)})\n`);
+      return EXIT.OK;
+    case 'merge-all':
+      print(ctx, await client.mergeAll(cmd.id, cmd.minScore), (b) => `batch ${String(b.id)} of ${JSON.stringify(b.counts)} merges of scan ${cmd.id} started (workflow ${String(b.workflowId)})\n`);
       return EXIT.OK;
     case 'unmerge':
       if (cmd.preview) print(ctx, await client.undoPreview(cmd.id), (p) => `undo of merge ${cmd.id} would:\n${JSON.stringify(p, null, 2)}\n`);

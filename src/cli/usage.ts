@@ -17,6 +17,7 @@ commands:
   dedupe                       scan the CRM for duplicate customers [--wait]
   groups <scanId>              a scan's groups of duplicates with their reasons [--page n]
   merge <groupId>              merge a group into its oldest customer
+  merge-all <scanId>           merge every group of a scan in one batch [--min-score n]
   unmerge <mergeId>            undo a merge [--preview]
 
 options for every command:
@@ -83,6 +84,9 @@ Starts a duplicate scan (workflow dedupe-<id>). --wait follows it to its end and
 exit 0 completed, 12 failed.`,
   groups: 'usage: ferry groups <scanId> [--page <n>] [--page-size <n>]\n\nThe groups a scan found, surest first: each customer with phones, e-mails and sources, and the reasons.',
   merge: 'usage: ferry merge <groupId>\n\nMerges a group into its oldest customer, filling its blank fields (workflow merge-<id>).',
+  'merge-all':
+    'usage: ferry merge-all <scanId> [--min-score <n>]\n\nMerges every group of a scan (from the score given up, default 0) in one batch (workflow merge-batch-<id>):\n' +
+    'one merge per group, each undoable on its own with ferry unmerge. A group merged meanwhile is refused and counted.',
   unmerge: 'usage: ferry unmerge <mergeId> [--preview]\n\nUndoes a merge (workflow unmerge-<id>).\n  --preview  show what it would restore and what later work it would keep, without doing it',
 };
 

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { inTransaction } from '../db/queryable';
+import { findMergeBatch, finishMergeBatch, insertMergeBatch, setMergeBatchWorkflow, type BatchGroups, type MergeBatch } from '../db/queries/merge-batches';
 import { findGroup, findScan, finishScan, groupCustomers, insertScan, listGroups, setScanWorkflow, type DedupeScan, type GroupCustomer } from '../db/queries/dedupe';
 import type { ScanScope } from '../db/queries/dedupe-matching';
 import { findMerge, insertMerge, setMergeStatus, setMergeWorkflow, unmergeableCustomers, type Merge, type MergeRule } from '../db/queries/merges';
@@ -92,4 +94,24 @@ export async function requestUndo(deps: DedupeDeps, mergeId: number, by: string)
   if (merge.status !== 'completed') throw new MergeRefusedError('MERGE_NOT_UNDOABLE', `merge ${mergeId} is ${merge.status}; only a completed merge can be undone`);
   const workflowId = await started(() => deps.dedupeWorkflows.startUnmerge(mergeId, by), async () => undefined);
   return { merge, workflowId };
+}
+
+/** Records a batch with one merge per group and starts its one workflow run. */
+export async function requestMergeBatch(deps: DedupeDeps, groups: BatchGroups, rule: MergeRule, by: string): Promise<MergeBatch> {
+  if ('scanId' in groups) await getScan(deps, groups.scanId);
+  // A request naming no group leaves no batch behind: the transaction rolls back with the refusal.
+  const batch = await inTransaction(deps.pool, async (db) => {
+    const inserted = await insertMergeBatch(db, groups, rule, by);
+    if (inserted.counts.merges === 0) throw new FerryError('NO_GROUPS', 'no group matches the request: nothing to merge', 400);
+    return inserted;
+  });
+  const workflowId = await started(() => deps.dedupeWorkflows.startMergeBatch(batch.id, by), (f) => finishMergeBatch(deps.pool, batch.id, 'failed', f).then(() => undefined));
+  await setMergeBatchWorkflow(deps.pool, batch.id, workflowId);
+  return { ...batch, workflowId };
+}
+
+export async function getMergeBatch(deps: Pick<DedupeDeps, 'pool'>, batchId: number): Promise<MergeBatch> {
+  const batch = await findMergeBatch(deps.pool, batchId);
+  if (!batch) throw new NotFoundError(`merge batch ${batchId}`);
+  return batch;
 }

@@ -2,5 +2,6 @@
 export interface DedupeWorkflows {
   startScan(scanId: number, by: string): Promise<string>;
   startMerge(mergeId: number, by: string): Promise<string>;
+  startMergeBatch(batchId: number, by: string): Promise<string>;
   startUnmerge(mergeId: number, by: string): Promise<string>;
 }

@@ -47,16 +47,38 @@ export const groupListSchema = z.object({
 });
 
 const fieldChoices = z.object(Object.fromEntries(MERGEABLE_FIELDS.map((f) => [f, z.number().int().positive().optional()])) as Record<(typeof MERGEABLE_FIELDS)[number], z.ZodOptional<z.ZodNumber>>).strict();
+const mergeRule = z.enum(['survivor_wins', 'fill_blanks']).default('fill_blanks').meta({ description: "survivor_wins keeps the survivor's fields; fill_blanks fills its empty ones from the merged customers." });
 export const mergeBody = z
   .object({
     groupId: z.number().int().positive().optional().meta({ description: 'Merge a group of a scan; its lowest id survives unless survivorId names another.' }),
     survivorId: z.number().int().positive().optional(),
     mergedIds: z.array(z.number().int().positive()).min(1).max(100).optional(),
-    rule: z.enum(['survivor_wins', 'fill_blanks']).default('fill_blanks').meta({ description: "survivor_wins keeps the survivor's fields; fill_blanks fills its empty ones from the merged customers." }),
+    rule: mergeRule,
     choices: fieldChoices.default({}).meta({ description: 'Per field, the customer whose value the survivor takes (overrides the rule).' }),
   })
   .strict()
   .refine((b) => (b.groupId !== undefined) !== (b.mergedIds !== undefined && b.survivorId !== undefined), { message: 'give either groupId, or survivorId with mergedIds' });
+
+export const mergeBatchBody = z
+  .object({
+    scanId: z.number().int().positive().optional().meta({ description: "Merge a scan's groups whose score is at least minScore." }),
+    minScore: z.number().default(0),
+    groupIds: z.array(z.number().int().positive()).min(1).max(10_000).optional().meta({ description: 'Merge these groups.' }),
+    rule: mergeRule,
+  })
+  .strict()
+  .refine((b) => (b.scanId !== undefined) !== (b.groupIds !== undefined), { message: 'give either scanId (with minScore), or groupIds' });
+
+export const mergeBatchSchema = z.object({
+  id: z.number(),
+  status: z.enum(['running', 'completed', 'failed']),
+  createdBy: z.string(),
+  workflowId: z.string().nullable(),
+  counts: z.object({ merges: z.number(), completed: z.number(), refused: z.number() }),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
 
 export const mergeSchema = z.object({
   id: z.number(),
@@ -73,6 +95,7 @@ export const mergeSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   undoneAt: z.string().nullable(),
+  batchId: z.number().nullable(),
 });
 export const mergeListSchema = z.object({ items: z.array(mergeSchema), page: z.number(), pageSize: z.number(), total: z.number() });
 export const undoPreviewSchema = z.object({

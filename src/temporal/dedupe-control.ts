@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { DedupeWorkflows } from '../dedupe/dedupe-workflows';
-import { dedupeWorkflowId, mergeWorkflowId, unmergeWorkflowId } from '../vocabulary';
+import { dedupeWorkflowId, mergeBatchWorkflowId, mergeWorkflowId, unmergeWorkflowId } from '../vocabulary';
 import { ferryStatusKey } from '../../workflows/search-attributes';
 
 /**
- * Starts `dedupe-<id>`, `merge-<id>` and `unmerge-<id>`; a repeated start of one already running
+ * Starts `dedupe-<id>`, `merge-<id>`, `merge-batch-<id>` and `unmerge-<id>`; a repeated start of one already running
  * finds it. The memo names who started it, never a customer.
  */
 export function temporalDedupeControl(client: Client, taskQueue: string): DedupeWorkflows {
@@ -26,6 +26,7 @@ export function temporalDedupeControl(client: Client, taskQueue: string): Dedupe
   return {
     startScan: (scanId, by) => start('dedupeWorkflow', dedupeWorkflowId(scanId), { scanId }, by),
     startMerge: (mergeId, by) => start('mergeWorkflow', mergeWorkflowId(mergeId), { mergeId }, by),
+    startMergeBatch: (batchId, by) => start('mergeBatchWorkflow', mergeBatchWorkflowId(batchId), { batchId }, by),
     startUnmerge: (mergeId, by) => start('unmergeWorkflow', unmergeWorkflowId(mergeId), { mergeId }, by),
   };
 }

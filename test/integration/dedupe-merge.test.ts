@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertScan } from '../../src/db/queries/dedupe';
 import { projectPath } from '../../src/project-root';
 import { getJson, importFile, nanaCsv } from '../support/http';
+import { dumpTables as dumpAll, postJson as postVia } from '../support/merges';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -84,20 +85,8 @@ async function plantCustomers(): Promise<void> {
 
 const EXPECTED_GROUPS = [['phone.1', 'phone.2'], ['swapped.1', 'swapped.2'], ['thai.1', 'thai.2'], ['email.1', 'email.2'], ['forced.1', 'forced.2'], ['chain.1', 'chain.2', 'chain.3'], ['nid.1', 'nid.2']];
 
-async function postJson(path: string, body: unknown, token = stack.adminToken) {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
-
-/** Every CRM table a merge may write, each row as PostgreSQL prints it, in id order. */
-async function dumpTables(): Promise<Record<string, string[]>> {
-  const { rows: tables } = await stack.pool.query<{ t: string }>(
-    `SELECT DISTINCT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'f' AND confrelid = 'customers'::regclass UNION SELECT 'customers' ORDER BY 1`,
-  );
-  const dump: Record<string, string[]> = {};
-  for (const { t } of tables) dump[t] = (await stack.pool.query(`SELECT x::text AS row FROM ${t} x ORDER BY id`)).rows.map((r) => r.row);
-  return dump;
-}
+const postJson = (path: string, body: unknown, token = stack.adminToken) => postVia(stack, path, body, token);
+const dumpTables = () => dumpAll(stack);
 
 let scanGroups: { id: number; score: number; reasons: any[]; customers: any[] }[] = [];
 

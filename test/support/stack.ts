@@ -83,8 +83,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `ferry-test-${randomBytes(6).toString('hex')}`;
   const pool = createPool(databaseUrl, 10);
-  // Workflow ids are import-<id> in one shared namespace: each test database numbers its imports apart.
-  await pool.query(`SELECT setval(pg_get_serial_sequence('imports', 'id'), $1)`, [1 + Math.floor(Math.random() * 1e9)]);
+  // Workflow ids (import-<id>, dedupe-<id>, merge-<id>, merge-batch-<id>) share one namespace: each test database numbers them apart.
+  for (const table of ['imports', 'dedupe_scans', 'merges', 'merge_batches']) {
+    await pool.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [table, 1 + Math.floor(Math.random() * 1e9)]);
+  }
   const client = await connectClient(temporalAddress, 'default', testCodecKeys);
   const clock = opts.clock ?? systemClock;
   // Each stack its own upload folder: a test can check that nothing is left in it.

@@ -31,10 +31,13 @@ const documentedRoutes = () =>
 
 describe('the OpenAPI document', () => {
   it('lists every route the app answers, and nothing it does not', () => {
-    const routes = expressRoutes(fake.app as never).map((r) => {
-      const [method, path] = r.split(' ');
-      return `${method} ${toOpenApiPath(path)}`;
-    });
+    // Sorted after the conversion: ':' sorts before letters, '{' after them.
+    const routes = expressRoutes(fake.app as never)
+      .map((r) => {
+        const [method, path] = r.split(' ');
+        return `${method} ${toOpenApiPath(path)}`;
+      })
+      .sort();
     expect(routes.length).toBeGreaterThan(15);
     expect(documentedRoutes()).toEqual(routes);
   });

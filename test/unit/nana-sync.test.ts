@@ -34,7 +34,7 @@ interface LookupSpec {
 function lookups(overrides: LookupSpec = {}): NanaLookups {
   const phoneOwners = new Map(Object.entries(overrides.phoneOwners ?? {}));
   return {
-    existingCustomers: new Set(overrides.existingCustomers ?? []),
+    existingCustomers: new Map((overrides.existingCustomers ?? []).map((id) => [id, id])),
     ownedPhones: new Set([...(overrides.ownedPhones ?? []), ...phoneOwners.keys()]),
     phoneOwners,
     linkedIds: new Map(Object.entries(overrides.linkedIds ?? {})),
@@ -140,6 +140,12 @@ describe('decideNanaRecords: records with a careos_cus_id', () => {
     expect(decisions).toEqual([
       { rowNumber: 1, outcome: 'rejected', errors: [{ field: 'careos_cus_id', code: 'UNKNOWN_CUSTOMER', message: 'careos_cus_id does not match any CareOS customer' }] },
     ]);
+  });
+
+  it('links a record naming a merged customer to its survivor', () => {
+    const db = { ...lookups(), existingCustomers: new Map([[5, 9]]) };
+    const { decisions } = decide([record({ careosCusId: 5, nanaIds: ['N1'] })], db);
+    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 9 }, link: ['N1'], relink: [] }]);
   });
 
   it('links new Nana ids to the given customer without creating one', () => {

@@ -2,21 +2,25 @@ import type pg from 'pg';
 import { pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
+import { ACTIVE_CUSTOMER } from './active-customer';
 import { distinctValues, probeEach } from './distinct-values';
 
-/** Which of these customer ids exist. */
-export async function existingCustomerIds(db: Queryable, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(`SELECT c.id::float8 AS id FROM ${distinctValues('$1::bigint[]')} JOIN customers c ON c.id = u.v`, [ids]);
-  return new Set(rows.map((r) => r.id));
+/** Which of these customer ids exist, each with the customer it names now: a merged customer names its survivor. */
+export async function resolveCustomerIds(db: Queryable, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: number; customerId: number }>(
+    `SELECT c.id::float8 AS id, coalesce(c.merged_into, c.id)::float8 AS "customerId" FROM ${distinctValues('$1::bigint[]')} JOIN customers c ON c.id = u.v`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.customerId]));
 }
 
-/** Active relations of these legacy ids: id → customer. */
+/** Active relations of these legacy ids: id → customer (a merged customer's survivor). */
 export async function activeRelations(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, number>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<{ originalId: string; customerId: number }>(
     `SELECT x.original_id AS "originalId", x.customer_id::float8 AS "customerId"
-     FROM ${probeEach('$2::text[]', 'SELECT r.original_id, r.customer_id FROM customer_relations r WHERE r.source = $1 AND r.active AND r.original_id = u.v')}`,
+     FROM ${probeEach('$2::text[]', `SELECT r.original_id, ${ACTIVE_CUSTOMER('r.customer_id')} AS customer_id FROM customer_relations r WHERE r.source = $1 AND r.active AND r.original_id = u.v`)}`,
     [source, pgArrayOf(originalIds)],
   );
   return new Map(rows.map((r) => [r.originalId, r.customerId]));

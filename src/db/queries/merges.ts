@@ -18,10 +18,12 @@ export interface Merge {
   createdAt: Date;
   finishedAt: Date | null;
   undoneAt: Date | null;
+  /** The batch that asked for this merge, if one did. */
+  batchId: number | null;
 }
 
 const COLUMNS = `id::float8 AS id, status, group_id::float8 AS "groupId", survivor_id::float8 AS "survivorId", merged_ids::float8[] AS "mergedIds", rule, choices,
-  created_by AS "createdBy", workflow_id AS "workflowId", report, failure, created_at AS "createdAt", finished_at AS "finishedAt", undone_at AS "undoneAt"`;
+  created_by AS "createdBy", workflow_id AS "workflowId", report, failure, created_at AS "createdAt", finished_at AS "finishedAt", undone_at AS "undoneAt", batch_id::float8 AS "batchId"`;
 
 export type NewMerge = Pick<Merge, 'groupId' | 'survivorId' | 'mergedIds' | 'rule' | 'choices' | 'createdBy'>;
 
@@ -65,4 +67,18 @@ export async function unmergeableCustomers(db: Queryable, ids: readonly number[]
     [ids],
   );
   return { missing: rows.filter((r) => !r.found).map((r) => r.id), merged: rows.filter((r) => r.found && r.merged).map((r) => r.id) };
+}
+
+/**
+ * Completed merges of customers this import created, as survivor or as merged one, latest first:
+ * the order an undo must take when a later merge built on an earlier one.
+ */
+export async function mergesOfImportCustomers(db: Queryable, importId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT m.id::float8 AS id FROM merges m
+     WHERE m.status = 'completed' AND EXISTS (SELECT 1 FROM customers c WHERE c.import_id = $1 AND (c.id = m.survivor_id OR c.id = ANY(m.merged_ids)))
+     ORDER BY m.id DESC`,
+    [importId],
+  );
+  return rows.map((r) => r.id);
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../array-literal';
 import { copyRows } from '../copy-rows';
 import type { Queryable } from '../queryable';
+import { ACTIVE_CUSTOMER } from './active-customer';
 import { distinctValues, probeEach } from './distinct-values';
 
 /** A customer who owns a phone, with the names a profile rule compares. */
@@ -16,7 +17,7 @@ export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<PhoneOwner & { phone: string }>(
     `SELECT DISTINCT x.phone, x.id::float8 AS "customerId", x.first_name AS "firstName", x.last_name AS "lastName"
-     FROM ${probeEach('$1::text[]', 'SELECT p.phone, c.id, c.first_name, c.last_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE p.phone = u.v')} ORDER BY 2`,
+     FROM ${probeEach('$1::text[]', `SELECT p.phone, c.id, c.first_name, c.last_name FROM customer_phones p JOIN customers c ON c.id = ${ACTIVE_CUSTOMER('p.customer_id')} WHERE p.phone = u.v`)} ORDER BY 2`,
     [pgArrayOf(phones)],
   );
   return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
@@ -26,7 +27,7 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
   if (emails.length === 0) return new Map();
   const { rows } = await db.query<{ email: string; customerId: number }>(
     `SELECT DISTINCT x.email, x.customer_id::float8 AS "customerId"
-     FROM ${probeEach('$1::text[]', 'SELECT e.email, e.customer_id FROM customer_emails e WHERE e.email = u.v')} ORDER BY 2`,
+     FROM ${probeEach('$1::text[]', `SELECT e.email, ${ACTIVE_CUSTOMER('e.customer_id')} AS customer_id FROM customer_emails e WHERE e.email = u.v`)} ORDER BY 2`,
     [pgArrayOf(emails)],
   );
   return group(rows, (r) => r.email, (r) => r.customerId);
@@ -43,7 +44,7 @@ export async function nationalIdOwners(db: Queryable, ids: NationalIdRef[]): Pro
   const { rows } = await db.query<{ hash: string; customerId: number }>(
     `SELECT DISTINCT x.id_hash AS hash, x.customer_id::float8 AS "customerId"
      FROM (SELECT DISTINCT k, v FROM unnest($1::text[], $2::text[]) AS d(k, v)) AS u(k, v)
-     CROSS JOIN LATERAL (SELECT i.id_hash, i.customer_id FROM customer_identities i WHERE i.kind = u.k AND i.id_hash = u.v OFFSET 0) AS x ORDER BY 2`,
+     CROSS JOIN LATERAL (SELECT i.id_hash, ${ACTIVE_CUSTOMER('i.customer_id')} AS customer_id FROM customer_identities i WHERE i.kind = u.k AND i.id_hash = u.v OFFSET 0) AS x ORDER BY 2`,
     [pgArray(ids, (i) => i.kind), pgArray(ids, (i) => i.hash)],
   );
   return group(rows, (r) => r.hash, (r) => r.customerId);

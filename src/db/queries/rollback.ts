@@ -68,6 +68,12 @@ export interface RollbackPreview {
    */
   laterWork: Record<string, number>;
   force: boolean;
+  /**
+   * Completed merges of customers this import created, latest first: the rollback undoes them
+   * before it removes anything (each with what its undo would keep). The counts above are of the
+   * CRM as it stands, before those undos.
+   */
+  merges?: { mergeId: number; keepsLaterWork: boolean }[];
 }
 
 /** A customer of this import that a row from anywhere else points at. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /*
@@ -106,9 +107,25 @@ export const merges = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     undoneAt: timestamp('undone_at', { withTimezone: true }),
+    /** The batch that asked for this merge, if one did; the merge stays undoable on its own. */
+    batchId: bigint('batch_id', { mode: 'number' }),
   },
-  (t) => [index('merges_created_at_idx').on(t.createdAt)],
+  (t) => [index('merges_created_at_idx').on(t.createdAt), index('merges_batch_id_idx').on(t.batchId, t.id).where(sql`${t.batchId} IS NOT NULL`)],
 );
+
+/** Many groups merged by one workflow run (`merge-batch-<id>`), each group its own merge. */
+export const mergeBatches = pgTable('merge_batches', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** running | completed | failed */
+  status: text('status').notNull(),
+  createdBy: text('created_by').notNull(),
+  workflowId: text('workflow_id'),
+  /** Merges completed and refused so far. */
+  counts: jsonb('counts').$type<{ merges: number; completed: number; refused: number }>().notNull(),
+  failure: jsonb('failure').$type<{ code: string; message: string }>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
 
 /** Every row a merge wrote, as it was before and after: undo restores `before` where the row is still `after`. */
 export const mergeChanges = pgTable(

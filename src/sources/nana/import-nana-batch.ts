@@ -66,7 +66,7 @@ async function lookUp(db: Queryable, importId: number, records: NanaRecord[]): P
   const keys = lookupKeys(records);
   const [phoneOwners, existingCustomers, linkedIds, history] = await Promise.all([
     phoneOwnerIds(db, [...keys.phones]),
-    customers.existingCustomerIds(db, [...keys.customerIds]),
+    customers.resolveCustomerIds(db, [...keys.customerIds]),
     customers.activeRelations(db, 'nana', [...keys.nanaIds]),
     findSyncHistory(db, 'nana', [...keys.syncKeys], importId),
   ]);

@@ -1,6 +1,7 @@
 // Queries of Nana gap re-imports that customers.ts and profiles.ts do not have.
 import { pgArray, pgArrayOf } from '../../db/array-literal';
 import type { Queryable } from '../../db/queryable';
+import { ACTIVE_CUSTOMER } from '../../db/queries/active-customer';
 import { distinctValues, probeEach } from '../../db/queries/distinct-values';
 
 /** The customers owning each of these E.164 phones (phones nobody owns are absent). */
@@ -8,7 +9,7 @@ export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Ma
   if (phones.length === 0) return new Map();
   const { rows } = await db.query<{ phone: string; ids: number[] }>(
     `SELECT x.phone, array_agg(DISTINCT x.customer_id::float8) AS ids
-     FROM ${probeEach('$1::text[]', 'SELECT p.phone, p.customer_id FROM customer_phones p WHERE p.phone = u.v')} GROUP BY x.phone`,
+     FROM ${probeEach('$1::text[]', `SELECT p.phone, ${ACTIVE_CUSTOMER('p.customer_id')} AS customer_id FROM customer_phones p WHERE p.phone = u.v`)} GROUP BY x.phone`,
     [pgArrayOf(phones)],
   );
   return new Map(rows.map((r) => [r.phone, r.ids]));

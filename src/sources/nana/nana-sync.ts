@@ -17,7 +17,8 @@ export interface NanaSynced {
 
 /** What the database held before the batch: the answers to the batch's lookups. */
 export interface NanaLookups {
-  existingCustomers: Set<number>;
+  /** careos_cus_id → the customer it names now (a merged customer's survivor). */
+  existingCustomers: Map<number, number>;
   /** Phones (E.164) that already belong to a customer. */
   ownedPhones: Set<string>;
   /** Which customers own each of those phones: an update adds only the phones its customer lacks. */
@@ -170,16 +171,17 @@ function applyHistory(ruled: NanaDecision, record: NanaRecord, state: NanaState)
 function decideOne(
   rowNumber: number,
   record: NanaRecord,
-  existingCustomers: Set<number>,
+  existingCustomers: Map<number, number>,
   ownedPhones: Set<string>,
   linked: Map<string, CustomerRef>,
   createdSoFar: number,
 ): NanaDecision {
   if (record.careosCusId !== null) {
-    if (!existingCustomers.has(record.careosCusId)) {
+    const customerId = existingCustomers.get(record.careosCusId);
+    if (customerId === undefined) {
       return reject(rowNumber, 'careos_cus_id', 'UNKNOWN_CUSTOMER', 'careos_cus_id does not match any CareOS customer');
     }
-    const target: CustomerRef = { existing: record.careosCusId };
+    const target: CustomerRef = { existing: customerId };
     const link = record.nanaIds.filter((id) => !sameCustomer(linked.get(id), target));
     // BI's mapping wins: a Nana id linked elsewhere is deactivated there and linked here.
     const relink = link.filter((id) => linked.has(id));

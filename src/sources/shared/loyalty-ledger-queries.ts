@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { pgArray, pgArrayOf } from '../../db/array-literal';
 import { copyRows } from '../../db/copy-rows';
 import type { Queryable } from '../../db/queryable';
+import { ACTIVE_CUSTOMER } from '../../db/queries/active-customer';
 import { distinctValues, probeEach } from '../../db/queries/distinct-values';
 
 /**
@@ -13,8 +14,8 @@ export async function resolveMembers(db: Queryable, memberIds: string[], memberS
   if (memberIds.length === 0) return new Map();
   const { rows } = await db.query<{ memberId: string; customerId: number }>(
     `SELECT m AS "memberId", coalesce(
-       (SELECT r.customer_id FROM customer_relations r WHERE r.active AND r.source = $2 AND r.original_id = m),
-       (SELECT min(r.customer_id) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT r.customer_id) = 1),
+       (SELECT ${ACTIVE_CUSTOMER('r.customer_id')} FROM customer_relations r WHERE r.active AND r.source = $2 AND r.original_id = m),
+       (SELECT min(${ACTIVE_CUSTOMER('r.customer_id')}) FROM customer_relations r WHERE r.active AND r.original_id = m HAVING count(DISTINCT ${ACTIVE_CUSTOMER('r.customer_id')}) = 1),
        (SELECT coalesce(c.merged_into, c.id) FROM customers c WHERE m ~ '^[1-9][0-9]{0,14}$' AND c.id = m::bigint)
      )::float8 AS "customerId"
      FROM unnest($1::text[]) AS m`,
