@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
 import { launchChromium, screenshotsDir, signInTab } from '../support/browser';
 import { importFile, waitForImport } from '../support/http';
+import { csv } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
 const SAMPLE = readFileSync(path.resolve('samples/nana-customers.csv'));
@@ -132,5 +133,25 @@ describe('fixing rejected records', () => {
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'import-page-phone.png'), fullPage: true });
     expect(await seriousViolations(phone)).toEqual([]);
     await phone.close();
+  });
+});
+
+describe('skipped points lines', () => {
+  it('name the row and import of the earlier transaction they matched', async () => {
+    const members = await importFile(stack, csv(['name', 'email', 'mobile', 'old_member_id'], [{ name: 'Member Hundred', email: 'm100@example.com', mobile: '0897770100', old_member_id: 'M100' }]), { source: 'loyalty-users' });
+    expect(members.counts.created).toBe(1);
+    const reward = { member_id: 'M100', points: '10', type: 'Credit', date: '2024-01-05', description: 'Purchase reward' };
+    const redeem = { ...reward, points: '3', type: 'Debit', date: '2024-01-06', description: 'Redeem' };
+    const file = csv(['member_id', 'points', 'type', 'date', 'description'], [reward, reward, redeem]);
+    const first = await importFile(stack, file, { source: 'loyalty-points' });
+    const again = await importFile(stack, file, { source: 'loyalty-points' });
+    expect(again.counts).toMatchObject({ skipped: 3, created: 0 });
+
+    await openImport(again.id);
+    await expect.poll(() => recordRows().count()).toBe(3);
+    const second = await recordRows().nth(1).textContent();
+    expect(second).toContain(`SAME_TRANSACTION the same transaction as row 2 of import ${first.id}`);
+    expect(second).toContain('Customer #');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
