@@ -1,4 +1,6 @@
+import { FOLLOW_UP_COLUMNS } from '../db/queries/import-fixes';
 import { findMapping } from '../db/queries/mappings';
+import { headerKey } from '../domain/columns';
 import type { Queryable } from '../db/queryable';
 import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
 import { FerryError, FileRejectedError } from '../errors';
@@ -29,7 +31,8 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
   const opened = await openFile(upload);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId) };
+  const passThrough = upload.options.parentImportId === undefined ? [] : FOLLOW_UP_COLUMNS;
+  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, passThrough) };
 }
 
 /** The file's own header and records, CSV or .xlsx, before any mapping. */
@@ -84,7 +87,8 @@ function shown(delimiter: string): string {
   return delimiter === '\t' ? 'TAB' : `"${delimiter}"`;
 }
 
-async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined): Promise<RecordStream> {
+/** `passThrough`: columns of the file staged under their own name next to the projection (a follow-up's row_number). */
+async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined, passThrough: readonly string[]): Promise<RecordStream> {
   if (mappingId === undefined) throw new FerryError('MAPPING_REQUIRED', 'source "mapped" needs the option mappingId (a mapping saved with POST /api/mappings)', 400);
   const saved = await findMapping(db, mappingId);
   if (!saved) throw new FerryError('UNKNOWN_MAPPING', `mapping ${mappingId} does not exist`, 400);
@@ -96,9 +100,13 @@ async function throughMapping(db: Queryable, records: RecordStream, fileName: st
   if (mapped.missing.length > 0) {
     throw new FileRejectedError('MAPPING_COLUMNS_MISSING', `${fileName}: mapping "${mapping.name}" reads columns the file does not have: ${mapped.missing.join(', ')}`, 422, { missing: mapped.missing });
   }
+  const kept = passThrough.flatMap((name) => {
+    const i = fileHeader.findIndex((cell) => headerKey(cell) === name);
+    return i < 0 ? [] : [{ name, i }];
+  });
   return (async function* () {
     // The record as uploaded rides along, for the error report in the file's own format.
-    yield { header: mapped.header, fileHeader };
-    for await (const r of records) if (!('header' in r)) yield { ...r, fields: [...mapped.project(r.fields), ...r.fields] };
+    yield { header: [...mapped.header, ...kept.map((k) => k.name)], fileHeader };
+    for await (const r of records) if (!('header' in r)) yield { ...r, fields: [...mapped.project(r.fields), ...kept.map((k) => r.fields[k.i] ?? ''), ...r.fields] };
   })();
 }
