@@ -10,7 +10,7 @@
  *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
  * Results: a table on stdout and bench/results/<time>.json.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
@@ -63,7 +63,7 @@ mkdirSync(resultsDir, { recursive: true });
 // The api and the worker run from their bundles, as `npm run api|worker` runs them.
 await buildEntryPoints();
 
-const TOKEN = 'bench-admin-token-0123456789';
+const TOKEN = randomBytes(32).toString('base64url');
 const API_PORT = 3917;
 const WORKER_METRICS_PORT = 3918;
 const TEMPORAL_PORT = 17233;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { parseCodecKeys } from './codec-keys';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
 import { FALLBACK_REGION, regionSchema } from './domain/region';
+import { DEFAULT_MAX_RECORDS, type FileLimits } from './files/file-limits';
+import { XLSX_LIMITS } from './files/xlsx/xlsx-limits';
+import { MAKE_A_TOKEN, MIN_TOKEN_BITS, tokenBits } from './token-strength';
 
 /** Who may call the api: `name:role:token`, comma separated. */
 const authTokens = z
@@ -12,8 +15,12 @@ const authTokens = z
     return entries.map((entry) => {
       const [name, role, ...rest] = entry.split(':');
       const token = rest.join(':');
-      if (!name || (role !== 'admin' && role !== 'viewer') || token.length < 8) {
-        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name ?? ''}:…" must be name:admin|viewer:token (token of 8+ characters)` });
+      if (!name || (role !== 'admin' && role !== 'viewer')) {
+        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name ?? ''}:…" must be name:admin|viewer:token` });
+        return z.NEVER;
+      }
+      if (tokenBits(token) < MIN_TOKEN_BITS) {
+        ctx.addIssue({ code: 'custom', message: `AUTH_TOKENS entry "${name}:${role}:…": the token has under ${MIN_TOKEN_BITS} bits of randomness; make one with: ${MAKE_A_TOKEN}` });
         return z.NEVER;
       }
       return { name, role: role as 'admin' | 'viewer', token };
@@ -113,7 +120,29 @@ const envSchema = z.object({
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Approve, reject, cancel and rollback requests one caller may make per minute. */
   RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  /** Where uploads wait while they are checked (unset: ferry-uploads under the system temp dir). */
+  /** Data records one import may hold (413 TOO_MANY_RECORDS beyond). */
+  MAX_RECORDS: z.coerce.number().int().positive().default(DEFAULT_MAX_RECORDS),
+  /** Bytes an .xlsx may inflate to, all parts together (422 XLSX_TOO_LARGE beyond). */
+  XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxInflatedBytes),
+  /** Shared strings of an .xlsx: how many, and their UTF-8 bytes together (422 XLSX_TOO_MANY_STRINGS beyond). */
+  XLSX_MAX_SHARED_STRINGS: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStrings),
+  XLSX_MAX_SHARED_STRING_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxSharedStringBytes),
+  /** Where browsers reach the api (https://ferry.example.com): an https URL makes the codec session cookie Secure. */
+  PUBLIC_URL: optionalUrl,
+  /**
+   * Express's `trust proxy` for a TLS proxy in front of the api (`loopback`, a hop count, or addresses):
+   * client addresses (the auth throttle) and https then come from X-Forwarded-For and -Proto. Unset: none.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Failed authentications one client address may make per minute; beyond, 429 AUTH_THROTTLED with Retry-After. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** GET requests one caller may make per minute (429 RATE_LIMITED beyond). */
+  RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Uploads received and staged at once, all callers together (429 UPLOADS_BUSY beyond); keep under DB_POOL_SIZE. */
+  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().positive().default(4),
+  /** Bearer token /metrics asks for (128+ bits); unset, /metrics answers callers on the api's host only. */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine((t) => tokenBits(t) >= MIN_TOKEN_BITS, `METRICS_TOKEN has under ${MIN_TOKEN_BITS} bits of randomness; make one with: ${MAKE_A_TOKEN}`).optional()),
+  /** Under which folder the api makes its private upload folder (mkdtemp, 0700; files 0600). Unset: the system temp dir. */
   UPLOAD_DIR: z.string().optional(),
   /** `keyId:base64key,…` (32-byte AES keys): encrypts Temporal payloads; the first encrypts, all decrypt. Empty: no codec. */
   FERRY_CODEC_KEYS: z
@@ -181,6 +210,14 @@ export function nationalIdHashKey(config: Config, warn: (message: string) => voi
   }
   warn('NATIONAL_ID_HASH_KEY is unset: national ids are hashed with the development key from the code; set it before importing real data');
   return DEVELOPMENT_NATIONAL_ID_KEY;
+}
+
+/** The bounds an upload is read within. */
+export function fileLimits(config: Config): FileLimits {
+  return {
+    maxRecords: config.MAX_RECORDS,
+    xlsx: { ...XLSX_LIMITS, maxInflatedBytes: config.XLSX_MAX_INFLATED_BYTES, maxSharedStrings: config.XLSX_MAX_SHARED_STRINGS, maxSharedStringBytes: config.XLSX_MAX_SHARED_STRING_BYTES },
+  };
 }
 
 /** The armed fault points alone: src/faults.ts runs deep inside use cases that are handed no config. */

@@ -1,9 +1,10 @@
+import { REPORT_ESCAPE } from './formula-escape';
+
 // Zero-width characters arrive by copy-paste and from reports that mark risky cells with U+200D;
 // none of them is part of a phone number, an address or a date.
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
-// The error report (src/imports/error-report.ts escapeFormula) puts ' before a value starting with
-// = + - @ TAB or CR. Greedy over the leading quotes and spaces, so the result is a fixed point.
-const REPORT_ESCAPE = /^['\s]*'(?=[=+\-@\t\r])/;
+// The error report (escapeFormula) puts ' before a formula-like value; REPORT_ESCAPE is greedy over
+// the leading quotes and spaces, so the result is a fixed point.
 
 /**
  * A cell value as the user meant it: zero-width characters and the error report's formula escape

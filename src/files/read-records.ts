@@ -3,6 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import { FileRejectedError } from '../errors';
 import { CrLfJoiner } from './crlf-joiner';
+import { RecordBounds } from './record-bounds';
 import type { TextEncoding } from './text-encoding';
 
 export interface RawRecord {
@@ -14,7 +15,7 @@ export interface RawRecord {
 }
 
 export const MAX_COLUMNS = 600;
-const MAX_RECORD_BYTES = 1 << 20;
+export const MAX_RECORD_BYTES = 1 << 20;
 
 /** Decodes a byte stream and turns CR LF and lone CR into LF, so mixed line endings never merge rows. */
 class DecodeLines extends Transform {
@@ -139,7 +140,9 @@ export async function* readRecords(path: string, fileName: string, encoding: Tex
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  const source = createReadStream(path).pipe(new DecodeLines(encoding));
+  const decoded = createReadStream(path).pipe(new DecodeLines(encoding));
+  const source = decoded.pipe(new RecordBounds(delimiter, { maxRecordBytes: MAX_RECORD_BYTES, maxColumns: MAX_COLUMNS }, fileName));
+  decoded.on('error', (err) => parser.destroy(err));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let rowNumber = 0;

@@ -4,12 +4,15 @@ import type { AuthToken } from '../config';
 import type { DedupeWorkflows } from '../dedupe/dedupe-workflows';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { lastSignOut, recordSignOut } from '../db/queries/codec-sign-outs';
 import { authenticate } from './auth';
+import { cachedFor } from './cached-for';
+import { FailedAuthThrottle, refuseThrottledAddresses } from './auth-throttle';
 import { renderDocsPage } from './docs-page';
 import { errorHandler } from './error-handler';
 import { ApiRegistry, documented } from './openapi';
 import { describeOtherRoutes } from './other-routes';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
+import { DEFAULT_RATE_LIMITS, perCallerLimit, type RateLimits } from './rate-limit';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-log';
 import { codecRoutes } from './routes/codec';
@@ -24,19 +27,28 @@ import { metricsRoutes } from './routes/metrics';
 import { sourceRoutes } from './routes/sources';
 import { webRoutes } from './routes/web';
 import { healthSchema, readySchema } from './schemas';
-import { DEFAULT_UPLOAD_DIR } from './upload';
+import { privateUploadDir } from './upload';
 
 export interface AppDeps extends ImportRouteDeps {
   tokens: AuthToken[];
   logger: Logger;
   /** Whether the database and Temporal answer; `/readyz` reports it. */
   ready(): Promise<Readiness>;
-  /** Per-caller limits on uploads and operator actions; generous by default. */
-  rateLimits?: RateLimits;
+  /** Per-caller limits on uploads, operator actions and reads, and the cap on uploads at once; generous by default. */
+  rateLimits?: Partial<RateLimits>;
   /** Where uploads wait while they are checked; removed file by file as each response ends. */
   uploadDir?: string;
   dedupeWorkflows: DedupeWorkflows;
+  /** Failed authentications one client address may make per minute before it is answered 429. */
+  authFailuresPerMinute?: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; unset, /metrics answers loopback callers only. */
+  metricsToken?: string;
+  /** TRUST_PROXY: Express's `trust proxy`, so client addresses and https come from the proxy's headers. */
+  trustProxy?: string;
 }
+
+/** Enough for a person retyping a token, far too few to guess one. */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
 
 const API_INFO = {
   title: 'Ferry',
@@ -51,18 +63,25 @@ export function createApp(deps: AppDeps): express.Express {
   const registry = new ApiRegistry();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
+  const throttle = new FailedAuthThrottle(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE, deps.clock);
   app.use(requestLogging(deps.logger));
+  app.use(refuseThrottledAddresses(throttle));
   app.use(helmet());
   app.use(probeRoutes(registry, deps.ready));
-  app.use(metricsRoutes({ pool: deps.pool }));
-  app.use('/codec', codecRoutes(deps));
+  app.use(metricsRoutes({ pool: deps.pool, token: deps.metricsToken }));
+  const signOuts = { record: (actor: string, at: Date) => recordSignOut(deps.pool, actor, at), last: (actor: string) => lastSignOut(deps.pool, actor) };
+  app.use('/codec', codecRoutes({ ...deps, throttle, signOuts }));
   app.use('/api', referenceRoutes(registry));
-  app.use('/api', authenticate(deps.tokens), express.json({ limit: '64kb' }));
-  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const reads = perCallerLimit('read', rateLimits.readsPerMinute);
+  app.use('/api', authenticate(deps.tokens, throttle), noStore, (req, res, next) => (req.method === 'GET' ? reads(req, res, next) : next()), express.json({ limit: '64kb' }));
+  const uploadDir = deps.uploadDir ?? privateUploadDir();
+  app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits, uploadDir }));
   app.use('/api/imports', importRecordRoutes({ ...deps, registry }));
   app.use('/api/customers', customerRoutes({ ...deps, registry }));
   app.use('/api/sources', sourceRoutes(registry));
-  app.use('/api/mappings', mappingPreviewRoutes({ ...deps, registry, uploadDir: deps.uploadDir ?? DEFAULT_UPLOAD_DIR }));
+  app.use('/api/mappings', mappingPreviewRoutes({ ...deps, registry, uploadDir }));
   app.use('/api/mappings', mappingRoutes(deps, registry));
   app.use('/api/dedupe', dedupeRoutes(deps, registry));
   app.use('/api/merges', mergeRoutes(deps, registry));
@@ -72,6 +91,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(errorHandler(deps.logger));
   return app;
 }
+
+/** Whatever an authenticated route answers may hold customer data: no browser or proxy keeps a copy. */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+/** A probe flood costs one database and one Temporal round trip per this long, not one per request. */
+const READY_CACHE_MS = 2_000;
 
 function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
   const router = Router();
@@ -85,8 +113,9 @@ function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
     access: 'none' as const,
     responses: { 200: { description: 'Ready to serve.', schema: readySchema }, 503: { description: 'A dependency does not answer; each check says which.', schema: readySchema } },
   };
+  const cachedReady = cachedFor(READY_CACHE_MS, ready);
   api.get('/readyz', readySpec, async (_req, res) => {
-    const report = await ready();
+    const report = await cachedReady();
     res.status(report.ok ? 200 : 503).set('Cache-Control', 'no-store').json(report);
   });
   return router;

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuthToken } from '../config';
 import { systemClock, type Clock } from '../domain/clock';
 import { FerryError } from '../errors';
+import { clientAddress, type FailedAuthThrottle } from './auth-throttle';
 
 export interface Caller {
   name: string;
@@ -26,12 +27,22 @@ function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
   return { name: found.name, role: found.role };
 }
 
-/** Bearer-token auth: every token is compared in constant time. */
-export function authenticate(tokens: AuthToken[]) {
+/**
+ * Counts the failure against the caller's address and logs it with the address and the reason,
+ * never the token given.
+ */
+function failed(req: Request, err: FerryError, throttle: FailedAuthThrottle | undefined): FerryError {
+  throttle?.recordFailure(clientAddress(req));
+  (req as Request & { log?: { warn(o: object, m: string): void } }).log?.warn({ address: clientAddress(req), path: req.path, reason: err.message }, 'authentication failed');
+  return err;
+}
+
+/** Bearer-token auth: every token is compared in constant time; failures count towards the address's throttle. */
+export function authenticate(tokens: AuthToken[], throttle?: FailedAuthThrottle) {
   const known = knownTokens(tokens);
   return (req: Request, res: Response, next: NextFunction) => {
     const caller = bearerCaller(req, known);
-    if (caller instanceof FerryError) return next(caller);
+    if (caller instanceof FerryError) return next(failed(req, caller, throttle));
     res.locals.caller = caller satisfies Caller;
     next();
   };
@@ -50,7 +61,7 @@ export function callerOf(res: Response): Caller {
  * The codec session: what lets the Temporal UI, which has no login of its own, decode payloads for
  * an operator signed in on the admin page. The browser sends the cookie only to /codec, only from
  * the same site (SameSite=Strict), never to scripts (HttpOnly); Ferry accepts it only on requests
- * whose Origin is the UI's. Its value is `v1.<expiry>.<HMAC keyed by the caller's token>`: stateless
+ * whose Origin is the UI's. Its value is `v2.<expiry in ms>.<HMAC keyed by the caller's token>`: stateless
  * (any api replica checks it), useless as a bearer token, and void once that token leaves AUTH_TOKENS.
  */
 export const CODEC_SESSION_COOKIE = 'ferry_codec_session';
@@ -59,21 +70,35 @@ export const CODEC_SESSION_PATH = '/codec';
 export const CODEC_SESSION_SECONDS = 8 * 60 * 60;
 
 const sessionMac = (token: string, expires: number) =>
-  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v1.${expires}`).digest();
+  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v2.${expires}`).digest();
 
 export function issueCodecSession(token: string, clock: Clock = systemClock): { value: string; maxAgeSeconds: number } {
-  const expires = Math.floor(clock.now().getTime() / 1000) + CODEC_SESSION_SECONDS;
-  return { value: `v1.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
+  // Milliseconds: a sign-out and a new sign-in in the same second must still be told apart.
+  const expires = clock.now().getTime() + CODEC_SESSION_SECONDS * 1000;
+  return { value: `v2.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
 }
 
-function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): Caller | null {
-  const match = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+/** The caller a session cookie names, and when it was issued; null when it is forged or expired. */
+export function sessionCaller(value: string, tokens: AuthToken[], clock: Clock): (Caller & { issuedAt: Date }) | null {
+  const match = /^v2\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return null;
   const expires = Number(match[1]);
-  if (expires * 1000 <= clock.now().getTime()) return null;
+  if (expires <= clock.now().getTime()) return null;
   const given = Buffer.from(match[2], 'base64url');
   const found = tokens.find((t) => timingSafeEqual(sessionMac(t.token, expires), given));
-  return found ? { name: found.name, role: found.role } : null;
+  return found ? { name: found.name, role: found.role, issuedAt: new Date(expires - CODEC_SESSION_SECONDS * 1000) } : null;
+}
+
+/** Where sign-outs are kept, so that one ends its sessions on every replica at once. */
+export interface SignOuts {
+  record(actor: string, at: Date): Promise<void>;
+  last(actor: string): Promise<Date | null>;
+}
+
+/** A session issued in the very millisecond of a sign-out counts as before it. */
+async function signedOutSince(signOuts: SignOuts | undefined, caller: { name: string; issuedAt: Date }): Promise<boolean> {
+  const last = signOuts ? await signOuts.last(caller.name) : null;
+  return last !== null && caller.issuedAt.getTime() <= last.getTime();
 }
 
 export function cookieValue(req: Request, name: string): string | undefined {
@@ -88,6 +113,8 @@ export interface CodecAuthOptions {
   /** The only origins whose requests may authenticate with the session cookie (the Temporal UI's). */
   cookieOrigins: Iterable<string>;
   clock?: Clock;
+  throttle?: FailedAuthThrottle;
+  signOuts?: SignOuts;
 }
 
 /**
@@ -102,7 +129,7 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
     const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
     if (req.get('authorization') !== undefined || cookie === undefined) {
       const caller = bearerCaller(req, known);
-      if (caller instanceof FerryError) return next(caller);
+      if (caller instanceof FerryError) return next(failed(req, caller, opts.throttle));
       res.locals.caller = caller;
       return next();
     }
@@ -113,8 +140,12 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
       return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
     }
     const caller = sessionCaller(cookie, tokens, clock);
-    if (!caller) return next(new FerryError('UNAUTHENTICATED', 'the Ferry session has expired or is not valid: sign in on the admin page again', 401));
-    res.locals.caller = caller;
-    next();
+    const invalid = () => failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again', 401), opts.throttle);
+    if (!caller) return next(invalid());
+    signedOutSince(opts.signOuts, caller).then((revoked) => {
+      if (revoked) return next(invalid());
+      res.locals.caller = { name: caller.name, role: caller.role } satisfies Caller;
+      next();
+    }, next);
   };
 }

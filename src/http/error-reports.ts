@@ -6,18 +6,11 @@ import type pg from 'pg';
 import type { ImportRecord } from '../db/queries/imports';
 import { errorsAfter } from '../db/queries/ledger';
 import { errorReportHeader, errorReportLine } from '../imports/error-report';
+import { escapeFormula } from '../domain/formula-escape';
 import { writeXlsxReport } from './xlsx-report';
 
-/**
- * OWASP CSV injection: spreadsheets read a cell starting with these as a formula (LF too: some
- * re-evaluate a cell after trimming it). A leading quote keeps it text; cells the report module
- * already quoted start with `'` and pass unchanged, so applying this twice is harmless.
- */
-const FORMULA_START = /^[=+\-@\t\r\n]/;
-
-export function neutralise(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
+/** The report module escaped the record's values; the header and reasons come from the file too. */
+const neutralise = escapeFormula;
 
 /** The report's header: the file's own columns, then where and why. */
 const reportHeader = (imp: ImportRecord): string[] => errorReportHeader(imp).map(neutralise);
@@ -55,7 +48,8 @@ export async function sendCsvReport(pool: pg.Pool, imp: ImportRecord, res: Respo
     yield reportHeader(imp);
     yield* reportLines(pool, imp);
   }
-  await pipeline(Readable.from(rows()), stringify(), res);
+  // Every field quoted: a `;` inside a value cannot start a new cell in a spreadsheet that splits on it.
+  await pipeline(Readable.from(rows()), stringify({ quoted: true }), res);
 }
 
 export async function sendXlsxReport(pool: pg.Pool, imp: ImportRecord, res: Response): Promise<void> {

@@ -18,9 +18,14 @@ export function describeOtherRoutes(registry: ApiRegistry): void {
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics: counts by status, source and outcome; no record values',
+    description: 'Asks for Authorization: Bearer <METRICS_TOKEN> when that is set; otherwise answers callers on the api\'s host only. Its queries run at most once a second.',
     tag: 'health',
     access: 'none',
-    responses: { 200: { description: 'Prometheus text format.', contentTypes: ['text/plain'] } },
+    responses: {
+      200: { description: 'Prometheus text format.', contentTypes: ['text/plain'] },
+      401: { description: 'METRICS_TOKEN is set and was not given (UNAUTHENTICATED).' },
+      403: { description: 'No METRICS_TOKEN and the caller is not on this host (METRICS_LOCAL_ONLY).' },
+    },
   });
   const payloads = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })) });
   for (const op of ['encode', 'decode'] as const) {
@@ -29,7 +34,8 @@ export function describeOtherRoutes(registry: ApiRegistry): void {
       path: `/codec/${op}`,
       summary: `Temporal codec server: ${op} payloads (for the Temporal UI and CLI)`,
       tag: 'temporal codec',
-      access: 'viewer',
+      // Encoding lets a caller forge payloads a workflow would trust: admin only.
+      access: op === 'encode' ? 'admin' : 'viewer',
       body: { contentType: 'application/json', schema: payloads },
       description: 'A bearer token, or (from the Temporal UI\'s origin only) the codec session cookie that POST /codec/session sets.',
       responses: { 200: { description: `The ${op}d payloads.`, schema: payloads }, 404: { description: 'No codec key configured (CODEC_NOT_CONFIGURED).' } },
@@ -46,7 +52,7 @@ export function describeOtherRoutes(registry: ApiRegistry): void {
   registry.add({
     method: 'delete',
     path: '/codec/session',
-    summary: 'Clears the codec session cookie (signing out of the admin page)',
+    summary: 'Clears the codec session cookie (signing out of the admin page); with a valid cookie, ends every session of its token name on every replica at once',
     tag: 'temporal codec',
     access: 'none',
     responses: { 204: { description: 'Cookie cleared.' } },

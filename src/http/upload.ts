@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,16 +7,24 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { FerryError } from '../errors';
 
-/** Where uploads wait while they are checked and staged; the api's own folder under the system temp dir. */
-export const DEFAULT_UPLOAD_DIR = path.join(os.tmpdir(), 'ferry-uploads');
+/**
+ * Where uploads wait while they are checked and staged: a folder of the api's own, made fresh by
+ * mkdtemp under `parent` (the system temp dir by default) and closed to every other user (0700), so
+ * no other account on the host can list or read a customer file, nor plant one under a name it guessed.
+ */
+export function privateUploadDir(parent = os.tmpdir()): string {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(path.join(parent, 'ferry-uploads-'));
+  chmodSync(dir, 0o700);
+  return dir;
+}
 
 /**
  * Multipart upload to disk (never memory) under a random name, with every limit explicit.
  * The temp file is removed when the response ends, whatever happened; multer removes partial
  * files itself when the request fails or the client goes away.
  */
-export function uploadSingleFile(maxBytes: number, dir = DEFAULT_UPLOAD_DIR) {
-  mkdirSync(dir, { recursive: true });
+export function uploadSingleFile(maxBytes: number, dir: string) {
   const upload = multer({
     storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
     // Browsers send file names as raw UTF-8; busboy's default (latin1) turns Thai names into mojibake.

@@ -4,6 +4,7 @@ import type { Region } from '../domain/region';
 import type { BatchPrefetch } from './batch-prefetch';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import type { NotificationSettings } from './notify-import-ended';
+import type { FileLimits } from '../files/file-limits';
 
 /** What the use cases need from the outside world; built once by each process entry point. */
 export interface ImportDeps {
@@ -21,6 +22,8 @@ export interface ImportDeps {
    * `always` keeps every check.
    */
   newCustomerFkChecks?: 'auto' | 'always';
+  /** Bounds on an upload's records and workbook parts (MAX_RECORDS, XLSX_*); unset: the defaults. */
+  fileLimits?: FileLimits;
 }
 
 /** What the worker's activities need on top: where to announce an import's end, how long to keep records, what to measure. */

@@ -1,12 +1,7 @@
 import type { ImportRecord } from '../db/queries/imports';
 import type { ErrorPage } from '../db/queries/ledger';
 
-/** Spreadsheets run cells that start with these as formulas; a leading quote keeps them text. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function escapeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+import { escapeFormula } from '../domain/formula-escape';
 
 /** Header of the CSV error report: the file's own columns, then where and why. */
 export function errorReportHeader(imp: ImportRecord): string[] {

@@ -1,6 +1,5 @@
 import { FOLLOW_UP_COLUMNS } from '../db/queries/import-fixes';
 import { findMapping } from '../db/queries/mappings';
-import { headerKey } from '../domain/columns';
 import type { Queryable } from '../db/queryable';
 import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
 import { FerryError, FileRejectedError } from '../errors';
@@ -10,6 +9,7 @@ import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
 import { scanFile, type FileScan } from '../files/scan';
 import type { TextEncoding } from '../files/text-encoding';
 import { sniffFileKind } from '../files/sniff';
+import { DEFAULT_FILE_LIMITS, withRecordCap, type FileLimits } from '../files/file-limits';
 import type { ImportOptions } from './import-options';
 
 /** `fileHeader`: the file's own header, when `header` is a projection of it and records carry the file's fields after the projected ones. */
@@ -27,26 +27,26 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * declared in the options, or detected) or .xlsx; for a source that reads through a mapping, seen
  * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
-export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string): Promise<OpenedUpload> {
-  const opened = await openFile(upload);
+export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
+  const opened = await openFile(upload, limits);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
-  const passThrough = upload.options.parentImportId === undefined ? [] : FOLLOW_UP_COLUMNS;
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, passThrough) };
+  const carried = upload.options.parentImportId ? FOLLOW_UP_COLUMNS : [];
+  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, carried) };
 }
 
-/** The file's own header and records, CSV or .xlsx, before any mapping. */
-export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }): Promise<OpenedUpload> {
+/** The file's own header and records, CSV or .xlsx, before any mapping, within the upload's bounds. */
+export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
   if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
     assertNoTextDialect(fileName, options);
-    const { sha256, bytes } = await inspectXlsx(path, fileName);
-    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: readXlsxRecords(path, fileName, options.sheet) };
+    const { sha256, bytes } = await inspectXlsx(path, fileName, limits.xlsx);
+    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName) };
   } else {
     const scan = await scanFile(path, fileName, declared);
-    opened = { scan, records: readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)) };
+    opened = { scan, records: withRecordCap(readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)), limits.maxRecords, fileName) };
   }
   return opened;
 }
@@ -87,26 +87,29 @@ function shown(delimiter: string): string {
   return delimiter === '\t' ? 'TAB' : `"${delimiter}"`;
 }
 
-/** `passThrough`: columns of the file staged under their own name next to the projection (a follow-up's row_number). */
-async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined, passThrough: readonly string[]): Promise<RecordStream> {
+/** `carried`: columns of the file that pass through beside the mapped fields (a follow-up's `row_number`), not part of the record as uploaded. */
+async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined, carried: readonly string[]): Promise<RecordStream> {
   if (mappingId === undefined) throw new FerryError('MAPPING_REQUIRED', 'source "mapped" needs the option mappingId (a mapping saved with POST /api/mappings)', 400);
   const saved = await findMapping(db, mappingId);
   if (!saved) throw new FerryError('UNKNOWN_MAPPING', `mapping ${mappingId} does not exist`, 400);
   const mapping = mappingSchema.parse({ name: saved.name, fields: saved.fields });
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${fileName}: the file has no header row`);
-  const fileHeader = first.value.header;
+  const uploaded = first.value.header;
+  const carriedAt = uploaded.flatMap((h, i) => (carried.includes(h) ? [i] : []));
+  const ownAt = uploaded.flatMap((h, i) => (carried.includes(h) ? [] : [i]));
+  const fileHeader = ownAt.map((i) => uploaded[i]);
   const mapped = mapFileHeader(fileHeader, mapping);
   if (mapped.missing.length > 0) {
     throw new FileRejectedError('MAPPING_COLUMNS_MISSING', `${fileName}: mapping "${mapping.name}" reads columns the file does not have: ${mapped.missing.join(', ')}`, 422, { missing: mapped.missing });
   }
-  const kept = passThrough.flatMap((name) => {
-    const i = fileHeader.findIndex((cell) => headerKey(cell) === name);
-    return i < 0 ? [] : [{ name, i }];
-  });
   return (async function* () {
     // The record as uploaded rides along, for the error report in the file's own format.
-    yield { header: [...mapped.header, ...kept.map((k) => k.name)], fileHeader };
-    for await (const r of records) if (!('header' in r)) yield { ...r, fields: [...mapped.project(r.fields), ...kept.map((k) => r.fields[k.i] ?? ''), ...r.fields] };
+    yield { header: [...mapped.header, ...carriedAt.map((i) => uploaded[i])], fileHeader };
+    for await (const r of records) {
+      if ('header' in r) continue;
+      const own = ownAt.map((i) => r.fields[i] ?? '');
+      yield { ...r, fields: [...mapped.project(own), ...carriedAt.map((i) => r.fields[i] ?? ''), ...own] };
+    }
   })();
 }

@@ -48,7 +48,7 @@ export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 export async function stageUpload(deps: ImportDeps & { workflows: WorkflowControl }, upload: Upload): Promise<StagedUpload> {
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
-  const { scan, records } = await openUpload(deps.pool, upload, source.name);
+  const { scan, records } = await openUpload(deps.pool, upload, source.name, deps.fileLimits);
   const earlier = await findReplay(deps, upload, source.name, scan.sha256);
   if (earlier) return earlier;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NANA_HEADER, upload } from '../support/http';
 import { startStack, type Stack } from '../support/stack';
 import { expectUploadDirEmpty, multipartBody, postRaw } from './api-support';
-import { zipOf } from '../support/zip';
+import { sheetXml, workbookParts, zipOf, zipParts } from '../support/zip';
 
 // Upload cases 1-12 of the bad-input table in shared/notes/reliability.md (30 is in api-reports).
 let stack: Stack;
@@ -79,7 +79,8 @@ describe('3-8: the type comes from the bytes, and no spreadsheet is parsed', () 
 
   it('7: a workbook with a DTD or ENTITY (XXE, billion laughs) is refused, nothing expanded or fetched', async () => {
     const before = await importCount();
-    const xxe = zipOf({ 'xl/workbook.xml': '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd"><!ENTITY b "&a;&a;&a;">]><workbook>&b;</workbook>' });
+    const dtd = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd"><!ENTITY b "&a;&a;&a;">]><workbook>&b;</workbook>';
+    const xxe = zipParts(workbookParts(sheetXml('')).map((p) => (p.name === 'xl/workbook.xml' ? { ...p, data: dtd } : p)));
     await expectRejected(await upload(stack, xxe, { fileName: 'customers.xlsx' }), 422, 'XLSX_DTD', before);
   });
 

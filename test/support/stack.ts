@@ -108,6 +108,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     uploadDir,
     codecKeys: testCodecKeys,
     codecCorsOrigins: ['http://127.0.0.1:8233'],
+    // Every test calls from 127.0.0.1 and some try every route without a token; the throttle itself
+    // is tested on an api process (test/integration/faults/hostile-callers.test.ts).
+    authFailuresPerMinute: 1_000,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

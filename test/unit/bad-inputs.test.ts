@@ -29,7 +29,7 @@ import { parseIsoDate } from '../../src/domain/date';
 import { normalizeEmail } from '../../src/domain/email';
 import { normalizePhone, splitPhoneList } from '../../src/domain/phone';
 import { nanaSource } from '../../src/sources/nana/nana';
-import { escapeFormula } from '../../src/imports/error-report';
+import { escapeFormula } from '../../src/domain/formula-escape';
 
 const today = '2025-06-01';
 const ok = <T>(value: T) => ({ ok: true, value });

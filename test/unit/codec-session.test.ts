@@ -37,22 +37,40 @@ describe('the codec session cookie', () => {
     expect(status).toBe(204);
     const attributes = setCookie.split(';').map((s) => s.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['path=/codec', 'httponly', 'samesite=strict', 'max-age=28800']));
-    // Plain http on 127.0.0.1: a Secure cookie would be dropped (see the next test for any other host).
+    // No PUBLIC_URL and plain http: a Secure cookie would be dropped (see the next test).
     expect(attributes).not.toContain('secure');
-    expect(setCookie).toMatch(/^ferry_codec_session=v1\.\d+\.[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/^ferry_codec_session=v2\.\d+\.[A-Za-z0-9_-]{43};/);
     expect(setCookie).not.toContain(VIEWER);
   });
 
-  it('is Secure when the api is reached by any name but a loopback one', async () => {
-    const setCookie = await new Promise<string>((resolve, reject) => {
-      const { port } = new URL(fake.url);
-      const req = request({ host: '127.0.0.1', port, path: '/codec/session', method: 'POST', headers: { host: 'ferry.crm.example', authorization: `Bearer ${ADMIN}` } }, (res) => {
-        res.resume();
-        resolve(String(res.headers['set-cookie'] ?? ''));
+  it('is not made Secure by a Host header, which the client writes; PUBLIC_URL on https makes it Secure', async () => {
+    const viaHost = (app: FakeApp) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(app.url);
+        const req = request({ host: '127.0.0.1', port, path: '/codec/session', method: 'POST', headers: { host: 'ferry.crm.example', authorization: `Bearer ${ADMIN}` } }, (res) => {
+          res.resume();
+          resolve(String(res.headers['set-cookie'] ?? ''));
+        });
+        req.on('error', reject).end();
       });
-      req.on('error', reject).end();
-    });
-    expect(setCookie.toLowerCase()).toContain('; secure');
+    expect((await viaHost(fake)).toLowerCase()).not.toContain('; secure');
+    const behindTls = await startFakeApp({ clock, codecKeys, codecCorsOrigins: [UI], publicUrl: 'https://ferry.crm.example' });
+    try {
+      expect((await viaHost(behindTls)).toLowerCase()).toContain('; secure');
+      expect((await signIn(VIEWER, behindTls)).setCookie.toLowerCase()).toContain('; secure');
+    } finally {
+      await behindTls.close();
+    }
+  });
+
+  it('encodes for an admin only: a viewer may decode, never forge a payload', async () => {
+    const call = (token: string) =>
+      fetch(`${fake.url}/codec/encode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payloads: [plain] }) });
+    const viewer = await call(VIEWER);
+    expect([viewer.status, ((await viewer.json()) as any).error.code]).toEqual([403, 'FORBIDDEN']);
+    const admin = await call(ADMIN);
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('cache-control')).toBe('no-store');
   });
 
   it('decodes for a request from the Temporal UI origin, and from no other origin or without one', async () => {

@@ -29,10 +29,11 @@ const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, s
 
 /** What a deployer puts in the environment for the `${VAR:?…}` the file requires. */
 const DEPLOYER_ENV: Record<string, string> = {
-  AUTH_TOKENS: 'ops:admin:0123456789abcdef',
+  AUTH_TOKENS: 'ops:admin:q3Vb7Kx1LmP9sT2wYz8RfN4cJ6hD0aGe5uQiXoW',
   FERRY_DB_PASSWORD: 'secret',
   TEMPORAL_DB_PASSWORD: 'secret',
   NATIONAL_ID_HASH_KEY: 'a-deployer-key-of-at-least-32-characters',
+  FERRY_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 /** Compose interpolation, enough for this file: ${V}, ${V:-default}, ${V-default}, ${V:?err}, ${V?err}, $$. */
@@ -124,7 +125,20 @@ describe('docker-compose.yml', () => {
     const check = [services.api.healthcheck?.test].flat().join(' ');
     const port = environmentOf(services.api).PORT;
     expect(check).toContain(`http://127.0.0.1:${port}/healthz`);
-    expect(services.api.ports).toContain(`${port}:${port}`);
+    expect(services.api.ports).toContain(`127.0.0.1:${port}:${port}`);
+  });
+
+  it('publishes no Temporal frontend, and the UI and the api on 127.0.0.1 only', () => {
+    expect(services.temporal.ports, 'the frontend on the compose network only').toBeUndefined();
+    for (const name of ['temporal-ui', 'api']) {
+      for (const p of services[name].ports ?? []) expect(String(p), name).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('requires codec keys, so the UI never shows payloads in clear', () => {
+    const env = { ...DEPLOYER_ENV };
+    delete (env as Record<string, string | undefined>).FERRY_CODEC_KEYS;
+    expect(() => interpolate(String((doc.toJS() as any)['x-ferry-env'].FERRY_CODEC_KEYS), env)).toThrow(/FERRY_CODEC_KEYS/);
   });
 
   it('starts the api and the worker only after healthy services and finished setup jobs', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportRecord } from '../../src/db/queries/imports';
-import { errorReportHeader, errorReportLine, escapeFormula } from '../../src/imports/error-report';
+import { escapeFormula } from '../../src/domain/formula-escape';
+import { errorReportHeader, errorReportLine } from '../../src/imports/error-report';
 
 describe('escapeFormula', () => {
   it.each([
@@ -10,11 +11,19 @@ describe('escapeFormula', () => {
     ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
     ['\t=1+1', "'\t=1+1"],
     ['\r=1+1', "'\r=1+1"],
+    [' =1+1', "' =1+1"],
+    ['\u00a0=1+1', "'\u00a0=1+1"],
+    ['\u200b=1+1', "'\u200b=1+1"],
+    ['\u202e=1+1', "'\u202e=1+1"],
+    ['\uff1d1+1', "'\uff1d1+1"],
+    ['\uff0b1', "'\uff0b1"],
+    ['\uff0d1', "'\uff0d1"],
+    ['\uff20SUM(1)', "'\uff20SUM(1)"],
   ])('puts a leading quote before %j so a spreadsheet keeps it as text', (value, escaped) => {
     expect(escapeFormula(value)).toBe(escaped);
   });
 
-  it.each(['Somsri', '081-234-5678', 'somsri@example.com', 'a=b', ' =1', '', 'สมศรี'])('leaves the ordinary value %j untouched', (value) => {
+  it.each(['Somsri', '081-234-5678', 'somsri@example.com', 'a=b', ';=1+1', ' a', '', 'สมศรี'])('leaves the ordinary value %j untouched', (value) => {
     expect(escapeFormula(value)).toBe(value);
   });
 });

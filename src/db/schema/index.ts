@@ -6,3 +6,4 @@ export * from './idempotency';
 export * from './sources';
 export * from './import-fixes';
 export * from './dedupe';
+export * from './sessions';

@@ -2,11 +2,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import type { AuthToken } from '../../config';
-import type { Clock } from '../../domain/clock';
+import { systemClock, type Clock } from '../../domain/clock';
 import { FerryError } from '../../errors';
 import type { CodecKey } from '../../codec-keys';
 import { AesGcmCodec } from '../../temporal/codec';
-import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, issueCodecSession } from '../auth';
+import type { FailedAuthThrottle } from '../auth-throttle';
+import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, cookieValue, issueCodecSession, requireAdmin, sessionCaller, type SignOuts } from '../auth';
 
 declare module '../app' {
   interface AppDeps {
@@ -14,6 +15,8 @@ declare module '../app' {
     codecKeys?: CodecKey[];
     /** Origins allowed to call the codec routes from a browser (the Temporal UI), with the session cookie too. */
     codecCorsOrigins?: string[];
+    /** PUBLIC_URL: where browsers reach the api; an https one makes the session cookie Secure. */
+    publicUrl?: string;
   }
 }
 
@@ -22,6 +25,9 @@ export interface CodecRouteDeps {
   codecKeys?: CodecKey[];
   codecCorsOrigins?: string[];
   clock?: Clock;
+  throttle?: FailedAuthThrottle;
+  publicUrl?: string;
+  signOuts?: SignOuts;
 }
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
@@ -38,8 +44,6 @@ const toJson = (p: Payload): JsonPayload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * The Temporal codec server protocol (`temporal server start-dev --ui-codec-endpoint …/codec`):
@@ -67,20 +71,31 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   });
-  router.post('/session', authenticate(deps.tokens), (req: Request, res: Response, next: NextFunction) => {
+  router.post('/session', authenticate(deps.tokens, deps.throttle), (req: Request, res: Response, next: NextFunction) => {
     if (!codec) return next(new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404));
     // authenticate() has just accepted this token.
     const session = issueCodecSession(bearerToken(req)!, deps.clock);
-    res.cookie(CODEC_SESSION_COOKIE, session.value, { ...sessionCookie(req), maxAge: session.maxAgeSeconds * 1000 });
+    res.cookie(CODEC_SESSION_COOKIE, session.value, { ...sessionCookie(req, deps.publicUrl), maxAge: session.maxAgeSeconds * 1000 });
     res.set('Cache-Control', 'no-store').status(204).end();
   });
-  // Signing out needs no token: forgetting a session can harm nobody.
-  router.delete('/session', (req: Request, res: Response) => {
-    res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req));
-    res.set('Cache-Control', 'no-store').status(204).end();
+  // Signing out needs no token: forgetting a session can harm nobody. A valid session cookie also
+  // ends every session of its name on the server, so a copy of the cookie stops working at once.
+  router.delete('/session', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
+      const caller = cookie === undefined ? null : sessionCaller(cookie, deps.tokens, deps.clock ?? systemClock);
+      if (caller && deps.signOuts) await deps.signOuts.record(caller.name, (deps.clock ?? systemClock).now());
+      res.clearCookie(CODEC_SESSION_COOKIE, sessionCookie(req, deps.publicUrl));
+      res.set('Cache-Control', 'no-store').status(204).end();
+    } catch (err) {
+      next(err);
+    }
   });
-  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock }));
-  router.use(express.json({ limit: '16mb' }));
+  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock, throttle: deps.throttle, signOuts: deps.signOuts }));
+  router.use(express.json({ limit: '16mb' }), (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   const handle = (op: 'encode' | 'decode') => async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -98,12 +113,17 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
       next(err);
     }
   };
-  router.post('/encode', handle('encode'));
+  // The UI only decodes; encoding lets a caller forge payloads a workflow would trust.
+  router.post('/encode', requireAdmin, handle('encode'));
   router.post('/decode', handle('decode'));
   return router;
 }
 
-/** Secure everywhere but plain http on this machine, where a browser would drop a Secure cookie. */
-function sessionCookie(req: Request) {
-  return { path: CODEC_SESSION_PATH, httpOnly: true, sameSite: 'strict' as const, secure: req.secure || !LOOPBACK.has(req.hostname) };
+/**
+ * Secure when the configured public URL is https, else when this request came over TLS (to the api,
+ * or to a proxy trusted by TRUST_PROXY): never from the Host header, which the client writes.
+ */
+function sessionCookie(req: Request, publicUrl: string | undefined) {
+  const secure = publicUrl ? publicUrl.startsWith('https:') : req.secure;
+  return { path: CODEC_SESSION_PATH, httpOnly: true, sameSite: 'strict' as const, secure };
 }

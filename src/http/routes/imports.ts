@@ -15,7 +15,7 @@ import type { WorkflowControl } from '../../imports/workflow-control';
 import { callerOf, requireAdmin } from '../auth';
 import { sendCsvReport, sendXlsxReport } from '../error-reports';
 import { documented, type ApiRegistry, type RouteSpec } from '../openapi';
-import { perCallerLimit, type RateLimits } from '../rate-limit';
+import { concurrentUploadCap, perCallerLimit, type RateLimits } from '../rate-limit';
 import * as s from '../schemas';
 import { uploadSingleFile } from '../upload';
 
@@ -32,6 +32,7 @@ export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; ra
   const uploads = perCallerLimit('upload', deps.rateLimits.uploadsPerMinute);
   const actions = perCallerLimit('operator action', deps.rateLimits.actionsPerMinute);
   const upload = uploadSingleFile(deps.maxUploadBytes, deps.uploadDir);
+  const uploadSlot = concurrentUploadCap(deps.rateLimits.concurrentUploads);
 
   // The key is checked before the body is read: a malformed one costs no upload.
   const checkKey: RequestHandler = (req, res, next) => {
@@ -39,7 +40,7 @@ export function importRoutes(deps: ImportRouteDeps & { registry: ApiRegistry; ra
     next();
   };
 
-  api.post('/', uploadSpec, requireAdmin, uploads, checkKey, upload, async (req, res) => {
+  api.post('/', uploadSpec, requireAdmin, uploads, uploadSlot, checkKey, upload, async (req, res) => {
     if (!req.file) throw new FerryError('FILE_REQUIRED', 'a multipart field "file" with the export file is required', 400);
     const idempotencyKey = res.locals.idempotencyKey as string | undefined;
     const { source, force, ...options } = s.uploadBody.parse(req.body ?? {});

@@ -47,7 +47,7 @@ const groupAlive = (pgid: number) => spawnSync('pgrep', ['-g', String(pgid)]).st
 describe('npm run api and npm run worker, as Docker runs them', () => {
   it('pass the SIGTERM sent to npm alone on to node: each stops gracefully and nothing of the group is left', async () => {
     const port = await freePort();
-    const api = npmRun('api', { PORT: String(port), AUTH_TOKENS: `ops:admin:${randomBytes(12).toString('hex')}` });
+    const api = npmRun('api', { PORT: String(port), AUTH_TOKENS: `ops:admin:${randomBytes(32).toString('base64url')}` });
     const worker = npmRun('worker', {});
     await until('both to be up', async () => api.messages.includes('api listening') && worker.messages.includes('worker running'), 90_000, 100);
 

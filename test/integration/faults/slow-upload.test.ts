@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
@@ -62,8 +62,11 @@ describe('an upload slower than UPLOAD_TIMEOUT_SECONDS', () => {
     if ('status' in cut) expect(cut.status).toBe(408);
     else expect(cut.error).toMatch(/ECONNRESET|EPIPE|socket hang up/);
     expect(await count(`SELECT count(*)::int AS n FROM imports`), 'nothing staged').toBe(before);
-    for (let i = 0; readdirSync(uploadDir).length > 0 && i < 40; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(uploadDir), 'the partial temp file removed').toEqual([]);
+    // The api keeps its uploads in a private folder of its own (mkdtemp, 0700) under UPLOAD_DIR.
+    const [own] = readdirSync(uploadDir);
+    expect(statSync(path.join(uploadDir, own)).mode & 0o777, 'closed to other users').toBe(0o700);
+    for (let i = 0; readdirSync(path.join(uploadDir, own)).length > 0 && i < 40; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(path.join(uploadDir, own)), 'the partial temp file removed').toEqual([]);
 
     const steady = multipartBody([{ name: 'source', content: 'nana' }, { name: 'file', filename: 'steady.csv', content: freshNanaFile(50) }], 'steady');
     const taken = await trickle(steady, 'steady', 4, 300);
