@@ -44,8 +44,8 @@ export const importOptionsSchema = z.object({
   /** Where phones without a country code are read; absent: the saved mapping's, else DEFAULT_REGION. */
   region: regionSchema
     .optional()
-    .meta({ description: 'ISO 3166-1 alpha-2 region (TH, SG, MY, …): phones without a country code are read in it and stored E.164. Absent: the saved mapping\'s region, else the deployment\'s DEFAULT_REGION (TH when unset). Care Shop\'s Thai mobiles stay Thai.', example: 'SG' }),
-  /** How national ids are checked; absent: the mapping's, else the region's scheme (TH th, SG sg, MY my, else any). */
+    .meta({ description: 'ISO 3166-1 alpha-2 region (TH, SG, MY, …): phones without a country code are read in it and stored E.164. Absent: the parent import\'s for a follow-up, else the saved mapping\'s region, else the deployment\'s DEFAULT_REGION (TH when unset). Care Shop\'s Thai mobiles stay Thai.', example: 'SG' }),
+  /** How national ids are checked; absent: the parent's (follow-ups), the mapping's, else the region's scheme (TH th, SG sg, MY my, else any). */
   nationalIdScheme: z
     .enum(NATIONAL_ID_SCHEMES)
     .optional()

@@ -1,5 +1,6 @@
 import { mappedSource } from '../sources/mapped/mapped';
 import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
+import { previewColumns, previewValues } from '../sources/mapped/preview-columns';
 import type { RowError } from '../domain/row-error';
 import { FileRejectedError } from '../errors';
 import type { RawRecord } from '../files/read-records';
@@ -16,7 +17,7 @@ export interface MappingPreview {
   /** The file's header and its first records, as Ferry reads them (dates of a workbook as text). */
   header: string[];
   rows: string[][];
-  /** With a mapping: the records as they would be imported, each with its validation result. */
+  /** With a mapping: the records as they would be imported, each with its validation result; a custom attribute in a column `attributes.<key>`. */
   mapped: { columns: string[]; missing: string[]; records: { rowNumber: number; values: Record<string, string>; ok: boolean; errors: RowError[] }[] } | null;
 }
 
@@ -43,10 +44,11 @@ export async function previewMapping(deps: ImportDeps, upload: { path: string; f
   const source = mappedSource;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
   const ctx = { ...validationContext(deps, { ...locale, dateOrder: locale.dateOrder ?? null, dateEra: locale.dateEra ?? null }), digests: false };
+  const targets = Object.keys(mapping.fields);
   const mapped = raw.map((r) => {
-    const values = Object.fromEntries(projected.header.map((column, i) => [column, projected.project(r.fields)[i]]));
-    const result = source.validate(values, ctx);
-    return { rowNumber: r.rowNumber, values, ok: result.ok, errors: result.ok ? [] : result.errors };
+    const staged = Object.fromEntries(projected.header.map((column, i) => [column, projected.project(r.fields)[i]]));
+    const result = source.validate(staged, ctx);
+    return { rowNumber: r.rowNumber, values: previewValues(staged, result, targets), ok: result.ok, errors: result.ok ? [] : result.errors };
   });
-  return { header, rows, mapped: { columns: projected.header, missing: projected.missing, records: mapped } };
+  return { header, rows, mapped: { columns: previewColumns(projected.header, targets), missing: projected.missing, records: mapped } };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
 import { launchChromium, screenshotsDir, signInTab } from '../support/browser';
 import { importFile, waitForImport } from '../support/http';
+import { csv } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
 const SAMPLE = readFileSync(path.resolve('samples/nana-customers.csv'));
@@ -108,8 +109,9 @@ describe('fixing rejected records', () => {
     const [header, ...lines] = report.trim().split(/\r?\n/);
     const row9 = lines.find((l) => l.includes('Nobody'))!;
     const row6 = lines.find((l) => l.includes('Prasit'))!;
-    expect(row9.startsWith(',,F,,Nobody,,,,,')).toBe(true);
-    const fixed9 = row9.replace(',,F,,Nobody,,,,,', ',N10009,F,Nop,Nobody,,,0899990009,,');
+    // The report quotes every value it holds (the file's own empty cells stay empty).
+    expect(row9.startsWith(',,"F",,"Nobody",,,,,')).toBe(true);
+    const fixed9 = row9.replace(',,"F",,"Nobody",,,,,', ',"N10009","F","Nop","Nobody",,,"0899990009",,');
 
     await page.setInputFiles('#fix-report-file', { name: 'corrected.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row6].join('\n') + '\n') });
     await expect.poll(() => page.textContent('#fixes-message')).toMatch(/corrected\.csv: record 1, column row_number: row 6 of import \d+ was already fixed by import \d+/);
@@ -132,5 +134,25 @@ describe('fixing rejected records', () => {
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'import-page-phone.png'), fullPage: true });
     expect(await seriousViolations(phone)).toEqual([]);
     await phone.close();
+  });
+});
+
+describe('skipped points lines', () => {
+  it('name the row and import of the earlier transaction they matched', async () => {
+    const members = await importFile(stack, csv(['name', 'email', 'mobile', 'old_member_id'], [{ name: 'Member Hundred', email: 'm100@example.com', mobile: '0897770100', old_member_id: 'M100' }]), { source: 'loyalty-users' });
+    expect(members.counts.created).toBe(1);
+    const reward = { member_id: 'M100', points: '10', type: 'Credit', date: '2024-01-05', description: 'Purchase reward' };
+    const redeem = { ...reward, points: '3', type: 'Debit', date: '2024-01-06', description: 'Redeem' };
+    const file = csv(['member_id', 'points', 'type', 'date', 'description'], [reward, reward, redeem]);
+    const first = await importFile(stack, file, { source: 'loyalty-points' });
+    const again = await importFile(stack, file, { source: 'loyalty-points' });
+    expect(again.counts).toMatchObject({ skipped: 3, created: 0 });
+
+    await openImport(again.id);
+    await expect.poll(() => recordRows().count()).toBe(3);
+    const second = await recordRows().nth(1).textContent();
+    expect(second).toContain(`SAME_TRANSACTION the same transaction as row 2 of import ${first.id}`);
+    expect(second).toContain('Customer #');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

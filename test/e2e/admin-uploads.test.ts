@@ -27,14 +27,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A shop's export as Excel: its own column names, dates as day/month/year text, one bad email. */
+/** A shop's export as Excel: its own column names, birthdays day/month/year and case dates month/day/year as text, one bad email. */
 async function shopWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Customers');
-  ws.addRow(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend']);
-  ws.addRow(['S-1', 'Arunee', 'Thongdee', 'F', '0891110001', 'arunee@example.com', '31/01/1990', '฿1,250.00']);
-  ws.addRow(['S-2', 'Boonsong', 'Kaewmala', 'M', '0891110002', 'boonsong@example', '15/06/1985', '300']);
-  ws.addRow(['S-3', 'Chalerm', 'Saetang', 'M', '0891110003', '', '01/12/1979', '']);
+  ws.addRow(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend', 'Case Opened']);
+  ws.addRow(['S-1', 'Arunee', 'Thongdee', 'F', '0891110001', 'arunee@example.com', '31/01/1990', '฿1,250.00', '03/15/2024']);
+  ws.addRow(['S-2', 'Boonsong', 'Kaewmala', 'M', '0891110002', 'boonsong@example', '15/06/1985', '300', '04/01/2024']);
+  ws.addRow(['S-3', 'Chalerm', 'Saetang', 'M', '0891110003', '', '01/12/1979', '', '']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -101,7 +101,7 @@ describe('the upload window', () => {
 
   it('maps an Excel export on the mapping screen, previews it, saves the mapping and imports it', async () => {
     await openMappingScreen('shop-export.xlsx');
-    expect(await page.locator('#map-sample thead th').allTextContents()).toEqual(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend']);
+    expect(await page.locator('#map-sample thead th').allTextContents()).toEqual(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend', 'Case Opened']);
     // Sure suggestions are applied; the uncertain one is only offered.
     expect(await page.inputValue('#map-external_id')).toBe('Customer No');
     expect(await page.inputValue('#map-first_name')).toBe('Given Name');
@@ -111,12 +111,25 @@ describe('the upload window', () => {
     await page.click('#map-gender-use');
     expect(await page.inputValue('#map-gender')).toBe('Gender Code');
     await page.selectOption('#map-date-format', 'DD/MM/YYYY');
+    expect(await page.locator('#map-attributes, #map-rules, #map-date_format').count()).toBe(0);
+    // A custom attribute: the case dates, written month first.
+    await page.click('#map-add-attribute');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('map-attr-0-key');
+    await page.fill('#map-attr-0-key', 'case_creation_date');
+    await page.selectOption('#map-attr-0-column', 'Case Opened');
+    expect(await page.locator('#map-attr-0-format').isVisible()).toBe(false);
+    await page.selectOption('#map-attr-0-type', 'date');
+    await page.selectOption('#map-attr-0-format', 'MM/DD/YYYY');
 
     await page.click('#map-preview');
     const previewRows = page.locator('.preview-table tbody tr');
     await expect.poll(() => previewRows.count()).toBe(3);
     expect(await previewRows.nth(0).getAttribute('class')).toBe('ok');
     expect(await previewRows.nth(1).textContent()).toContain('INVALID_EMAIL');
+    const previewHeader = await page.locator('.preview-table thead th').allTextContents();
+    const caseColumn = previewHeader.indexOf('attributes.case_creation_date');
+    expect(caseColumn).toBeGreaterThan(0);
+    expect(await previewRows.nth(0).locator('td').nth(caseColumn).textContent()).toBe('2024-03-15');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mapping-screen.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -133,6 +146,9 @@ describe('the upload window', () => {
     expect(rows).toEqual([{ first_name: 'Arunee', dob: '1990-01-31' }, { first_name: 'Chalerm', dob: '1979-12-01' }]);
     const saved = await (await fetch(`${stack.baseUrl}/api/mappings`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).json();
     expect(saved.items.map((m: any) => m.name)).toEqual(['Shop export']);
+    expect(saved.items[0].fields['attributes.case_creation_date']).toEqual({ column: 'Case Opened', type: 'date', format: 'MM/DD/YYYY' });
+    const attributes = await stack.pool.query(`SELECT c.first_name, a.key, a.value FROM customer_attributes a JOIN customers c ON c.id = a.customer_id ORDER BY c.id`);
+    expect(attributes.rows).toEqual([{ first_name: 'Arunee', key: 'case_creation_date', value: '2024-03-15' }]);
   });
 
   it('reuses a saved mapping for the next file', async () => {
@@ -142,6 +158,9 @@ describe('the upload window', () => {
     expect(await page.inputValue('#map-gender')).toBe('Gender Code');
     expect(await page.inputValue('#map-date-format')).toBe('DD/MM/YYYY');
     expect(await page.inputValue('#map-name')).toBe('Shop export');
+    expect(await page.inputValue('#map-attr-0-key')).toBe('case_creation_date');
+    expect(await page.inputValue('#map-attr-0-column')).toBe('Case Opened');
+    expect(await page.inputValue('#map-attr-0-format')).toBe('MM/DD/YYYY');
     await page.keyboard.press('Escape');
   });
 });

@@ -149,6 +149,13 @@ describe('the mapping preview', () => {
     expect(await mappings()).toBe(before);
   });
 
+  it('shows each custom attribute in a column of its own, as it would be stored', async () => {
+    const mapped = await preview({ external_id: { column: 'Code' }, full_name: { column: 'Name' }, 'attributes.contact': { column: 'Mail', type: 'text' }, 'attributes.code': { column: 'Code' } });
+    expect(mapped.body.mapped.columns).toEqual(['external_id', 'full_name', 'attributes.contact', 'attributes.code']);
+    expect(mapped.body.mapped.records[0].values).toEqual({ external_id: 'C-1', full_name: 'Anong Boonmee', 'attributes.contact': 'anong@example.com', 'attributes.code': 'C-1' });
+    expect(mapped.body.mapped.records[1]).toMatchObject({ ok: false, values: { 'attributes.contact': 'nobody@example' } });
+  });
+
   it('refuses a draft that is not a mapping, and is in the OpenAPI document with the records route', async () => {
     const bad = await preview({ email: { column: 'Mail', join: ['a'] } });
     expect(bad.status).toBe(400);

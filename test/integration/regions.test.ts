@@ -37,6 +37,30 @@ describe('a Singapore member file (region=SG)', () => {
     expect(ids).toEqual(['S1234567D', 'T1234567J', 'G4549883U'].map((id) => ({ kind: 'sg_nric', id_hash: schemeNationalIdHash('sg', id, TEST_NATIONAL_ID_KEY) })));
   });
 
+  it('reads a follow-up that names no region as its Singapore parent: the fixed record gets a +65 phone', async () => {
+    const parent = await users(
+      [
+        { name: 'Ivy Sim', email: 'ivy@example.sg', mobile: '9333 5555', nric: '' },
+        { name: 'Hana Lee', email: 'hana@example.sg', mobile: '9333 4444', nric: 'S1234567A' },
+      ],
+      { region: 'SG' },
+    );
+    expect(outcomeCounts(parent)).toMatchObject({ created: 1, rejected: 1 });
+    const fixed = csv([...USERS, 'row_number'], [{ name: 'Hana Lee', email: 'hana@example.sg', mobile: '9333 4444', nric: '', dob: '', old_member_id: '', row_number: '2' }]);
+    const followUp = await importFile(stack, fixed, { source: 'loyalty-users', fields: { parentImportId: String(parent.id) } });
+    expect(followUp).toMatchObject({ status: 'completed', parentImportId: parent.id, locale: { region: 'SG', nationalIdScheme: 'sg' } });
+    expect(outcomeCounts(followUp)).toMatchObject({ created: 1, rejected: 0 });
+    expect(await phonesOf(followUp.id)).toEqual([['Hana', '+6593334444']]);
+  });
+
+  it('lets a follow-up name its own region, with that region\'s scheme', async () => {
+    const parent = await users([{ name: 'Jo Chan', email: 'jo@example.sg', mobile: '9444 5555', nric: 'S1234567A' }], { region: 'SG' });
+    const fixed = csv([...USERS, 'row_number'], [{ name: 'Jo Chan', email: 'jo@example.sg', mobile: '+65 9444 5555', nric: '', dob: '', old_member_id: '', row_number: '1' }]);
+    const followUp = await importFile(stack, fixed, { source: 'loyalty-users', fields: { parentImportId: String(parent.id), region: 'MY' } });
+    expect(followUp.locale).toMatchObject({ region: 'MY', nationalIdScheme: 'my' });
+    expect(outcomeCounts(followUp)).toMatchObject({ created: 1 });
+  });
+
   it('reads the same mobiles as invalid Thai numbers without the region, as before', async () => {
     const done = await users([{ name: 'Eng Goh', email: 'eng@example.sg', mobile: '9123 4599', nric: '' }]);
     expect(done.locale.region).toBe('TH');

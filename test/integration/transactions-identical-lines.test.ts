@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { verifyImport } from '../../src/imports/verify-import';
-import { importFile, outcomeCounts, post } from '../support/http';
+import { getJson, importFile, outcomeCounts, post } from '../support/http';
 import { csv, q } from '../support/sources';
 import { startStack, TEST_NATIONAL_ID_KEY, type Stack } from '../support/stack';
 
@@ -53,6 +53,10 @@ describe('identical lines of one export', () => {
     // Each skipped line names the earlier import and row holding its transaction.
     const matched = await q(stack, `SELECT row_number, matched_import_id::int AS import, matched_row_number AS row FROM import_outcomes WHERE import_id = $1 ORDER BY row_number`, [again.id]);
     expect(matched).toEqual([1, 2, 3].map((n) => ({ row_number: n, import: first.id, row: n })));
+    // The records route says it by ids alone.
+    const records = await getJson(stack, `/api/imports/${again.id}/records?outcome=skipped`);
+    expect(records.body.items.map((r: any) => [r.rowNumber, r.reasons])).toEqual([1, 2, 3].map((n) => [n, [{ field: 'record', code: 'SAME_TRANSACTION', message: `the same transaction as row ${n} of import ${first.id}` }]]));
+    expect((await getJson(stack, `/api/imports/${first.id}/records`)).body.items.every((r: any) => r.reasons.length === 0)).toBe(true);
 
     const superset = await points([REDEEM, REWARD, REWARD, REWARD]);
     expect(outcomeCounts(superset)).toMatchObject({ created: 1, skipped: 3 });

@@ -11,12 +11,18 @@ function outcomeBadge(outcome) {
   return h('span', { class: `badge badge-${kind}`, 'data-outcome': outcome }, outcome);
 }
 
+function reasonList(item) {
+  return h('ul', { class: 'reasons' }, item.reasons.map((e) => h('li', {}, h('code', {}, e.code), ' ', e.message)));
+}
+
 function resultCell(item) {
   if (item.outcome !== 'rejected') {
     if (item.customerId === null) return '—';
-    return h('button', { type: 'button', class: 'link-button customer-id', 'data-customer-id': item.customerId, onclick: (e) => showCustomer(item.customerId, e.currentTarget) }, `Customer #${item.customerId}`);
+    const customer = h('button', { type: 'button', class: 'link-button customer-id', 'data-customer-id': item.customerId, onclick: (e) => showCustomer(item.customerId, e.currentTarget) }, `Customer #${item.customerId}`);
+    // A skipped ledger line says which earlier transaction it matched.
+    return item.reasons.length === 0 ? customer : [customer, reasonList(item)];
   }
-  const reasons = h('ul', { class: 'reasons' }, item.reasons.map((e) => h('li', {}, h('code', {}, e.code), ' ', e.message)));
+  const reasons = reasonList(item);
   if (!item.fixedBy) return reasons;
   return [reasons, h('p', { class: 'fixed-by' }, 'Fixed by ', h('a', { href: `#/imports/${item.fixedBy.importId}` }, `import #${item.fixedBy.importId}`), `, record ${item.fixedBy.rowNumber}`)];
 }

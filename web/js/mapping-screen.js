@@ -1,9 +1,9 @@
 import { ApiError, getJson, postJson } from './api.js';
 import { h } from './dom.js';
+import { attributesEditor, DATE_FORMATS } from './mapping-attributes.js';
 import { LIKELY, SURE, suggestMapping } from './mapping-suggest.js';
 
 const SHOWN_ROWS = 3;
-const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'];
 
 function fileForm(file, dialect, fields) {
   const form = new FormData();
@@ -36,6 +36,7 @@ export async function mappingStep(container, file, dialect, { fields, onDone, on
   const suggestions = suggestMapping(fields, header, rows);
   const columnOptions = (chosen) => [h('option', { value: '' }, '— not imported —'), ...header.map((c) => h('option', { value: c, selected: c === chosen }, c))];
   const controls = {};
+  const attributes = attributesEditor(header);
 
   const rowsOfFields = fields.map((field) => {
     const s = suggestions[field];
@@ -71,7 +72,7 @@ export async function mappingStep(container, file, dialect, { fields, onDone, on
       out[field] = join.value ? { join: [select.value, join.value] } : { column: select.value };
       if (field === 'date_of_birth') Object.assign(out[field], { format: controls.dateFormat.value }, controls.buddhistEra.checked ? { buddhistEra: true } : {});
     }
-    return out;
+    return { ...out, ...attributes.fields() };
   }
 
   function apply(mappingFields) {
@@ -81,6 +82,7 @@ export async function mappingStep(container, file, dialect, { fields, onDone, on
       controls[field].join.value = spec?.join?.[1] ?? '';
       if (field === 'date_of_birth' && spec) (controls.dateFormat.value = spec.format ?? 'YYYY-MM-DD'), (controls.buddhistEra.checked = Boolean(spec.buddhistEra));
     }
+    attributes.apply(mappingFields);
   }
 
   const message = h('p', { class: 'form-message', role: 'alert', id: 'map-message' });
@@ -131,6 +133,7 @@ export async function mappingStep(container, file, dialect, { fields, onDone, on
       h('thead', {}, h('tr', {}, ['CRM field', 'Column of the file', 'Joined with · options'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rowsOfFields),
     )),
+    attributes.element,
     h('p', { class: 'muted' }, 'A full name is split into first and last name; amounts may carry a currency symbol and thousands separators.'),
     h('div', { class: 'actions fixes-actions' }, h('button', { type: 'button', class: 'secondary', id: 'map-preview', onclick: preview }, 'Preview the first records')),
     previewBox,

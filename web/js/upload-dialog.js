@@ -125,7 +125,9 @@ export function openUploadDialog(sources) {
       confirmStep.hidden = false;
       dialog.classList.add('wide');
       const dialect = { kind: checked.kind, encoding: encodingSelect.value, delimiterOption: delimiterSelect.value };
-      const fields = source.columns.map((c) => c.name).filter((n) => n !== 'date_format');
+      // Staged columns the mapping itself fills: not CRM fields an admin picks a column for.
+      const setByMapping = ['date_format', 'attributes', 'rules'];
+      const fields = source.columns.map((c) => c.name).filter((n) => !setByMapping.includes(n));
       try {
         await mappingStep(confirmStep, file, dialect, { fields, onDone: (saved) => ((mapping = saved), showConfirmation()), onBack: back });
       } catch (err) {

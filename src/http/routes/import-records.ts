@@ -18,7 +18,7 @@ const recordsPageSchema = z.object({
     z.object({
       rowNumber: z.number().meta({ description: 'Data records count from 1; the header is not a record.' }),
       outcome: z.enum(OUTCOMES),
-      reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Why a record was rejected; empty otherwise.' }),
+      reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Why a record was rejected, or for a skipped points or purchase line the earlier transaction it matched (code SAME_TRANSACTION, naming that import and row); empty otherwise.' }),
       customerId: z.number().nullable().meta({ description: 'The CRM customer the record created, linked or updated.' }),
       fixedBy: fixSchema.nullable().meta({ description: 'A rejected record that a completed follow-up import corrected: that import and its record.' }),
     }),

@@ -21,7 +21,7 @@ const previewSchema = z.object({
   rows: z.array(z.array(z.string())).meta({ description: 'The first records as the file holds them.' }),
   mapped: z
     .object({
-      columns: z.array(z.string()),
+      columns: z.array(z.string()).meta({ description: 'The mapped fields, then each custom attribute as attributes.<key> (its value as it would be stored).' }),
       missing: z.array(z.string()).meta({ description: 'Columns the mapping names that the file lacks.' }),
       records: z.array(z.object({ rowNumber: z.number(), values: z.record(z.string(), z.string()), ok: z.boolean(), errors: z.array(errorSchema) })),
     })
