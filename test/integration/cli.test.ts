@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes';
 import { startStack, type Stack } from '../support/stack';
@@ -135,10 +136,11 @@ describe('reading imports', () => {
     const run = await ferry(['errors', String(id), '-o', file]);
     expect(run.code).toBe(EXIT.OK);
     expect(run.stderr).toContain(`written to ${file}`);
-    const lines = readFileSync(file, 'utf8').replace(/^\ufeff/, '').trim().split('\n');
-    expect(lines[0]).toMatch(/^careos_cus_id,nana_cus_id,.*row_number,line_number,errors$/);
-    expect(lines).toHaveLength(5);
-    expect(lines.join('\n')).toContain('DUPLICATE_PHONE');
+    // Every field of the report is quoted (no cell can start a formula), so it is read as CSV, not split on lines.
+    const rows: string[][] = parse(readFileSync(file, 'utf8'), { bom: true });
+    expect(rows[0].join(',')).toMatch(/^careos_cus_id,nana_cus_id,.*row_number,line_number,errors$/);
+    expect(rows).toHaveLength(5);
+    expect(rows.flat().join('\n')).toContain('DUPLICATE_PHONE');
     const page = await ferry(['errors', String(id), '--json']);
     expect(JSON.parse(page.stdout)).toMatchObject({ total: 4, page: 1 });
     const text = await ferry(['errors', String(id)]);
