@@ -7,7 +7,7 @@ import { sourceModule } from '../sources';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../files/file-limits';
 import type { ImportOptions } from './import-options';
 import type { OpenedUpload, RecordStream } from './open-file';
-import { openFileInThread } from './read-in-thread';
+import { openFileInChild } from './read-in-child';
 
 export type { OpenedUpload, RecordStream } from './open-file';
 
@@ -17,7 +17,7 @@ export type { OpenedUpload, RecordStream } from './open-file';
  * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
-  const opened = await openFileInThread(upload, limits);
+  const opened = await openFileInChild(upload, limits);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
   const carried = upload.options.parentImportId ? FOLLOW_UP_COLUMNS : [];
