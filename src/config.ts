@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseCodecKeys } from './codec-keys';
 import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
 import { FALLBACK_REGION, regionSchema } from './domain/region';
-import { DEFAULT_MAX_RECORDS, type FileLimits } from './files/file-limits';
+import { DEFAULT_MAX_RECORDS, DEFAULT_PARSER_HEAP_MB, type FileLimits } from './files/file-limits';
 import { XLSX_LIMITS } from './files/xlsx/xlsx-limits';
 import { MAKE_A_TOKEN, MIN_TOKEN_BITS, tokenBits } from './token-strength';
 
@@ -122,6 +122,8 @@ const envSchema = z.object({
   RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Data records one import may hold (413 TOO_MANY_RECORDS beyond). */
   MAX_RECORDS: z.coerce.number().int().positive().default(DEFAULT_MAX_RECORDS),
+  /** Heap of the thread each upload is read in, MB (413 FILE_TOO_COMPLEX when a file needs more). */
+  PARSER_HEAP_MB: z.coerce.number().int().min(8).default(DEFAULT_PARSER_HEAP_MB),
   /** Bytes an .xlsx may inflate to, all parts together (422 XLSX_TOO_LARGE beyond). */
   XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(XLSX_LIMITS.maxInflatedBytes),
   /** Shared strings of an .xlsx: how many, and their UTF-8 bytes together (422 XLSX_TOO_MANY_STRINGS beyond). */
@@ -216,6 +218,7 @@ export function nationalIdHashKey(config: Config, warn: (message: string) => voi
 export function fileLimits(config: Config): FileLimits {
   return {
     maxRecords: config.MAX_RECORDS,
+    parserHeapMb: config.PARSER_HEAP_MB,
     xlsx: { ...XLSX_LIMITS, maxInflatedBytes: config.XLSX_MAX_INFLATED_BYTES, maxSharedStrings: config.XLSX_MAX_SHARED_STRINGS, maxSharedStringBytes: config.XLSX_MAX_SHARED_STRING_BYTES },
   };
 }

@@ -6,13 +6,18 @@ import { XLSX_LIMITS, type XlsxLimits } from './xlsx/xlsx-limits';
 export interface FileLimits {
   /** Data records of one import: staging stops and rolls back at the next one. */
   maxRecords: number;
+  /** V8 old-generation heap of the thread that reads the file, in MB: a file that needs more is refused, the api lives on. */
+  parserHeapMb: number;
   xlsx: XlsxLimits;
 }
 
 /** Generous: ten times the largest export the sources are known to send. */
 export const DEFAULT_MAX_RECORDS = 20_000_000;
 
-export const DEFAULT_FILE_LIMITS: FileLimits = { maxRecords: DEFAULT_MAX_RECORDS, xlsx: XLSX_LIMITS };
+/** Room for the largest bounded state (shared strings at their cap, one batch) with margin, well under the api's own heap. */
+export const DEFAULT_PARSER_HEAP_MB = 96;
+
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxRecords: DEFAULT_MAX_RECORDS, parserHeapMb: DEFAULT_PARSER_HEAP_MB, xlsx: XLSX_LIMITS };
 
 /** Passes the header and records on, refusing the file at the first record past `maxRecords`. */
 export async function* withRecordCap<T extends RawRecord | { header: string[] }>(records: AsyncGenerator<T>, maxRecords: number, fileName: string): AsyncGenerator<T> {

@@ -6,7 +6,7 @@ import { FileRejectedError } from '../errors';
 import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import type { ImportOptions } from './import-options';
-import { openFile } from './open-upload';
+import { openFileInChild } from './read-in-child';
 import { resolveImportLocale } from './resolve-locale';
 import { validationContext } from './validation-context';
 
@@ -26,7 +26,7 @@ export interface MappingPreview {
  * same projection and the same validation as the import, so the preview is what the import will do.
  */
 export async function previewMapping(deps: ImportDeps, upload: { path: string; fileName: string; options: ImportOptions }, fields: unknown): Promise<MappingPreview> {
-  const { records } = await openFile(upload);
+  const { records } = await openFileInChild(upload);
   const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const header = first.value.header;

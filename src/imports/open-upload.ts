@@ -4,23 +4,12 @@ import type { Queryable } from '../db/queryable';
 import { mapFileHeader, mappingSchema } from '../sources/mapped/mapping';
 import { FerryError, FileRejectedError } from '../errors';
 import { sourceModule } from '../sources';
-import { delimiterCounts, detectDelimiter, readRecords, type RawRecord } from '../files/read-records';
-import { inspectXlsx, readXlsxRecords } from '../files/read-xlsx';
-import { scanFile, type FileScan } from '../files/scan';
-import type { TextEncoding } from '../files/text-encoding';
-import { sniffFileKind } from '../files/sniff';
-import { DEFAULT_FILE_LIMITS, withRecordCap, type FileLimits } from '../files/file-limits';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../files/file-limits';
 import type { ImportOptions } from './import-options';
+import type { OpenedUpload, RecordStream } from './open-file';
+import { openFileInChild } from './read-in-child';
 
-/** `fileHeader`: the file's own header, when `header` is a projection of it and records carry the file's fields after the projected ones. */
-export type RecordStream = AsyncGenerator<RawRecord | { header: string[]; fileHeader?: string[] }>;
-
-export interface OpenedUpload {
-  scan: { sha256: string; bytes: number; encoding: string };
-  records: RecordStream;
-}
-
-const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = { ',': ',', ';': ';', tab: '\t', '|': '|' };
+export type { OpenedUpload, RecordStream } from './open-file';
 
 /**
  * The file as a stream of header and records, whatever its format: CSV (encoding and delimiter
@@ -28,63 +17,11 @@ const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = 
  * through the saved mapping the upload names. Everything after this point is the same for every format.
  */
 export async function openUpload(db: Queryable, upload: { path: string; fileName: string; options: ImportOptions }, source: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
-  const opened = await openFile(upload, limits);
+  const opened = await openFileInChild(upload, limits);
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
   const carried = upload.options.parentImportId ? FOLLOW_UP_COLUMNS : [];
   return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, carried) };
-}
-
-/** The file's own header and records, CSV or .xlsx, before any mapping, within the upload's bounds. */
-export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
-  const { path, fileName, options } = upload;
-  const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
-  let opened: OpenedUpload;
-  if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
-    assertNoTextDialect(fileName, options);
-    const { sha256, bytes } = await inspectXlsx(path, fileName, limits.xlsx);
-    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName) };
-  } else {
-    const scan = await scanFile(path, fileName, declared);
-    opened = { scan, records: withRecordCap(readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)), limits.maxRecords, fileName) };
-  }
-  return opened;
-}
-
-/** A workbook has cells, not bytes and separators: a declared encoding or delimiter would be silently meaningless. */
-function assertNoTextDialect(fileName: string, options: ImportOptions): void {
-  const given = (['encoding', 'delimiter'] as const).filter((o) => options[o] !== 'auto');
-  if (given.length === 0) return;
-  throw new FileRejectedError(
-    'OPTION_NOT_FOR_XLSX',
-    `${fileName}: this is an Excel (.xlsx) workbook; ${given.join(' and ')} apply to CSV files only: leave ${given.length > 1 ? 'them' : 'it'} auto`,
-    422,
-    { options: given },
-  );
-}
-
-/**
- * The declared delimiter wins over detection. One the header line does not contain at all, while
- * another splits it, is a wrong declaration: refused with both named, not read as a one-column file.
- */
-function delimiterOf(scan: FileScan, fileName: string, option: ImportOptions['delimiter']): string {
-  const detected = detectDelimiter(scan.firstLine);
-  if (option === 'auto') return detected;
-  const declared = DELIMITERS[option];
-  const counts = delimiterCounts(scan.firstLine);
-  if (counts.get(declared) === 0 && counts.get(detected)! > 0) {
-    throw new FileRejectedError(
-      'DELIMITER_MISMATCH',
-      `${fileName}: line 1 has no ${shown(declared)} outside quotes, the delimiter declared for the file; it looks separated by ${shown(detected)}: declare that, or auto`,
-      422,
-      { line: 1, delimiter: option, detected: detected === '\t' ? 'tab' : detected },
-    );
-  }
-  return declared;
-}
-
-function shown(delimiter: string): string {
-  return delimiter === '\t' ? 'TAB' : `"${delimiter}"`;
 }
 
 /** `carried`: columns of the file that pass through beside the mapped fields (a follow-up's `row_number`), not part of the record as uploaded. */

@@ -14,7 +14,8 @@ import { BUILD_DIR, ENTRY_POINTS, entryPointFile, type EntryPoint } from './proc
 export async function buildEntryPoints(): Promise<void> {
   const outdir = projectPath(BUILD_DIR);
   const result = await build({
-    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, source]) => [name, projectPath(source)])),
+    // The process an upload is read in (src/imports/read-in-child.ts) runs from a bundle of its own.
+    entryPoints: Object.fromEntries(Object.entries({ ...ENTRY_POINTS, 'parse-child': 'src/imports/parse-child.ts' }).map(([name, source]) => [name, projectPath(source)])),
     outdir,
     bundle: true,
     platform: 'node',
