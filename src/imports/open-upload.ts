@@ -21,16 +21,23 @@ export async function openUpload(db: Queryable, upload: { path: string; fileName
   // A follow-up of a mapped import holds the error report's columns: the file's own, read through the mapping again.
   if (!sourceModule(source).readsThroughMapping) return opened;
   const carried = upload.options.parentImportId ? FOLLOW_UP_COLUMNS : [];
-  return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, carried) };
+  try {
+    return { scan: opened.scan, records: await throughMapping(db, opened.records, upload.fileName, upload.options.mappingId, carried) };
+  } catch (err) {
+    // Closing the started stream stops the reading process: a refused mapping leaves none behind.
+    await opened.records.return(undefined);
+    throw err;
+  }
 }
 
 /** `carried`: columns of the file that pass through beside the mapped fields (a follow-up's `row_number`), not part of the record as uploaded. */
 async function throughMapping(db: Queryable, records: RecordStream, fileName: string, mappingId: number | undefined, carried: readonly string[]): Promise<RecordStream> {
+  // The header first: the stream is then started, so closing it on any refusal below ends its reader.
+  const first = await records.next();
   if (mappingId === undefined) throw new FerryError('MAPPING_REQUIRED', 'source "mapped" needs the option mappingId (a mapping saved with POST /api/mappings)', 400);
   const saved = await findMapping(db, mappingId);
   if (!saved) throw new FerryError('UNKNOWN_MAPPING', `mapping ${mappingId} does not exist`, 400);
   const mapping = mappingSchema.parse({ name: saved.name, fields: saved.fields });
-  const first = await records.next();
   if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${fileName}: the file has no header row`);
   const uploaded = first.value.header;
   const carriedAt = uploaded.flatMap((h, i) => (carried.includes(h) ? [i] : []));

@@ -1,12 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NANA_COLUMNS } from '../../support/generate-nana';
 import { freshNanaFile, getJson, upload } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';
 import { startApiProcess, stopProcess } from './support';
 
-// Uploads are read in a worker thread with a heap of its own (PARSER_HEAP_MB): a file that needs
-// more kills the thread, never the api process, which answers everyone else meanwhile.
+// Uploads are read in a child process with a heap of its own (PARSER_HEAP_MB): a file that needs
+// more kills that process, never the api, which answers everyone else meanwhile.
 const PARSER_HEAP_MB = 16;
 let stack: Stack;
 let api: { child: ChildProcess; asStack: Stack };
@@ -52,4 +53,19 @@ it('carries a refusal from the thread with its code, status and details', async 
   const res = await upload(api.asStack, 'careos_cus_id,nana_cus_id\n1,2\n', { fileName: 'semi.csv', fields: { delimiter: ';' } });
   expect([res.status, res.body.error?.code, res.body.error?.details]).toEqual([422, 'DELIMITER_MISMATCH', { line: 1, delimiter: ';', detected: ',' }]);
   expect(res.body.error.message).toMatch(/^semi\.csv: line 1 has no ";"/);
+});
+
+it('leaves no reading process behind when a mapped upload names no saved mapping', async () => {
+  const readers = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+  // ps exits 1 when the api has no child at all; that is the answer wanted.
+  const childrenOf = () => {
+    try {
+      return readers();
+    } catch {
+      return [];
+    }
+  };
+  const res = await upload(api.asStack, 'Code,Name\nM-1,Dao Ruang\n', { source: 'mapped', fileName: 'shop.csv', fields: { mappingId: '999999' } });
+  expect([res.status, res.body.error?.code]).toEqual([400, 'UNKNOWN_MAPPING']);
+  await expect.poll(childrenOf, { timeout: 5_000 }).toEqual([]);
 });
