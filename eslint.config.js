@@ -16,7 +16,18 @@ const sourceLayer = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/results/', 'bench/.data/', 'test-results/', 'drizzle/', 'web/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'bench/results/',
+      'bench/.data/',
+      'test-results/',
+      'drizzle/',
+      'web/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -32,7 +43,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
       // File checks look for control characters on purpose (NUL, C0 codes in names and cells).
@@ -50,7 +64,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', module: 'writable' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -63,7 +80,11 @@ export default tseslint.config(
           regex: '^(?!@temporalio/(workflow|common)$|\\./|\\.\\./src/vocabulary$|\\.\\./activities$)',
           message: 'workflows import only @temporalio/workflow, their definitions and src/vocabulary',
         },
-        layer(['../activities', '../activities/*'], 'workflows call activities through proxyActivities: import their types only', true),
+        layer(
+          ['../activities', '../activities/*'],
+          'workflows call activities through proxyActivities: import their types only',
+          true,
+        ),
       ),
     },
   },
@@ -72,7 +93,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': banned(
         layer(['../workflows', '../workflows/*'], 'activities do not know the workflows that call them'),
-        layer(['../src/http/*', '../src/temporal/*', '../src/main/*', '../src/cli/*'], 'activities call use cases, never an entry point or the api'),
+        layer(
+          ['../src/http/*', '../src/temporal/*', '../src/main/*', '../src/cli/*'],
+          'activities call use cases, never an entry point or the api',
+        ),
       ),
     },
   },
@@ -81,7 +105,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': banned(
         layer(
-          ['../db', '../db/*', '../db/**', '../imports/*', '../sources', '../sources/*', 'pg', 'drizzle-orm', 'drizzle-orm/*', '../temporal/*', '@temporalio/*'],
+          [
+            '../db',
+            '../db/*',
+            '../db/**',
+            '../imports/*',
+            '../sources',
+            '../sources/*',
+            'pg',
+            'drizzle-orm',
+            'drizzle-orm/*',
+            '../temporal/*',
+            '@temporalio/*',
+          ],
           'the CLI is an HTTP client: it talks to the api, never to the use cases, the database or Temporal',
         ),
       ),
@@ -89,13 +125,30 @@ export default tseslint.config(
   },
   {
     files: ['src/config.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': banned(layer(['./temporal/*', './db/*', './http/*'], 'configuration parses the environment only')) },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': banned(
+        layer(['./temporal/*', './db/*', './http/*'], 'configuration parses the environment only'),
+      ),
+    },
   },
   {
     files: ['src/imports/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': banned(
-        layer(['../http/*', '../temporal/*', '../main/*', '../cli/*', '../../activities', '../../activities/*', '../../workflows', '../../workflows/*', '@temporalio/*'], 'use cases know neither the api nor Temporal: the layers above call them'),
+        layer(
+          [
+            '../http/*',
+            '../temporal/*',
+            '../main/*',
+            '../cli/*',
+            '../../activities',
+            '../../activities/*',
+            '../../workflows',
+            '../../workflows/*',
+            '@temporalio/*',
+          ],
+          'use cases know neither the api nor Temporal: the layers above call them',
+        ),
       ),
     },
   },
@@ -116,19 +169,36 @@ export default tseslint.config(
     files: ['src/domain/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': banned(
-        layer(['../db/*', '../sources', '../sources/*', '../imports/*', '../http/*', '../temporal/*', '../files/*', 'pg', 'express', 'drizzle-orm', 'drizzle-orm/*', '@temporalio/*', 'node:fs', 'node:fs/*', 'fs'], 'src/domain is pure: no database, Temporal, express or files'),
+        layer(
+          [
+            '../db/*',
+            '../sources',
+            '../sources/*',
+            '../imports/*',
+            '../http/*',
+            '../temporal/*',
+            '../files/*',
+            'pg',
+            'express',
+            'drizzle-orm',
+            'drizzle-orm/*',
+            '@temporalio/*',
+            'node:fs',
+            'node:fs/*',
+            'fs',
+          ],
+          'src/domain is pure: no database, Temporal, express or files',
+        ),
       ),
     },
   },
   {
     files: ['src/db/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': banned(
-        {
-          regex: '^(\\.\\./)+(sources|imports|http|temporal|main|cli|activities|workflows)(/|$)',
-          message: 'the database layer is called by the layers above; it calls none of them',
-        },
-      ),
+      '@typescript-eslint/no-restricted-imports': banned({
+        regex: '^(\\.\\./)+(sources|imports|http|temporal|main|cli|activities|workflows)(/|$)',
+        message: 'the database layer is called by the layers above; it calls none of them',
+      }),
     },
   },
 );

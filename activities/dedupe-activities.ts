@@ -4,7 +4,14 @@ import { finishMergeBatch } from '../src/db/queries/merge-batches';
 import { setMergeStatus } from '../src/db/queries/merges';
 import { runBatchStep } from '../src/dedupe/merge-batch';
 import { mergeCustomers } from '../src/dedupe/merge-customers';
-import { abandonScan, collectRange, countNameTokens, groupScan, matchRange, prepareScan } from '../src/dedupe/scan-steps';
+import {
+  abandonScan,
+  collectRange,
+  countNameTokens,
+  groupScan,
+  matchRange,
+  prepareScan,
+} from '../src/dedupe/scan-steps';
 import type { ScanSettings } from '../src/vocabulary';
 import { unmergeCustomers } from '../src/dedupe/unmerge-customers';
 import { guard, withHeartbeats } from './index';
@@ -22,7 +29,12 @@ export function createDedupeActivities(deps: Pick<WorkerDeps, 'pool'>) {
     async countDedupeTokens({ scanId }: { scanId: number }) {
       return withHeartbeats({}, () => guard(() => countNameTokens(pool, scanId)));
     },
-    async matchDedupeRange({ scanId, population, settings, ...range }: { scanId: number; population: number; settings: ScanSettings } & IdRange) {
+    async matchDedupeRange({
+      scanId,
+      population,
+      settings,
+      ...range
+    }: { scanId: number; population: number; settings: ScanSettings } & IdRange) {
       return withHeartbeats(range, () => guard(() => matchRange(pool, scanId, range, population, settings)));
     },
     async groupDedupePairs({ scanId, settings }: { scanId: number; settings: ScanSettings }) {
@@ -34,10 +46,26 @@ export function createDedupeActivities(deps: Pick<WorkerDeps, 'pool'>) {
     async mergeCustomerGroup({ mergeId }: { mergeId: number }) {
       return withHeartbeats({}, () => guard(() => mergeCustomers(pool, mergeId)));
     },
-    async runMergeBatchStep({ batchId, afterMergeId, limit }: { batchId: number; afterMergeId: number; limit: number }) {
+    async runMergeBatchStep({
+      batchId,
+      afterMergeId,
+      limit,
+    }: {
+      batchId: number;
+      afterMergeId: number;
+      limit: number;
+    }) {
       return withHeartbeats({ afterMergeId }, () => guard(() => runBatchStep(pool, batchId, afterMergeId, limit)));
     },
-    async finishMergeBatch({ batchId, status, failure }: { batchId: number; status: 'completed' | 'failed'; failure?: { code: string; message: string } }) {
+    async finishMergeBatch({
+      batchId,
+      status,
+      failure,
+    }: {
+      batchId: number;
+      status: 'completed' | 'failed';
+      failure?: { code: string; message: string };
+    }) {
       return guard(() => finishMergeBatch(pool, batchId, status, failure ?? null));
     },
     async undoCustomerMerge({ mergeId }: { mergeId: number }) {

@@ -33,17 +33,31 @@ export function createActivities(deps: WorkerDeps) {
     async validateRows({ fromRow, untilValid, ...ref }: ImportRef & { fromRow?: number; untilValid?: number }) {
       // Chunks already checked are skipped on a retry; re-checking one would be harmless too. A
       // prefix starts over: it is a few hundred rows, and its count of valid records starts with it.
-      const resumed = untilValid === undefined ? (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow : undefined;
+      const resumed =
+        untilValid === undefined
+          ? (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow
+          : undefined;
       const range = { fromRow: resumed ?? fromRow ?? 1, untilValid };
-      return forImport(ref, () => validateImport(deps, ref.importId, range, (nextRow) => Context.current().heartbeat({ nextRow })));
+      return forImport(ref, () =>
+        validateImport(deps, ref.importId, range, (nextRow) => Context.current().heartbeat({ nextRow })),
+      );
     },
 
     async findTestBatchEnd({ size, ...ref }: ImportRef & { size: number }) {
       return forImport(ref, async () => ({ lastRow: await nthValidRowNumber(deps.pool, ref.importId, size) }));
     },
 
-    async importBatch({ firstRow, lastRow, checkedThrough, ...ref }: ImportRef & BatchRange & { checkedThrough?: number }) {
-      return measured(deps.metrics?.batchDuration, () => withHeartbeats({ firstRow }, () => forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }, checkedThrough))));
+    async importBatch({
+      firstRow,
+      lastRow,
+      checkedThrough,
+      ...ref
+    }: ImportRef & BatchRange & { checkedThrough?: number }) {
+      return measured(deps.metrics?.batchDuration, () =>
+        withHeartbeats({ firstRow }, () =>
+          forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }, checkedThrough)),
+        ),
+      );
     },
 
     async checkTestBatch({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {
@@ -52,37 +66,57 @@ export function createActivities(deps: WorkerDeps) {
         const { checked, mismatches } = await checkTestBatchUseCase(deps, importId, { firstRow, lastRow });
         if (mismatches.length > 0) {
           const fields = [...new Set(mismatches.map((m) => m.field))].join(', ');
-          throw ApplicationFailure.nonRetryable(`test batch read-back found ${mismatches.length} mismatches (fields: ${fields})`, 'TEST_BATCH_MISMATCH');
+          throw ApplicationFailure.nonRetryable(
+            `test batch read-back found ${mismatches.length} mismatches (fields: ${fields})`,
+            'TEST_BATCH_MISMATCH',
+          );
         }
         return { checked };
       });
     },
 
     async verifyImport(ref: ImportRef) {
-      return withHeartbeats({}, () => forImport(ref, async () => {
-        const report = await verifyImportUseCase(deps, ref.importId);
-        if (!report.ok) {
-          const failed = report.checks.filter((c) => !c.ok).map((c) => c.name).join('; ');
-          throw ApplicationFailure.nonRetryable(`verification failed: ${failed}`, 'VERIFICATION_FAILED');
-        }
-        return { ok: true, sampleSize: report.sampleSize };
-      }));
+      return withHeartbeats({}, () =>
+        forImport(ref, async () => {
+          const report = await verifyImportUseCase(deps, ref.importId);
+          if (!report.ok) {
+            const failed = report.checks
+              .filter((c) => !c.ok)
+              .map((c) => c.name)
+              .join('; ');
+            throw ApplicationFailure.nonRetryable(`verification failed: ${failed}`, 'VERIFICATION_FAILED');
+          }
+          return { ok: true, sampleSize: report.sampleSize };
+        }),
+      );
     },
 
     async rollbackImport({ importId, recordedAt, ...req }: ImportRef & RollbackRequest) {
       const ctx = Context.current();
-      return measured(deps.metrics?.rollbacks, () => withHeartbeats({}, () => forImport({ importId, recordedAt }, () => rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step })))));
+      return measured(deps.metrics?.rollbacks, () =>
+        withHeartbeats({}, () =>
+          forImport({ importId, recordedAt }, () =>
+            rollbackImportUseCase(deps, importId, req, (step) => ctx.heartbeat({ step })),
+          ),
+        ),
+      );
     },
 
     /** E-mail and webhook once an import has its final status; retried by the workflow, never fatal to it. */
     async notifyImportEnded(ref: ImportRef) {
-      return measured(deps.metrics?.notifications, () => forImport(ref, () => notifyImportEndedUseCase(deps, ref.importId)));
+      return measured(deps.metrics?.notifications, () =>
+        forImport(ref, () => notifyImportEndedUseCase(deps, ref.importId)),
+      );
     },
 
     /** Retention: the days come from the worker's RETENTION_DAYS unless the workflow names them. */
     async purgeExpiredImports({ retentionDays }: { retentionDays?: number }) {
       const ctx = Context.current();
-      const summary = await guard(() => purgeExpiredImportsUseCase(deps, retentionDays ?? deps.retentionDays ?? 90, (imports) => ctx.heartbeat({ imports })));
+      const summary = await guard(() =>
+        purgeExpiredImportsUseCase(deps, retentionDays ?? deps.retentionDays ?? 90, (imports) =>
+          ctx.heartbeat({ imports }),
+        ),
+      );
       deps.metrics?.purgedImports.inc(summary.imports);
       return summary;
     },
@@ -97,11 +131,21 @@ export function createActivities(deps: WorkerDeps) {
       return forImport(ref, async () => (await waitingForPrerequisiteUseCase(deps, ref.importId)) !== null);
     },
 
-    async recordImportEvent({ action, actor, details, ...ref }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {
+    async recordImportEvent({
+      action,
+      actor,
+      details,
+      ...ref
+    }: ImportRef & { action: ImportAction; actor: string; details?: Record<string, unknown> }) {
       return forImport(ref, () => recordEvent(deps.pool, ref.importId, action, actor, details));
     },
 
-    async setImportPhase({ status, phase, force, ...ref }: ImportRef & { status: ImportStatus; phase: ImportPhase; force?: boolean }) {
+    async setImportPhase({
+      status,
+      phase,
+      force,
+      ...ref
+    }: ImportRef & { status: ImportStatus; phase: ImportPhase; force?: boolean }) {
       return forImport(ref, () => (force ? forcePhase : setPhase)(deps.pool, ref.importId, status, phase));
     },
 

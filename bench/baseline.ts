@@ -10,7 +10,10 @@ export async function baselineCopy(databaseUrl: string, file: string): Promise<{
     await client.query(`DROP TABLE IF EXISTS bench_raw`);
     await client.query(`CREATE TABLE bench_raw (${NANA_COLUMNS.map((c) => `${c} text`).join(', ')})`);
     const started = performance.now();
-    await pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+    await pipeline(
+      createReadStream(file),
+      client.query(copyFrom(`COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+    );
     const seconds = (performance.now() - started) / 1000;
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM bench_raw`);
     await client.query(`DROP TABLE bench_raw`);

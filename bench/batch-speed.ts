@@ -18,13 +18,17 @@ import { importNanaBatch } from '../src/sources/nana/import-nana-batch';
 import { nanaFile } from '../test/support/generate-nana';
 import { median } from './variants';
 
-const { values: args } = parseArgs({ options: { batch: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '30' } } });
+const { values: args } = parseArgs({
+  options: { batch: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '30' } },
+});
 const size = Number(args.batch);
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): unknown };
 
 const ctx = { today: '2026-11-23', nationalIdKey: 'bench' };
 const rows: ValidRow<NanaRecord>[] = [];
-(parse(nanaFile({ records: size, seed: 42 }), { columns: true, relax_column_count: true }) as Record<string, string>[]).forEach((record, i) => {
+(
+  parse(nanaFile({ records: size, seed: 42 }), { columns: true, relax_column_count: true }) as Record<string, string>[]
+).forEach((record, i) => {
   const checked = checkStagedRow(nanaSource, record, null, ctx);
   if (checked.ok) rows.push({ rowNumber: i + 1, lineNumber: i + 2, record, value: checked.value as NanaRecord });
 });
@@ -55,13 +59,15 @@ function copySink(statement: string): Writable {
 async function answer(text: string, values: unknown[]) {
   values.forEach((v) => prepareValue(v));
   mark(text);
-  if (text.includes('nextval')) return { rows: Array.from({ length: values[0] as number }, () => ({ id: nextId++ })), rowCount: 0 };
+  if (text.includes('nextval'))
+    return { rows: Array.from({ length: values[0] as number }, () => ({ id: nextId++ })), rowCount: 0 };
   if (text.includes('has_parameter_privilege')) return { rows: [{ ok: true }], rowCount: 1 };
   return { rows: [], rowCount: 0 };
 }
 
 const client = {
-  query: (statement: string | { text: string }, values: unknown[] = []) => (typeof statement === 'string' ? answer(statement, values) : copySink(statement.text)),
+  query: (statement: string | { text: string }, values: unknown[] = []) =>
+    typeof statement === 'string' ? answer(statement, values) : copySink(statement.text),
 } as unknown as pg.PoolClient;
 
 const totals: number[] = [];
@@ -71,6 +77,8 @@ for (let round = 0; round < Number(args.rounds); round++) {
   await importNanaBatch(client, 1, rows, { skipRowTriggers: true, lookups: client, lookedUp: () => {} });
   totals.push(performance.now() - started);
 }
-console.log(`${rows.length.toLocaleString('en-US')} valid records a batch, ${args.rounds} rounds: median ${median(totals).toFixed(1)} ms a batch [${totals.map((t) => t.toFixed(0)).join(' ')}]`);
+console.log(
+  `${rows.length.toLocaleString('en-US')} valid records a batch, ${args.rounds} rounds: median ${median(totals).toFixed(1)} ms a batch [${totals.map((t) => t.toFixed(0)).join(' ')}]`,
+);
 console.log('JavaScript before each statement, last round:');
 for (const [statement, ms] of perStatement) console.log(`  ${ms.toFixed(1).padStart(6)} ms  ${statement}`);

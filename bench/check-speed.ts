@@ -32,7 +32,8 @@ function parseRecords(text: string, limit: number): Record<string, string>[] {
 
 /** The first `limit` records of the benchmark file, read from its start only. */
 function benchRecords(limit: number): Record<string, string>[] {
-  if (!existsSync(BENCH_FILE)) return parseRecords([...take(nanaLines({ records: limit, seed: 42 }), limit + 1)].join('\n'), limit);
+  if (!existsSync(BENCH_FILE))
+    return parseRecords([...take(nanaLines({ records: limit, seed: 42 }), limit + 1)].join('\n'), limit);
   // About 96 bytes a record; read generously and cut at the last full line.
   const buffer = Buffer.alloc(Math.max(1 << 20, limit * 200));
   const fd = openSync(BENCH_FILE, 'r');
@@ -68,7 +69,10 @@ const records = benchRecords(count);
 const checks = { batch: ctx, validation: { ...ctx, digests: false } };
 microsPerRecord(records, ctx);
 const times: Record<keyof typeof checks, number[]> = { batch: [], validation: [] };
-for (let round = 0; round < Number(args.rounds); round++) for (const k of ['batch', 'validation'] as const) times[k].push(microsPerRecord(records, checks[k]));
+for (let round = 0; round < Number(args.rounds); round++)
+  for (const k of ['batch', 'validation'] as const) times[k].push(microsPerRecord(records, checks[k]));
 for (const k of ['batch', 'validation'] as const) {
-  console.log(`${records.length.toLocaleString('en-US')} records, ${args.rounds} rounds, as the ${k} checks: median ${median(times[k]).toFixed(2)} µs/record [${times[k].map((x) => x.toFixed(2)).join(' ')}]`);
+  console.log(
+    `${records.length.toLocaleString('en-US')} records, ${args.rounds} rounds, as the ${k} checks: median ${median(times[k]).toFixed(2)} µs/record [${times[k].map((x) => x.toFixed(2)).join(' ')}]`,
+  );
 }

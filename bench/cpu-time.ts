@@ -26,7 +26,12 @@ function readStatFields(file: string): string[] | null {
 /** A process's /proc stat, or null once it has gone. */
 function readStat(pid: number): Stat | null {
   const fields = readStatFields(`/proc/${pid}/stat`);
-  return fields && { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+  return (
+    fields && {
+      ppid: Number(fields[1]),
+      ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+    }
+  );
 }
 
 /**
@@ -92,7 +97,11 @@ interface CpuReading {
 }
 
 /** The CPU seconds so far of each named process, of the PostgreSQL server when it is local, and of this process. */
-function readCpu(pids: Record<string, number | undefined>, postmaster: number | null, mainThreadsOf: readonly string[]): CpuReading {
+function readCpu(
+  pids: Record<string, number | undefined>,
+  postmaster: number | null,
+  mainThreadsOf: readonly string[],
+): CpuReading {
   const own = process.cpuUsage();
   const seconds: Record<string, number> = postmaster ? { postgres: postgresCpuSeconds(postmaster) } : {};
   seconds.bench = (own.user + own.system) / 1e6;
@@ -124,9 +133,15 @@ function spent(from: CpuReading, to: CpuReading): CpuSpent {
     total += to.seconds[name] - from.seconds[name];
   }
   const mainThreadSeconds: Record<string, number> = {};
-  for (const name of Object.keys(from.mainThreads)) mainThreadSeconds[name] = tenths(to.mainThreads[name] - from.mainThreads[name]);
+  for (const name of Object.keys(from.mainThreads))
+    mainThreadSeconds[name] = tenths(to.mainThreads[name] - from.mainThreads[name]);
   const wallSeconds = (to.at - from.at) / 1000;
-  return { seconds, mainThreadSeconds, wallSeconds: tenths(wallSeconds), coresBusy: Math.round((total / wallSeconds) * 100) / 100 };
+  return {
+    seconds,
+    mainThreadSeconds,
+    wallSeconds: tenths(wallSeconds),
+    coresBusy: Math.round((total / wallSeconds) * 100) / 100,
+  };
 }
 
 /**

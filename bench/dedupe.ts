@@ -17,9 +17,16 @@ export async function scanDuplicates(baseUrl: string, token: string, workerPid: 
   for (;;) {
     const body = await (await fetch(`${baseUrl}/api/dedupe/${id}`, { headers })).json();
     if (body.status !== 'running') {
-      return { status: body.status as string, seconds: (performance.now() - started) / 1000, workerPeakRssMb: peakRssMb(workerPid), counts: body.counts as Record<string, number>, workflowId: workflowId as string };
+      return {
+        status: body.status as string,
+        seconds: (performance.now() - started) / 1000,
+        workerPeakRssMb: peakRssMb(workerPid),
+        counts: body.counts as Record<string, number>,
+        workflowId: workflowId as string,
+      };
     }
-    if (performance.now() - started > SCAN_DEADLINE_MS) throw new Error(`scan ${id} not done after ${SCAN_DEADLINE_MS / 60_000} minutes: ${JSON.stringify(body.counts)}`);
+    if (performance.now() - started > SCAN_DEADLINE_MS)
+      throw new Error(`scan ${id} not done after ${SCAN_DEADLINE_MS / 60_000} minutes: ${JSON.stringify(body.counts)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -7,7 +7,11 @@ import { normalizePhone, normalizePhoneSlow } from '../src/domain/phone';
 import { mulberry32 } from '../test/support/generate-nana';
 
 const { values: args } = parseArgs({
-  options: { count: { type: 'string', default: '200000' }, seed: { type: 'string', default: '42' }, runs: { type: 'string', default: '5' } },
+  options: {
+    count: { type: 'string', default: '200000' },
+    seed: { type: 'string', default: '42' },
+    runs: { type: 'string', default: '5' },
+  },
 });
 
 /** Phones as Nana files write them: mostly mobiles in four layouts, Bangkok and provincial landlines, a few oddities. */
@@ -17,9 +21,17 @@ function generatePhones(count: number, seed: number, oddityRate: number): string
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
   const mobile = () => {
     const local = `${pick(['6', '8', '9'])}${digits(8)}`;
-    return pick([`0${local}`, `0${local.slice(0, 2)}-${local.slice(2, 5)}-${local.slice(5)}`, `+66${local}`, `+66 ${local.slice(0, 2)} ${local.slice(2, 5)} ${local.slice(5)}`]);
+    return pick([
+      `0${local}`,
+      `0${local.slice(0, 2)}-${local.slice(2, 5)}-${local.slice(5)}`,
+      `+66${local}`,
+      `+66 ${local.slice(0, 2)} ${local.slice(2, 5)} ${local.slice(5)}`,
+    ]);
   };
-  const landline = () => (rnd() < 0.6 ? `02-${digits(3)}-${digits(4)}` : `0${pick(['32', '38', '42', '53', '74', '76'])}-${digits(3)}-${digits(3)}`);
+  const landline = () =>
+    rnd() < 0.6
+      ? `02-${digits(3)}-${digits(4)}`
+      : `0${pick(['32', '38', '42', '53', '74', '76'])}-${digits(3)}-${digits(3)}`;
   const oddity = () =>
     pick([
       `0066 ${digits(2).replace(/^./, '8')} ${digits(3)} ${digits(4)}`,

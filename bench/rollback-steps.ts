@@ -30,7 +30,8 @@ const { values: args } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  if (!args.database || !SCENARIOS.includes(args.scenario as Scenario)) throw new Error(`usage: --database <db> --scenario ${SCENARIOS.join('|')} [--code <dir>]`);
+  if (!args.database || !SCENARIOS.includes(args.scenario as Scenario))
+    throw new Error(`usage: --database <db> --scenario ${SCENARIOS.join('|')} [--code <dir>]`);
   const root = path.resolve(args.code!);
   const { rollbackImport, rollbackPreview } = await import(path.join(root, 'src/imports/rollback-import.ts'));
   const { createPool } = await import(path.join(root, 'src/db/pool.ts'));
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
     const deps = { pool, clock: { now: () => new Date() } };
     const previewed = performance.now();
     const preview = await rollbackPreview(deps, importId, force);
-    console.log(`preview in ${seconds(previewed)} s: restore ${preview.restore.relations} pairs, ${preview.keep.relationsNotRestored} not restored, later work ${JSON.stringify(preview.laterWork ?? null)}`);
+    console.log(
+      `preview in ${seconds(previewed)} s: restore ${preview.restore.relations} pairs, ${preview.keep.relationsNotRestored} not restored, later work ${JSON.stringify(preview.laterWork ?? null)}`,
+    );
     const steps = new Map<string, { seconds: number; chunks: number }>();
     let last = performance.now();
     const t0 = last;
@@ -53,10 +56,18 @@ async function main(): Promise<void> {
       steps.set(step, s);
       last = performance.now();
     });
-    console.log(`rollback of import ${importId}${force ? ' (force)' : ''}: ${seconds(t0)} s (the first step includes the plan)`);
-    for (const [name, s] of steps) if (s.seconds >= 0.2) console.log(`  ${name.padEnd(36)} ${s.seconds.toFixed(1).padStart(7)} s  ${s.chunks} chunks`);
+    console.log(
+      `rollback of import ${importId}${force ? ' (force)' : ''}: ${seconds(t0)} s (the first step includes the plan)`,
+    );
+    for (const [name, s] of steps)
+      if (s.seconds >= 0.2)
+        console.log(`  ${name.padEnd(36)} ${s.seconds.toFixed(1).padStart(7)} s  ${s.chunks} chunks`);
     console.log(`after: ${JSON.stringify(await counts(pool))}`);
-    const { rows: [left] } = await pool.query(`SELECT count(*)::int AS n FROM customer_relations WHERE deactivated_by_import_id = $1`, [importId]);
+    const {
+      rows: [left],
+    } = await pool.query(`SELECT count(*)::int AS n FROM customer_relations WHERE deactivated_by_import_id = $1`, [
+      importId,
+    ]);
     console.log(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     console.log(`pairs the plan left deactivated: ${plan.keep.relationsNotRestored}; left deactivated: ${left.n}`);
   } finally {
@@ -69,7 +80,9 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 async function makeLaterWork(pool: pg.Pool, scenario: Scenario): Promise<{ importId: number; force: boolean }> {
   const q = (sql: string, params: unknown[] = []) => pool.query(sql, params);
   const laterImport = async (fileName: string) => {
-    const { rows: [later] } = await q(
+    const {
+      rows: [later],
+    } = await q(
       `INSERT INTO imports (source, file_name, file_sha256, file_bytes, encoding, header, options, created_by, status, phase)
        SELECT source, $1, repeat('b', 64), 1, encoding, header, options, 'bench', 'completed', 'done' FROM imports WHERE id = 1 RETURNING id::int`,
       [fileName],
@@ -99,7 +112,10 @@ async function makeLaterWork(pool: pg.Pool, scenario: Scenario): Promise<{ impor
       [id],
     );
     await q(`UPDATE sync_history SET import_id = $1, hash = 'x' WHERE import_id = 1`, [id]);
-    await q(`UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now() WHERE import_id = 1 AND active`, [id]);
+    await q(
+      `UPDATE customer_relations SET active = false, deactivated_by_import_id = $1, deactivated_at = now() WHERE import_id = 1 AND active`,
+      [id],
+    );
     await q(
       `INSERT INTO customer_relations (customer_id, source, original_id, active, import_id)
        SELECT DISTINCT ON (source, original_id) customer_id, source, original_id, true, $1 FROM customer_relations
@@ -128,7 +144,9 @@ async function makeLaterWork(pool: pg.Pool, scenario: Scenario): Promise<{ impor
 }
 
 async function counts(pool: pg.Pool): Promise<Record<string, number>> {
-  const { rows: [r] } = await pool.query(
+  const {
+    rows: [r],
+  } = await pool.query(
     `SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM customers WHERE first_name = 'X')::int AS "customersChanged",
             (SELECT count(*) FROM points_transactions)::int AS points, (SELECT count(*) FROM sync_history)::int AS "syncHistory",
             (SELECT count(*) FROM customer_relations WHERE active)::int AS "activeRelations", (SELECT count(*) FROM import_before_images)::int AS "beforeImages"`,

@@ -30,10 +30,18 @@ export async function rollBackImport(baseUrl: string, token: string, importId: n
   for (;;) {
     const body = await (await fetch(`${baseUrl}/api/imports/${importId}`, { headers })).json();
     if (body.status === 'rolled_back' || body.status === 'failed') {
-      return { status: body.status as string, seconds: (performance.now() - started) / 1000, workerPeakRssMb: peakRssMb(workerPid), removed: body.rollback?.result?.remove };
+      return {
+        status: body.status as string,
+        seconds: (performance.now() - started) / 1000,
+        workerPeakRssMb: peakRssMb(workerPid),
+        removed: body.rollback?.result?.remove,
+      };
     }
     // A stuck rollback fails the run with where it stood instead of hanging it.
-    if (performance.now() - started > ROLLBACK_DEADLINE_MS) throw new Error(`rollback of import ${importId} not done after ${ROLLBACK_DEADLINE_MS / 60_000} minutes: ${body.status}/${body.phase}`);
+    if (performance.now() - started > ROLLBACK_DEADLINE_MS)
+      throw new Error(
+        `rollback of import ${importId} not done after ${ROLLBACK_DEADLINE_MS / 60_000} minutes: ${body.status}/${body.phase}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -11,7 +11,17 @@
  * Results: a table on stdout and bench/results/<time>.json.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openAsBlob,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +58,10 @@ const { values: args } = parseArgs({
     statements: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: [] },
     repeat: { type: 'string', default: '1' },
-    'admin-url': { type: 'string', default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'admin-url': {
+      type: 'string',
+      default: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
   },
 });
 const sizes = args.sizes!.split(',').map(Number);
@@ -82,7 +95,13 @@ async function generate(records: number): Promise<string> {
   // Written aside and renamed: an interrupted run must not leave a short file the next run reuses.
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
-  for (const line of nanaLines({ records, seed, existingPhone, existingPhoneCount: existing, existingCustomerIds: [1, 2, 3, 4, 5] })) {
+  for (const line of nanaLines({
+    records,
+    seed,
+    existingPhone,
+    existingPhoneCount: existing,
+    existingCustomerIds: [1, 2, 3, 4, 5],
+  })) {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   }
   out.end();
@@ -97,28 +116,54 @@ const STALL_MS = 10 * 60_000;
 /** While the api and worker still run after the import: the default run's reports, floor and rollback. */
 type AfterImport<T> = (importId: number, pids: { api: number; worker: number }) => Promise<T>;
 
-async function runFerry<T = undefined>(file: string, databaseUrl: string, temporalAddress: string, variantEnv: Record<string, string>, afterImport?: AfterImport<T>) {
+async function runFerry<T = undefined>(
+  file: string,
+  databaseUrl: string,
+  temporalAddress: string,
+  variantEnv: Record<string, string>,
+  afterImport?: AfterImport<T>,
+) {
   // --statements turns on the worker's metrics endpoint, where its statement times are read.
   const metrics = args.statements ? { WORKER_METRICS_PORT: String(WORKER_METRICS_PORT) } : {};
-  const env = { ...variantEnv, ...metrics, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, AUTH_TOKENS: `bench:admin:${TOKEN}`, PORT: String(API_PORT), LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) };
+  const env = {
+    ...variantEnv,
+    ...metrics,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`,
+    AUTH_TOKENS: `bench:admin:${TOKEN}`,
+    PORT: String(API_PORT),
+    LOG_LEVEL: 'warn',
+    MAX_UPLOAD_BYTES: String(4 * 1024 ** 3),
+  };
   // --profile: CPU profiles of both processes into bench/.data/profiles (open in Chrome DevTools).
-  const prof = (name: string) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : []);
+  const prof = (name: string) =>
+    args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles', name)}`] : [];
   const worker = startProcess('worker', env, prof('worker'));
   const api = startProcess('api', env, prof('api'));
   try {
     await waitForHttp(`http://127.0.0.1:${API_PORT}/healthz`);
     await new Promise((r) => setTimeout(r, 3000)); // the worker bundles its workflows
-    const statements = args.statements ? new StatementsByPhase(`http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`) : null;
+    const statements = args.statements
+      ? new StatementsByPhase(`http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`)
+      : null;
     if (statements) await waitForHttp(`http://127.0.0.1:${WORKER_METRICS_PORT}/metrics`);
     const form = new FormData();
     form.set('source', 'nana');
     form.set('batchSize', args.batch!);
     form.set('file', await openAsBlob(file), path.basename(file));
     const before = await footprint(databaseUrl);
-    const cpuByPhase = new CpuByPhase(databaseUrl, { api: api.pid, worker: worker.pid, temporal: server?.pid }, ['api', 'worker']);
+    const cpuByPhase = new CpuByPhase(databaseUrl, { api: api.pid, worker: worker.pid, temporal: server?.pid }, [
+      'api',
+      'worker',
+    ]);
     await cpuByPhase.enter('staging');
     const started = performance.now();
-    const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     const accepted = await res.json();
     if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(accepted)}`);
     const uploadSeconds = (performance.now() - started) / 1000;
@@ -127,13 +172,20 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     let seen = '';
     let changedAt = performance.now();
     for (;;) {
-      body = await (await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      body = await (
+        await fetch(`http://127.0.0.1:${API_PORT}/api/imports/${accepted.id}`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
       await cpuByPhase.enter(body.phase);
       await statements?.enter(body.phase);
       const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
       if (now !== seen) [seen, changedAt] = [now, performance.now()];
-      if (performance.now() - changedAt > STALL_MS) throw new Error(`import ${accepted.id} made no progress for ${STALL_MS / 60_000} minutes: ${body.status}/${body.phase}, ${body.progress?.rowsProcessed} rows (workflow ${body.workflowId})`);
+      if (performance.now() - changedAt > STALL_MS)
+        throw new Error(
+          `import ${accepted.id} made no progress for ${STALL_MS / 60_000} minutes: ${body.status}/${body.phase}, ${body.progress?.rowsProcessed} rows (workflow ${body.workflowId})`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
     const totalSeconds = (performance.now() - started) / 1000;
@@ -143,7 +195,10 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
     const statementsByPhase = await statements?.end();
     // The status is final before the workflow's last step (the notification) has run: stopping the
     // worker then would leave `import-<id>` open, and the next run's import of the same id would join it.
-    await client.workflow.getHandle(body.workflowId).result().catch(() => undefined);
+    await client.workflow
+      .getHandle(body.workflowId)
+      .result()
+      .catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
     return { body, uploadSeconds, totalSeconds, rss, written, cpu, statementsByPhase, after };
@@ -152,10 +207,20 @@ async function runFerry<T = undefined>(file: string, databaseUrl: string, tempor
   }
 }
 
-function phaseSeconds(timeline: { phase: string; at: string }[]): { validation: number; testBatch: number; import: number; verification: number } {
+function phaseSeconds(timeline: { phase: string; at: string }[]): {
+  validation: number;
+  testBatch: number;
+  import: number;
+  verification: number;
+} {
   const at = (phase: string) => timeline.find((t) => t.phase === phase)?.at;
   const span = (a: string, b: string) => (at(a) && at(b) ? (Date.parse(at(b)!) - Date.parse(at(a)!)) / 1000 : NaN);
-  return { validation: span('validating', 'test_batch'), testBatch: span('test_batch', 'importing'), import: span('importing', 'verifying'), verification: span('verifying', 'done') };
+  return {
+    validation: span('validating', 'test_batch'),
+    testBatch: span('test_batch', 'importing'),
+    import: span('importing', 'verifying'),
+    verification: span('verifying', 'done'),
+  };
 }
 
 /**
@@ -169,7 +234,9 @@ async function historyEvents(client: Client, workflowId: string, since: Date) {
     let total = 0;
     let maxRun = 0;
     let runs = 0;
-    for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"` })) {
+    for await (const wf of client.workflow.list({
+      query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"`,
+    })) {
       total += wf.historyLength;
       maxRun = Math.max(maxRun, wf.historyLength);
       runs += 1;
@@ -189,9 +256,17 @@ const temporalDb = path.join(dataDir, 'temporal.sqlite');
 rmSync(temporalDb, { force: true });
 const server = process.env.TEMPORAL_ADDRESS
   ? null
-  : await startDevServer(await ensureTemporalCli(), { port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1000, dbFile: temporalDb, headless: true });
+  : await startDevServer(await ensureTemporalCli(), {
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_PORT + 1000,
+      dbFile: temporalDb,
+      headless: true,
+    });
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${TEMPORAL_PORT}`;
-const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter: ferryDataConverter(loadConfig().FERRY_CODEC_KEYS) });
+const client = new Client({
+  connection: await Connection.connect({ address: temporalAddress }),
+  dataConverter: ferryDataConverter(loadConfig().FERRY_CODEC_KEYS),
+});
 const postgres = await serverSettings(args['admin-url']!);
 console.log(describeSettings(postgres));
 
@@ -219,7 +294,12 @@ async function measure(records: number) {
     if (!args.rollback) return { reports, floor, scan, rollback: undefined };
     const undone = await rollBackImport(base, TOKEN, importId, pids.worker);
     const crmAsBefore = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(before);
-    return { reports, floor, scan, rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) } };
+    return {
+      reports,
+      floor,
+      scan,
+      rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) },
+    };
   });
   const { reports, floor, scan, rollback } = ferry.after!;
   const c = ferry.body.counts;
@@ -227,12 +307,19 @@ async function measure(records: number) {
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
   // Variants after the default, in rounds, so a drift of the machine's speed falls on every configuration alike.
   const runs = new Map<string, VariantRun[]>(variants.map((v) => [v.name, []]));
-  runs.get(DEFAULT_VARIANT.name)!.push({ seconds: ferry.totalSeconds, importSeconds: phases.import, counts: c, peakRssMb: ferry.rss });
+  runs
+    .get(DEFAULT_VARIANT.name)!
+    .push({ seconds: ferry.totalSeconds, importSeconds: phases.import, counts: c, peakRssMb: ferry.rss });
   for (let round = 0; round < repeat; round++) {
     for (const v of variants) {
       if (round === 0 && v === DEFAULT_VARIANT) continue;
       const run = await ferryRun(file, v.env);
-      runs.get(v.name)!.push({ seconds: run.totalSeconds, importSeconds: phaseSeconds(run.body.timeline).import, counts: run.body.counts, peakRssMb: run.rss });
+      runs.get(v.name)!.push({
+        seconds: run.totalSeconds,
+        importSeconds: phaseSeconds(run.body.timeline).import,
+        counts: run.body.counts,
+        peakRssMb: run.rss,
+      });
     }
   }
   return {
@@ -259,7 +346,8 @@ async function measure(records: number) {
       dedupe: scan,
       rollback,
     },
-    variants: runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
+    variants:
+      runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
   };
 }
 
@@ -275,12 +363,28 @@ try {
   if (server) server.kill('SIGTERM');
 }
 
-const out = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, postgres }, existingCustomers: existing, seed, batchSize: Number(args.batch), results };
+const out = {
+  at: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    postgres,
+  },
+  existingCustomers: existing,
+  seed,
+  batchSize: Number(args.batch),
+  results,
+};
 const outFile = path.join(resultsDir, `${out.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(outFile, JSON.stringify(out, null, 2));
 if (results.length > 1) {
   const [small, large] = [results[0], results[results.length - 1]];
-  const ratio = Math.max(large.ferry.peakRssMb.workerMb / small.ferry.peakRssMb.workerMb, large.ferry.peakRssMb.apiMb / small.ferry.peakRssMb.apiMb);
+  const ratio = Math.max(
+    large.ferry.peakRssMb.workerMb / small.ferry.peakRssMb.workerMb,
+    large.ferry.peakRssMb.apiMb / small.ferry.peakRssMb.apiMb,
+  );
   console.log(`memory: peak RSS at ${large.records} records is ${ratio.toFixed(2)}x the peak at ${small.records}`);
 }
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
@@ -290,7 +394,9 @@ function cpuLine(spent: CpuSpent): string {
     const main = spent.mainThreadSeconds[name];
     return `${name} ${sec.toFixed(1)} s${main === undefined ? '' : ` (main thread ${main.toFixed(1)})`}`;
   };
-  return `${Object.entries(spent.seconds).map(([name, sec]) => processLine(name, sec)).join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
+  return `${Object.entries(spent.seconds)
+    .map(([name, sec]) => processLine(name, sec))
+    .join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
 }
 
 function printResult(r: (typeof results)[number]) {
@@ -316,16 +422,22 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);
   const importing = f.statementsByPhase?.importing;
   if (importing) {
-    console.log('  statements (--statements) in the import phase, the worker\'s, summed over its connections:');
+    console.log("  statements (--statements) in the import phase, the worker's, summed over its connections:");
     for (const line of statementLines(importing, r.schemaFloor.byTable)) console.log(`    ${line}`);
   }
   if (f.dedupe) {
-    console.log(`  duplicate scan (--dedupe) ${s(f.dedupe.seconds)} (${(f.dedupe.seconds / f.seconds).toFixed(2)}x the import)  [${f.dedupe.status}] ${JSON.stringify(f.dedupe.counts)}  worker peak RSS ${f.dedupe.workerPeakRssMb} MB, ${f.dedupe.history.total} history events, at most ${f.dedupe.history.maxRun} in one run`);
+    console.log(
+      `  duplicate scan (--dedupe) ${s(f.dedupe.seconds)} (${(f.dedupe.seconds / f.seconds).toFixed(2)}x the import)  [${f.dedupe.status}] ${JSON.stringify(f.dedupe.counts)}  worker peak RSS ${f.dedupe.workerPeakRssMb} MB, ${f.dedupe.history.total} history events, at most ${f.dedupe.history.maxRun} in one run`,
+    );
   }
   if (f.rollback) {
-    console.log(`  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`);
+    console.log(
+      `  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`,
+    );
   }
   for (const v of r.variants?.summary ?? []) {
-    console.log(`  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`);
+    console.log(
+      `  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`,
+    );
   }
 }

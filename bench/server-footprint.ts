@@ -21,7 +21,10 @@ export async function footprint(databaseUrl: string): Promise<Footprint> {
 }
 
 /** Megabytes of WAL written and of database grown since `before`. */
-export async function footprintSince(databaseUrl: string, before: Footprint): Promise<{ walMb: number; databaseMb: number }> {
+export async function footprintSince(
+  databaseUrl: string,
+  before: Footprint,
+): Promise<{ walMb: number; databaseMb: number }> {
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ wal: string; bytes: string }>(
       'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint::text AS wal, pg_database_size(current_database())::text AS bytes',

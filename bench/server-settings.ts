@@ -25,7 +25,9 @@ export async function serverSettings(databaseUrl: string): Promise<ServerSetting
       `SELECT name, current_setting(name) AS value FROM pg_settings WHERE name = ANY($1)`,
       [WRITE_SETTINGS],
     );
-    return Object.fromEntries(WRITE_SETTINGS.map((name) => [name, rows.find((r) => r.name === name)?.value ?? 'unknown'])) as ServerSettings;
+    return Object.fromEntries(
+      WRITE_SETTINGS.map((name) => [name, rows.find((r) => r.name === name)?.value ?? 'unknown']),
+    ) as ServerSettings;
   });
 }
 

@@ -38,7 +38,11 @@ async function nanaCsv(): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
-  for (const line of nanaLines({ records: Number(args.records), seed: Number(args.seed), existingCustomerIds: [1, 2, 3, 4, 5] })) {
+  for (const line of nanaLines({
+    records: Number(args.records),
+    seed: Number(args.seed),
+    existingCustomerIds: [1, 2, 3, 4, 5],
+  })) {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   }
   out.end();

@@ -23,7 +23,11 @@ export function parseStatementTimes(metrics: string): StatementTime[] {
 export function statementsBetween(earlier: StatementTime[], later: StatementTime[]): StatementTime[] {
   const before = new Map(earlier.map((t) => [t.statement, t]));
   return later
-    .map((t) => ({ statement: t.statement, count: t.count - (before.get(t.statement)?.count ?? 0), seconds: t.seconds - (before.get(t.statement)?.seconds ?? 0) }))
+    .map((t) => ({
+      statement: t.statement,
+      count: t.count - (before.get(t.statement)?.count ?? 0),
+      seconds: t.seconds - (before.get(t.statement)?.seconds ?? 0),
+    }))
     .filter((t) => t.count > 0)
     .sort((a, b) => b.seconds - a.seconds);
 }
@@ -60,7 +64,10 @@ export class StatementsByPhase {
 export function statementLines(times: StatementTime[], floorByTable: Record<string, number>, top = 14): string[] {
   return times.slice(0, top).map((t) => {
     const table = /^(?:COPY|INSERT) (\w+)$/.exec(t.statement)?.[1];
-    const floor = table !== undefined && floorByTable[table] !== undefined ? `  (floor for the table ${floorByTable[table].toFixed(1)} s)` : '';
+    const floor =
+      table !== undefined && floorByTable[table] !== undefined
+        ? `  (floor for the table ${floorByTable[table].toFixed(1)} s)`
+        : '';
     const each = t.count > 0 ? (t.seconds / t.count) * 1000 : 0;
     return `${t.statement.padEnd(36)} ${t.seconds.toFixed(2).padStart(6)} s  ${String(t.count).padStart(7)} x ${each.toFixed(1)} ms${floor}`;
   });

@@ -38,7 +38,16 @@ export interface VariantRun {
 }
 
 /** Per variant: the median end-to-end and import-phase times, their ratio to the default's, the highest peak RSS of its runs, and whether every run gave the default's outcomes. */
-export function summarize(runs: Map<string, VariantRun[]>): { name: string; runs: number; seconds: number; importSeconds: number; ratio: number; importRatio: number; peakRssMb: { apiMb: number; workerMb: number }; sameOutcomes: boolean }[] {
+export function summarize(runs: Map<string, VariantRun[]>): {
+  name: string;
+  runs: number;
+  seconds: number;
+  importSeconds: number;
+  ratio: number;
+  importRatio: number;
+  peakRssMb: { apiMb: number; workerMb: number };
+  sameOutcomes: boolean;
+}[] {
   const base = runs.get(DEFAULT_VARIANT.name)!;
   const baseSeconds = median(base.map((r) => r.seconds));
   const baseImport = median(base.map((r) => r.importSeconds));
@@ -46,7 +55,19 @@ export function summarize(runs: Map<string, VariantRun[]>): { name: string; runs
   return [...runs].map(([name, rs]) => {
     const seconds = median(rs.map((r) => r.seconds));
     const importSeconds = median(rs.map((r) => r.importSeconds));
-    const peakRssMb = { apiMb: Math.max(...rs.map((r) => r.peakRssMb.apiMb)), workerMb: Math.max(...rs.map((r) => r.peakRssMb.workerMb)) };
-    return { name, runs: rs.length, seconds, importSeconds, ratio: seconds / baseSeconds, importRatio: importSeconds / baseImport, peakRssMb, sameOutcomes: rs.every((r) => JSON.stringify(r.counts) === baseCounts) };
+    const peakRssMb = {
+      apiMb: Math.max(...rs.map((r) => r.peakRssMb.apiMb)),
+      workerMb: Math.max(...rs.map((r) => r.peakRssMb.workerMb)),
+    };
+    return {
+      name,
+      runs: rs.length,
+      seconds,
+      importSeconds,
+      ratio: seconds / baseSeconds,
+      importRatio: importSeconds / baseImport,
+      peakRssMb,
+      sameOutcomes: rs.every((r) => JSON.stringify(r.counts) === baseCounts),
+    };
   });
 }

@@ -8,7 +8,12 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '../src/db/pool';
 import { refreshCounts } from '../src/db/queries/imports';
-import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../src/db/queries/verification';
+import {
+  countCustomersCreatedBy,
+  countMissingLinks,
+  ledgerGaps,
+  sampleImportedOutcomes,
+} from '../src/db/queries/verification';
 import { systemClock } from '../src/domain/clock';
 import { loadImport } from '../src/imports/load-import';
 import { readBackOutcomes } from '../src/imports/read-back';
@@ -16,7 +21,9 @@ import { validationContext } from '../src/imports/validation-context';
 import { verifyImport, VERIFY_SAMPLE_SIZE } from '../src/imports/verify-import';
 import { median } from './variants';
 
-const { values: args } = parseArgs({ options: { import: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { import: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } },
+});
 const importId = Number(args.import);
 const pool = createPool(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ferry_bench');
 const deps = { pool, clock: systemClock };
@@ -28,13 +35,22 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
 }
 
 const { imp, source } = await loadImport(pool, importId);
-if (imp.source !== 'nana') throw new Error(`import ${importId} is ${imp.source}; this bench times a nana import's checks`);
+if (imp.source !== 'nana')
+  throw new Error(`import ${importId} is ${imp.source}; this bench times a nana import's checks`);
 const checks: Record<string, () => Promise<unknown>> = {
   counts: () => refreshCounts(pool, importId),
   'ledger gaps': () => ledgerGaps(pool, importId),
   'customers created': () => countCustomersCreatedBy(pool, importId),
-  'legacy-id links': () => countMissingLinks(pool, importId, 'nana', 'nana_cus_id', { firstRow: 1, lastRow: imp.total }),
-  'sample read-back': async () => readBackOutcomes(pool, importId, source, validationContext(deps, imp), await sampleImportedOutcomes(pool, importId, VERIFY_SAMPLE_SIZE)),
+  'legacy-id links': () =>
+    countMissingLinks(pool, importId, 'nana', 'nana_cus_id', { firstRow: 1, lastRow: imp.total }),
+  'sample read-back': async () =>
+    readBackOutcomes(
+      pool,
+      importId,
+      source,
+      validationContext(deps, imp),
+      await sampleImportedOutcomes(pool, importId, VERIFY_SAMPLE_SIZE),
+    ),
 };
 const alone: Record<string, number[]> = Object.fromEntries(Object.keys(checks).map((k) => [k, []]));
 const sequential: number[] = [];
@@ -54,5 +70,7 @@ for (let round = 0; round < Number(args.rounds); round++) {
 console.log(`import ${importId}: ${imp.total.toLocaleString('en')} records, medians of ${args.rounds} rounds`);
 for (const [name, s] of Object.entries(alone)) console.log(`  ${name.padEnd(20)} ${median(s).toFixed(2)} s`);
 console.log(`  checks one by one     ${median(sequential).toFixed(2)} s`);
-console.log(`  verifyImport          ${median(together).toFixed(2)} s  (${(median(together) / median(sequential)).toFixed(2)}x the one-by-one sum)`);
+console.log(
+  `  verifyImport          ${median(together).toFixed(2)} s  (${(median(together) / median(sequential)).toFixed(2)}x the one-by-one sum)`,
+);
 await pool.end();

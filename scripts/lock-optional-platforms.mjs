@@ -23,7 +23,13 @@ for (const [key, pkg] of Object.entries(lock.packages)) {
     const entry = `${base}${name}`;
     const platform = platforms[name.replace('@swc/core-', '')];
     if (lock.packages[entry] || !platform) continue;
-    lock.packages[entry] = { version, ...platform, license: 'Apache-2.0 AND MIT', optional: true, engines: { node: '>=10' } };
+    lock.packages[entry] = {
+      version,
+      ...platform,
+      license: 'Apache-2.0 AND MIT',
+      optional: true,
+      engines: { node: '>=10' },
+    };
     added += 1;
   }
 }

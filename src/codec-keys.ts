@@ -18,9 +18,13 @@ export function parseCodecKeys(raw: string): CodecKey[] {
     .map((entry) => {
       const at = entry.indexOf(':');
       const id = at > 0 ? entry.slice(0, at) : '';
-      if (!id || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new Error(`FERRY_CODEC_KEYS entry must be keyId:base64key (key id of letters, digits, . _ -)`);
+      if (!id || !/^[A-Za-z0-9._-]{1,64}$/.test(id))
+        throw new Error(`FERRY_CODEC_KEYS entry must be keyId:base64key (key id of letters, digits, . _ -)`);
       const key = Buffer.from(entry.slice(at + 1), 'base64');
-      if (key.length !== 32) throw new Error(`FERRY_CODEC_KEYS key "${id}" must be 32 bytes of base64 (openssl rand -base64 32), got ${key.length}`);
+      if (key.length !== 32)
+        throw new Error(
+          `FERRY_CODEC_KEYS key "${id}" must be 32 bytes of base64 (openssl rand -base64 32), got ${key.length}`,
+        );
       return { id, key };
     });
   const ids = new Set(keys.map((k) => k.id));

@@ -5,7 +5,13 @@
  * and patterned tokens; it cannot see that a long phrase was chosen by a person.
  */
 export function tokenBits(token: string): number {
-  const alphabetBits = /^[0-9a-f]+$/i.test(token) ? 4 : /^[A-Z2-7=]+$/.test(token) ? 5 : /^[A-Za-z0-9_\-+/=]+$/.test(token) ? 6 : Math.log2(95);
+  const alphabetBits = /^[0-9a-f]+$/i.test(token)
+    ? 4
+    : /^[A-Z2-7=]+$/.test(token)
+      ? 5
+      : /^[A-Za-z0-9_\-+/=]+$/.test(token)
+        ? 6
+        : Math.log2(95);
   const best = Math.log2(Math.min(token.length, 2 ** alphabetBits));
   // Half the best possible: a random draw's own frequencies fall short of the best by chance, a pattern by far.
   if (token.length > 1 && shannonBits(token) < 0.5 * best) return 0;

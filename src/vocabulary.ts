@@ -22,7 +22,16 @@ export const WAITING_PHASES = ['waiting_for_nana'] as const;
 export type WaitingPhase = (typeof WAITING_PHASES)[number];
 
 /** Every phase of an import; stored in imports.phase and returned by the api. */
-export const IMPORT_PHASES = ['staging', 'validating', ...WAITING_PHASES, 'test_batch', 'importing', 'verifying', 'rolling_back', 'done'] as const;
+export const IMPORT_PHASES = [
+  'staging',
+  'validating',
+  ...WAITING_PHASES,
+  'test_batch',
+  'importing',
+  'verifying',
+  'rolling_back',
+  'done',
+] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 /** Statuses an import never leaves on its own: only an operator's rollback or retry moves it on. */

@@ -1,12 +1,28 @@
-import { CancellationScope, ContinueAsNew, continueAsNew, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  ContinueAsNew,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
-import { bookkeeping, dedupeProgressQuery, failureCode, transactionStep, type DedupeProgress, type DedupeWorkflowInput } from './dedupe-definitions';
+import {
+  bookkeeping,
+  dedupeProgressQuery,
+  failureCode,
+  transactionStep,
+  type DedupeProgress,
+  type DedupeWorkflowInput,
+} from './dedupe-definitions';
 import { DEFAULT_SCAN_SETTINGS } from '../src/vocabulary';
 import { ferryStatusKey } from './search-attributes';
 
-const { prepareDedupeScan, collectDedupeRange, countDedupeTokens, matchDedupeRange, groupDedupePairs } = proxyActivities<DedupeActivities>(transactionStep);
+const { prepareDedupeScan, collectDedupeRange, countDedupeTokens, matchDedupeRange, groupDedupePairs } =
+  proxyActivities<DedupeActivities>(transactionStep);
 const { abandonDedupeScan } = proxyActivities<DedupeActivities>(bookkeeping);
-
 
 /**
  * A duplicate scan: every customer's keys collected range by range, then the pairs of each range
@@ -18,7 +34,16 @@ const { abandonDedupeScan } = proxyActivities<DedupeActivities>(bookkeeping);
 export async function dedupeWorkflow(input: DedupeWorkflowInput): Promise<DedupeProgress> {
   const settings = { ...DEFAULT_SCAN_SETTINGS, ...input.settings };
   const rangeSize = input.rangeSize ?? 20_000;
-  let progress: DedupeProgress = input.resume ?? { scanId: input.scanId, phase: 'collecting', minId: 0, maxId: -1, nextId: 0, population: 0, customers: 0, pairs: 0 };
+  let progress: DedupeProgress = input.resume ?? {
+    scanId: input.scanId,
+    phase: 'collecting',
+    minId: 0,
+    maxId: -1,
+    nextId: 0,
+    population: 0,
+    customers: 0,
+    pairs: 0,
+  };
   setHandler(dedupeProgressQuery, () => progress);
   try {
     if (!input.resume) {
@@ -35,7 +60,11 @@ export async function dedupeWorkflow(input: DedupeWorkflowInput): Promise<Dedupe
       if (ranges >= (input.maxRangesPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
         await continueAsNew<typeof dedupeWorkflow>({ ...input, resume: progress });
       }
-      const range = { scanId: input.scanId, fromId: progress.nextId, toId: Math.min(progress.maxId, progress.nextId + rangeSize - 1) };
+      const range = {
+        scanId: input.scanId,
+        fromId: progress.nextId,
+        toId: Math.min(progress.maxId, progress.nextId + rangeSize - 1),
+      };
       if (progress.phase === 'collecting') {
         const { customers } = await collectDedupeRange(range);
         progress = { ...progress, customers: progress.customers + customers, nextId: range.toId + 1 };
@@ -53,7 +82,13 @@ export async function dedupeWorkflow(input: DedupeWorkflowInput): Promise<Dedupe
     if (err instanceof ContinueAsNew) throw err;
     const code = isCancellation(err) ? 'CANCELLED' : failureCode(err, 'SCAN_FAILED');
     // Runs even when the workflow was cancelled: the scan must not stay `running`.
-    await CancellationScope.nonCancellable(() => abandonDedupeScan({ scanId: input.scanId, code, message: isCancellation(err) ? 'the scan was cancelled' : 'the scan failed; see the workflow history' }));
+    await CancellationScope.nonCancellable(() =>
+      abandonDedupeScan({
+        scanId: input.scanId,
+        code,
+        message: isCancellation(err) ? 'the scan was cancelled' : 'the scan failed; see the workflow history',
+      }),
+    );
     upsertSearchAttributes([{ key: ferryStatusKey, value: 'failed' }]);
     throw err;
   }

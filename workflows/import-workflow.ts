@@ -14,8 +14,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { WAITING_PHASES, type ImportPhase, type ImportRef, type ImportStatus, type WaitingPhase } from '../src/vocabulary';
-import { approveUpdate, progressQuery, rejectUpdate, type ImportProgress, type ImportWorkflowInput } from './definitions';
+import {
+  WAITING_PHASES,
+  type ImportPhase,
+  type ImportRef,
+  type ImportStatus,
+  type WaitingPhase,
+} from '../src/vocabulary';
+import {
+  approveUpdate,
+  progressQuery,
+  rejectUpdate,
+  type ImportProgress,
+  type ImportWorkflowInput,
+} from './definitions';
 import { ferryStatusKey } from './search-attributes';
 
 const DEFAULT_TEST_BATCH = 100;
@@ -60,7 +72,15 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
   // Rows validation has checked; the batches check the rest. A carried state without checkedThrough
   // comes from a run whose validation checked every row (test/integration/workflow-replay.test.ts).
   let checkedThrough = carried ? (carried.checkedThrough ?? carried.total) : 0;
-  const progress: ImportProgress = { importId, status: input.resumeWait ? 'waiting' : 'running', phase: input.resumeWait ? (input.resumeWait.phase ?? WAITING_PHASES[0]) : 'validating', total: carried?.total ?? 0, valid: carried?.valid ?? null, rowsImported: 0, batchesThisRun: 0 };
+  const progress: ImportProgress = {
+    importId,
+    status: input.resumeWait ? 'waiting' : 'running',
+    phase: input.resumeWait ? (input.resumeWait.phase ?? WAITING_PHASES[0]) : 'validating',
+    total: carried?.total ?? 0,
+    valid: carried?.valid ?? null,
+    rowsImported: 0,
+    batchesThisRun: 0,
+  };
   setHandler(progressQuery, () => progress);
   const enter: Enter = async (status, phase) => {
     Object.assign(progress, { status, phase });
@@ -78,7 +98,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       }
       await waitForPrerequisites(input, ref, progress, checkedThrough);
       nextRow = await runTestBatch(ref, input.testBatchSize ?? DEFAULT_TEST_BATCH, checkedThrough, enter);
-      if (input.requireApproval) await awaitApproval(ref, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
+      if (input.requireApproval)
+        await awaitApproval(ref, input.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_S, progress, enter);
       await enter('running', 'importing');
     }
     const batchSize = input.batchSize ?? DEFAULT_BATCH;
@@ -89,8 +110,14 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       progress.rowsImported = last;
       progress.batchesThisRun += 1;
       // History stays bounded however large the file: a fresh run carries on from the next row.
-      if (last < progress.total && (workflowInfo().continueAsNewSuggested || progress.batchesThisRun >= (input.maxBatchesPerRun ?? Infinity))) {
-        await continueAsNew<typeof importWorkflow>({ ...input, resume: { nextRow, total: progress.total, valid: progress.valid, checkedThrough } });
+      if (
+        last < progress.total &&
+        (workflowInfo().continueAsNewSuggested || progress.batchesThisRun >= (input.maxBatchesPerRun ?? Infinity))
+      ) {
+        await continueAsNew<typeof importWorkflow>({
+          ...input,
+          resume: { nextRow, total: progress.total, valid: progress.valid, checkedThrough },
+        });
       }
     }
     if (checkedThrough < progress.total) await countValid(ref, progress, progress.total + 1);
@@ -104,7 +131,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     // Cleanup must run even when the failure is an operator's cancel.
     await CancellationScope.nonCancellable(async () => {
       // The error report lists every invalid record of the file, as when validation checked it all first.
-      if (checkedThrough < progress.total) await countValid(ref, progress, Math.max(checkedThrough, nextRow - 1) + 1).catch(() => undefined);
+      if (checkedThrough < progress.total)
+        await countValid(ref, progress, Math.max(checkedThrough, nextRow - 1) + 1).catch(() => undefined);
       await rollBack(ref, err, enter);
       await announceEnd(ref);
     });
@@ -118,10 +146,18 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
  * first. Otherwise only the prefix that holds the test batch is checked here: each batch checks its
  * own records while the batch before it writes, so no record is checked twice.
  */
-async function validate(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, enter: Enter): Promise<number | null> {
+async function validate(
+  input: ImportWorkflowInput,
+  ref: ImportRef,
+  progress: ImportProgress,
+  enter: Enter,
+): Promise<number | null> {
   await enter('running', 'validating');
   const prefixOnly = !input.dryRun && !input.requireApproval;
-  const summary = await batches.validateRows({ ...ref, untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined });
+  const summary = await batches.validateRows({
+    ...ref,
+    untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined,
+  });
   Object.assign(progress, { total: summary.total, valid: summary.valid });
   // The path follows the activity's result, not a marker: a recorded validation that checked every
   // row (and so says nothing of checkedThrough) replays with the commands it first gave.
@@ -143,7 +179,12 @@ async function countValid(ref: ImportRef, progress: ImportProgress, fromRow: num
  * can keep it waiting for hours, so after a bounded number of looks the run continues as new: history
  * stays small however long the wait.
  */
-async function waitForPrerequisites(input: ImportWorkflowInput, ref: ImportRef, progress: ImportProgress, checkedThrough: number): Promise<void> {
+async function waitForPrerequisites(
+  input: ImportWorkflowInput,
+  ref: ImportRef,
+  progress: ImportProgress,
+  checkedThrough: number,
+): Promise<void> {
   const maxPolls = input.maxWaitPollsPerRun ?? DEFAULT_MAX_WAIT_POLLS;
   let polls = 0;
   let phase: WaitingPhase | null;
@@ -152,7 +193,10 @@ async function waitForPrerequisites(input: ImportWorkflowInput, ref: ImportRef, 
     await sleep((input.prerequisitePollSeconds ?? DEFAULT_PREREQUISITE_POLL_S) * 1000);
     polls += 1;
     if (polls >= maxPolls || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof importWorkflow>({ ...input, resumeWait: { total: progress.total, valid: progress.valid, checkedThrough, phase } });
+      await continueAsNew<typeof importWorkflow>({
+        ...input,
+        resumeWait: { total: progress.total, valid: progress.valid, checkedThrough, phase },
+      });
     }
   }
 }
@@ -174,14 +218,24 @@ async function runTestBatch(ref: ImportRef, size: number, checkedThrough: number
 }
 
 /** Waits for approve or reject; no decision in time expires the import (and rolls back the test batch). */
-async function awaitApproval(ref: ImportRef, timeoutSeconds: number, progress: ImportProgress, enter: Enter): Promise<void> {
+async function awaitApproval(
+  ref: ImportRef,
+  timeoutSeconds: number,
+  progress: ImportProgress,
+  enter: Enter,
+): Promise<void> {
   const { importId } = ref;
   let decision: { approved: boolean; by: string } | null = null;
   const validator = (_decision: { by: string }) => {
-    if (progress.status !== 'awaiting_approval' || decision) throw new Error(`import ${importId} is not waiting for approval`);
+    if (progress.status !== 'awaiting_approval' || decision)
+      throw new Error(`import ${importId} is not waiting for approval`);
   };
-  setHandler(approveUpdate, ({ by }) => ((decision = { approved: true, by }), { status: 'running' as const }), { validator });
-  setHandler(rejectUpdate, ({ by }) => ((decision = { approved: false, by }), { status: 'rolling_back' as const }), { validator });
+  setHandler(approveUpdate, ({ by }) => ((decision = { approved: true, by }), { status: 'running' as const }), {
+    validator,
+  });
+  setHandler(rejectUpdate, ({ by }) => ((decision = { approved: false, by }), { status: 'rolling_back' as const }), {
+    validator,
+  });
   await enter('awaiting_approval', 'test_batch');
   const decided = await condition(() => decision !== null, timeoutSeconds * 1000);
   if (!decided) throw ApplicationFailure.nonRetryable('no approval came before the deadline', 'APPROVAL_EXPIRED');
@@ -193,11 +247,17 @@ async function awaitApproval(ref: ImportRef, timeoutSeconds: number, progress: I
 async function rollBack(ref: ImportRef, err: unknown, enter: Enter): Promise<void> {
   const failure = failureOf(err);
   await bookkeeping.recordImportFailure({ ...ref, ...failure });
-  if (failure.code === 'CANCELLED') await bookkeeping.recordImportEvent({ ...ref, action: 'cancelled', actor: 'operator' });
+  if (failure.code === 'CANCELLED')
+    await bookkeeping.recordImportEvent({ ...ref, action: 'cancelled', actor: 'operator' });
   try {
     await enter('rolling_back', 'rolling_back');
-    await batches.rollbackImport({ ...ref, finalStatus: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' });
-    upsertSearchAttributes([{ key: ferryStatusKey, value: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' }]);
+    await batches.rollbackImport({
+      ...ref,
+      finalStatus: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back',
+    });
+    upsertSearchAttributes([
+      { key: ferryStatusKey, value: failure.code === 'APPROVAL_EXPIRED' ? 'expired' : 'rolled_back' },
+    ]);
   } catch {
     await enter('failed', 'done');
   }
@@ -216,7 +276,8 @@ async function announceEnd(ref: ImportRef): Promise<void> {
 function failureOf(err: unknown): { code: string; message: string } {
   if (isCancellation(err)) return { code: 'CANCELLED', message: 'the import was cancelled by an operator' };
   let e: unknown = err;
-  while (e && typeof e === 'object' && !(e instanceof ApplicationFailure) && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+  while (e && typeof e === 'object' && !(e instanceof ApplicationFailure) && (e as { cause?: unknown }).cause)
+    e = (e as { cause: unknown }).cause;
   if (e instanceof ApplicationFailure) return { code: e.type ?? 'ACTIVITY_FAILED', message: e.message };
   return { code: 'FAILED', message: err instanceof Error ? err.message : 'the import failed' };
 }

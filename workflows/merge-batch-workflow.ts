@@ -1,4 +1,10 @@
-import { ContinueAsNew, continueAsNew, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ContinueAsNew,
+  continueAsNew,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DedupeActivities } from '../activities/dedupe-activities';
 import { bookkeeping, failureCode, transactionStep, type MergeBatchWorkflowInput } from './dedupe-definitions';
 import { ferryStatusKey } from './search-attributes';
@@ -12,7 +18,9 @@ const { finishMergeBatch } = proxyActivities<DedupeActivities>(bookkeeping);
  * the last merge id it went through, and continues as new so that a thousand groups keep the
  * history bounded.
  */
-export async function mergeBatchWorkflow(input: MergeBatchWorkflowInput): Promise<{ merges: number; completed: number; refused: number }> {
+export async function mergeBatchWorkflow(
+  input: MergeBatchWorkflowInput,
+): Promise<{ merges: number; completed: number; refused: number }> {
   const { batchId } = input;
   let afterMergeId = input.afterMergeId ?? 0;
   if (input.afterMergeId === undefined) upsertSearchAttributes([{ key: ferryStatusKey, value: 'running' }]);
@@ -30,7 +38,14 @@ export async function mergeBatchWorkflow(input: MergeBatchWorkflowInput): Promis
     return counts;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
-    await finishMergeBatch({ batchId, status: 'failed', failure: { code: failureCode(err, 'MERGE_BATCH_FAILED'), message: 'the batch stopped; its completed merges stand, each undoable' } });
+    await finishMergeBatch({
+      batchId,
+      status: 'failed',
+      failure: {
+        code: failureCode(err, 'MERGE_BATCH_FAILED'),
+        message: 'the batch stopped; its completed merges stand, each undoable',
+      },
+    });
     upsertSearchAttributes([{ key: ferryStatusKey, value: 'failed' }]);
     throw err;
   }

@@ -17,7 +17,11 @@ export async function mergeWorkflow({ mergeId }: MergeWorkflowInput): Promise<Re
     upsertSearchAttributes([{ key: ferryStatusKey, value: 'completed' }]);
     return moved;
   } catch (err) {
-    await recordMergeFailure({ mergeId, code: failureCode(err, 'MERGE_FAILED'), message: 'the merge failed; nothing was changed' });
+    await recordMergeFailure({
+      mergeId,
+      code: failureCode(err, 'MERGE_FAILED'),
+      message: 'the merge failed; nothing was changed',
+    });
     upsertSearchAttributes([{ key: ferryStatusKey, value: 'failed' }]);
     throw err;
   }

@@ -17,7 +17,12 @@ const { notifyImportEnded } = proxyActivities<Activities>({
 export async function rollbackWorkflow({ importId, recordedAt, force, requestedBy }: RollbackWorkflowInput) {
   const ref = { importId, recordedAt };
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolling_back' }]);
-  await recordImportEvent({ ...ref, action: 'rollback_requested', actor: requestedBy ?? 'operator', details: { force: force ?? false } });
+  await recordImportEvent({
+    ...ref,
+    action: 'rollback_requested',
+    actor: requestedBy ?? 'operator',
+    details: { force: force ?? false },
+  });
   const result = await rollbackImport({ ...ref, force, actor: requestedBy });
   upsertSearchAttributes([{ key: ferryStatusKey, value: 'rolled_back' }]);
   // The uploader hears of the undo too; a notification that cannot go out never fails the rollback.

@@ -22,7 +22,10 @@ export class ApiError extends Error {
 /** Nothing answered at the url (refused, DNS, TLS): the cause says which. */
 export class ApiUnreachableError extends Error {
   readonly code = 'UNREACHABLE';
-  constructor(readonly url: string, options: { cause: unknown }) {
+  constructor(
+    readonly url: string,
+    options: { cause: unknown },
+  ) {
     super(`cannot reach the Ferry api at ${url}`, options);
     this.name = 'ApiUnreachableError';
   }
@@ -108,26 +111,44 @@ export interface GroupView {
   id: number;
   score: number;
   reasons: { field: string; agreement: string; weight: number }[];
-  customers: { id: number; firstName: string; lastName: string; phones: string[]; emails: string[]; sources: string[] }[];
+  customers: {
+    id: number;
+    firstName: string;
+    lastName: string;
+    phones: string[];
+    emails: string[];
+    sources: string[];
+  }[];
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** The Ferry api over fetch; every method throws ApiError or ApiUnreachableError. */
 export function createApiClient(opts: { url: string; token: string }) {
-  async function send(method: string, path: string, body?: FormData | string, headers: Record<string, string> = {}): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    body?: FormData | string,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const route = `${method} ${path}`;
     let res: Response;
     try {
-      res = await fetch(`${opts.url}${path}`, { method, body, headers: { ...headers, authorization: `Bearer ${opts.token}` } });
+      res = await fetch(`${opts.url}${path}`, {
+        method,
+        body,
+        headers: { ...headers, authorization: `Bearer ${opts.token}` },
+      });
     } catch (err) {
       throw new ApiUnreachableError(opts.url, { cause: err });
     }
     if (!res.ok) throw await toApiError(res, route);
     return res;
   }
-  const json = async <T>(method: string, path: string, body?: FormData, headers?: Record<string, string>): Promise<T> => (await send(method, path, body, headers)).json() as Promise<T>;
-  const postJson = async <T>(path: string, body: unknown): Promise<T> => (await send('POST', path, JSON.stringify(body), { 'content-type': 'application/json' })).json() as Promise<T>;
+  const json = async <T>(method: string, path: string, body?: FormData, headers?: Record<string, string>): Promise<T> =>
+    (await send(method, path, body, headers)).json() as Promise<T>;
+  const postJson = async <T>(path: string, body: unknown): Promise<T> =>
+    (await send('POST', path, JSON.stringify(body), { 'content-type': 'application/json' })).json() as Promise<T>;
   const query = (q: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
@@ -155,20 +176,31 @@ export function createApiClient(opts: { url: string; token: string }) {
     },
     getImport: (id: number) => json<ImportView>('GET', `/api/imports/${id}`),
     listImports: (q: { status?: string; source?: string; page: number; pageSize: number }) =>
-      json<Page<ImportView>>('GET', `/api/imports?${query({ status: q.status, source: q.source, page: q.page, pageSize: q.pageSize })}`),
-    listErrors: (id: number, page: number, pageSize: number) => json<Page<ErrorItem>>('GET', `/api/imports/${id}/errors?${query({ page, pageSize })}`),
+      json<Page<ImportView>>(
+        'GET',
+        `/api/imports?${query({ status: q.status, source: q.source, page: q.page, pageSize: q.pageSize })}`,
+      ),
+    listErrors: (id: number, page: number, pageSize: number) =>
+      json<Page<ErrorItem>>('GET', `/api/imports/${id}/errors?${query({ page, pageSize })}`),
     downloadErrorReport: (id: number, file: string) => download(`/api/imports/${id}/errors.csv`, file),
-    act: (id: number, action: 'approve' | 'reject' | 'cancel') => json<Record<string, unknown>>('POST', `/api/imports/${id}/${action}`),
-    rollback: (id: number, force: boolean) => json<Record<string, unknown>>('POST', `/api/imports/${id}/rollback${force ? '?force=true' : ''}`),
-    rollbackPreview: (id: number, force: boolean) => json<Record<string, unknown>>('GET', `/api/imports/${id}/rollback-preview${force ? '?force=true' : ''}`),
+    act: (id: number, action: 'approve' | 'reject' | 'cancel') =>
+      json<Record<string, unknown>>('POST', `/api/imports/${id}/${action}`),
+    rollback: (id: number, force: boolean) =>
+      json<Record<string, unknown>>('POST', `/api/imports/${id}/rollback${force ? '?force=true' : ''}`),
+    rollbackPreview: (id: number, force: boolean) =>
+      json<Record<string, unknown>>('GET', `/api/imports/${id}/rollback-preview${force ? '?force=true' : ''}`),
     sources: () => json<{ items: SourceView[] }>('GET', '/api/sources'),
-    template: async (source: string) => (await send('GET', `/api/sources/${encodeURIComponent(source)}/template.csv`)).text(),
-    downloadTemplate: (source: string, file: string) => download(`/api/sources/${encodeURIComponent(source)}/template.csv`, file),
+    template: async (source: string) =>
+      (await send('GET', `/api/sources/${encodeURIComponent(source)}/template.csv`)).text(),
+    downloadTemplate: (source: string, file: string) =>
+      download(`/api/sources/${encodeURIComponent(source)}/template.csv`, file),
     startScan: () => postJson<{ id: number; status: string; workflowId: string }>('/api/dedupe', {}),
     getScan: (id: number) => json<ScanView>('GET', `/api/dedupe/${id}`),
-    groups: (id: number, page: number, pageSize: number) => json<Page<GroupView>>('GET', `/api/dedupe/${id}/groups?${query({ page, pageSize })}`),
+    groups: (id: number, page: number, pageSize: number) =>
+      json<Page<GroupView>>('GET', `/api/dedupe/${id}/groups?${query({ page, pageSize })}`),
     merge: (groupId: number) => postJson<Record<string, unknown>>('/api/merges', { groupId }),
-    mergeAll: (scanId: number, minScore: number) => postJson<Record<string, unknown>>('/api/merges', { scanId, minScore }),
+    mergeAll: (scanId: number, minScore: number) =>
+      postJson<Record<string, unknown>>('/api/merges', { scanId, minScore }),
     unmerge: (id: number) => json<Record<string, unknown>>('POST', `/api/merges/${id}/undo`),
     undoPreview: (id: number) => json<Record<string, unknown>>('GET', `/api/merges/${id}/undo-preview`),
   };
@@ -182,5 +214,10 @@ async function toApiError(res: Response, route: string): Promise<ApiError> {
   } catch {
     // Not Ferry's JSON (a proxy's HTML page, say): fall through to the status line.
   }
-  return new ApiError(res.status, `HTTP_${res.status}`, `${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, route);
+  return new ApiError(
+    res.status,
+    `HTTP_${res.status}`,
+    `${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    route,
+  );
 }

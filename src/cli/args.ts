@@ -15,7 +15,20 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { name: 'import'; file: string; source: string; dryRun: boolean; requireApproval: boolean; wait: boolean; intervalMs: number; encoding?: string; delimiter?: string; region?: string; nationalIdScheme?: string; dateOrder?: string }
+  | {
+      name: 'import';
+      file: string;
+      source: string;
+      dryRun: boolean;
+      requireApproval: boolean;
+      wait: boolean;
+      intervalMs: number;
+      encoding?: string;
+      delimiter?: string;
+      region?: string;
+      nationalIdScheme?: string;
+      dateOrder?: string;
+    }
   | { name: 'list'; status?: string; source?: string; page: number; pageSize: number }
   | { name: 'status'; id: number; wait: boolean; intervalMs: number }
   | { name: 'errors'; id: number; output?: string; page: number; pageSize: number }
@@ -37,7 +50,8 @@ export interface Connection {
   json: boolean;
 }
 
-export type Invocation = { kind: 'help'; topic?: CommandName } | { kind: 'run'; command: Command; connection: Connection };
+export type Invocation =
+  { kind: 'help'; topic?: CommandName } | { kind: 'run'; command: Command; connection: Connection };
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -68,7 +82,21 @@ const GLOBAL: OptionName[] = ['url', 'token', 'json', 'help'];
 
 /** Each command: its positional arguments and the options it accepts besides the global ones. */
 export const COMMANDS: Record<CommandName, { args: string[]; options: OptionName[] }> = {
-  import: { args: ['file'], options: ['source', 'dry-run', 'approve', 'encoding', 'delimiter', 'region', 'national-id-scheme', 'date-order', 'wait', 'interval'] },
+  import: {
+    args: ['file'],
+    options: [
+      'source',
+      'dry-run',
+      'approve',
+      'encoding',
+      'delimiter',
+      'region',
+      'national-id-scheme',
+      'date-order',
+      'wait',
+      'interval',
+    ],
+  },
   list: { args: [], options: ['status', 'source', 'page', 'page-size'] },
   status: { args: ['id'], options: ['wait', 'interval'] },
   errors: { args: ['id'], options: ['output', 'page', 'page-size'] },
@@ -107,15 +135,21 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       throw new UsageError(`${t.rawName} is not an option of ${name}; run ferry ${name} --help`);
     }
   }
-  if (rest.length < spec.args.length) throw new UsageError(`${name} needs <${spec.args[rest.length]}>; run ferry ${name} --help`);
-  if (rest.length > spec.args.length) throw new UsageError(`unexpected argument "${rest[spec.args.length]}" after ferry ${name}`);
+  if (rest.length < spec.args.length)
+    throw new UsageError(`${name} needs <${spec.args[rest.length]}>; run ferry ${name} --help`);
+  if (rest.length > spec.args.length)
+    throw new UsageError(`unexpected argument "${rest[spec.args.length]}" after ferry ${name}`);
 
   const token = values.token ?? env.FERRY_TOKEN;
   if (!token) throw new UsageError('no api token: set FERRY_TOKEN or pass --token');
   const url = (values.url ?? env.FERRY_URL ?? DEFAULT_URL).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(url)) throw new UsageError(`the api url must start with http:// or https://, not "${url}"`);
 
-  return { kind: 'run', command: buildCommand(name, rest, values), connection: { url, token, json: values.json ?? false } };
+  return {
+    kind: 'run',
+    command: buildCommand(name, rest, values),
+    connection: { url, token, json: values.json ?? false },
+  };
 }
 
 type Values = ReturnType<typeof parseOrExplain>['values'];
@@ -135,14 +169,41 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
       if (!v.source) throw new UsageError('import needs --source <source> (ferry sources lists them)');
       const intervalMs = seconds(v.interval, '--interval', 1) * 1000;
       const dialect = { encoding: encoding(v.encoding), delimiter: delimiter(v.delimiter) };
-      return { name, file: args[0], source: v.source, dryRun: v['dry-run'] ?? false, requireApproval: v.approve ?? false, wait: v.wait ?? false, intervalMs, ...dialect, ...localeOptions(v) };
+      return {
+        name,
+        file: args[0],
+        source: v.source,
+        dryRun: v['dry-run'] ?? false,
+        requireApproval: v.approve ?? false,
+        wait: v.wait ?? false,
+        intervalMs,
+        ...dialect,
+        ...localeOptions(v),
+      };
     }
     case 'list':
-      return { name, status: v.status, source: v.source, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
+      return {
+        name,
+        status: v.status,
+        source: v.source,
+        page: count(v.page, '--page', 1),
+        pageSize: count(v['page-size'], '--page-size', 20),
+      };
     case 'status':
-      return { name, id: importId(args[0]), wait: v.wait ?? false, intervalMs: seconds(v.interval, '--interval', 1) * 1000 };
+      return {
+        name,
+        id: importId(args[0]),
+        wait: v.wait ?? false,
+        intervalMs: seconds(v.interval, '--interval', 1) * 1000,
+      };
     case 'errors':
-      return { name, id: importId(args[0]), output: v.output, page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 50) };
+      return {
+        name,
+        id: importId(args[0]),
+        output: v.output,
+        page: count(v.page, '--page', 1),
+        pageSize: count(v['page-size'], '--page-size', 50),
+      };
     case 'approve':
     case 'reject':
     case 'cancel':
@@ -156,7 +217,12 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
     case 'dedupe':
       return { name, wait: v.wait ?? false, intervalMs: seconds(v.interval, '--interval', 1) * 1000 };
     case 'groups':
-      return { name, id: importId(args[0], 'scan'), page: count(v.page, '--page', 1), pageSize: count(v['page-size'], '--page-size', 20) };
+      return {
+        name,
+        id: importId(args[0], 'scan'),
+        page: count(v.page, '--page', 1),
+        pageSize: count(v['page-size'], '--page-size', 20),
+      };
     case 'merge':
       return { name, id: importId(args[0], 'group') };
     case 'merge-all':
@@ -170,7 +236,8 @@ function buildCommand(name: CommandName, args: string[], v: Values): Command {
 function encoding(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim().toLowerCase();
-  if (!(ENCODING_OPTIONS as readonly string[]).includes(value)) throw new UsageError(`--encoding must be one of ${ENCODING_OPTIONS.join(', ')}, not "${raw}"`);
+  if (!(ENCODING_OPTIONS as readonly string[]).includes(value))
+    throw new UsageError(`--encoding must be one of ${ENCODING_OPTIONS.join(', ')}, not "${raw}"`);
   return value;
 }
 
@@ -178,23 +245,32 @@ function delimiter(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   // A TAB typed as $'\t' or as the word.
   const value = raw === '\t' ? 'tab' : raw.trim().toLowerCase();
-  if (!(DELIMITER_OPTIONS as readonly string[]).includes(value)) throw new UsageError(`--delimiter must be one of ${DELIMITER_OPTIONS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`);
+  if (!(DELIMITER_OPTIONS as readonly string[]).includes(value))
+    throw new UsageError(
+      `--delimiter must be one of ${DELIMITER_OPTIONS.map((d) => `"${d}"`).join(', ')}, not "${raw}"`,
+    );
   return value;
 }
 
 /** The import's locale options, checked for shape here; the api checks that the region has phone numbering. */
 function localeOptions(v: Values): { region?: string; nationalIdScheme?: string; dateOrder?: string } {
   const region = v.region?.trim().toUpperCase();
-  if (region !== undefined && !/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be an ISO 3166-1 alpha-2 country code (TH, SG, MY, …), not "${v.region}"`);
+  if (region !== undefined && !/^[A-Z]{2}$/.test(region))
+    throw new UsageError(`--region must be an ISO 3166-1 alpha-2 country code (TH, SG, MY, …), not "${v.region}"`);
   const scheme = v['national-id-scheme']?.trim().toLowerCase();
-  if (scheme !== undefined && !(NATIONAL_ID_SCHEMES as readonly string[]).includes(scheme)) throw new UsageError(`--national-id-scheme must be one of ${NATIONAL_ID_SCHEMES.join(', ')}, not "${v['national-id-scheme']}"`);
+  if (scheme !== undefined && !(NATIONAL_ID_SCHEMES as readonly string[]).includes(scheme))
+    throw new UsageError(
+      `--national-id-scheme must be one of ${NATIONAL_ID_SCHEMES.join(', ')}, not "${v['national-id-scheme']}"`,
+    );
   const order = v['date-order']?.trim().toUpperCase();
-  if (order !== undefined && !(DATE_ORDERS as readonly string[]).includes(order)) throw new UsageError(`--date-order must be one of ${DATE_ORDERS.join(', ')}, not "${v['date-order']}"`);
+  if (order !== undefined && !(DATE_ORDERS as readonly string[]).includes(order))
+    throw new UsageError(`--date-order must be one of ${DATE_ORDERS.join(', ')}, not "${v['date-order']}"`);
   return { ...(region && { region }), ...(scheme && { nationalIdScheme: scheme }), ...(order && { dateOrder: order }) };
 }
 
 function importId(raw: string, what = 'import'): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new UsageError(`"${raw}" is not ${what === 'import' ? 'an' : 'a'} ${what} id (a positive whole number)`);
+  if (!/^[1-9]\d{0,15}$/.test(raw))
+    throw new UsageError(`"${raw}" is not ${what === 'import' ? 'an' : 'a'} ${what} id (a positive whole number)`);
   return Number(raw);
 }
 
@@ -214,6 +290,7 @@ function score(raw: string | undefined): number {
 function seconds(raw: string | undefined, flag: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0.05 || n > 3600) throw new UsageError(`${flag} must be a number of seconds between 0.05 and 3600, not "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0.05 || n > 3600)
+    throw new UsageError(`${flag} must be a number of seconds between 0.05 and 3600, not "${raw}"`);
   return n;
 }

@@ -42,8 +42,19 @@ export async function runCommand(ctx: CommandContext, cmd: Command): Promise<Exi
       print(ctx, await client.act(cmd.id, cmd.name), (body) => `import ${cmd.id}: ${describeAction(cmd.name, body)}\n`);
       return EXIT.OK;
     case 'rollback':
-      if (cmd.preview) print(ctx, await client.rollbackPreview(cmd.id, cmd.force), (body) => `rollback of import ${cmd.id} would:\n${JSON.stringify(body, null, 2)}\n`);
-      else print(ctx, await client.rollback(cmd.id, cmd.force), (body) => `import ${cmd.id}: rollback started (workflow ${String(body.workflowId ?? `rollback-${cmd.id}`)})\n`);
+      if (cmd.preview)
+        print(
+          ctx,
+          await client.rollbackPreview(cmd.id, cmd.force),
+          (body) => `rollback of import ${cmd.id} would:\n${JSON.stringify(body, null, 2)}\n`,
+        );
+      else
+        print(
+          ctx,
+          await client.rollback(cmd.id, cmd.force),
+          (body) =>
+            `import ${cmd.id}: rollback started (workflow ${String(body.workflowId ?? `rollback-${cmd.id}`)})\n`,
+        );
       return EXIT.OK;
     case 'sources':
       print(ctx, await client.sources(), (body) => formatSources(body.items));
@@ -95,14 +106,18 @@ async function template(ctx: CommandContext, cmd: Extract<Command, { name: 'temp
 
 async function requireFile(file: string): Promise<void> {
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
-    throw new LocalFileError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, { cause: err });
+    throw new LocalFileError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`, {
+      cause: err,
+    });
   });
   if (!info.isFile()) throw new LocalFileError(`${file} is not a file`);
 }
 
 function describeAction(action: 'approve' | 'reject' | 'cancel', body: Record<string, unknown>): string {
   const status = typeof body.status === 'string' ? body.status : undefined;
-  const done = { approve: 'approved', reject: 'rejected', cancel: 'cancelling (everything it loaded is rolled back)' }[action];
+  const done = { approve: 'approved', reject: 'rejected', cancel: 'cancelling (everything it loaded is rolled back)' }[
+    action
+  ];
   return status ? `${done}, now ${status}` : done;
 }
 

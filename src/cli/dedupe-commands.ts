@@ -13,7 +13,11 @@ export async function runDedupeCommand(ctx: CommandContext, cmd: DedupeCommand, 
     case 'dedupe': {
       const started = await client.startScan();
       if (!cmd.wait) {
-        print(ctx, started, (s) => `scan ${s.id} started (workflow ${s.workflowId}); ferry groups ${s.id} once it is completed\n`);
+        print(
+          ctx,
+          started,
+          (s) => `scan ${s.id} started (workflow ${s.workflowId}); ferry groups ${s.id} once it is completed\n`,
+        );
         return EXIT.OK;
       }
       const scan = await waitForScan(ctx, started.id, cmd.intervalMs);
@@ -24,14 +28,33 @@ export async function runDedupeCommand(ctx: CommandContext, cmd: DedupeCommand, 
       print(ctx, await client.groups(cmd.id, cmd.page, cmd.pageSize), formatGroups);
       return EXIT.OK;
     case 'merge':
-      print(ctx, await client.merge(cmd.id), (m) => `merge ${String(m.id)} of group ${cmd.id} started (workflow ${String(m.workflowId)})\n`);
+      print(
+        ctx,
+        await client.merge(cmd.id),
+        (m) => `merge ${String(m.id)} of group ${cmd.id} started (workflow ${String(m.workflowId)})\n`,
+      );
       return EXIT.OK;
     case 'merge-all':
-      print(ctx, await client.mergeAll(cmd.id, cmd.minScore), (b) => `batch ${String(b.id)} of ${JSON.stringify(b.counts)} merges of scan ${cmd.id} started (workflow ${String(b.workflowId)})\n`);
+      print(
+        ctx,
+        await client.mergeAll(cmd.id, cmd.minScore),
+        (b) =>
+          `batch ${String(b.id)} of ${JSON.stringify(b.counts)} merges of scan ${cmd.id} started (workflow ${String(b.workflowId)})\n`,
+      );
       return EXIT.OK;
     case 'unmerge':
-      if (cmd.preview) print(ctx, await client.undoPreview(cmd.id), (p) => `undo of merge ${cmd.id} would:\n${JSON.stringify(p, null, 2)}\n`);
-      else print(ctx, await client.unmerge(cmd.id), (m) => `undo of merge ${cmd.id} started (workflow ${String(m.workflowId)})\n`);
+      if (cmd.preview)
+        print(
+          ctx,
+          await client.undoPreview(cmd.id),
+          (p) => `undo of merge ${cmd.id} would:\n${JSON.stringify(p, null, 2)}\n`,
+        );
+      else
+        print(
+          ctx,
+          await client.unmerge(cmd.id),
+          (m) => `undo of merge ${cmd.id} started (workflow ${String(m.workflowId)})\n`,
+        );
       return EXIT.OK;
   }
 }
@@ -54,7 +77,10 @@ function formatScan(scan: ScanView): string {
 function formatGroups(page: Page<GroupView>): string {
   const lines = page.items.map((g) => {
     const reasons = g.reasons.map((r) => `${r.field} ${r.agreement} (+${r.weight})`).join(', ');
-    const people = g.customers.map((c) => `    ${c.id}  ${c.firstName} ${c.lastName}  ${c.phones.join(' ')}  ${c.emails.join(' ')}  [${c.sources.join(', ')}]`);
+    const people = g.customers.map(
+      (c) =>
+        `    ${c.id}  ${c.firstName} ${c.lastName}  ${c.phones.join(' ')}  ${c.emails.join(' ')}  [${c.sources.join(', ')}]`,
+    );
     return [`group ${g.id}  score ${g.score}  ${reasons}`, ...people].join('\n');
   });
   return `${lines.join('\n')}\n${page.items.length} of ${page.total} groups (page ${page.page})\n`;

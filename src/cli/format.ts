@@ -25,7 +25,15 @@ export function formatUploadAccepted(a: UploadAnswer): string {
 
 export function formatImportList(page: Page<ImportView>): string {
   if (page.items.length === 0) return `no imports (page ${page.page}, ${page.total} in all)\n`;
-  const rows = page.items.map((i) => [String(i.id), i.status, i.source, `${i.counts.total}`, `${i.counts.rejected}`, i.createdAt, i.fileName]);
+  const rows = page.items.map((i) => [
+    String(i.id),
+    i.status,
+    i.source,
+    `${i.counts.total}`,
+    `${i.counts.rejected}`,
+    i.createdAt,
+    i.fileName,
+  ]);
   const table = columns([['ID', 'STATUS', 'SOURCE', 'RECORDS', 'REJECTED', 'CREATED', 'FILE'], ...rows]);
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   return `${table}page ${page.page} of ${pages} (${page.total} imports)\n`;
@@ -38,23 +46,28 @@ export function formatErrors(id: number, page: Page<ErrorItem>): string {
     ...e.errors.map((x) => `  ${x.field}  ${x.code}  ${x.message}`),
   ]);
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  lines.push(`page ${page.page} of ${pages} (${page.total} rejected records); the full report: ferry errors ${id} -o file.csv`);
+  lines.push(
+    `page ${page.page} of ${pages} (${page.total} rejected records); the full report: ferry errors ${id} -o file.csv`,
+  );
   return lines.join('\n') + '\n';
 }
 
 export function formatSources(items: SourceView[]): string {
-  return items
-    .map((s) => {
-      const cols = s.columns.map((c) => (c.required ? `${c.name}*` : c.name)).join(', ');
-      return `${s.name}${s.label ? `  ${s.label}` : ''}\n  columns: ${cols}`;
-    })
-    .join('\n') + '\n  (* required)\n';
+  return (
+    items
+      .map((s) => {
+        const cols = s.columns.map((c) => (c.required ? `${c.name}*` : c.name)).join(', ');
+        return `${s.name}${s.label ? `  ${s.label}` : ''}\n  columns: ${cols}`;
+      })
+      .join('\n') + '\n  (* required)\n'
+  );
 }
 
 /** One line for stderr: the api's own message first, then where it came from, then a hint. */
 export function formatApiError(err: ApiError): string {
   let line = `ferry: ${err.message} (${err.code}, HTTP ${err.status} on ${err.route})`;
-  if (err.status === 404 && /^route /.test(err.message)) line += `\n  this api does not offer ${err.route}: is it an older Ferry?`;
+  if (err.status === 404 && /^route /.test(err.message))
+    line += `\n  this api does not offer ${err.route}: is it an older Ferry?`;
   if (err.status === 401) line += '\n  check FERRY_TOKEN (or --token)';
   if (err.status === 403) line += '\n  this needs an admin token';
   return line + '\n';
@@ -62,5 +75,8 @@ export function formatApiError(err: ApiError): string {
 
 function columns(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') +
+    '\n'
+  );
 }

@@ -23,7 +23,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     }
     const client = createApiClient(invocation.connection);
     return await runCommand(
-      { client, connection: invocation.connection, stdout: io.stdout, stderr: io.stderr, now: Date.now, sleep: (ms) => sleep(ms) },
+      {
+        client,
+        connection: invocation.connection,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        now: Date.now,
+        sleep: (ms) => sleep(ms),
+      },
       invocation.command,
     );
   } catch (err) {
@@ -37,7 +44,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
 const UPLOAD_REFUSED = [400, 413, 415, 422];
 
 function describeFailure(err: unknown): { code: ExitCode; message: string } {
-  if (err instanceof UsageError || err instanceof LocalFileError) return { code: EXIT.USAGE, message: `ferry: ${err.message}\n` };
+  if (err instanceof UsageError || err instanceof LocalFileError)
+    return { code: EXIT.USAGE, message: `ferry: ${err.message}\n` };
   if (err instanceof ApiUnreachableError) {
     const cause = err.cause as { cause?: { code?: string; message?: string }; message?: string } | undefined;
     const why = cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? 'no answer';

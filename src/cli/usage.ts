@@ -68,7 +68,8 @@ the exit codes of ferry import --wait.`,
 
 Without -o: one page of rejected records with every reason. With -o: the whole CSV report (the
 original columns, row_number, line_number, errors) written to the file.`,
-  approve: 'usage: ferry approve <id>\n\nLets an import waiting for approval (ferry import --approve) load its valid records.',
+  approve:
+    'usage: ferry approve <id>\n\nLets an import waiting for approval (ferry import --approve) load its valid records.',
   reject: 'usage: ferry reject <id>\n\nRefuses an import waiting for approval: nothing is loaded.',
   cancel: 'usage: ferry cancel <id>\n\nCancels a running import; everything it loaded so far is rolled back.',
   rollback: `usage: ferry rollback <id> [--preview] [--force]
@@ -77,17 +78,21 @@ Undoes a finished import (workflow rollback-<id>).
   --preview  show what the rollback would remove, restore and keep, without doing it
   --force    also remove what later work has come to use (kept and reported otherwise)`,
   sources: 'usage: ferry sources\n\nThe sources Ferry imports, with their columns.',
-  template: 'usage: ferry template <source> [-o <file.csv>]\n\nA sample file with the source\'s columns, on stdout or into the file.',
+  template:
+    "usage: ferry template <source> [-o <file.csv>]\n\nA sample file with the source's columns, on stdout or into the file.",
   dedupe: `usage: ferry dedupe [--wait] [--interval <s>]
 
 Starts a duplicate scan (workflow dedupe-<id>). --wait follows it to its end and prints its counts;
 exit 0 completed, 12 failed.`,
-  groups: 'usage: ferry groups <scanId> [--page <n>] [--page-size <n>]\n\nThe groups a scan found, surest first: each customer with phones, e-mails and sources, and the reasons.',
-  merge: 'usage: ferry merge <groupId>\n\nMerges a group into its oldest customer, filling its blank fields (workflow merge-<id>).',
+  groups:
+    'usage: ferry groups <scanId> [--page <n>] [--page-size <n>]\n\nThe groups a scan found, surest first: each customer with phones, e-mails and sources, and the reasons.',
+  merge:
+    'usage: ferry merge <groupId>\n\nMerges a group into its oldest customer, filling its blank fields (workflow merge-<id>).',
   'merge-all':
     'usage: ferry merge-all <scanId> [--min-score <n>]\n\nMerges every group of a scan (from the score given up, default 0) in one batch (workflow merge-batch-<id>):\n' +
     'one merge per group, each undoable on its own with ferry unmerge. A group merged meanwhile is refused and counted.',
-  unmerge: 'usage: ferry unmerge <mergeId> [--preview]\n\nUndoes a merge (workflow unmerge-<id>).\n  --preview  show what it would restore and what later work it would keep, without doing it',
+  unmerge:
+    'usage: ferry unmerge <mergeId> [--preview]\n\nUndoes a merge (workflow unmerge-<id>).\n  --preview  show what it would restore and what later work it would keep, without doing it',
 };
 
 export function usage(topic?: CommandName): string {

@@ -31,13 +31,22 @@ export async function waitForImport(deps: WaitDeps, id: number, intervalMs: numb
       failures = 0;
     } catch (err) {
       if (!isTransient(err) || ++failures > TOLERATED_FAILURES) throw err;
-      deps.stderr.write(`${deps.stderr.isTTY ? '\n' : ''}ferry: ${(err as Error).message}; retrying (${failures}/${TOLERATED_FAILURES})\n`);
+      deps.stderr.write(
+        `${deps.stderr.isTTY ? '\n' : ''}ferry: ${(err as Error).message}; retrying (${failures}/${TOLERATED_FAILURES})\n`,
+      );
       await deps.sleep(intervalMs);
       continue;
     }
     samples = addSample(samples, { atMs: deps.now(), done: imp.progress.rowsProcessed });
     const finished = TERMINAL_STATUSES.includes(imp.status);
-    const state = { id, status: imp.status, phase: imp.phase, done: imp.progress.rowsProcessed, total: imp.progress.total, finished };
+    const state = {
+      id,
+      status: imp.status,
+      phase: imp.phase,
+      done: imp.progress.rowsProcessed,
+      total: imp.progress.total,
+      finished,
+    };
     const line = progressLine({ ...state, secondsLeft: estimateSecondsLeft(samples, state.total) });
     if (deps.stderr.isTTY) {
       deps.stderr.write(`\r${line}\x1b[K${finished ? '\n' : ''}`);
@@ -49,7 +58,9 @@ export async function waitForImport(deps: WaitDeps, id: number, intervalMs: numb
     if (finished) return imp;
     if (imp.status === 'awaiting_approval' && !hinted) {
       hinted = true;
-      deps.stderr.write(`${deps.stderr.isTTY ? '\n' : ''}import ${id} is waiting for approval: ferry approve ${id} (or ferry reject ${id})\n`);
+      deps.stderr.write(
+        `${deps.stderr.isTTY ? '\n' : ''}import ${id} is waiting for approval: ferry approve ${id} (or ferry reject ${id})\n`,
+      );
     }
     await deps.sleep(intervalMs);
   }

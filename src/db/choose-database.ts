@@ -29,10 +29,22 @@ export interface ChosenDatabase {
 /** The PostgreSQL that `npm start` and the tests use: the one given, else the system's, else an embedded one. */
 export async function chooseDatabase(opts: DatabaseChoiceOptions): Promise<ChosenDatabase> {
   const nothingToStop = async () => {};
-  if (opts.given) return { kind: 'given', url: opts.given, description: `given by DATABASE_URL (${address(opts.given)})`, stop: nothingToStop };
+  if (opts.given)
+    return {
+      kind: 'given',
+      url: opts.given,
+      description: `given by DATABASE_URL (${address(opts.given)})`,
+      stop: nothingToStop,
+    };
   if (!opts.forceEmbedded) {
     const refusal = await whyNotReachable(opts.systemUrl);
-    if (!refusal) return { kind: 'system', url: opts.systemUrl, description: `system, ${address(opts.systemUrl)}`, stop: nothingToStop };
+    if (!refusal)
+      return {
+        kind: 'system',
+        url: opts.systemUrl,
+        description: `system, ${address(opts.systemUrl)}`,
+        stop: nothingToStop,
+      };
     opts.say(`no PostgreSQL to use at ${hostPort(opts.systemUrl)} (${refusal}): starting an embedded one`);
   }
   const server = await startEmbeddedPostgres(opts);
@@ -65,4 +77,3 @@ async function whyNotReachable(url: string): Promise<string | undefined> {
 
 const hostPort = (url: string) => new URL(url).host;
 const address = (url: string) => `${new URL(url).host}${new URL(url).pathname}`;
-

@@ -23,7 +23,8 @@ export function copyText<R>(rows: readonly R[], columns: readonly ((row: R) => C
       if (c > 0) text += '\t';
       const value = columns[c](row);
       if (value === null || value === undefined) text += '\\N';
-      else if (typeof value === 'string') text += SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (ch) => ESCAPES[ch]) : value;
+      else if (typeof value === 'string')
+        text += SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (ch) => ESCAPES[ch]) : value;
       else if (typeof value === 'boolean') text += value ? 't' : 'f';
       else text += String(value);
     }
@@ -38,7 +39,12 @@ export function copyText<R>(rows: readonly R[], columns: readonly ((row: R) => C
  * to parse, no executor plan per statement.
  * `target` is the table and its column list, as in `COPY target FROM STDIN`.
  */
-export async function copyRows<R>(client: pg.ClientBase, target: string, rows: readonly R[], columns: readonly ((row: R) => CopyValue)[]): Promise<void> {
+export async function copyRows<R>(
+  client: pg.ClientBase,
+  target: string,
+  rows: readonly R[],
+  columns: readonly ((row: R) => CopyValue)[],
+): Promise<void> {
   if (rows.length === 0) return;
   await pipeline(Readable.from([copyText(rows, columns)]), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }

@@ -20,7 +20,10 @@ export async function postgresBinaries(owner: ServerOwner | undefined): Promise<
   try {
     found = (await import(name)) as PostgresBinaries;
   } catch (err) {
-    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): run npm install, or set DATABASE_URL`, { cause: err });
+    throw new Error(
+      `no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): run npm install, or set DATABASE_URL`,
+      { cause: err },
+    );
   }
   if (!owner || reachableBy(owner, found.postgres)) return found;
   const native = path.dirname(path.dirname(found.postgres));
@@ -34,7 +37,11 @@ export async function postgresBinaries(owner: ServerOwner | undefined): Promise<
     rmSync(copy, { recursive: true, force: true });
     renameSync(partial, copy);
   }
-  const binaries = { initdb: path.join(copy, 'bin', path.basename(found.initdb)), postgres: path.join(copy, 'bin', path.basename(found.postgres)) };
-  if (!reachableBy(owner, binaries.postgres)) throw new Error(`${owner.name} cannot run the embedded PostgreSQL copied to ${copy}`);
+  const binaries = {
+    initdb: path.join(copy, 'bin', path.basename(found.initdb)),
+    postgres: path.join(copy, 'bin', path.basename(found.postgres)),
+  };
+  if (!reachableBy(owner, binaries.postgres))
+    throw new Error(`${owner.name} cannot run the embedded PostgreSQL copied to ${copy}`);
   return binaries;
 }

@@ -14,7 +14,10 @@ export interface ServerOwner {
 export function serverOwner(osUser: string, say: (line: string) => void): ServerOwner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const owner = lookUp(osUser) ?? createSystemUser(osUser, say) ?? lookUp('nobody');
-  if (!owner) throw new Error(`PostgreSQL refuses to run as root, and neither the user ${osUser} nor nobody exists: create one, or set FERRY_DB_OS_USER`);
+  if (!owner)
+    throw new Error(
+      `PostgreSQL refuses to run as root, and neither the user ${osUser} nor nobody exists: create one, or set FERRY_DB_OS_USER`,
+    );
   return owner;
 }
 
@@ -42,8 +45,23 @@ function lookUp(name: string): ServerOwner | undefined {
 
 function createSystemUser(name: string, say: (line: string) => void): ServerOwner | undefined {
   say(`creating the system user ${name} to run the embedded PostgreSQL (it refuses to run as root)`);
-  const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const made = spawnSync(
+    'useradd',
+    [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      '--shell',
+      '/usr/sbin/nologin',
+      name,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   if (made.status === 0) return lookUp(name);
-  say(`could not create ${name} (${made.error?.message ?? made.stderr.toString().trim()}): the embedded PostgreSQL runs as nobody`);
+  say(
+    `could not create ${name} (${made.error?.message ?? made.stderr.toString().trim()}): the embedded PostgreSQL runs as nobody`,
+  );
   return undefined;
 }

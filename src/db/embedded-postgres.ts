@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../net/free-port';
@@ -48,14 +58,26 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const passwordFile = path.join(opts.dataDir, 'postgres-password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await initCluster(binaries.initdb, clusterDir, password, owner, opts.say);
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION')))
+    await initCluster(binaries.initdb, clusterDir, password, owner, opts.say);
 
   const port = await freePort();
   const logFile = path.join(opts.dataDir, 'postgres.log');
   const log = openSync(logFile, 'a');
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...opts.settings };
-  const args = ['-D', clusterDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const child = spawn(binaries.postgres, args, { ...ids(owner), detached: true, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } });
+  const args = [
+    '-D',
+    clusterDir,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
+  const child = spawn(binaries.postgres, args, {
+    ...ids(owner),
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   closeSync(log);
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   try {
@@ -67,7 +89,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return { url, port, clusterDir, passwordFile, owner, stop: () => stopServer(child) };
 }
 
-async function initCluster(initdb: string, clusterDir: string, password: string, owner: ServerOwner | undefined, say: (line: string) => void) {
+async function initCluster(
+  initdb: string,
+  clusterDir: string,
+  password: string,
+  owner: ServerOwner | undefined,
+  say: (line: string) => void,
+) {
   say(`creating the embedded PostgreSQL's cluster in ${shownPath(clusterDir)} (first run only)`);
   // A cluster directory without PG_VERSION is what an interrupted initdb leaves: nothing to keep.
   rmSync(clusterDir, { recursive: true, force: true });
@@ -80,7 +108,15 @@ async function initCluster(initdb: string, clusterDir: string, password: string,
     for (const p of [clusterDir, secretDir, pwfile]) chownSync(p, owner.uid, owner.gid);
   }
   try {
-    const args = [`--pgdata=${clusterDir}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
+    const args = [
+      `--pgdata=${clusterDir}`,
+      `--username=${SUPERUSER}`,
+      `--pwfile=${pwfile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+    ];
     const { code, output } = await run(initdb, args, owner);
     if (code !== 0) throw new Error(`initdb failed (exit ${code}): ${output.trim().split('\n').slice(-5).join(' | ')}`);
   } finally {
@@ -88,9 +124,17 @@ async function initCluster(initdb: string, clusterDir: string, password: string,
   }
 }
 
-function run(file: string, args: string[], owner: ServerOwner | undefined): Promise<{ code: number | null; output: string }> {
+function run(
+  file: string,
+  args: string[],
+  owner: ServerOwner | undefined,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...ids(owner), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(file, args, {
+      ...ids(owner),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -110,7 +154,8 @@ async function stopLeftoverServer(clusterDir: string, say: (line: string) => voi
   say(`stopping the embedded PostgreSQL an earlier run left behind (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 300 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (processAlive(pid)) throw new Error(`the embedded PostgreSQL left running (pid ${pid}) did not stop; stop it, then start again`);
+  if (processAlive(pid))
+    throw new Error(`the embedded PostgreSQL left running (pid ${pid}) did not stop; stop it, then start again`);
 }
 
 async function waitUntilAccepting(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000) {
@@ -118,13 +163,19 @@ async function waitUntilAccepting(url: string, child: ChildProcess, logFile: str
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join(' | ');
-      throw new Error(`the embedded PostgreSQL exited (${child.exitCode ?? child.signalCode}): ${tail} (log: ${logFile})`);
+      throw new Error(
+        `the embedded PostgreSQL exited (${child.exitCode ?? child.signalCode}): ${tail} (log: ${logFile})`,
+      );
     }
     try {
       await withClient(url, (client) => client.query('SELECT 1'));
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the embedded PostgreSQL did not accept connections within ${timeoutMs / 1000} s (log: ${logFile})`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(
+          `the embedded PostgreSQL did not accept connections within ${timeoutMs / 1000} s (log: ${logFile})`,
+          { cause: err },
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -65,7 +65,12 @@ interface Submittable {
 }
 
 function isSubmittable(value: unknown): value is Submittable {
-  return typeof value === 'object' && value !== null && typeof (value as Submittable).submit === 'function' && typeof (value as Submittable).once === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Submittable).submit === 'function' &&
+    typeof (value as Submittable).once === 'function'
+  );
 }
 
 /** The SQL of a query given as text, as a config object, or as a submittable (which keeps it in `text`). */

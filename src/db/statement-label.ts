@@ -9,7 +9,30 @@ export const SCHEMA_TABLES: ReadonlySet<string> = new Set(
     .map((t) => getTableName(t as PgTable)),
 );
 
-const COMMANDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'COPY', 'WITH', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SET', 'SAVEPOINT', 'RELEASE', 'LOCK', 'TRUNCATE', 'CREATE', 'DROP', 'ALTER', 'ANALYZE', 'VACUUM', 'SHOW', 'EXPLAIN', 'VALUES']);
+const COMMANDS = new Set([
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'COPY',
+  'WITH',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'SET',
+  'SAVEPOINT',
+  'RELEASE',
+  'LOCK',
+  'TRUNCATE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'ANALYZE',
+  'VACUUM',
+  'SHOW',
+  'EXPLAIN',
+  'VALUES',
+]);
 // A row lock (FOR UPDATE, FOR NO KEY UPDATE) or an upsert's DO UPDATE is not the statement's write.
 const WRITE = /\b(insert\s+into|(?<!\b(?:for|key|do)\s+)update|delete\s+from)\s+([\w."]+)/i;
 const LITERAL = /'(?:[^']|'')*'/g;

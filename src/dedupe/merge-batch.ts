@@ -16,7 +16,12 @@ export interface BatchStep {
  * earlier group or anyone) is marked failed and the batch goes on; any other error stops the step,
  * and its retry starts again at the first merge still running: completed merges are not redone.
  */
-export async function runBatchStep(pool: pg.Pool, batchId: number, afterMergeId: number, limit: number): Promise<BatchStep> {
+export async function runBatchStep(
+  pool: pg.Pool,
+  batchId: number,
+  afterMergeId: number,
+  limit: number,
+): Promise<BatchStep> {
   const step: BatchStep = { lastMergeId: afterMergeId, completed: 0, refused: 0 };
   for (const mergeId of await pendingBatchMerges(pool, batchId, afterMergeId, limit)) {
     try {

@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/queryable';
 import { findMerge, setMergeStatus, unmergeableCustomers, type Merge } from '../db/queries/merges';
-import { deleteDuplicateValues, markMerged, readCustomerFields, referencingTables, repointRows, updateSurvivor } from '../db/queries/merge-rows';
+import {
+  deleteDuplicateValues,
+  markMerged,
+  readCustomerFields,
+  referencingTables,
+  repointRows,
+  updateSurvivor,
+} from '../db/queries/merge-rows';
 import { survivorFields } from '../domain/dedupe/survivor-fields';
 import { FerryError, NotFoundError } from '../errors';
 import { CUSTOMER_WRITE_LOCK } from '../imports/deps';
@@ -28,13 +35,21 @@ export async function mergeCustomers(pool: pg.Pool, mergeId: number): Promise<Re
     const merge = await findMerge(db, mergeId, { forUpdate: true });
     if (!merge) throw new NotFoundError(`merge ${mergeId}`);
     if (merge.status === 'completed') return (merge.report?.moved as Record<string, number> | undefined) ?? {};
-    if (merge.status !== 'running') throw new MergeRefusedError('MERGE_NOT_RUNNING', `merge ${mergeId} is ${merge.status}`);
+    if (merge.status !== 'running')
+      throw new MergeRefusedError('MERGE_NOT_RUNNING', `merge ${mergeId} is ${merge.status}`);
     await checkCustomers(db, merge);
     const moved = await moveRows(db, merge);
     await fillSurvivor(db, merge);
     moved.customers_merged = await markMerged(db, mergeId, merge.mergedIds, merge.survivorId);
     // Customers merged earlier into one of these now point at the survivor: one hop resolves any of them.
-    moved.customers_repointed = await repointRows(db, mergeId, 'customers', 'merged_into', merge.mergedIds, merge.survivorId);
+    moved.customers_repointed = await repointRows(
+      db,
+      mergeId,
+      'customers',
+      'merged_into',
+      merge.mergedIds,
+      merge.survivorId,
+    );
     await setMergeStatus(db, mergeId, 'completed', { report: { moved } });
     return moved;
   });
@@ -42,8 +57,16 @@ export async function mergeCustomers(pool: pg.Pool, mergeId: number): Promise<Re
 
 async function checkCustomers(db: pg.PoolClient, merge: Merge): Promise<void> {
   const { missing, merged } = await unmergeableCustomers(db, [merge.survivorId, ...merge.mergedIds]);
-  if (missing.length > 0) throw new MergeRefusedError('CUSTOMER_NOT_FOUND', `merge ${merge.id}: customers ${missing.join(', ')} do not exist`);
-  if (merged.length > 0) throw new MergeRefusedError('CUSTOMER_ALREADY_MERGED', `merge ${merge.id}: customers ${merged.join(', ')} were merged already`);
+  if (missing.length > 0)
+    throw new MergeRefusedError(
+      'CUSTOMER_NOT_FOUND',
+      `merge ${merge.id}: customers ${missing.join(', ')} do not exist`,
+    );
+  if (merged.length > 0)
+    throw new MergeRefusedError(
+      'CUSTOMER_ALREADY_MERGED',
+      `merge ${merge.id}: customers ${merged.join(', ')} were merged already`,
+    );
 }
 
 async function moveRows(db: pg.PoolClient, merge: Merge): Promise<Record<string, number>> {

@@ -1,7 +1,26 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/queryable';
-import { addScanCounts, customerIdBounds, dropScanPairs, findScan, finishScan, readMatchedPairs, saveGroups } from '../db/queries/dedupe';
-import { analyzeWorkingTables, collectKeys, collectPeople, countPeople, countTokens, dropWorkingRows, findCandidatePairs, readPairFeatures, saveScoredPairs, type IdRange } from '../db/queries/dedupe-matching';
+import {
+  addScanCounts,
+  customerIdBounds,
+  dropScanPairs,
+  findScan,
+  finishScan,
+  readMatchedPairs,
+  saveGroups,
+} from '../db/queries/dedupe';
+import {
+  analyzeWorkingTables,
+  collectKeys,
+  collectPeople,
+  countPeople,
+  countTokens,
+  dropWorkingRows,
+  findCandidatePairs,
+  readPairFeatures,
+  saveScoredPairs,
+  type IdRange,
+} from '../db/queries/dedupe-matching';
 import { connectedGroups } from '../domain/dedupe/connected-groups';
 import { isMatch, scorePair } from '../domain/dedupe/pair-score';
 import type { ScanSettings } from '../vocabulary';
@@ -33,7 +52,13 @@ export async function countNameTokens(pool: pg.Pool, scanId: number): Promise<{ 
 }
 
 /** Candidate pairs of the range found, scored, and the matching ones kept; one transaction, so a retry redoes it whole. */
-export async function matchRange(pool: pg.Pool, scanId: number, range: IdRange, population: number, settings: ScanSettings): Promise<{ candidates: number; pairs: number }> {
+export async function matchRange(
+  pool: pg.Pool,
+  scanId: number,
+  range: IdRange,
+  population: number,
+  settings: ScanSettings,
+): Promise<{ candidates: number; pairs: number }> {
   return inTransaction(pool, async (db) => {
     await findCandidatePairs(db, scanId, range, settings);
     const candidates = await readPairFeatures(db, scanId, range);
@@ -58,7 +83,11 @@ export async function groupScan(pool: pg.Pool, scanId: number, settings: ScanSet
 }
 
 /** A failed or cancelled scan: marked failed, its working tables removed; pairs found so far are dropped too. */
-export async function abandonScan(pool: pg.Pool, scanId: number, failure: { code: string; message: string }): Promise<void> {
+export async function abandonScan(
+  pool: pg.Pool,
+  scanId: number,
+  failure: { code: string; message: string },
+): Promise<void> {
   await inTransaction(pool, async (db) => {
     await dropWorkingRows(db, scanId);
     await dropScanPairs(db, scanId);

@@ -20,6 +20,7 @@ export async function previewImportMergeUndos(pool: pg.Pool, importId: number): 
 /** Undoes every completed merge of this import's customers; a merge undone already is skipped, so a retry is safe. */
 export async function undoImportMerges(pool: pg.Pool, importId: number): Promise<UndoPreview[]> {
   const undone: UndoPreview[] = [];
-  for (const mergeId of await mergesOfImportCustomers(pool, importId)) undone.push(await unmergeCustomers(pool, mergeId));
+  for (const mergeId of await mergesOfImportCustomers(pool, importId))
+    undone.push(await unmergeCustomers(pool, mergeId));
   return undone;
 }

@@ -22,7 +22,12 @@ export async function previewUndo(pool: pg.Pool, mergeId: number): Promise<UndoP
   try {
     const merge = await findMerge(client, mergeId);
     if (!merge) throw new NotFoundError(`merge ${mergeId}`);
-    return describe(mergeId, merge.status, await undoPlan(client, mergeId), await laterMergesOnSameRows(client, mergeId));
+    return describe(
+      mergeId,
+      merge.status,
+      await undoPlan(client, mergeId),
+      await laterMergesOnSameRows(client, mergeId),
+    );
   } finally {
     client.release();
   }
@@ -39,7 +44,11 @@ export async function unmergeCustomers(pool: pg.Pool, mergeId: number): Promise<
     const merge = await findMerge(db, mergeId, { forUpdate: true });
     if (!merge) throw new NotFoundError(`merge ${mergeId}`);
     if (merge.status === 'undone') return merge.report?.undo as UndoPreview;
-    if (merge.status !== 'completed' && merge.status !== 'undoing') throw new MergeRefusedError('MERGE_NOT_UNDOABLE', `merge ${mergeId} is ${merge.status}; only a completed merge can be undone`);
+    if (merge.status !== 'completed' && merge.status !== 'undoing')
+      throw new MergeRefusedError(
+        'MERGE_NOT_UNDOABLE',
+        `merge ${mergeId} is ${merge.status}; only a completed merge can be undone`,
+      );
     const laterMerges = await laterMergesOnSameRows(db, mergeId);
     const undo = describe(mergeId, 'undone', await restoreRows(db, mergeId), laterMerges);
     await setMergeStatus(db, mergeId, 'undone', { report: { ...merge.report, undo } });
@@ -48,5 +57,11 @@ export async function unmergeCustomers(pool: pg.Pool, mergeId: number): Promise<
 }
 
 function describe(mergeId: number, status: string, tables: TableUndo[], laterMerges: number[]): UndoPreview {
-  return { mergeId, status, tables, laterMerges, keepsLaterWork: laterMerges.length > 0 || tables.some((t) => t.changedSince > 0) };
+  return {
+    mergeId,
+    status,
+    tables,
+    laterMerges,
+    keepsLaterWork: laterMerges.length > 0 || tables.some((t) => t.changedSince > 0),
+  };
 }

@@ -13,13 +13,23 @@ const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
  * DATE_ORDER_CONFLICT, never swapped, since one such value says the column may not be in the
  * declared order at all. Values that read as dates in both orders follow the declaration.
  */
-export function readLocalDate(raw: string, field: string, today: string, order?: DateOrder, era?: DateEra): Checked<string> {
+export function readLocalDate(
+  raw: string,
+  field: string,
+  today: string,
+  order?: DateOrder,
+  era?: DateEra,
+): Checked<string> {
   const value = asciiDigits(cellText(raw));
   const iso = ISO_DATE.exec(value);
   if (iso) return calendarDate(iso[1], iso[2], iso[3], field, today, era);
   const slash = SLASH_DATE.exec(value);
   if (!slash || !order) {
-    const hint = slash ? '; day/month dates need the import option dateOrder (DD/MM/YYYY or MM/DD/YYYY)' : order ? ` or ${order}` : '';
+    const hint = slash
+      ? '; day/month dates need the import option dateOrder (DD/MM/YYYY or MM/DD/YYYY)'
+      : order
+        ? ` or ${order}`
+        : '';
     return fail(field, 'INVALID_DATE', `${field} must be a date written yyyy-mm-dd${hint}`);
   }
   const [day, month] = order === 'DD/MM/YYYY' ? [slash[1], slash[2]] : [slash[2], slash[1]];
@@ -33,12 +43,21 @@ export function readLocalDate(raw: string, field: string, today: string, order?:
  * the order other than `order`; null when the declared order may hold. Shared by every reader of
  * declared layouts (the import's dateOrder, a mapping's format), so none of them swaps silently.
  */
-export function orderConflict(firstPart: string, secondPart: string, order: DateOrder, field: string): Checked<string> | null {
+export function orderConflict(
+  firstPart: string,
+  secondPart: string,
+  order: DateOrder,
+  field: string,
+): Checked<string> | null {
   const [first, second] = [Number(firstPart), Number(secondPart)];
   const month = order === 'DD/MM/YYYY' ? second : first;
   if (month <= 12 || Math.min(first, second) > 12 || Math.max(first, second) > 31) return null;
   const other = order === 'DD/MM/YYYY' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
-  return fail(field, 'DATE_ORDER_CONFLICT', `${field} is a date only when read as ${other}, but ${order} is declared; it is not swapped: check the column's order`);
+  return fail(
+    field,
+    'DATE_ORDER_CONFLICT',
+    `${field} is a date only when read as ${other}, but ${order} is declared; it is not swapped: check the column's order`,
+  );
 }
 
 function calendarDate(y: string, m: string, d: string, field: string, today: string, era?: DateEra): Checked<string> {

@@ -8,7 +8,10 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@(?:[^\s@<>()[\]\\,;:".]+\.)+[^\s@<>()[\]\\,
 export function normalizeEmail(raw: string, field = 'email'): Checked<string> {
   const value = cellText(raw).normalize('NFC').toLowerCase();
   if (value.startsWith('mailto:')) {
-    return { ok: false, error: { field, code: 'INVALID_EMAIL', message: `${field} must be a bare address, not a mailto: link` } };
+    return {
+      ok: false,
+      error: { field, code: 'INVALID_EMAIL', message: `${field} must be a bare address, not a mailto: link` },
+    };
   }
   if (value.length > 254 || !EMAIL.test(value)) {
     return { ok: false, error: { field, code: 'INVALID_EMAIL', message: `${field} is not a valid email address` } };

@@ -50,7 +50,11 @@ function prepare(raw: string, field: string, region: Region): Prepared {
   // NFKC leaves ASCII unchanged; skipping it saves a third of the fast path.
   let text = cellText(ASCII_ONLY.test(raw) ? raw : asciiDigits(raw.normalize('NFKC')));
   if (EXCEL_MANGLED.test(text)) {
-    return fail(field, 'EXCEL_NUMERIC_MANGLED', `${field} was turned into a number by a spreadsheet (scientific notation or ".0"); digits cannot be recovered`);
+    return fail(
+      field,
+      'EXCEL_NUMERIC_MANGLED',
+      `${field} was turned into a number by a spreadsheet (scientific notation or ".0"); digits cannot be recovered`,
+    );
   }
   let extension: string | null = null;
   const ext = EXTENSION.exec(text);
@@ -67,7 +71,12 @@ function prepare(raw: string, field: string, region: Region): Prepared {
   return { ok: true, compact, extension };
 }
 
-function parseWithLibphonenumber(compact: string, extension: string | null, field: string, region: Region): Checked<Phone> {
+function parseWithLibphonenumber(
+  compact: string,
+  extension: string | null,
+  field: string,
+  region: Region,
+): Checked<Phone> {
   if (!/^\+?\d+$/.test(compact)) {
     return fail(field, 'INVALID_PHONE', `${field} must contain only digits, spaces, dashes and an optional leading +`);
   }

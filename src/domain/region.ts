@@ -16,5 +16,7 @@ export const regionSchema = z
   .string()
   .trim()
   .transform((v) => v.toUpperCase())
-  .refine(isRegion, { message: 'region must be an ISO 3166-1 alpha-2 country code with phone numbering (TH, SG, MY, …)' })
+  .refine(isRegion, {
+    message: 'region must be an ISO 3166-1 alpha-2 country code with phone numbering (TH, SG, MY, …)',
+  })
   .transform((v) => v as Region);

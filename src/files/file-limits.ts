@@ -17,15 +17,28 @@ export const DEFAULT_MAX_RECORDS = 20_000_000;
 /** Room for the largest bounded state (shared strings at their cap, one batch) with margin, well under the api's own heap. */
 export const DEFAULT_PARSER_HEAP_MB = 96;
 
-export const DEFAULT_FILE_LIMITS: FileLimits = { maxRecords: DEFAULT_MAX_RECORDS, parserHeapMb: DEFAULT_PARSER_HEAP_MB, xlsx: XLSX_LIMITS };
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  maxRecords: DEFAULT_MAX_RECORDS,
+  parserHeapMb: DEFAULT_PARSER_HEAP_MB,
+  xlsx: XLSX_LIMITS,
+};
 
 /** Passes the header and records on, refusing the file at the first record past `maxRecords`. */
-export async function* withRecordCap<T extends RawRecord | { header: string[] }>(records: AsyncGenerator<T>, maxRecords: number, fileName: string): AsyncGenerator<T> {
+export async function* withRecordCap<T extends RawRecord | { header: string[] }>(
+  records: AsyncGenerator<T>,
+  maxRecords: number,
+  fileName: string,
+): AsyncGenerator<T> {
   let count = 0;
   for await (const r of records) {
     if (!('header' in r) && ++count > maxRecords) {
       await records.return(undefined);
-      throw new FileRejectedError('TOO_MANY_RECORDS', `${fileName}: the file has more than ${maxRecords} records (MAX_RECORDS); split it into several imports`, 413, { maxRecords });
+      throw new FileRejectedError(
+        'TOO_MANY_RECORDS',
+        `${fileName}: the file has more than ${maxRecords} records (MAX_RECORDS); split it into several imports`,
+        413,
+        { maxRecords },
+      );
     }
     yield r;
   }

@@ -54,7 +54,12 @@ class DecodeLines extends Transform {
 
 /** How many times each delimiter Ferry reads (`,` `;` TAB `|`) occurs in the line outside quotes. */
 export function delimiterCounts(line: string): Map<string, number> {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let quoted = false;
   for (const ch of line) {
     if (ch === '"') quoted = !quoted;
@@ -131,7 +136,12 @@ function isBlank(fields: string[]): boolean {
  * Streams the header and then every data record. Lines with no values at all are not records.
  * Quote errors are file-level: a broken quote would otherwise swallow the rest of the file.
  */
-export async function* readRecords(path: string, fileName: string, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord | { header: string[] }> {
+export async function* readRecords(
+  path: string,
+  fileName: string,
+  encoding: TextEncoding,
+  delimiter: string,
+): AsyncGenerator<RawRecord | { header: string[] }> {
   const parser = new NumberedParser({
     delimiter,
     record_delimiter: '\n',
@@ -141,7 +151,9 @@ export async function* readRecords(path: string, fileName: string, encoding: Tex
     max_record_size: MAX_RECORD_BYTES,
   });
   const decoded = createReadStream(path).pipe(new DecodeLines(encoding));
-  const source = decoded.pipe(new RecordBounds(delimiter, { maxRecordBytes: MAX_RECORD_BYTES, maxColumns: MAX_COLUMNS }, fileName));
+  const source = decoded.pipe(
+    new RecordBounds(delimiter, { maxRecordBytes: MAX_RECORD_BYTES, maxColumns: MAX_COLUMNS }, fileName),
+  );
   decoded.on('error', (err) => parser.destroy(err));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
@@ -151,7 +163,10 @@ export async function* readRecords(path: string, fileName: string, encoding: Tex
     for await (const batch of parser as AsyncIterable<NumberedFields[]>) {
       for (const { lineNumber, fields } of batch) {
         if (fields.length > MAX_COLUMNS) {
-          throw new FileRejectedError('TOO_MANY_COLUMNS', `${fileName}: line ${lineNumber} has ${fields.length} columns; at most ${MAX_COLUMNS} are read`);
+          throw new FileRejectedError(
+            'TOO_MANY_COLUMNS',
+            `${fileName}: line ${lineNumber} has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
+          );
         }
         // Its line still counts: the next record's line number comes from the parser.
         if (isBlank(fields)) continue;
@@ -175,15 +190,31 @@ function asFileError(err: unknown, fileName: string): unknown {
     const line = (err as CsvError & { lines?: number }).lines;
     const where = line ? ` (line ${line})` : '';
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-      return new FileRejectedError('CSV_QUOTE_NOT_CLOSED', `${fileName}: a quoted field opened${where} is never closed`, 422, { line });
+      return new FileRejectedError(
+        'CSV_QUOTE_NOT_CLOSED',
+        `${fileName}: a quoted field opened${where} is never closed`,
+        422,
+        { line },
+      );
     }
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
-      return new FileRejectedError('RECORD_TOO_LARGE', `${fileName}: a record${where} is larger than ${MAX_RECORD_BYTES} bytes`, 422, { line });
+      return new FileRejectedError(
+        'RECORD_TOO_LARGE',
+        `${fileName}: a record${where} is larger than ${MAX_RECORD_BYTES} bytes`,
+        422,
+        { line },
+      );
     }
-    return new FileRejectedError(err.code, `${fileName}: the CSV cannot be read${where}: ${err.message}`, 422, { line });
+    return new FileRejectedError(err.code, `${fileName}: the CSV cannot be read${where}: ${err.message}`, 422, {
+      line,
+    });
   }
   if (err instanceof TypeError && /decode|encoded/i.test(err.message)) {
-    return new FileRejectedError('INVALID_ENCODING', `${fileName}: the file is not valid text in its detected encoding`, 422);
+    return new FileRejectedError(
+      'INVALID_ENCODING',
+      `${fileName}: the file is not valid text in its detected encoding`,
+      422,
+    );
   }
   return err;
 }

@@ -17,7 +17,11 @@ export { XLSX_LIMITS };
  * duplicates, declared sizes and ratio, each local header against the central directory) and
  * hashes the file. The same checks run again, with the inflated bytes counted, when it is read.
  */
-export async function inspectXlsx(path: string, fileName: string, limits: XlsxLimits = XLSX_LIMITS): Promise<{ sha256: string; bytes: number }> {
+export async function inspectXlsx(
+  path: string,
+  fileName: string,
+  limits: XlsxLimits = XLSX_LIMITS,
+): Promise<{ sha256: string; bytes: number }> {
   const zip = await ZipParts.open(path, fileName, limits);
   try {
     await findWorkbookParts(zip, fileName, limits);
@@ -38,12 +42,24 @@ export async function inspectXlsx(path: string, fileName: string, limits: XlsxLi
  * the header, then every non-empty row with its sheet row number as the line. Only the parts the
  * workbook's relationships name are read, each through the counted stream of `ZipParts`.
  */
-export async function* readXlsxRecords(path: string, fileName: string, sheet?: string, limits: XlsxLimits = XLSX_LIMITS): AsyncGenerator<RawRecord | { header: string[] }> {
+export async function* readXlsxRecords(
+  path: string,
+  fileName: string,
+  sheet?: string,
+  limits: XlsxLimits = XLSX_LIMITS,
+): AsyncGenerator<RawRecord | { header: string[] }> {
   const zip = await ZipParts.open(path, fileName, limits);
   try {
     const parts = await findWorkbookParts(zip, fileName, limits);
-    const index = parts.sheets.findIndex((s, i) => (sheet === undefined ? i === 0 : s.name === sheet || String(i + 1) === sheet));
-    if (index === -1) throw xlsxRefusal(fileName, 'XLSX_SHEET_NOT_FOUND', sheet === undefined ? 'the workbook has no sheet' : `the workbook has no sheet "${sheet}"`);
+    const index = parts.sheets.findIndex((s, i) =>
+      sheet === undefined ? i === 0 : s.name === sheet || String(i + 1) === sheet,
+    );
+    if (index === -1)
+      throw xlsxRefusal(
+        fileName,
+        'XLSX_SHEET_NOT_FOUND',
+        sheet === undefined ? 'the workbook has no sheet' : `the workbook has no sheet "${sheet}"`,
+      );
     const ctx: SheetContext = {
       zip,
       fileName,
@@ -57,7 +73,9 @@ export async function* readXlsxRecords(path: string, fileName: string, sheet?: s
     yield* records(ctx, parts.sheets[index].part);
   } catch (err) {
     if (err instanceof FileRejectedError) throw err;
-    throw new FileRejectedError('INVALID_XLSX', `${fileName}: the workbook cannot be read`, 422, { cause: err instanceof Error ? err.name : 'unknown' });
+    throw new FileRejectedError('INVALID_XLSX', `${fileName}: the workbook cannot be read`, 422, {
+      cause: err instanceof Error ? err.name : 'unknown',
+    });
   } finally {
     zip.close();
   }

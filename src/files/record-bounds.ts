@@ -60,7 +60,12 @@ export class RecordBounds extends Transform {
       } else if (c === this.delimiter) {
         this.fieldStart = true;
         if (++this.columns > maxColumns) {
-          return new FileRejectedError('TOO_MANY_COLUMNS', `${this.fileName}: line ${this.recordLine} has more than ${maxColumns} columns`, 422, { line: this.recordLine });
+          return new FileRejectedError(
+            'TOO_MANY_COLUMNS',
+            `${this.fileName}: line ${this.recordLine} has more than ${maxColumns} columns`,
+            422,
+            { line: this.recordLine },
+          );
         }
       } else if (c === LF) {
         this.recordBytes = 0;
@@ -75,6 +80,11 @@ export class RecordBounds extends Transform {
   }
 
   private tooLarge(): FileRejectedError {
-    return new FileRejectedError('RECORD_TOO_LARGE', `${this.fileName}: the record on line ${this.recordLine} is larger than ${this.limits.maxRecordBytes} bytes`, 422, { line: this.recordLine });
+    return new FileRejectedError(
+      'RECORD_TOO_LARGE',
+      `${this.fileName}: the record on line ${this.recordLine} is larger than ${this.limits.maxRecordBytes} bytes`,
+      422,
+      { line: this.recordLine },
+    );
   }
 }

@@ -5,7 +5,6 @@ import { findInvalidLine } from './find-invalid-line';
 import { StrictDecoder } from './strict-decoder';
 import { isUtf16, type TextEncoding } from './text-encoding';
 
-
 export interface FileScan {
   sha256: string;
   bytes: number;
@@ -71,7 +70,10 @@ async function scanDetected(path: string, fileName: string): Promise<FileScan> {
     encoding = !failed.has('utf-8') ? 'utf-8' : !failed.has('windows-874') ? 'windows-874' : null;
   }
   if (!encoding) {
-    throw new FileRejectedError('INVALID_ENCODING', `${fileName}: the file is neither UTF-8 nor Windows-874 (Thai) text; save it as CSV UTF-8`);
+    throw new FileRejectedError(
+      'INVALID_ENCODING',
+      `${fileName}: the file is neither UTF-8 nor Windows-874 (Thai) text; save it as CSV UTF-8`,
+    );
   }
   return { sha256: hash.digest('hex'), bytes, encoding, firstLine: firstLineOf(head, encoding) };
 }
@@ -149,4 +151,3 @@ function strict(encoding: TextEncoding): StrictDecoder {
 export function byteOrderMark(head: Uint8Array): TextEncoding | null {
   return BOMS.find((b) => b.bytes.every((byte, i) => head[i] === byte))?.encoding ?? null;
 }
-

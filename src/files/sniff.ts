@@ -33,10 +33,16 @@ export async function assertDelimitedText(path: string, fileName: string, declar
     const head = buffer.subarray(0, bytesRead);
     if (bytesRead === 0) throw new FileRejectedError('EMPTY_FILE', `${fileName}: the file is empty`, 400);
     if (head.subarray(0, 4).equals(ZIP_MAGIC)) {
-      throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a ZIP/Excel (.xlsx) file; this source takes CSV: save the sheet as CSV UTF-8`);
+      throw new FileRejectedError(
+        'UNSUPPORTED_FILE_TYPE',
+        `${fileName}: this is a ZIP/Excel (.xlsx) file; this source takes CSV: save the sheet as CSV UTF-8`,
+      );
     }
     if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-      throw new FileRejectedError('UNSUPPORTED_FILE_TYPE', `${fileName}: this is a legacy .xls or password-protected Excel file; remove the password and save as CSV UTF-8`);
+      throw new FileRejectedError(
+        'UNSUPPORTED_FILE_TYPE',
+        `${fileName}: this is a legacy .xls or password-protected Excel file; remove the password and save as CSV UTF-8`,
+      );
     }
     if (!isUtf16(byteOrderMark(head)) && !isUtf16(declared) && head.includes(0)) {
       throw new FileRejectedError('NOT_TEXT', `${fileName}: the file contains NUL bytes and is not a text (CSV) file`);

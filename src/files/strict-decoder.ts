@@ -16,7 +16,8 @@ export class StrictDecoder {
 
   decode(bytes?: Uint8Array, options?: { stream?: boolean }): string {
     const text = this.decoder.decode(bytes, options);
-    if (this.encoding === 'windows-874' && UNDEFINED_IN_874.test(text)) throw new TypeError('The encoded data was not valid for encoding windows-874');
+    if (this.encoding === 'windows-874' && UNDEFINED_IN_874.test(text))
+      throw new TypeError('The encoded data was not valid for encoding windows-874');
     return text;
   }
 }

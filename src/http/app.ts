@@ -63,19 +63,29 @@ export function createApp(deps: AppDeps): express.Express {
   const registry = new ApiRegistry();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
+  if (deps.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
   const throttle = new FailedAuthThrottle(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE, deps.clock);
   app.use(requestLogging(deps.logger));
   app.use(refuseThrottledAddresses(throttle));
   app.use(helmet());
   app.use(probeRoutes(registry, deps.ready));
   app.use(metricsRoutes({ pool: deps.pool, token: deps.metricsToken }));
-  const signOuts = { record: (actor: string, at: Date) => recordSignOut(deps.pool, actor, at), last: (actor: string) => lastSignOut(deps.pool, actor) };
+  const signOuts = {
+    record: (actor: string, at: Date) => recordSignOut(deps.pool, actor, at),
+    last: (actor: string) => lastSignOut(deps.pool, actor),
+  };
   app.use('/codec', codecRoutes({ ...deps, throttle, signOuts }));
   app.use('/api', referenceRoutes(registry));
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   const reads = perCallerLimit('read', rateLimits.readsPerMinute);
-  app.use('/api', authenticate(deps.tokens, throttle), noStore, (req, res, next) => (req.method === 'GET' ? reads(req, res, next) : next()), express.json({ limit: '64kb' }));
+  app.use(
+    '/api',
+    authenticate(deps.tokens, throttle),
+    noStore,
+    (req, res, next) => (req.method === 'GET' ? reads(req, res, next) : next()),
+    express.json({ limit: '64kb' }),
+  );
   const uploadDir = deps.uploadDir ?? privateUploadDir();
   app.use('/api/imports', importRoutes({ ...deps, registry, rateLimits, uploadDir }));
   app.use('/api/imports', importRecordRoutes({ ...deps, registry }));
@@ -104,19 +114,34 @@ const READY_CACHE_MS = 2_000;
 function probeRoutes(registry: ApiRegistry, ready: AppDeps['ready']): Router {
   const router = Router();
   const api = documented(router, registry, '');
-  api.get('/healthz', { summary: 'Liveness: the process answers', tag: 'health', access: 'none', responses: { 200: { description: 'Alive.', schema: healthSchema } } }, (_req, res) => {
-    res.json({ ok: true });
-  });
+  api.get(
+    '/healthz',
+    {
+      summary: 'Liveness: the process answers',
+      tag: 'health',
+      access: 'none',
+      responses: { 200: { description: 'Alive.', schema: healthSchema } },
+    },
+    (_req, res) => {
+      res.json({ ok: true });
+    },
+  );
   const readySpec = {
     summary: 'Readiness: the database and Temporal answer',
     tag: 'health',
     access: 'none' as const,
-    responses: { 200: { description: 'Ready to serve.', schema: readySchema }, 503: { description: 'A dependency does not answer; each check says which.', schema: readySchema } },
+    responses: {
+      200: { description: 'Ready to serve.', schema: readySchema },
+      503: { description: 'A dependency does not answer; each check says which.', schema: readySchema },
+    },
   };
   const cachedReady = cachedFor(READY_CACHE_MS, ready);
   api.get('/readyz', readySpec, async (_req, res) => {
     const report = await cachedReady();
-    res.status(report.ok ? 200 : 503).set('Cache-Control', 'no-store').json(report);
+    res
+      .status(report.ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json(report);
   });
   return router;
 }
@@ -127,12 +152,33 @@ function referenceRoutes(registry: ApiRegistry): Router {
   const api = documented(router, registry, '/api');
   let cached: Record<string, unknown> | null = null;
   const document = () => (cached ??= registry.document(API_INFO));
-  api.get('/openapi.json', { summary: 'This api as an OpenAPI 3.1 document', tag: 'reference', access: 'none', responses: { 200: { description: 'The document.', contentTypes: ['application/json'] } } }, (_req, res) => {
-    res.json(document());
-  });
-  api.get('/docs', { summary: 'This api as a readable page', tag: 'reference', access: 'none', responses: { 200: { description: 'HTML, no script.', contentTypes: ['text/html'] } } }, (_req, res) => {
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'");
-    res.type('html').send(renderDocsPage(document()));
-  });
+  api.get(
+    '/openapi.json',
+    {
+      summary: 'This api as an OpenAPI 3.1 document',
+      tag: 'reference',
+      access: 'none',
+      responses: { 200: { description: 'The document.', contentTypes: ['application/json'] } },
+    },
+    (_req, res) => {
+      res.json(document());
+    },
+  );
+  api.get(
+    '/docs',
+    {
+      summary: 'This api as a readable page',
+      tag: 'reference',
+      access: 'none',
+      responses: { 200: { description: 'HTML, no script.', contentTypes: ['text/html'] } },
+    },
+    (_req, res) => {
+      res.set(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+      );
+      res.type('html').send(renderDocsPage(document()));
+    },
+  );
   return router;
 }

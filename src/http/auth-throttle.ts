@@ -53,6 +53,12 @@ export function refuseThrottledAddresses(throttle: FailedAuthThrottle) {
     const wait = throttle.retryAfterSeconds(clientAddress(req));
     if (wait === 0) return next();
     res.set('Retry-After', String(wait));
-    next(new FerryError('AUTH_THROTTLED', `too many failed authentications from this address: at most ${throttle.failuresPerMinute} a minute; try again in ${wait} s`, 429));
+    next(
+      new FerryError(
+        'AUTH_THROTTLED',
+        `too many failed authentications from this address: at most ${throttle.failuresPerMinute} a minute; try again in ${wait} s`,
+        429,
+      ),
+    );
   };
 }

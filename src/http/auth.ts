@@ -15,12 +15,14 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 type KnownToken = AuthToken & { digest: Buffer };
 const knownTokens = (tokens: AuthToken[]): KnownToken[] => tokens.map((t) => ({ ...t, digest: digest(t.token) }));
 
-export const bearerToken = (req: Request): string | undefined => /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+export const bearerToken = (req: Request): string | undefined =>
+  /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
 
 /** The caller a bearer header names, or the reason there is none. */
 function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
   const token = bearerToken(req);
-  if (token === undefined) return new FerryError('UNAUTHENTICATED', 'an Authorization: Bearer <token> header is required', 401);
+  if (token === undefined)
+    return new FerryError('UNAUTHENTICATED', 'an Authorization: Bearer <token> header is required', 401);
   const given = digest(token);
   const found = known.find((t) => timingSafeEqual(t.digest, given));
   if (!found) return new FerryError('UNAUTHENTICATED', 'the token is not valid', 401);
@@ -32,9 +34,17 @@ function bearerCaller(req: Request, known: KnownToken[]): Caller | FerryError {
  * guess: a page that polls before anyone signs in is refused, not throttled) and logs it with the
  * address and the reason, never the token given.
  */
-function failed(req: Request, err: FerryError, throttle: FailedAuthThrottle | undefined, presented: boolean): FerryError {
+function failed(
+  req: Request,
+  err: FerryError,
+  throttle: FailedAuthThrottle | undefined,
+  presented: boolean,
+): FerryError {
   if (presented) throttle?.recordFailure(clientAddress(req));
-  (req as Request & { log?: { warn(o: object, m: string): void } }).log?.warn({ address: clientAddress(req), path: req.path, reason: err.message }, 'authentication failed');
+  (req as Request & { log?: { warn(o: object, m: string): void } }).log?.warn(
+    { address: clientAddress(req), path: req.path, reason: err.message },
+    'authentication failed',
+  );
   return err;
 }
 
@@ -43,14 +53,16 @@ export function authenticate(tokens: AuthToken[], throttle?: FailedAuthThrottle)
   const known = knownTokens(tokens);
   return (req: Request, res: Response, next: NextFunction) => {
     const caller = bearerCaller(req, known);
-    if (caller instanceof FerryError) return next(failed(req, caller, throttle, req.get('authorization') !== undefined));
+    if (caller instanceof FerryError)
+      return next(failed(req, caller, throttle, req.get('authorization') !== undefined));
     res.locals.caller = caller satisfies Caller;
     next();
   };
 }
 
 export function requireAdmin(_req: Request, res: Response, next: NextFunction) {
-  if ((res.locals.caller as Caller | undefined)?.role !== 'admin') return next(new FerryError('FORBIDDEN', 'this action needs an admin token', 403));
+  if ((res.locals.caller as Caller | undefined)?.role !== 'admin')
+    return next(new FerryError('FORBIDDEN', 'this action needs an admin token', 403));
   next();
 }
 
@@ -71,12 +83,17 @@ export const CODEC_SESSION_PATH = '/codec';
 export const CODEC_SESSION_SECONDS = 8 * 60 * 60;
 
 const sessionMac = (token: string, expires: number) =>
-  createHmac('sha256', digest(`ferry codec session\0${token}`)).update(`v2.${expires}`).digest();
+  createHmac('sha256', digest(`ferry codec session\0${token}`))
+    .update(`v2.${expires}`)
+    .digest();
 
 export function issueCodecSession(token: string, clock: Clock = systemClock): { value: string; maxAgeSeconds: number } {
   // Milliseconds: a sign-out and a new sign-in in the same second must still be told apart.
   const expires = clock.now().getTime() + CODEC_SESSION_SECONDS * 1000;
-  return { value: `v2.${expires}.${sessionMac(token, expires).toString('base64url')}`, maxAgeSeconds: CODEC_SESSION_SECONDS };
+  return {
+    value: `v2.${expires}.${sessionMac(token, expires).toString('base64url')}`,
+    maxAgeSeconds: CODEC_SESSION_SECONDS,
+  };
 }
 
 /** The caller a session cookie names, and when it was issued; null when it is forged or expired. */
@@ -87,7 +104,9 @@ export function sessionCaller(value: string, tokens: AuthToken[], clock: Clock):
   if (expires <= clock.now().getTime()) return null;
   const given = Buffer.from(match[2], 'base64url');
   const found = tokens.find((t) => timingSafeEqual(sessionMac(t.token, expires), given));
-  return found ? { name: found.name, role: found.role, issuedAt: new Date(expires - CODEC_SESSION_SECONDS * 1000) } : null;
+  return found
+    ? { name: found.name, role: found.role, issuedAt: new Date(expires - CODEC_SESSION_SECONDS * 1000) }
+    : null;
 }
 
 /** Where sign-outs are kept, so that one ends its sessions on every replica at once. */
@@ -97,7 +116,10 @@ export interface SignOuts {
 }
 
 /** A session issued in the very millisecond of a sign-out counts as before it. */
-async function signedOutSince(signOuts: SignOuts | undefined, caller: { name: string; issuedAt: Date }): Promise<boolean> {
+async function signedOutSince(
+  signOuts: SignOuts | undefined,
+  caller: { name: string; issuedAt: Date },
+): Promise<boolean> {
   const last = signOuts ? await signOuts.last(caller.name) : null;
   return last !== null && caller.issuedAt.getTime() <= last.getTime();
 }
@@ -130,7 +152,8 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
     const cookie = cookieValue(req, CODEC_SESSION_COOKIE);
     if (req.get('authorization') !== undefined || cookie === undefined) {
       const caller = bearerCaller(req, known);
-      if (caller instanceof FerryError) return next(failed(req, caller, opts.throttle, req.get('authorization') !== undefined));
+      if (caller instanceof FerryError)
+        return next(failed(req, caller, opts.throttle, req.get('authorization') !== undefined));
       res.locals.caller = caller;
       return next();
     }
@@ -138,10 +161,26 @@ export function authenticateCodec(tokens: AuthToken[], opts: CodecAuthOptions) {
     // origin of this site (another port on the host, a sibling subdomain), which the browser does not.
     const origin = req.get('origin');
     if (!origin || !origins.has(origin) || req.get('sec-fetch-site') === 'cross-site') {
-      return next(new FerryError('UNAUTHENTICATED', 'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header', 401));
+      return next(
+        new FerryError(
+          'UNAUTHENTICATED',
+          'the Ferry session is accepted only from the Temporal UI; other callers need an Authorization: Bearer <token> header',
+          401,
+        ),
+      );
     }
     const caller = sessionCaller(cookie, tokens, clock);
-    const invalid = () => failed(req, new FerryError('UNAUTHENTICATED', 'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again', 401), opts.throttle, true);
+    const invalid = () =>
+      failed(
+        req,
+        new FerryError(
+          'UNAUTHENTICATED',
+          'the Ferry session has expired, was signed out, or is not valid: sign in on the admin page again',
+          401,
+        ),
+        opts.throttle,
+        true,
+      );
     if (!caller) return next(invalid());
     signedOutSince(opts.signOuts, caller).then((revoked) => {
       if (revoked) return next(invalid());

@@ -6,8 +6,18 @@ export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const scanBody = z
   .object({
-    sources: z.array(z.string().min(1).max(40)).min(1).max(20).optional().meta({ description: 'Only pairs with at least one customer known to one of these sources.' }),
-    importId: z.number().int().positive().optional().meta({ description: 'Only pairs with at least one customer this import created or linked.' }),
+    sources: z
+      .array(z.string().min(1).max(40))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: 'Only pairs with at least one customer known to one of these sources.' }),
+    importId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Only pairs with at least one customer this import created or linked.' }),
   })
   .strict();
 
@@ -27,7 +37,14 @@ export const scanSchema = z.object({
   links,
 });
 
-export const groupsQuery = pageQuery.extend({ minScore: z.coerce.number().min(-100).max(100).default(0).meta({ description: 'Only groups whose weakest pair scores at least this.' }) });
+export const groupsQuery = pageQuery.extend({
+  minScore: z.coerce
+    .number()
+    .min(-100)
+    .max(100)
+    .default(0)
+    .meta({ description: 'Only groups whose weakest pair scores at least this.' }),
+});
 const groupCustomer = z.object({
   id: z.number(),
   firstName: z.string(),
@@ -40,34 +57,66 @@ const groupCustomer = z.object({
 });
 const reason = z.object({ field: z.string(), agreement: z.string(), links: z.number(), weight: z.number() });
 export const groupListSchema = z.object({
-  items: z.array(z.object({ id: z.number(), score: z.number(), reasons: z.array(reason), customers: z.array(groupCustomer) })),
+  items: z.array(
+    z.object({ id: z.number(), score: z.number(), reasons: z.array(reason), customers: z.array(groupCustomer) }),
+  ),
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
 });
 
-const fieldChoices = z.object(Object.fromEntries(MERGEABLE_FIELDS.map((f) => [f, z.number().int().positive().optional()])) as Record<(typeof MERGEABLE_FIELDS)[number], z.ZodOptional<z.ZodNumber>>).strict();
-const mergeRule = z.enum(['survivor_wins', 'fill_blanks']).default('fill_blanks').meta({ description: "survivor_wins keeps the survivor's fields; fill_blanks fills its empty ones from the merged customers." });
+const fieldChoices = z
+  .object(
+    Object.fromEntries(MERGEABLE_FIELDS.map((f) => [f, z.number().int().positive().optional()])) as Record<
+      (typeof MERGEABLE_FIELDS)[number],
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .strict();
+const mergeRule = z.enum(['survivor_wins', 'fill_blanks']).default('fill_blanks').meta({
+  description: "survivor_wins keeps the survivor's fields; fill_blanks fills its empty ones from the merged customers.",
+});
 export const mergeBody = z
   .object({
-    groupId: z.number().int().positive().optional().meta({ description: 'Merge a group of a scan; its lowest id survives unless survivorId names another.' }),
+    groupId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Merge a group of a scan; its lowest id survives unless survivorId names another.' }),
     survivorId: z.number().int().positive().optional(),
     mergedIds: z.array(z.number().int().positive()).min(1).max(100).optional(),
     rule: mergeRule,
-    choices: fieldChoices.default({}).meta({ description: 'Per field, the customer whose value the survivor takes (overrides the rule).' }),
+    choices: fieldChoices
+      .default({})
+      .meta({ description: 'Per field, the customer whose value the survivor takes (overrides the rule).' }),
   })
   .strict()
-  .refine((b) => (b.groupId !== undefined) !== (b.mergedIds !== undefined && b.survivorId !== undefined), { message: 'give either groupId, or survivorId with mergedIds' });
+  .refine((b) => (b.groupId !== undefined) !== (b.mergedIds !== undefined && b.survivorId !== undefined), {
+    message: 'give either groupId, or survivorId with mergedIds',
+  });
 
 export const mergeBatchBody = z
   .object({
-    scanId: z.number().int().positive().optional().meta({ description: "Merge a scan's groups whose score is at least minScore." }),
+    scanId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: "Merge a scan's groups whose score is at least minScore." }),
     minScore: z.number().default(0),
-    groupIds: z.array(z.number().int().positive()).min(1).max(10_000).optional().meta({ description: 'Merge these groups.' }),
+    groupIds: z
+      .array(z.number().int().positive())
+      .min(1)
+      .max(10_000)
+      .optional()
+      .meta({ description: 'Merge these groups.' }),
     rule: mergeRule,
   })
   .strict()
-  .refine((b) => (b.scanId !== undefined) !== (b.groupIds !== undefined), { message: 'give either scanId (with minScore), or groupIds' });
+  .refine((b) => (b.scanId !== undefined) !== (b.groupIds !== undefined), {
+    message: 'give either scanId (with minScore), or groupIds',
+  });
 
 export const mergeBatchSchema = z.object({
   id: z.number(),
@@ -97,7 +146,12 @@ export const mergeSchema = z.object({
   undoneAt: z.string().nullable(),
   batchId: z.number().nullable(),
 });
-export const mergeListSchema = z.object({ items: z.array(mergeSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const mergeListSchema = z.object({
+  items: z.array(mergeSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});
 export const undoPreviewSchema = z.object({
   mergeId: z.number(),
   status: z.string(),

@@ -10,29 +10,50 @@ function schemaSummary(schema: Json | undefined): string {
   if (!schema) return '';
   if (schema.$ref) return String(schema.$ref).split('/').pop() ?? '';
   if (schema.enum) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? (schema.anyOf ? 'one of several' : 'any'));
-  const bounds = [schema.minimum !== undefined && `≥ ${schema.minimum}`, schema.maximum !== undefined && schema.maximum < 1e15 && `≤ ${schema.maximum}`, schema.maxLength !== undefined && `max ${schema.maxLength} chars`]
+  const type = Array.isArray(schema.type)
+    ? schema.type.join(' | ')
+    : (schema.type ?? (schema.anyOf ? 'one of several' : 'any'));
+  const bounds = [
+    schema.minimum !== undefined && `≥ ${schema.minimum}`,
+    schema.maximum !== undefined && schema.maximum < 1e15 && `≤ ${schema.maximum}`,
+    schema.maxLength !== undefined && `max ${schema.maxLength} chars`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${type}${bounds ? ` (${bounds})` : ''}${schema.default !== undefined ? `, default ${JSON.stringify(schema.default)}` : ''}`;
 }
 
-function fieldRows(rows: { name: string; where: string; required: boolean; schema?: Json; description?: string }[]): string {
+function fieldRows(
+  rows: { name: string; where: string; required: boolean; schema?: Json; description?: string }[],
+): string {
   if (rows.length === 0) return '';
   const body = rows
-    .map((r) => `<tr><td><code>${escape(r.name)}</code></td><td>${escape(r.where)}</td><td>${r.required ? 'yes' : ''}</td><td>${escape(schemaSummary(r.schema))}</td><td>${escape(r.description ?? r.schema?.description ?? '')}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><code>${escape(r.name)}</code></td><td>${escape(r.where)}</td><td>${r.required ? 'yes' : ''}</td><td>${escape(schemaSummary(r.schema))}</td><td>${escape(r.description ?? r.schema?.description ?? '')}</td></tr>`,
+    )
     .join('');
   return `<table><thead><tr><th>name</th><th>in</th><th>required</th><th>type</th><th>what</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function operationHtml(path: string, method: string, op: Json): string {
-  const params = (op.parameters ?? []).map((p: Json) => ({ name: p.name, where: p.in, required: p.required, schema: p.schema, description: p.description }));
+  const params = (op.parameters ?? []).map((p: Json) => ({
+    name: p.name,
+    where: p.in,
+    required: p.required,
+    schema: p.schema,
+    description: p.description,
+  }));
   for (const [type, media] of Object.entries<Json>(op.requestBody?.content ?? {})) {
     const required: string[] = media.schema?.required ?? [];
-    for (const [name, schema] of Object.entries<Json>(media.schema?.properties ?? {})) params.push({ name, where: type, required: required.includes(name), schema });
+    for (const [name, schema] of Object.entries<Json>(media.schema?.properties ?? {}))
+      params.push({ name, where: type, required: required.includes(name), schema });
   }
   const responses = Object.entries<Json>(op.responses ?? {})
-    .map(([status, r]) => `<li><strong>${escape(status)}</strong> ${escape(r.description)}${r.content ? ` <small>(${escape(Object.keys(r.content).join(', '))})</small>` : ''}</li>`)
+    .map(
+      ([status, r]) =>
+        `<li><strong>${escape(status)}</strong> ${escape(r.description)}${r.content ? ` <small>(${escape(Object.keys(r.content).join(', '))})</small>` : ''}</li>`,
+    )
     .join('');
   const role = op['x-required-role'] ? `needs a ${escape(op['x-required-role'])} token` : 'no token needed';
   return `<section id="${escape(op.operationId)}"><h3><span class="m ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3>

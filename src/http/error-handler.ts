@@ -25,17 +25,31 @@ export function errorHandler(logger: Logger) {
 }
 
 export function toProblem(err: unknown): { status: number; body: Problem } {
-  if (err instanceof FerryError) return { status: err.status, body: { code: err.code, message: err.message, details: err.details } };
+  if (err instanceof FerryError)
+    return { status: err.status, body: { code: err.code, message: err.message, details: err.details } };
   if (err instanceof multer.MulterError) {
-    return { status: MULTER_STATUS[err.code] ?? 400, body: { code: err.code, message: `upload rejected: ${err.message}${err.field ? ` (field "${err.field}")` : ''}` } };
+    return {
+      status: MULTER_STATUS[err.code] ?? 400,
+      body: { code: err.code, message: `upload rejected: ${err.message}${err.field ? ` (field "${err.field}")` : ''}` },
+    };
   }
   if (err instanceof ZodError) {
-    return { status: 400, body: { code: 'INVALID_REQUEST', message: err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '), details: err.issues } };
+    return {
+      status: 400,
+      body: {
+        code: 'INVALID_REQUEST',
+        message: err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        details: err.issues,
+      },
+    };
   }
   const type = (err as { type?: unknown }).type;
-  if (type === 'entity.parse.failed') return { status: 400, body: { code: 'INVALID_JSON', message: 'the request body is not valid JSON' } };
-  if (type === 'entity.too.large') return { status: 413, body: { code: 'BODY_TOO_LARGE', message: 'the request body is too large' } };
-  const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+  if (type === 'entity.parse.failed')
+    return { status: 400, body: { code: 'INVALID_JSON', message: 'the request body is not valid JSON' } };
+  if (type === 'entity.too.large')
+    return { status: 413, body: { code: 'BODY_TOO_LARGE', message: 'the request body is too large' } };
+  const status =
+    (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { code: 'BAD_REQUEST', message: (err as Error).message } };
   }

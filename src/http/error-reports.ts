@@ -17,7 +17,7 @@ const reportHeader = (imp: ImportRecord): string[] => errorReportHeader(imp).map
 
 /** Every rejected record in row order, read a page at a time. */
 async function* reportLines(pool: pg.Pool, imp: ImportRecord): AsyncGenerator<string[]> {
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await errorsAfter(pool, imp.id, after, 1000);
     if (page.length === 0) return;
     for (const row of page) yield errorReportLine(imp, row).map(neutralise);

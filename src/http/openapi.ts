@@ -61,7 +61,13 @@ export class ApiRegistry {
       tags: [...new Set(this.routes.map((r) => r.tag))].map((name) => ({ name })),
       paths,
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from AUTH_TOKENS; role viewer reads, admin also writes.' } },
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A token from AUTH_TOKENS; role viewer reads, admin also writes.',
+          },
+        },
         schemas: { Problem: jsonSchema(problemSchema, 'output') },
       },
     };
@@ -89,7 +95,10 @@ export function toOpenApiPath(expressPath: string): string {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   delete out.$schema;
   return out;
 }
@@ -98,10 +107,19 @@ function parameters(route: RegisteredRoute): unknown[] {
   const list: unknown[] = [];
   const from = (where: 'path' | 'query' | 'header', schema?: z.ZodObject) => {
     if (!schema) return;
-    const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    const json = jsonSchema(schema, 'input') as {
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
       const { description, ...rest } = prop;
-      list.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
     }
   };
   from('path', route.params);
@@ -118,14 +136,23 @@ function responses(route: RegisteredRoute): Record<string, unknown> {
   for (const [status, r] of Object.entries(route.responses)) {
     const content: Record<string, unknown> = {};
     if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') };
-    for (const type of r.contentTypes ?? []) content[type] = { schema: { type: 'string', ...(type.startsWith('text/') ? {} : { contentMediaType: type }) } };
-    const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
-    out[status] = { description: r.description, ...(Object.keys(content).length ? { content } : {}), ...(r.headers ? { headers } : {}) };
+    for (const type of r.contentTypes ?? [])
+      content[type] = { schema: { type: 'string', ...(type.startsWith('text/') ? {} : { contentMediaType: type }) } };
+    const headers = Object.fromEntries(
+      Object.entries(r.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+    );
+    out[status] = {
+      description: r.description,
+      ...(Object.keys(content).length ? { content } : {}),
+      ...(r.headers ? { headers } : {}),
+    };
   }
-  if (route.params || route.query || route.body || route.headers) out['400'] ??= problem('The request does not match the schema (code INVALID_REQUEST, or the upload codes).');
+  if (route.params || route.query || route.body || route.headers)
+    out['400'] ??= problem('The request does not match the schema (code INVALID_REQUEST, or the upload codes).');
   if (route.access !== 'none') out['401'] ??= problem('No bearer token, or an unknown one (code UNAUTHENTICATED).');
   if (route.access === 'admin') out['403'] ??= problem('The token is valid but not an admin token (code FORBIDDEN).');
-  if (route.rateLimited) out['429'] ??= problem('Too many requests from this caller (code RATE_LIMITED); see the RateLimit headers.');
+  if (route.rateLimited)
+    out['429'] ??= problem('Too many requests from this caller (code RATE_LIMITED); see the RateLimit headers.');
   out.default = problem('Any other error, in the same shape.');
   return out;
 }
@@ -137,9 +164,20 @@ function operation(route: RegisteredRoute): Record<string, unknown> {
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     security: route.access === 'none' ? [] : [{ bearer: [] }],
-    ...(route.access === 'admin' ? { 'x-required-role': 'admin' } : route.access === 'viewer' ? { 'x-required-role': 'viewer' } : {}),
+    ...(route.access === 'admin'
+      ? { 'x-required-role': 'admin' }
+      : route.access === 'viewer'
+        ? { 'x-required-role': 'viewer' }
+        : {}),
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: true, content: { [route.body.contentType]: { schema: jsonSchema(route.body.schema, 'input') } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { [route.body.contentType]: { schema: jsonSchema(route.body.schema, 'input') } },
+          },
+        }
+      : {}),
     responses: responses(route),
   };
 }

@@ -15,7 +15,12 @@ export interface RateLimits {
 }
 
 /** Generous: they stop a runaway script, never an admin at work (or a test suite). */
-export const DEFAULT_RATE_LIMITS: RateLimits = { uploadsPerMinute: 120, actionsPerMinute: 600, readsPerMinute: 1200, concurrentUploads: 4 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  uploadsPerMinute: 120,
+  actionsPerMinute: 600,
+  readsPerMinute: 1200,
+  concurrentUploads: 4,
+};
 
 /**
  * At most `max` uploads in flight; the next is answered 429 at once, before its body is read, rather
@@ -26,7 +31,11 @@ export function concurrentUploadCap(max: number) {
   return (_req: Request, res: Response, next: (err?: unknown) => void) => {
     if (running >= max) {
       res.set('Retry-After', '5');
-      return next(new FerryError('UPLOADS_BUSY', `${max} uploads are being staged already; try again in a few seconds`, 429, { concurrentUploads: max }));
+      return next(
+        new FerryError('UPLOADS_BUSY', `${max} uploads are being staged already; try again in a few seconds`, 429, {
+          concurrentUploads: max,
+        }),
+      );
     }
     running += 1;
     res.once('close', () => (running -= 1));
@@ -46,7 +55,13 @@ export function perCallerLimit(name: string, perMinute: number) {
     legacyHeaders: false,
     keyGenerator: (_req: Request, res: Response) => `${name}:${callerOf(res)?.name ?? 'anonymous'}`,
     handler: (_req, _res, next, options) => {
-      next(new FerryError('RATE_LIMITED', `too many ${name} requests: at most ${options.limit} a minute; try again later`, 429));
+      next(
+        new FerryError(
+          'RATE_LIMITED',
+          `too many ${name} requests: at most ${options.limit} a minute; try again later`,
+          429,
+        ),
+      );
     },
   });
 }

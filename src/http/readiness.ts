@@ -22,7 +22,10 @@ export async function probe(checks: Record<string, ReadinessCheck>, timeoutMs = 
         return [name, { ok: true }] as const;
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        return [name, { ok: false, error: typeof code === 'string' || typeof code === 'number' ? String(code) : 'UNREACHABLE' }] as const;
+        return [
+          name,
+          { ok: false, error: typeof code === 'string' || typeof code === 'number' ? String(code) : 'UNREACHABLE' },
+        ] as const;
       } finally {
         clearTimeout(timer);
       }

@@ -28,19 +28,38 @@ export const pageQuery = z.object({
 export const listQuery = pageQuery.extend({
   status: z.string().max(40).optional().meta({ description: 'Only imports with this status.' }),
   source: z.string().max(40).optional().meta({ description: 'Only imports of this source.' }),
-  fileName: z.string().max(200).optional().meta({ description: 'Only imports whose file name contains this text (case-insensitive).' }),
+  fileName: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'Only imports whose file name contains this text (case-insensitive).' }),
 });
 
-const boolParam = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
-export const forceQuery = z.object({ force: boolParam.meta({ description: 'Also undo what later work built on this import.' }) });
+const boolParam = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+export const forceQuery = z.object({
+  force: boolParam.meta({ description: 'Also undo what later work built on this import.' }),
+});
 
 export const uploadBody = importOptionsSchema.extend({
-  source: z.string().min(1, 'source is required').max(40).meta({ description: 'The source the file comes from, e.g. nana.' }),
-  force: boolParam.meta({ description: 'Stage the file even if the same file was sent to the same source in the last 10 minutes and is still running.' }),
+  source: z
+    .string()
+    .min(1, 'source is required')
+    .max(40)
+    .meta({ description: 'The source the file comes from, e.g. nana.' }),
+  force: boolParam.meta({
+    description:
+      'Stage the file even if the same file was sent to the same source in the last 10 minutes and is still running.',
+  }),
 });
 /** The multipart form as documented: the parsed fields plus the file part multer takes. */
 export const uploadForm = uploadBody.extend({
-  file: z.string().meta({ description: 'The export file (CSV, or an .xlsx workbook). Its type is decided from its bytes, not its name.', contentMediaType: 'application/octet-stream' }),
+  file: z.string().meta({
+    description: 'The export file (CSV, or an .xlsx workbook). Its type is decided from its bytes, not its name.',
+    contentMediaType: 'application/octet-stream',
+  }),
 });
 
 /** Printable ASCII, the length of a UUID or a ULID with room: anything else is refused rather than logged. */
@@ -50,15 +69,44 @@ export const uploadHeaders = z.object({
     .string()
     .regex(IDEMPOTENCY_KEY, 'Idempotency-Key must be 8 to 128 printable ASCII characters')
     .optional()
-    .meta({ description: 'A new random key per upload (a UUID): a repeated request with the same key answers with the first import.' }),
+    .meta({
+      description:
+        'A new random key per upload (a UUID): a repeated request with the same key answers with the first import.',
+    }),
 });
 
-const links = z.object({ self: z.string(), errors: z.string(), errorsCsv: z.string(), errorsXlsx: z.string(), rollbackPreview: z.string() });
-const counts = z.object({ total: z.number(), valid: z.number().nullable(), created: z.number(), linked: z.number(), updated: z.number(), skipped: z.number(), rejected: z.number() });
+const links = z.object({
+  self: z.string(),
+  errors: z.string(),
+  errorsCsv: z.string(),
+  errorsXlsx: z.string(),
+  rollbackPreview: z.string(),
+});
+const counts = z.object({
+  total: z.number(),
+  valid: z.number().nullable(),
+  created: z.number(),
+  linked: z.number(),
+  updated: z.number(),
+  skipped: z.number(),
+  rejected: z.number(),
+});
 const timestamp = z.string().meta({ format: 'date-time' });
 
 export const auditEventSchema = z.object({
-  action: z.enum(['uploaded', 'approved', 'rejected', 'cancel_requested', 'cancelled', 'rollback_requested', 'rolled_back', 'expired', 'marked_failed', 'workflow_started', 'purged']),
+  action: z.enum([
+    'uploaded',
+    'approved',
+    'rejected',
+    'cancel_requested',
+    'cancelled',
+    'rollback_requested',
+    'rolled_back',
+    'expired',
+    'marked_failed',
+    'workflow_started',
+    'purged',
+  ]),
   actor: z.string().meta({ description: 'The token name of who did it, or "ferry" for the service itself.' }),
   at: timestamp,
   details: z.record(z.string(), z.unknown()).nullable(),
@@ -67,7 +115,19 @@ export const auditEventSchema = z.object({
 export const importSchema = z.object({
   id: z.number(),
   source: z.string(),
-  status: z.enum(['staging', 'queued', 'waiting', 'running', 'awaiting_approval', 'rolling_back', 'completed', 'validated', 'rolled_back', 'failed', 'expired']),
+  status: z.enum([
+    'staging',
+    'queued',
+    'waiting',
+    'running',
+    'awaiting_approval',
+    'rolling_back',
+    'completed',
+    'validated',
+    'rolled_back',
+    'failed',
+    'expired',
+  ]),
   phase: z.string(),
   fileName: z.string(),
   fileSha256: z.string(),
@@ -77,10 +137,22 @@ export const importSchema = z.object({
   finishedAt: timestamp.nullable(),
   workflowId: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
-  parentImportId: z.number().nullable().meta({ description: 'A follow-up import: the import whose rejected records it corrects.' }),
+  parentImportId: z
+    .number()
+    .nullable()
+    .meta({ description: 'A follow-up import: the import whose rejected records it corrects.' }),
   locale: z
-    .object({ region: z.string(), nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES), dateOrder: z.string().nullable(), dateEra: z.string().nullable() })
-    .meta({ description: 'How the import reads its file, decided at upload (options, else the mapping, else DEFAULT_REGION): region of phones without a country code, national-id scheme, declared date order and era.', example: { region: 'SG', nationalIdScheme: 'sg', dateOrder: null, dateEra: null } }),
+    .object({
+      region: z.string(),
+      nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES),
+      dateOrder: z.string().nullable(),
+      dateEra: z.string().nullable(),
+    })
+    .meta({
+      description:
+        'How the import reads its file, decided at upload (options, else the mapping, else DEFAULT_REGION): region of phones without a country code, national-id scheme, declared date order and era.',
+      example: { region: 'SG', nationalIdScheme: 'sg', dateOrder: null, dateEra: null },
+    }),
   progress: z.object({ rowsProcessed: z.number(), total: z.number(), percent: z.number() }),
   counts,
   verification: z.record(z.string(), z.unknown()).nullable(),
@@ -91,20 +163,36 @@ export const importSchema = z.object({
 });
 
 export const importDetailSchema = importSchema.extend({
-  audit: z.array(auditEventSchema).meta({ description: 'Who did what to the import, oldest first: uploaded, approved, cancelled, rolled back…' }),
+  audit: z
+    .array(auditEventSchema)
+    .meta({ description: 'Who did what to the import, oldest first: uploaded, approved, cancelled, rolled back…' }),
   fixes: z
-    .object({ fixed: z.number(), followUps: z.array(z.object({ id: z.number(), status: z.string(), records: z.number(), fixed: z.number() })) })
-    .meta({ description: 'How many rejected records completed follow-up imports fixed later, and the follow-ups (parentImportId = this import).' }),
+    .object({
+      fixed: z.number(),
+      followUps: z.array(z.object({ id: z.number(), status: z.string(), records: z.number(), fixed: z.number() })),
+    })
+    .meta({
+      description:
+        'How many rejected records completed follow-up imports fixed later, and the follow-ups (parentImportId = this import).',
+    }),
 });
 
-export const importListSchema = z.object({ items: z.array(importSchema), page: z.number(), pageSize: z.number(), total: z.number() });
+export const importListSchema = z.object({
+  items: z.array(importSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});
 
 export const stagedSchema = z.object({
   id: z.number(),
   status: z.string(),
   workflowId: z.string(),
   total: z.number(),
-  replayed: z.boolean().meta({ description: 'True when this answer repeats an earlier upload (same Idempotency-Key, or the same file still running).' }),
+  replayed: z.boolean().meta({
+    description:
+      'True when this answer repeats an earlier upload (same Idempotency-Key, or the same file still running).',
+  }),
   links,
 });
 
@@ -127,8 +215,23 @@ export const errorsPageSchema = z.object({
 export const rollbackPreviewSchema = z.object({ id: z.number() }).catchall(z.unknown());
 
 export const sourcesSchema = z.object({
-  items: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), columns: z.array(z.record(z.string(), z.unknown())), duplicateStrategies: z.array(z.string()).meta({ description: 'The duplicates option\'s choices where the source has one (default reject); empty otherwise.' }), template: z.string(), templateXlsx: z.string() })),
+  items: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      description: z.string(),
+      columns: z.array(z.record(z.string(), z.unknown())),
+      duplicateStrategies: z.array(z.string()).meta({
+        description: "The duplicates option's choices where the source has one (default reject); empty otherwise.",
+      }),
+      template: z.string(),
+      templateXlsx: z.string(),
+    }),
+  ),
 });
 
 export const healthSchema = z.object({ ok: z.boolean() });
-export const readySchema = z.object({ ok: z.boolean(), checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })) });
+export const readySchema = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+});

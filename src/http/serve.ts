@@ -17,9 +17,19 @@ export interface HttpService {
 }
 
 /** The api's HTTP server: timeouts sized for large uploads, and a shutdown that lets requests in flight finish. */
-export function serveHttp(app: Express, opts: { port: number; requestTimeoutMs: number }, onListening: (port: number) => void): HttpService {
+export function serveHttp(
+  app: Express,
+  opts: { port: number; requestTimeoutMs: number },
+  onListening: (port: number) => void,
+): HttpService {
   // Node checks the deadline only every connectionsCheckingInterval (30 s by default): often enough for a short one too.
-  const server = http.createServer({ requestTimeout: opts.requestTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(500, opts.requestTimeoutMs / 4)) }, app);
+  const server = http.createServer(
+    {
+      requestTimeout: opts.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(500, opts.requestTimeoutMs / 4)),
+    },
+    app,
+  );
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = Math.min(KEEP_ALIVE_MS + 1_000, opts.requestTimeoutMs);
   let closing = false;
@@ -35,7 +45,10 @@ export function serveHttp(app: Express, opts: { port: number; requestTimeoutMs: 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
-      const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+      const inTime = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+      ]);
       clearTimeout(timer);
       if (!inTime) server.closeAllConnections();
       await closed;

@@ -29,7 +29,15 @@ export function uploadSingleFile(maxBytes: number, dir: string) {
     storage: multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
     // Browsers send file names as raw UTF-8; busboy's default (latin1) turns Thai names into mojibake.
     defParamCharset: 'utf8',
-    limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, fieldNameSize: 100, parts: 25, headerPairs: 100 },
+    limits: {
+      fileSize: maxBytes,
+      files: 1,
+      fields: 20,
+      fieldSize: 64 * 1024,
+      fieldNameSize: 100,
+      parts: 25,
+      headerPairs: 100,
+    },
   }).single('file');
   return (req: Request, res: Response, next: NextFunction) => {
     res.on('close', () => {
@@ -38,7 +46,11 @@ export function uploadSingleFile(maxBytes: number, dir: string) {
     upload(req, res, (err?: unknown) => {
       if (!err || err instanceof multer.MulterError) return next(err);
       // Busboy's own errors (no boundary, a broken part header, a body cut short) are the client's doing.
-      next(new FerryError('MALFORMED_MULTIPART', 'the multipart/form-data body could not be read', 400, undefined, { cause: err }));
+      next(
+        new FerryError('MALFORMED_MULTIPART', 'the multipart/form-data body could not be read', 400, undefined, {
+          cause: err,
+        }),
+      );
     });
   };
 }

@@ -19,7 +19,12 @@ export interface XlsxReportLimits {
  * million rows hold no more than `maxBacklogBytes` of XML in memory. Stops reading rows as soon as
  * `out` is destroyed (the client went away): 'aborted'.
  */
-export async function writeXlsxReport(out: Writable, header: string[], rows: AsyncIterable<string[]>, limits: XlsxReportLimits = {}): Promise<'done' | 'aborted'> {
+export async function writeXlsxReport(
+  out: Writable,
+  header: string[],
+  rows: AsyncIterable<string[]>,
+  limits: XlsxReportLimits = {},
+): Promise<'done' | 'aborted'> {
   const rowsPerSheet = limits.rowsPerSheet ?? EXCEL_MAX_ROWS;
   const maxBacklog = limits.maxBacklogBytes ?? MAX_BACKLOG_BYTES;
   // Strings are written as text cells, never formulas.
@@ -66,9 +71,14 @@ interface ZipInput {
  * fails if an upgrade moves it.
  */
 function zipInput(sheet: ExcelJS.Worksheet, workbook: ExcelJS.stream.xlsx.WorkbookWriter): ZipInput {
-  const input = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as (EventEmitter & { _writableState?: { length: number } }) | undefined;
+  const input = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as
+    (EventEmitter & { _writableState?: { length: number } }) | undefined;
   const zip = (workbook as unknown as { zip?: unknown }).zip;
-  if (!(input instanceof EventEmitter) || typeof input._writableState?.length !== 'number' || !(zip instanceof EventEmitter)) {
+  if (
+    !(input instanceof EventEmitter) ||
+    typeof input._writableState?.length !== 'number' ||
+    !(zip instanceof EventEmitter)
+  ) {
     throw new Error('exceljs no longer exposes the zip input of a sheet: the Excel report cannot pace itself');
   }
   const state = input._writableState;

@@ -43,4 +43,5 @@ export class BatchPrefetch {
 }
 
 // The prefix is part of the key: which failing records a batch may reject depends on it.
-const keyOf = (importId: number, range: BatchRange, checkedThrough: number) => `${importId}:${range.firstRow}:${range.lastRow}:${checkedThrough}`;
+const keyOf = (importId: number, range: BatchRange, checkedThrough: number) =>
+  `${importId}:${range.firstRow}:${range.lastRow}:${checkedThrough}`;

@@ -7,7 +7,11 @@ import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';
 
 /** Every record of the test batch, read back from where it should be and compared with the source. */
-export async function checkTestBatch(deps: ImportDeps, importId: number, range: BatchRange): Promise<{ checked: number; mismatches: Mismatch[] }> {
+export async function checkTestBatch(
+  deps: ImportDeps,
+  importId: number,
+  range: BatchRange,
+): Promise<{ checked: number; mismatches: Mismatch[] }> {
   const { imp, source } = await loadImport(deps.pool, importId);
   const outcomes = await importedOutcomes(deps.pool, importId, range.firstRow, range.lastRow);
   const mismatches = await readBackOutcomes(deps.pool, importId, source, validationContext(deps, imp), outcomes);

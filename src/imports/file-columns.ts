@@ -18,7 +18,10 @@ function isFileColumn(column: string | null): column is string {
 }
 
 /** The record keyed by the file's own header, for an import that staged it; else the staged record as it is. */
-export function recordAsUploaded(imp: Pick<ImportRecord, 'header'>, record: Record<string, string>): Record<string, string> {
+export function recordAsUploaded(
+  imp: Pick<ImportRecord, 'header'>,
+  record: Record<string, string>,
+): Record<string, string> {
   const columns = imp.header.filter((h) => isFileColumn(h.column));
   if (columns.length === 0) return record;
   return Object.fromEntries(columns.map((h) => [h.original, record[h.column!] ?? '']));

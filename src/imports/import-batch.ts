@@ -21,7 +21,12 @@ import type { BatchRange } from './batch-range';
  * past `checkedThrough` are checked here for the first time; those that fail are recorded as
  * validation's rejections in the same transaction.
  */
-export async function importBatch(deps: ImportDeps, importId: number, range: BatchRange, checkedThrough?: number): Promise<BatchCounts> {
+export async function importBatch(
+  deps: ImportDeps,
+  importId: number,
+  range: BatchRange,
+  checkedThrough?: number,
+): Promise<BatchCounts> {
   const { imp, source } = await loadImport(deps.pool, importId);
   const ctx = validationContext(deps, imp);
   // Without a prefix given, validation checked the whole file (dry runs, approvals, older runs).
@@ -33,7 +38,8 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
   // Once this batch's lookups have answered (BatchWriteOptions.lookedUp), or it turns out done already;
   // a second call for the same range is a no-op in BatchPrefetch.start.
   const prepareNext = () => {
-    if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS) deps.prefetch.start(importId, next, checked, prepare(next));
+    if (next && deps.prefetch && rowsIn(next) <= PREFETCH_MAX_ROWS)
+      deps.prefetch.start(importId, next, checked, prepare(next));
   };
   return inTransaction(deps.pool, async (client) => {
     // One writer at a time across all imports: every batch sees all that committed before it.
@@ -44,7 +50,11 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
       return done.counts as BatchCounts;
     }
     const skipRowTriggers = deps.newCustomerFkChecks !== 'always' && (await mayWriteWithoutRowTriggers(client));
-    const counts = await sourceModule(imp.source).importer.importBatch(client, importId, prepared.valid, { skipRowTriggers, lookups: deps.pool, lookedUp: prepareNext });
+    const counts = await sourceModule(imp.source).importer.importBatch(client, importId, prepared.valid, {
+      skipRowTriggers,
+      lookups: deps.pool,
+      lookedUp: prepareNext,
+    });
     // Appended, not upserted: rows past the checked prefix are validation's to record only here, under
     // this batch's marker, and prepareBatch left out those validation recorded. Were one there after all,
     // the batch would fail on it, and its retry would prepare again and leave it out.
@@ -52,7 +62,12 @@ export async function importBatch(deps: ImportDeps, importId: number, range: Bat
     await faultPoint('batch-written');
     // The marker keeps the import phase's counts; the import's counters take validation's rejections too.
     await insertBatch(client, importId, range.firstRow, range.lastRow, counts);
-    await incrementCounts(client, importId, { ...counts, rejected: counts.rejected + prepared.invalid.length }, prepared.staged);
+    await incrementCounts(
+      client,
+      importId,
+      { ...counts, rejected: counts.rejected + prepared.invalid.length },
+      prepared.staged,
+    );
     return counts;
   }).then(passing('batch-committed'));
 }

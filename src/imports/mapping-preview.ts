@@ -18,17 +18,26 @@ export interface MappingPreview {
   header: string[];
   rows: string[][];
   /** With a mapping: the records as they would be imported, each with its validation result; a custom attribute in a column `attributes.<key>`. */
-  mapped: { columns: string[]; missing: string[]; records: { rowNumber: number; values: Record<string, string>; ok: boolean; errors: RowError[] }[] } | null;
+  mapped: {
+    columns: string[];
+    missing: string[];
+    records: { rowNumber: number; values: Record<string, string>; ok: boolean; errors: RowError[] }[];
+  } | null;
 }
 
 /**
  * The first records of a file through a mapping that need not be saved yet: the same reader, the
  * same projection and the same validation as the import, so the preview is what the import will do.
  */
-export async function previewMapping(deps: ImportDeps, upload: { path: string; fileName: string; options: ImportOptions }, fields: unknown): Promise<MappingPreview> {
+export async function previewMapping(
+  deps: ImportDeps,
+  upload: { path: string; fileName: string; options: ImportOptions },
+  fields: unknown,
+): Promise<MappingPreview> {
   const { records } = await openFileInChild(upload);
   const first = await records.next();
-  if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
+  if (first.done || !('header' in first.value))
+    throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const header = first.value.header;
   const raw: RawRecord[] = [];
   for await (const r of records) {
@@ -43,12 +52,24 @@ export async function previewMapping(deps: ImportDeps, upload: { path: string; f
   const projected = mapFileHeader(header, mapping);
   const source = mappedSource;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
-  const ctx = { ...validationContext(deps, { ...locale, dateOrder: locale.dateOrder ?? null, dateEra: locale.dateEra ?? null }), digests: false };
+  const ctx = {
+    ...validationContext(deps, { ...locale, dateOrder: locale.dateOrder ?? null, dateEra: locale.dateEra ?? null }),
+    digests: false,
+  };
   const targets = Object.keys(mapping.fields);
   const mapped = raw.map((r) => {
     const staged = Object.fromEntries(projected.header.map((column, i) => [column, projected.project(r.fields)[i]]));
     const result = source.validate(staged, ctx);
-    return { rowNumber: r.rowNumber, values: previewValues(staged, result, targets), ok: result.ok, errors: result.ok ? [] : result.errors };
+    return {
+      rowNumber: r.rowNumber,
+      values: previewValues(staged, result, targets),
+      ok: result.ok,
+      errors: result.ok ? [] : result.errors,
+    };
   });
-  return { header, rows, mapped: { columns: previewColumns(projected.header, targets), missing: projected.missing, records: mapped } };
+  return {
+    header,
+    rows,
+    mapped: { columns: previewColumns(projected.header, targets), missing: projected.missing, records: mapped },
+  };
 }

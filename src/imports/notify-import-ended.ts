@@ -24,13 +24,29 @@ export interface ImportEndedPayload {
   importId: number;
   status: string;
   source: string;
-  counts: { total: number; valid: number | null; created: number; linked: number; updated: number; skipped: number; rejected: number };
+  counts: {
+    total: number;
+    valid: number | null;
+    created: number;
+    linked: number;
+    updated: number;
+    skipped: number;
+    rejected: number;
+  };
   finishedAt: string | null;
 }
 
 /** The settings from the parsed environment (SMTP_URL, NOTIFY_EMAIL_FROM, NOTIFY_EMAIL_TO, WEBHOOK_URL, WEBHOOK_SECRET). */
-export function notificationSettings(config: Pick<Config, 'SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_EMAIL_TO' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'>): NotificationSettings {
-  return { smtpUrl: config.SMTP_URL, emailFrom: config.NOTIFY_EMAIL_FROM, emailTo: config.NOTIFY_EMAIL_TO, webhookUrl: config.WEBHOOK_URL, webhookSecret: config.WEBHOOK_SECRET };
+export function notificationSettings(
+  config: Pick<Config, 'SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_EMAIL_TO' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'>,
+): NotificationSettings {
+  return {
+    smtpUrl: config.SMTP_URL,
+    emailFrom: config.NOTIFY_EMAIL_FROM,
+    emailTo: config.NOTIFY_EMAIL_TO,
+    webhookUrl: config.WEBHOOK_URL,
+    webhookSecret: config.WEBHOOK_SECRET,
+  };
 }
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -40,10 +56,14 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * A channel already sent is skipped, so a retry sends nothing twice; a channel that fails is recorded
  * and the error thrown after the others were tried, for Temporal to retry.
  */
-export async function notifyImportEnded(deps: ImportDeps & { notifications?: NotificationSettings }, importId: number): Promise<Record<NotificationKind, ChannelResult>> {
+export async function notifyImportEnded(
+  deps: ImportDeps & { notifications?: NotificationSettings },
+  importId: number,
+): Promise<Record<NotificationKind, ChannelResult>> {
   const imp = await findImport(deps.pool, importId);
   if (!imp) throw new NotFoundError(`import ${importId}`);
-  if (!isTerminal(imp)) throw new FerryError('NOT_FINISHED', `import ${importId} is ${imp.status}: nothing to announce yet`, 409);
+  if (!isTerminal(imp))
+    throw new FerryError('NOT_FINISHED', `import ${importId} is ${imp.status}: nothing to announce yet`, 409);
   const settings = deps.notifications;
   const done = await sentChannels(deps.pool, importId);
   const failures: FerryError[] = [];
@@ -56,7 +76,13 @@ export async function notifyImportEnded(deps: ImportDeps & { notifications?: Not
       if (result === 'sent') await recordNotification(deps.pool, importId, channel, { sent: true });
       return result;
     } catch (err) {
-      const failure = new FerryError('NOTIFICATION_FAILED', `${kind} notification of import ${importId} failed: ${describe(err)}`, 503, { channel: kind }, { cause: err });
+      const failure = new FerryError(
+        'NOTIFICATION_FAILED',
+        `${kind} notification of import ${importId} failed: ${describe(err)}`,
+        503,
+        { channel: kind },
+        { cause: err },
+      );
       await recordNotification(deps.pool, importId, channel, { sent: false, error: describe(err) });
       failures.push(failure);
       return 'failed';
@@ -76,7 +102,12 @@ async function sendEmail(settings: NotificationSettings | undefined, imp: Import
   if (!to) return 'no_recipient';
   const transport = nodemailer.createTransport(settings.smtpUrl);
   try {
-    await transport.sendMail({ from: settings.emailFrom, to, subject: `Ferry import ${imp.id} ${imp.status.replace('_', ' ')}`, text: emailText(imp) });
+    await transport.sendMail({
+      from: settings.emailFrom,
+      to,
+      subject: `Ferry import ${imp.id} ${imp.status.replace('_', ' ')}`,
+      text: emailText(imp),
+    });
   } finally {
     transport.close();
   }
@@ -99,7 +130,15 @@ export function importEndedPayload(imp: ImportRecord): ImportEndedPayload {
     importId: imp.id,
     status: imp.status,
     source: imp.source,
-    counts: { total: imp.total, valid: imp.valid, created: imp.created, linked: imp.linked, updated: imp.updated, skipped: imp.skipped, rejected: imp.rejected },
+    counts: {
+      total: imp.total,
+      valid: imp.valid,
+      created: imp.created,
+      linked: imp.linked,
+      updated: imp.updated,
+      skipped: imp.skipped,
+      rejected: imp.rejected,
+    },
     finishedAt: imp.finishedAt ? new Date(imp.finishedAt).toISOString() : null,
   };
 }
@@ -114,7 +153,11 @@ async function postWebhook(settings: NotificationSettings | undefined, imp: Impo
   const body = JSON.stringify(importEndedPayload(imp));
   const res = await fetch(settings.webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ferry-event': 'import.ended', 'x-ferry-signature': webhookSignature(settings.webhookSecret, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-ferry-event': 'import.ended',
+      'x-ferry-signature': webhookSignature(settings.webhookSecret, body),
+    },
     body,
     signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
   });

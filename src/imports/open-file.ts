@@ -15,20 +15,38 @@ export interface OpenedUpload {
   records: RecordStream;
 }
 
-const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = { ',': ',', ';': ';', tab: '\t', '|': '|' };
+const DELIMITERS: Record<Exclude<ImportOptions['delimiter'], 'auto'>, string> = {
+  ',': ',',
+  ';': ';',
+  tab: '\t',
+  '|': '|',
+};
 
 /** The file's own header and records, CSV or .xlsx, before any mapping, within the upload's bounds. */
-export async function openFile(upload: { path: string; fileName: string; options: ImportOptions }, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
+export async function openFile(
+  upload: { path: string; fileName: string; options: ImportOptions },
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<OpenedUpload> {
   const { path, fileName, options } = upload;
   const declared = options.encoding === 'auto' ? undefined : (options.encoding as TextEncoding);
   let opened: OpenedUpload;
   if ((await sniffFileKind(path, fileName, declared)) === 'xlsx') {
     assertNoTextDialect(fileName, options);
     const { sha256, bytes } = await inspectXlsx(path, fileName, limits.xlsx);
-    opened = { scan: { sha256, bytes, encoding: 'xlsx' }, records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName) };
+    opened = {
+      scan: { sha256, bytes, encoding: 'xlsx' },
+      records: withRecordCap(readXlsxRecords(path, fileName, options.sheet, limits.xlsx), limits.maxRecords, fileName),
+    };
   } else {
     const scan = await scanFile(path, fileName, declared);
-    opened = { scan, records: withRecordCap(readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)), limits.maxRecords, fileName) };
+    opened = {
+      scan,
+      records: withRecordCap(
+        readRecords(path, fileName, scan.encoding, delimiterOf(scan, fileName, options.delimiter)),
+        limits.maxRecords,
+        fileName,
+      ),
+    };
   }
   return opened;
 }

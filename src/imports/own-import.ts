@@ -13,7 +13,9 @@ export async function assertOwnImport(db: Queryable, ref: ImportRef): Promise<vo
   if (ref.recordedAt === undefined) return;
   const here = (await findImport(db, ref.importId))?.createdAt;
   if (here?.toISOString() === ref.recordedAt) return;
-  const held = here ? `import ${ref.importId} here was recorded ${here.toISOString()}` : `this database holds no import ${ref.importId} (never recorded here, or purged)`;
+  const held = here
+    ? `import ${ref.importId} here was recorded ${here.toISOString()}`
+    : `this database holds no import ${ref.importId} (never recorded here, or purged)`;
   throw new ConflictError(
     'FOREIGN_WORKFLOW',
     `this workflow was started for import ${ref.importId} recorded ${ref.recordedAt}, but ${held}: it is not this database's import (another database shares the Temporal namespace, or this one was restored from a backup), so it does nothing here`,

@@ -43,6 +43,7 @@ async function nextBatch(records: Awaited<ReturnType<typeof openFile>>['records'
 
 /** Structured clone keeps an Error's message but not its class or fields: the api rebuilds it from these. */
 function asPlain(err: unknown): Extract<ChildMessage, { type: 'error' }>['error'] {
-  if (err instanceof FerryError) return { name: err.name, code: err.code, message: err.message, status: err.status, details: err.details };
+  if (err instanceof FerryError)
+    return { name: err.name, code: err.code, message: err.message, status: err.status, details: err.details };
   return { name: 'Error', message: err instanceof Error ? err.message : String(err) };
 }

@@ -34,8 +34,18 @@ export const READ_SLICE = 1_000;
  * batch has not committed (staged records never change, and only this batch records rejections
  * for its rows past the prefix), so it runs outside the batch's transaction and may run ahead of it.
  */
-export async function prepareBatch(db: Queryable, importId: number, source: SourceDefinition<unknown>, range: BatchRange, ctx: ValidationContext, checkedThrough: number): Promise<PreparedBatch> {
-  const [staged, rejected] = await Promise.all([readInSlices(db, importId, range), rejectedAtValidation(db, importId, range.firstRow, range.lastRow)]);
+export async function prepareBatch(
+  db: Queryable,
+  importId: number,
+  source: SourceDefinition<unknown>,
+  range: BatchRange,
+  ctx: ValidationContext,
+  checkedThrough: number,
+): Promise<PreparedBatch> {
+  const [staged, rejected] = await Promise.all([
+    readInSlices(db, importId, range),
+    rejectedAtValidation(db, importId, range.firstRow, range.lastRow),
+  ]);
   const valid: ValidRow<unknown>[] = [];
   const invalid: RejectedRow[] = [];
   for (let i = 0; i < staged.length; i++) {
@@ -43,8 +53,10 @@ export async function prepareBatch(db: Queryable, importId: number, source: Sour
     const row = staged[i];
     if (rejected.has(row.rowNumber)) continue;
     const result = checkStagedRow(source, row.record, row.problems, ctx);
-    if (result.ok) valid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, value: result.value });
-    else if (row.rowNumber > checkedThrough) invalid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, errors: result.errors });
+    if (result.ok)
+      valid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, value: result.value });
+    else if (row.rowNumber > checkedThrough)
+      invalid.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, errors: result.errors });
     else throw new Error(`row ${row.rowNumber} of import ${importId} no longer passes validation`);
   }
   return { staged: staged.length, valid, invalid };
@@ -55,7 +67,8 @@ async function readInSlices(db: Queryable, importId: number, range: BatchRange):
   const rows: StagedRow[] = [];
   for (let first = range.firstRow; first <= range.lastRow; first += READ_SLICE) {
     if (first > range.firstRow) await yieldToEventLoop();
-    for (const row of await readStagedRows(db, importId, first, Math.min(first + READ_SLICE - 1, range.lastRow))) rows.push(row);
+    for (const row of await readStagedRows(db, importId, first, Math.min(first + READ_SLICE - 1, range.lastRow)))
+      rows.push(row);
   }
   return rows;
 }

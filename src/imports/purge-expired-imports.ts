@@ -19,7 +19,11 @@ const IMPORTS_PER_TRANSACTION = 20;
  * import did can still be told; rollback is refused afterwards (it could no longer be checked).
  * Idempotent: a purged import is never selected again.
  */
-export async function purgeExpiredImports(deps: ImportDeps, retentionDays: number, onProgress: (done: number) => void = () => {}): Promise<PurgeSummary> {
+export async function purgeExpiredImports(
+  deps: ImportDeps,
+  retentionDays: number,
+  onProgress: (done: number) => void = () => {},
+): Promise<PurgeSummary> {
   const cutoff = new Date(deps.clock.now().getTime() - retentionDays * 86_400_000);
   const summary: PurgeSummary = { cutoff: cutoff.toISOString(), imports: 0, stagedRows: 0, errorRecords: 0 };
   for (;;) {

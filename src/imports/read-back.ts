@@ -7,8 +7,22 @@ import type { ValidationContext } from '../sources/source';
 import type { ImportedRow, Mismatch } from '../sources/importer';
 
 /** Re-reads the source records behind these outcomes and compares them with what the database holds. */
-export async function readBackOutcomes(db: Queryable, importId: number, source: SourceDefinition<unknown>, ctx: ValidationContext, outcomes: OutcomeRow[]): Promise<Mismatch[]> {
-  const staged = new Map((await readStagedRowsByNumber(db, importId, outcomes.map((o) => o.rowNumber))).map((r) => [r.rowNumber, r]));
+export async function readBackOutcomes(
+  db: Queryable,
+  importId: number,
+  source: SourceDefinition<unknown>,
+  ctx: ValidationContext,
+  outcomes: OutcomeRow[],
+): Promise<Mismatch[]> {
+  const staged = new Map(
+    (
+      await readStagedRowsByNumber(
+        db,
+        importId,
+        outcomes.map((o) => o.rowNumber),
+      )
+    ).map((r) => [r.rowNumber, r]),
+  );
   const rows: ImportedRow<unknown>[] = [];
   const mismatches: Mismatch[] = [];
   for (const o of outcomes) {

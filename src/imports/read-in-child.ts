@@ -16,14 +16,18 @@ type Record_ = RawRecord | { header: string[] };
 export type ChildMessage =
   | { type: 'scan'; scan: OpenedUpload['scan'] }
   | { type: 'batch'; records: Record_[]; done: boolean }
-  | { type: 'error'; error: { name: string; message: string; code?: string; status?: number; details?: Record<string, unknown> } };
+  | {
+      type: 'error';
+      error: { name: string; message: string; code?: string; status?: number; details?: Record<string, unknown> };
+    };
 
 /**
  * The bundle beside dist/api.js when running built (the bundle's import.meta.url is the one file the
  * api was built into); under tsx or vitest the source, through tsx's loader.
  */
 function childEntry(): { file: string; loader: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { file: projectPath('dist/parse-child.js'), loader: ['--enable-source-maps'] };
+  if (!import.meta.url.endsWith('.ts'))
+    return { file: projectPath('dist/parse-child.js'), loader: ['--enable-source-maps'] };
   return { file: projectPath('src/imports/parse-child.ts'), loader: ['--import', 'tsx'] };
 }
 
@@ -32,7 +36,10 @@ function childEntry(): { file: string; loader: string[] } {
  * exhausts it kills that process, not the api, and is refused as FILE_TOO_COMPLEX. Records come over
  * in batches, the next asked for only once the last is consumed, so a slow COPY holds the reader back.
  */
-export async function openFileInChild(upload: ChildInput['upload'], limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<OpenedUpload> {
+export async function openFileInChild(
+  upload: ChildInput['upload'],
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<OpenedUpload> {
   const entry = childEntry();
   // A child process, not a worker thread: V8's --max-old-space-size, which the api runs with, is
   // process-wide and would override a thread's resourceLimits.
@@ -106,7 +113,12 @@ class Inbox {
 }
 
 function tooComplex(fileName: string, heapMb: number): FileRejectedError {
-  return new FileRejectedError('FILE_TOO_COMPLEX', `${fileName}: reading the file needs more than the ${heapMb} MB a parser may use (PARSER_HEAP_MB); nothing was imported: split the file or simplify it`, 413, { parserHeapMb: heapMb });
+  return new FileRejectedError(
+    'FILE_TOO_COMPLEX',
+    `${fileName}: reading the file needs more than the ${heapMb} MB a parser may use (PARSER_HEAP_MB); nothing was imported: split the file or simplify it`,
+    413,
+    { parserHeapMb: heapMb },
+  );
 }
 
 function rebuilt(e: Extract<ChildMessage, { type: 'error' }>['error']): Error {

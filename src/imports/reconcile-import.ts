@@ -1,6 +1,13 @@
 import { inTransaction } from '../db/queryable';
 import { listEvents, recordEvent } from '../db/queries/import-events';
-import { claimUnstarted, isTerminal, listQuietUnfinished, recordFailure, setPhase, type ImportRecord } from '../db/queries/imports';
+import {
+  claimUnstarted,
+  isTerminal,
+  listQuietUnfinished,
+  recordFailure,
+  setPhase,
+  type ImportRecord,
+} from '../db/queries/imports';
 import { rollbackWorkflowId } from '../vocabulary';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
@@ -45,7 +52,10 @@ async function reconcile(deps: OperatorDeps, imp: ImportRecord, quietSince?: Dat
   // Re-read: the workflow may have finished its last bookkeeping between the two reads.
   const { imp: latest } = await loadImport(deps.pool, imp.id);
   if (isTerminal(latest)) return { imp: latest, action: 'none' };
-  await recordFailure(deps.pool, imp.id, { code: 'WORKFLOW_STRANDED', message: `the workflow ended (${run.state.toLowerCase()}) without finishing the import; roll it back` });
+  await recordFailure(deps.pool, imp.id, {
+    code: 'WORKFLOW_STRANDED',
+    message: `the workflow ended (${run.state.toLowerCase()}) without finishing the import; roll it back`,
+  });
   await setPhase(deps.pool, imp.id, 'failed', 'done');
   await recordEvent(deps.pool, imp.id, 'marked_failed', 'ferry', { workflowState: run.state });
   return { imp: (await loadImport(deps.pool, imp.id)).imp, action: 'marked_failed' };
@@ -56,7 +66,9 @@ async function reconcile(deps: OperatorDeps, imp: ImportRecord, quietSince?: Dat
  * be ahead (every import would look quiet at once) or behind (none would for as long).
  */
 async function quietPeriodStart(deps: OperatorDeps): Promise<Date> {
-  const { rows } = await deps.pool.query<{ at: Date }>(`SELECT now() - make_interval(secs => $1) AS at`, [RECONCILE_GRACE_MS / 1000]);
+  const { rows } = await deps.pool.query<{ at: Date }>(`SELECT now() - make_interval(secs => $1) AS at`, [
+    RECONCILE_GRACE_MS / 1000,
+  ]);
   return rows[0].at;
 }
 
@@ -73,10 +85,17 @@ function isEarlierRun(imp: ImportRecord, run: RunState, approvedDryRun: boolean)
   return run.dryRun && approvedDryRun;
 }
 
-const approvedAfterDryRun = async (deps: OperatorDeps, importId: number) => (await listEvents(deps.pool, importId)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
+const approvedAfterDryRun = async (deps: OperatorDeps, importId: number) =>
+  (await listEvents(deps.pool, importId)).some((e) => e.action === 'approved' && e.details?.afterDryRun === true);
 
 /** Starts the run a queued import never got; of several apis reconciling at once, the one whose claim lands starts it. */
-async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunState, quietSince: Date, approvedDryRun: boolean): Promise<Reconciled> {
+async function startUnstarted(
+  deps: OperatorDeps,
+  imp: ImportRecord,
+  run: RunState,
+  quietSince: Date,
+  approvedDryRun: boolean,
+): Promise<Reconciled> {
   const claimed = await inTransaction(deps.pool, async (client) => {
     if (!(await claimUnstarted(client, imp.id, quietSince))) return false;
     await recordEvent(client, imp.id, 'workflow_started', 'ferry', { previousRun: run.state });
@@ -88,7 +107,9 @@ async function startUnstarted(deps: OperatorDeps, imp: ImportRecord, run: RunSta
 }
 
 /** Reconciles every unfinished import quiet for the grace period (the api does it at start and then periodically). */
-export async function reconcileUnfinished(deps: OperatorDeps): Promise<{ checked: number; started: number; markedFailed: number }> {
+export async function reconcileUnfinished(
+  deps: OperatorDeps,
+): Promise<{ checked: number; started: number; markedFailed: number }> {
   const quietSince = await quietPeriodStart(deps);
   const candidates = await listQuietUnfinished(deps.pool, quietSince);
   const summary = { checked: candidates.length, started: 0, markedFailed: 0 };

@@ -9,7 +9,11 @@ export const RECONCILE_EVERY_MS = 15_000;
  * stranded one is marked failed) even if nobody opens it. Every api does it; the claim makes one win.
  * `stop` waits for a pass in progress, so the pool can be closed after it.
  */
-export function reconcilePeriodically(deps: OperatorDeps, logger: Logger, everyMs = RECONCILE_EVERY_MS): { stop(): Promise<void> } {
+export function reconcilePeriodically(
+  deps: OperatorDeps,
+  logger: Logger,
+  everyMs = RECONCILE_EVERY_MS,
+): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const pass = async () => {

@@ -12,13 +12,25 @@ import type { ImportOptions } from './import-options';
  * import row, so a later change of the mapping or of the deployment never changes how a running
  * import reads its file.
  */
-export async function resolveImportLocale(db: Queryable, options: ImportOptions, defaultRegion: Region = FALLBACK_REGION): Promise<ImportLocale> {
+export async function resolveImportLocale(
+  db: Queryable,
+  options: ImportOptions,
+  defaultRegion: Region = FALLBACK_REGION,
+): Promise<ImportLocale> {
   const parent = options.parentImportId === undefined ? null : await findImport(db, options.parentImportId);
   // A follow-up that names its own region gets that region's scheme, not the parent's.
   const fromParent: Partial<ImportLocale> = parent
-    ? { region: parent.region, nationalIdScheme: options.region ? undefined : parent.nationalIdScheme, dateOrder: parent.dateOrder ?? undefined, dateEra: parent.dateEra ?? undefined }
+    ? {
+        region: parent.region,
+        nationalIdScheme: options.region ? undefined : parent.nationalIdScheme,
+        dateOrder: parent.dateOrder ?? undefined,
+        dateEra: parent.dateEra ?? undefined,
+      }
     : {};
   const mapping = options.mappingId === undefined ? null : await findMapping(db, options.mappingId);
-  const fromMapping: Partial<ImportLocale> = { region: mapping?.region ?? undefined, nationalIdScheme: mapping?.nationalIdScheme ?? undefined };
+  const fromMapping: Partial<ImportLocale> = {
+    region: mapping?.region ?? undefined,
+    nationalIdScheme: mapping?.nationalIdScheme ?? undefined,
+  };
   return resolveLocale([options, fromParent, fromMapping], defaultRegion);
 }

@@ -4,7 +4,14 @@ import { forcePhase, markRolledBack, refreshCounts } from '../db/queries/imports
 import { mergesOfImportCustomers } from '../db/queries/merges';
 import { previewImportMergeUndos, undoImportMerges } from '../dedupe/undo-import-merges';
 import { FerryError } from '../errors';
-import { previewRollback, recordKeptCustomers, refreshRollbackStatistics, rollbackSteps, saveRollbackReport, type RollbackPreview } from '../db/queries/rollback';
+import {
+  previewRollback,
+  recordKeptCustomers,
+  refreshRollbackStatistics,
+  rollbackSteps,
+  saveRollbackReport,
+  type RollbackPreview,
+} from '../db/queries/rollback';
 import { CUSTOMER_WRITE_LOCK, type ImportDeps } from './deps';
 import { loadImport } from './load-import';
 
@@ -22,10 +29,17 @@ export interface RollbackRequest {
 export async function rollbackPreview(deps: ImportDeps, importId: number, force = false): Promise<RollbackPreview> {
   await loadImport(deps.pool, importId);
   await refreshRollbackStatistics(deps.pool);
-  const merges = (await previewImportMergeUndos(deps.pool, importId)).map((u) => ({ mergeId: u.mergeId, keepsLaterWork: u.keepsLaterWork }));
+  const merges = (await previewImportMergeUndos(deps.pool, importId)).map((u) => ({
+    mergeId: u.mergeId,
+    keepsLaterWork: u.keepsLaterWork,
+  }));
   const preview = { ...(await previewRollback(deps.pool, importId, force)), ...(merges.length > 0 ? { merges } : {}) };
   const { imp } = await loadImport(deps.pool, importId);
-  await saveRollbackReport(deps.pool, importId, { ...(imp.rollbackReport ?? {}), preview, previewedAt: deps.clock.now().toISOString() });
+  await saveRollbackReport(deps.pool, importId, {
+    ...(imp.rollbackReport ?? {}),
+    preview,
+    previewedAt: deps.clock.now().toISOString(),
+  });
   return preview;
 }
 
@@ -45,7 +59,10 @@ export async function rollbackImport(
   await refreshRollbackStatistics(deps.pool);
   const force = req.force ?? false;
   // A rollback cut off half-way resumes with the plan it started with; a finished one plans afresh.
-  const resuming = imp.rollbackReport?.started && !imp.rollbackReport?.finishedAt ? (imp.rollbackReport.started as RollbackPreview) : null;
+  const resuming =
+    imp.rollbackReport?.started && !imp.rollbackReport?.finishedAt
+      ? (imp.rollbackReport.started as RollbackPreview)
+      : null;
   // Merges of the import's customers are undone first, so that nothing is removed under them.
   const undoneMerges = resuming ? [] : await undoImportMerges(deps.pool, importId);
   // The plan counts the kept set it records, under the same lock, so the two cannot disagree.
@@ -54,10 +71,24 @@ export async function rollbackImport(
     (await inTransaction(deps.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [CUSTOMER_WRITE_LOCK]);
       // A merge that completed between the undos and this lock: the activity's retry undoes it too.
-      if ((await mergesOfImportCustomers(client, importId)).length > 0) throw new FerryError('MERGED_SINCE', `import ${importId}: a customer it created was merged meanwhile; try again`, 503);
+      if ((await mergesOfImportCustomers(client, importId)).length > 0)
+        throw new FerryError(
+          'MERGED_SINCE',
+          `import ${importId}: a customer it created was merged meanwhile; try again`,
+          503,
+        );
       await recordKeptCustomers(client, importId, force);
-      const plan = { ...(await previewRollback(client, importId, force, 'recorded')), ...(undoneMerges.length > 0 ? { merges: undoneMerges.map((u) => ({ mergeId: u.mergeId, keepsLaterWork: u.keepsLaterWork })) } : {}) };
-      await saveRollbackReport(client, importId, { preview: imp.rollbackReport?.preview, started: plan, startedAt: deps.clock.now().toISOString() });
+      const plan = {
+        ...(await previewRollback(client, importId, force, 'recorded')),
+        ...(undoneMerges.length > 0
+          ? { merges: undoneMerges.map((u) => ({ mergeId: u.mergeId, keepsLaterWork: u.keepsLaterWork })) }
+          : {}),
+      };
+      await saveRollbackReport(client, importId, {
+        preview: imp.rollbackReport?.preview,
+        started: plan,
+        startedAt: deps.clock.now().toISOString(),
+      });
       await forcePhase(client, importId, 'rolling_back', 'rolling_back');
       return plan;
     }));
@@ -72,9 +103,19 @@ export async function rollbackImport(
   await inTransaction(deps.pool, async (client) => {
     await refreshCounts(client, importId);
     const { imp: latest } = await loadImport(client, importId);
-    await saveRollbackReport(client, importId, { ...(latest.rollbackReport ?? {}), result: preview, finishedAt: deps.clock.now().toISOString() });
+    await saveRollbackReport(client, importId, {
+      ...(latest.rollbackReport ?? {}),
+      result: preview,
+      finishedAt: deps.clock.now().toISOString(),
+    });
     await markRolledBack(client, importId, req.finalStatus ?? 'rolled_back');
-    await recordEvent(client, importId, req.finalStatus === 'expired' ? 'expired' : 'rolled_back', req.actor ?? 'ferry', { kept: preview.keep.customers, force: preview.force });
+    await recordEvent(
+      client,
+      importId,
+      req.finalStatus === 'expired' ? 'expired' : 'rolled_back',
+      req.actor ?? 'ferry',
+      { kept: preview.keep.customers, force: preview.force },
+    );
   });
   return preview;
 }

@@ -22,6 +22,7 @@ export async function templateXlsx(source: SourceDefinition<unknown>): Promise<B
   names.forEach((_n, i) => (sample.getColumn(i + 1).numFmt = '@'));
   const rules = wb.addWorksheet('Rules');
   rules.addRow(['column', 'required', 'rule', 'also accepted as']).font = { bold: true };
-  for (const c of source.columns) rules.addRow([c.name, c.required ? 'yes' : 'no', c.description, c.aliases.join(', ')]);
+  for (const c of source.columns)
+    rules.addRow([c.name, c.required ? 'yes' : 'no', c.description, c.aliases.join(', ')]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,5 +1,11 @@
 import { inTransaction, type Queryable } from '../db/queryable';
-import { bindIdempotencyKey, claimIdempotencyKey, findIdempotencyKey, findRunningDuplicate, lockUploadOf } from '../db/queries/idempotency';
+import {
+  bindIdempotencyKey,
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  findRunningDuplicate,
+  lockUploadOf,
+} from '../db/queries/idempotency';
 import { recordEvent } from '../db/queries/import-events';
 import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
@@ -45,7 +51,10 @@ export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
  * Checks the file, stages every record in PostgreSQL in one transaction, then starts the workflow.
  * Any file-level problem throws before anything is committed: no import row, no workflow.
  */
-export async function stageUpload(deps: ImportDeps & { workflows: WorkflowControl }, upload: Upload): Promise<StagedUpload> {
+export async function stageUpload(
+  deps: ImportDeps & { workflows: WorkflowControl },
+  upload: Upload,
+): Promise<StagedUpload> {
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
   const { scan, records } = await openUpload(deps.pool, upload, source.name, deps.fileLimits);
@@ -53,7 +62,8 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   if (earlier) return earlier;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
   const first = await records.next();
-  if (first.done || !('header' in first.value)) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
+  if (first.done || !('header' in first.value))
+    throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
   const headerCells = first.value.header;
   const parentId = upload.options.parentImportId;
   const mapping = mapHeader(headerCells, parentId ? followUpColumns(source.columns) : source.columns);
@@ -61,13 +71,23 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   const { fileHeader } = first.value;
   const fileKeys = fileHeader ? fileColumnKeys(fileHeader) : [];
   // The import's header is the file's own: for a projected file, its columns under their staged keys.
-  const header = fileHeader ? fileHeader.map((original, i) => ({ original, column: fileKeys[i] })) : headerCells.map((original, i) => ({ original, column: mapping.columns[i] }));
+  const header = fileHeader
+    ? fileHeader.map((original, i) => ({ original, column: fileKeys[i] }))
+    : headerCells.map((original, i) => ({ original, column: mapping.columns[i] }));
 
   const staged = await inTransaction(deps.pool, async (client) => {
     // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
     await lockUploadOf(client, upload.user, source.name, scan.sha256);
     const duplicate = upload.force ? null : await runningDuplicate(client, upload.user, source.name, scan.sha256);
-    if (upload.idempotencyKey && !(await claimIdempotencyKey(client, { actor: upload.user, key: upload.idempotencyKey, fileSha256: scan.sha256, source: source.name }))) {
+    if (
+      upload.idempotencyKey &&
+      !(await claimIdempotencyKey(client, {
+        actor: upload.user,
+        key: upload.idempotencyKey,
+        fileSha256: scan.sha256,
+        source: source.name,
+      }))
+    ) {
       return { replayOf: 'idempotency_key' as const };
     }
     if (duplicate !== null) {
@@ -86,8 +106,13 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
-    const total = await copyStagedRows(client, id, toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]));
-    if (total === 0) throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
+    const total = await copyStagedRows(
+      client,
+      id,
+      toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]),
+    );
+    if (total === 0)
+      throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
     if (parentId) await attachToParent(client, { id, fileName: upload.fileName, source: source.name }, parentId);
     // Queued with its total before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id));
@@ -96,31 +121,69 @@ export async function stageUpload(deps: ImportDeps & { workflows: WorkflowContro
   });
   if ('replayOf' in staged) {
     await records.return(undefined);
-    return staged.replayOf === 'same_file' ? replay(deps, staged.id, 'same_file') : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
+    return staged.replayOf === 'same_file'
+      ? replay(deps, staged.id, 'same_file')
+      : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
   }
   const { id, total, createdAt } = staged;
   // Should the api stop here, the import waits queued until a reconciler starts its run (reconcile-import.ts).
   await faultPoint('upload-staged');
 
   try {
-    const workflowId = await deps.workflows.start({ id, source: source.name, fileName: upload.fileName, createdBy: upload.user, options: upload.options, recordedAt: createdAt });
+    const workflowId = await deps.workflows.start({
+      id,
+      source: source.name,
+      fileName: upload.fileName,
+      createdBy: upload.user,
+      options: upload.options,
+      recordedAt: createdAt,
+    });
     return { id, workflowId, total };
   } catch (err) {
     const taken = err instanceof ConflictError && err.code === 'WORKFLOW_ID_IN_USE' ? err : null;
-    await recordFailure(deps.pool, id, taken ? { code: taken.code, message: taken.message } : { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' });
+    await recordFailure(
+      deps.pool,
+      id,
+      taken
+        ? { code: taken.code, message: taken.message }
+        : { code: 'WORKFLOW_NOT_STARTED', message: 'the import workflow could not be started' },
+    );
     await setPhase(deps.pool, id, 'failed', 'done');
-    if (taken) throw new FerryError(taken.code, `${taken.message}; this import (${id}) was not started, a new upload gets another id`, taken.status, { importId: id }, { cause: err });
-    throw new FerryError('WORKFLOW_NOT_STARTED', 'the import was staged but its workflow could not be started; try again', 503, { importId: id }, { cause: err });
+    if (taken)
+      throw new FerryError(
+        taken.code,
+        `${taken.message}; this import (${id}) was not started, a new upload gets another id`,
+        taken.status,
+        { importId: id },
+        { cause: err },
+      );
+    throw new FerryError(
+      'WORKFLOW_NOT_STARTED',
+      'the import was staged but its workflow could not be started; try again',
+      503,
+      { importId: id },
+      { cause: err },
+    );
   }
 }
 
 /** An earlier import this request repeats: same key from the same caller, or (unless forced) the same file still running. */
-async function findReplay(deps: ImportDeps, upload: Upload, source: string, sha256: string): Promise<StagedUpload | null> {
+async function findReplay(
+  deps: ImportDeps,
+  upload: Upload,
+  source: string,
+  sha256: string,
+): Promise<StagedUpload | null> {
   if (upload.idempotencyKey) {
     const key = await findIdempotencyKey(deps.pool, upload.user, upload.idempotencyKey);
     if (key) {
       if (key.fileSha256 !== sha256 || key.source !== source) {
-        throw new FerryError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for another file or source; use a new key', 422, { importId: key.importId });
+        throw new FerryError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was already used for another file or source; use a new key',
+          422,
+          { importId: key.importId },
+        );
       }
       if (key.importId !== null) return replay(deps, key.importId, 'idempotency_key');
     }
@@ -131,7 +194,13 @@ async function findReplay(deps: ImportDeps, upload: Upload, source: string, sha2
 }
 
 function runningDuplicate(db: Queryable, actor: string, source: string, fileSha256: string): Promise<number | null> {
-  return findRunningDuplicate(db, { actor, source, fileSha256, withinSeconds: DUPLICATE_WINDOW_MS / 1000, terminal: TERMINAL_STATUSES });
+  return findRunningDuplicate(db, {
+    actor,
+    source,
+    fileSha256,
+    withinSeconds: DUPLICATE_WINDOW_MS / 1000,
+    terminal: TERMINAL_STATUSES,
+  });
 }
 
 async function replay(deps: ImportDeps, id: number, replayOf: StagedUpload['replayOf']): Promise<StagedUpload> {
@@ -145,18 +214,26 @@ function assertHeader(fileName: string, source: string, m: ReturnType<typeof map
   if (m.unknown.length) problems.push(`unknown columns: ${m.unknown.join(', ')}`);
   if (m.duplicates.length) problems.push(`columns given twice: ${m.duplicates.join(', ')}`);
   if (problems.length === 0) return;
-  throw new FileRejectedError('INVALID_HEADER', `${fileName}: the header does not match source "${source}": ${problems.join('; ')}`, 422, {
-    missing: m.missing,
-    unknown: m.unknown,
-    duplicates: m.duplicates,
-  });
+  throw new FileRejectedError(
+    'INVALID_HEADER',
+    `${fileName}: the header does not match source "${source}": ${problems.join('; ')}`,
+    422,
+    {
+      missing: m.missing,
+      unknown: m.unknown,
+      duplicates: m.duplicates,
+    },
+  );
 }
 
 /** Records per staged batch: past the reader, records move in arrays, not one awaited record at a time. */
 const STAGE_BATCH = 1_000;
 
 /** Maps fields to source columns; notes the parse problems that validation will report. */
-export async function* toStaged(records: AsyncGenerator<RawRecord>, columns: (string | null)[]): AsyncGenerator<StagedRow[]> {
+export async function* toStaged(
+  records: AsyncGenerator<RawRecord>,
+  columns: (string | null)[],
+): AsyncGenerator<StagedRow[]> {
   // An empty last header cell comes from a delimiter ending every line: a record may leave it out.
   const minFields = columns.length > 0 && columns[columns.length - 1] === null ? columns.length - 1 : columns.length;
   let batch: StagedRow[] = [];
@@ -173,7 +250,8 @@ export async function* toStaged(records: AsyncGenerator<RawRecord>, columns: (st
 function stagedRow(raw: RawRecord, columns: (string | null)[], minFields: number): StagedRow {
   const { fields } = raw;
   // Most records have no problem: no array for them.
-  let problems: string[] | null = fields.length < minFields || hasValueBeyond(fields, columns.length) ? ['COLUMN_COUNT'] : null;
+  let problems: string[] | null =
+    fields.length < minFields || hasValueBeyond(fields, columns.length) ? ['COLUMN_COUNT'] : null;
   let nul = false;
   const record: Record<string, string> = {};
   for (let i = 0; i < columns.length; i++) {

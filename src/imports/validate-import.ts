@@ -34,13 +34,19 @@ export interface ValidationRange {
  * reason: the whole file from `fromRow`, or a prefix (`untilValid`). Chunks commit on their own and
  * are idempotent, so a retry may resume from any chunk. Checking the whole file records the valid count.
  */
-export async function validateImport(deps: ImportDeps, importId: number, range: ValidationRange, onChunk: (nextRow: number) => void): Promise<ValidationSummary> {
+export async function validateImport(
+  deps: ImportDeps,
+  importId: number,
+  range: ValidationRange,
+  onChunk: (nextRow: number) => void,
+): Promise<ValidationSummary> {
   const { imp, source } = await loadImport(deps.pool, importId);
   // Only pass or fail matters here: no content digests (the batches compute them).
   const ctx = { ...validationContext(deps, imp), digests: false };
   // A prefix is read in small chunks: the test batch needs a hundred records, not ten thousand.
   const chunk = range.untilValid ?? VALIDATION_CHUNK;
-  const read = (first: number) => (first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null);
+  const read = (first: number) =>
+    first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null;
   let next = read(range.fromRow);
   let checkedThrough = range.fromRow - 1;
   let validFound = 0;
@@ -53,7 +59,13 @@ export async function validateImport(deps: ImportDeps, importId: number, range: 
     const rejected: RejectedRow[] = [];
     for (const row of rows) {
       const result = checkStagedRow(source, row.record, row.problems, ctx);
-      if (!result.ok) rejected.push({ rowNumber: row.rowNumber, lineNumber: row.lineNumber, record: row.record, errors: result.errors });
+      if (!result.ok)
+        rejected.push({
+          rowNumber: row.rowNumber,
+          lineNumber: row.lineNumber,
+          record: row.record,
+          errors: result.errors,
+        });
     }
     await inTransaction(deps.pool, (client) => insertRejections(client, importId, 'validate', rejected));
     validFound += rows.length - rejected.length;
@@ -62,7 +74,8 @@ export async function validateImport(deps: ImportDeps, importId: number, range: 
   }
   const rejected = await countValidationRejections(deps, importId);
   await refreshCounts(deps.pool, importId);
-  if (range.untilValid !== undefined && checkedThrough < imp.total) return { total: imp.total, valid: null, rejected, checkedThrough };
+  if (range.untilValid !== undefined && checkedThrough < imp.total)
+    return { total: imp.total, valid: null, rejected, checkedThrough };
   await setValidCount(deps.pool, importId, imp.total - rejected);
   return { total: imp.total, valid: imp.total - rejected, rejected, checkedThrough: imp.total };
 }

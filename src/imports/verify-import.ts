@@ -1,6 +1,11 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
 import { countRowsCreatedBy } from '../sources/shared/loyalty-ledger-queries';
-import { countCustomersCreatedBy, countMissingLinks, ledgerGaps, sampleImportedOutcomes } from '../db/queries/verification';
+import {
+  countCustomersCreatedBy,
+  countMissingLinks,
+  ledgerGaps,
+  sampleImportedOutcomes,
+} from '../db/queries/verification';
 import type { ImportDeps } from './deps';
 import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
@@ -51,7 +56,13 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
     refreshCounts(deps.pool, importId),
     ledgerGaps(deps.pool, importId),
     createdTable ? countRowsCreatedBy(deps.pool, createdTable, importId) : countCustomersCreatedBy(deps.pool, importId),
-    idColumn ? addUp(rowRanges(imp.total, LINK_CHECK_RANGES).map((range) => countMissingLinks(deps.pool, importId, imp.source, idColumn, range))) : null,
+    idColumn
+      ? addUp(
+          rowRanges(imp.total, LINK_CHECK_RANGES).map((range) =>
+            countMissingLinks(deps.pool, importId, imp.source, idColumn, range),
+          ),
+        )
+      : null,
     (async () => {
       const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
       return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, ctx, sample) };
@@ -60,28 +71,64 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   ]);
   const sum = counts.created + counts.linked + counts.updated + counts.skipped + counts.rejected;
   const checks: VerificationCheck[] = [
-    { name: 'every record has one outcome', ok: gaps.withoutOutcome === 0 && gaps.withoutRow === 0, expected: 0, actual: gaps.withoutOutcome + gaps.withoutRow },
+    {
+      name: 'every record has one outcome',
+      ok: gaps.withoutOutcome === 0 && gaps.withoutRow === 0,
+      expected: 0,
+      actual: gaps.withoutOutcome + gaps.withoutRow,
+    },
     { name: 'outcomes add up to the records in the file', ok: sum === imp.total, expected: imp.total, actual: sum },
-    { name: createdTable ? `${createdTable} rows match created outcomes` : 'customers created match created outcomes', ok: createdRows === counts.created, expected: counts.created, actual: createdRows },
+    {
+      name: createdTable ? `${createdTable} rows match created outcomes` : 'customers created match created outcomes',
+      ok: createdRows === counts.created,
+      expected: counts.created,
+      actual: createdRows,
+    },
   ];
-  if (missingLinks !== null) checks.push({ name: 'every legacy id links to its customer', ok: missingLinks === 0, expected: 0, actual: missingLinks });
+  if (missingLinks !== null)
+    checks.push({
+      name: 'every legacy id links to its customer',
+      ok: missingLinks === 0,
+      expected: 0,
+      actual: missingLinks,
+    });
   if (ledger) checks.push(...ledger.checks);
-  checks.push({ name: 'sampled records match the source', ok: mismatches.length === 0, expected: 0, actual: mismatches.length });
-  const report: VerificationReport = { ok: checks.every((c) => c.ok), checkedAt: deps.clock.now().toISOString(), checks, sampleSize: sample.length, mismatches: mismatches.slice(0, 100), ...(ledger ? ledgerNotes(ledger.transactionsNotInFile) : {}) };
+  checks.push({
+    name: 'sampled records match the source',
+    ok: mismatches.length === 0,
+    expected: 0,
+    actual: mismatches.length,
+  });
+  const report: VerificationReport = {
+    ok: checks.every((c) => c.ok),
+    checkedAt: deps.clock.now().toISOString(),
+    checks,
+    sampleSize: sample.length,
+    mismatches: mismatches.slice(0, 100),
+    ...(ledger ? ledgerNotes(ledger.transactionsNotInFile) : {}),
+  };
   await recordVerification(deps.pool, importId, report);
   return report;
 }
 
 /** A shorter export deletes nothing; the report says what it left in place. */
 function ledgerNotes(notInFile: number): Pick<VerificationReport, 'transactionsNotInFile' | 'notes'> {
-  const notes = notInFile > 0 ? [`${notInFile} transaction${notInFile === 1 ? '' : 's'} of earlier imports ${notInFile === 1 ? 'is' : 'are'} not in this file`] : [];
+  const notes =
+    notInFile > 0
+      ? [
+          `${notInFile} transaction${notInFile === 1 ? '' : 's'} of earlier imports ${notInFile === 1 ? 'is' : 'are'} not in this file`,
+        ]
+      : [];
   return { transactionsNotInFile: notInFile, notes };
 }
 
 /** Rows 1..total in n contiguous ranges whose sizes differ by at most one (fewer when total is smaller than n). */
 export function rowRanges(total: number, n: number): { firstRow: number; lastRow: number }[] {
   const parts = Math.min(n, total);
-  return Array.from({ length: parts }, (_, i) => ({ firstRow: Math.floor((i * total) / parts) + 1, lastRow: Math.floor(((i + 1) * total) / parts) }));
+  return Array.from({ length: parts }, (_, i) => ({
+    firstRow: Math.floor((i * total) / parts) + 1,
+    lastRow: Math.floor(((i + 1) * total) / parts),
+  }));
 }
 
 async function addUp(counts: Promise<number>[]): Promise<number> {

@@ -10,7 +10,16 @@ export interface StartRequest {
   recordedAt: Date;
 }
 
-export type WorkflowState = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'NOT_FOUND' | 'UNKNOWN';
+export type WorkflowState =
+  | 'RUNNING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'CANCELLED'
+  | 'TERMINATED'
+  | 'CONTINUED_AS_NEW'
+  | 'TIMED_OUT'
+  | 'NOT_FOUND'
+  | 'UNKNOWN';
 
 /** The latest run of a workflow id: its state, and when it closed (null while it runs, or when there is none). */
 export interface RunState {

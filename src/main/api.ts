@@ -33,7 +33,8 @@ const app = createApp({
   defaultRegion: config.DEFAULT_REGION,
   workflows,
   dedupeWorkflows: temporalDedupeControl(client, config.TEMPORAL_TASK_QUEUE),
-  ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
+  ready: () =>
+    probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
   rateLimits: {
     uploadsPerMinute: config.RATE_LIMIT_UPLOADS_PER_MINUTE,
     actionsPerMinute: config.RATE_LIMIT_ACTIONS_PER_MINUTE,
@@ -47,14 +48,22 @@ const app = createApp({
   publicUrl: config.PUBLIC_URL,
   trustProxy: config.TRUST_PROXY,
   codecKeys: config.FERRY_CODEC_KEYS,
-  codecCorsOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+  codecCorsOrigins: config.TEMPORAL_UI_ORIGINS ?? [
+    `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+    `http://localhost:${config.TEMPORAL_UI_PORT}`,
+  ],
 });
-const http = serveHttp(app, { port: config.PORT, requestTimeoutMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }, (port) => logger.info({ port }, 'api listening'));
+const http = serveHttp(app, { port: config.PORT, requestTimeoutMs: config.UPLOAD_TIMEOUT_SECONDS * 1000 }, (port) =>
+  logger.info({ port }, 'api listening'),
+);
 const reconciler = reconcilePeriodically({ pool, clock: systemClock, workflows }, logger);
 
 /** Requests in flight (an upload being staged, a report being sent) finish before Temporal and the database are let go. */
 async function shutdown(signal: NodeJS.Signals) {
-  logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'api stopping: no new connections, requests in flight may finish');
+  logger.info(
+    { signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
+    'api stopping: no new connections, requests in flight may finish',
+  );
   const inTime = await http.close(config.SHUTDOWN_GRACE_SECONDS * 1000);
   await reconciler.stop();
   rmSync(uploadDir, { recursive: true, force: true });

@@ -15,7 +15,12 @@ export async function buildEntryPoints(): Promise<void> {
   const outdir = projectPath(BUILD_DIR);
   const result = await build({
     // The process an upload is read in (src/imports/read-in-child.ts) runs from a bundle of its own.
-    entryPoints: Object.fromEntries(Object.entries({ ...ENTRY_POINTS, 'parse-child': 'src/imports/parse-child.ts' }).map(([name, source]) => [name, projectPath(source)])),
+    entryPoints: Object.fromEntries(
+      Object.entries({ ...ENTRY_POINTS, 'parse-child': 'src/imports/parse-child.ts' }).map(([name, source]) => [
+        name,
+        projectPath(source),
+      ]),
+    ),
     outdir,
     bundle: true,
     platform: 'node',
@@ -38,5 +43,6 @@ export async function buildEntryPoints(): Promise<void> {
 if (process.argv[1] && path.resolve(process.argv[1]) === projectPath('src/main/build-entry-points.ts')) {
   await buildEntryPoints();
   // The paths it wrote, for whoever runs it by hand.
-  for (const name of Object.keys(ENTRY_POINTS)) console.error(`built ${path.relative(process.cwd(), projectPath(entryPointFile(name as EntryPoint)))}`);
+  for (const name of Object.keys(ENTRY_POINTS))
+    console.error(`built ${path.relative(process.cwd(), projectPath(entryPointFile(name as EntryPoint)))}`);
 }

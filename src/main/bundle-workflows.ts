@@ -11,5 +11,9 @@ const [out, flag] = process.argv.slice(2);
 if (!out) throw new Error('usage: bundle-workflows <output file> [--encode-failures]');
 // With a payload codec, failure messages are encoded too, and the converter lives in the bundle.
 const failureConverterPath = flag === '--encode-failures' ? encodingFailureConverterPath : undefined;
-const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } });
+const { code } = await bundleWorkflowCode({
+  workflowsPath,
+  failureConverterPath,
+  logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+});
 writeFileSync(out, code);

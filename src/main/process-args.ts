@@ -16,7 +16,11 @@ export const HEAP_LIMIT_MB = 192;
  * (BENCHMARKS.md has the figures). package.json's `api` and `worker` scripts set the same (the unit
  * test checks), so the image, which runs them, does too.
  */
-export const ENTRY_POINT_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
+export const ENTRY_POINT_ENV = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+} as const;
 
 /** The long-running processes and their sources; each runs from its bundle (src/main/build-entry-points.ts). */
 export const ENTRY_POINTS = { api: 'src/main/api.ts', worker: 'src/main/worker.ts' } as const;

@@ -13,6 +13,13 @@ export interface EntryPointSpawnOptions extends Omit<SpawnOptions, 'cwd' | 'env'
  * arguments, the project's root as working directory (the bundle's path is relative to it) and
  * ENTRY_POINT_ENV over `env`. npm start, the benchmark and the tests that run Ferry processes use it.
  */
-export function spawnEntryPoint(name: EntryPoint, { env, nodeArgs = [], ...options }: EntryPointSpawnOptions): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(name)], { ...options, cwd: PROJECT_ROOT, env: { ...env, ...ENTRY_POINT_ENV } });
+export function spawnEntryPoint(
+  name: EntryPoint,
+  { env, nodeArgs = [], ...options }: EntryPointSpawnOptions,
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, ...entryPointArgs(name)], {
+    ...options,
+    cwd: PROJECT_ROOT,
+    env: { ...env, ...ENTRY_POINT_ENV },
+  });
 }

@@ -18,7 +18,9 @@ export function startBanner(facts: BannerFacts): string {
     'ferry is up',
     `  api          ${api}  (health: ${api}/healthz)`,
     `  Temporal UI  ${temporalUi ?? "(your Temporal cluster's UI)"}`,
-    adminToken ? `  admin token  ${adminToken}\n  try: curl -H "Authorization: Bearer ${adminToken}" ${api}/api/imports` : '  tokens       from AUTH_TOKENS',
+    adminToken
+      ? `  admin token  ${adminToken}\n  try: curl -H "Authorization: Bearer ${adminToken}" ${api}/api/imports`
+      : '  tokens       from AUTH_TOKENS',
     `  PostgreSQL   ${facts.database}`,
     `  Temporal     ${facts.temporal}`,
   ];

@@ -29,7 +29,11 @@ async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   for (const child of [...children].reverse()) child.kill('SIGTERM');
-  const exited = Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
+  const exited = Promise.all(
+    children.map(
+      (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r))),
+    ),
+  );
   await Promise.race([exited, new Promise((r) => setTimeout(r, 35_000))]);
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   // Ctrl-C may come while the embedded server is still starting: it is stopped once it has.
@@ -71,9 +75,18 @@ async function start() {
     const cli = await ensureTemporalCli();
     if (stopping) return;
     say('starting the Temporal dev server');
-    const server = await startDevServer(cli, { port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), namespace: config.TEMPORAL_NAMESPACE, uiCodecEndpoint: codecEndpoint });
+    const server = await startDevServer(cli, {
+      port: config.TEMPORAL_DEV_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      uiCodecEndpoint: codecEndpoint,
+    });
     children.push(server);
-    server.once('exit', (code) => !stopping && (console.error(`ferry: Temporal dev server exited (${code})`), void stopAll(1)));
+    server.once(
+      'exit',
+      (code) => !stopping && (console.error(`ferry: Temporal dev server exited (${code})`), void stopAll(1)),
+    );
     env.TEMPORAL_ADDRESS = `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
     temporal = `dev server, ${env.TEMPORAL_ADDRESS}, CLI ${cli}, state in ${shownPath(path.join(dataDir, 'temporal.sqlite'))}`;
   }
@@ -96,7 +109,16 @@ async function start() {
   }
 
   await waitForHealth(`${api}/healthz`);
-  console.log(startBanner({ api, database: db.description, temporal, temporalUi: config.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, adminToken, codecEndpoint }));
+  console.log(
+    startBanner({
+      api,
+      database: db.description,
+      temporal,
+      temporalUi: config.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+      adminToken,
+      codecEndpoint,
+    }),
+  );
 }
 
 async function waitForHealth(url: string): Promise<void> {

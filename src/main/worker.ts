@@ -14,10 +14,13 @@ import { buildWorkflowBundle } from '../temporal/workflow-bundle';
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, 'ferry-worker', logDestination(config.LOG_FORMAT));
 const nationalIdKey = nationalIdHashKey(config, (message) => logger.warn(message));
-const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
+const sdkLevel =
+  ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' } as const)[config.LOG_LEVEL as 'info'] ?? 'ERROR';
 Runtime.install({
   logger: new DefaultLogger(sdkLevel),
-  ...(config.TEMPORAL_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } } : {}),
+  ...(config.TEMPORAL_METRICS_ADDRESS
+    ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } }
+    : {}),
 });
 const metrics = config.WORKER_METRICS_PORT === undefined ? undefined : createWorkerMetrics();
 const metricsServer = metrics && (await serveMetrics(metrics.registry, config.WORKER_METRICS_PORT!));
@@ -29,13 +32,41 @@ const pool = createPool(
   metrics && ((statement, seconds) => metrics.statementDuration.observe({ statement }, seconds)),
 );
 const { worker, connection } = await createFerryWorker(
-  { pool, clock: systemClock, nationalIdKey, metrics, retentionDays: config.RETENTION_DAYS, notifications: notificationSettings(config), newCustomerFkChecks: config.NEW_CUSTOMER_FK_CHECKS },
-  { address: temporalAddress(config), namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, maxActivities: config.WORKER_MAX_ACTIVITIES, codecKeys: config.FERRY_CODEC_KEYS,
+  {
+    pool,
+    clock: systemClock,
+    nationalIdKey,
+    metrics,
+    retentionDays: config.RETENTION_DAYS,
+    notifications: notificationSettings(config),
+    newCustomerFkChecks: config.NEW_CUSTOMER_FK_CHECKS,
+  },
+  {
+    address: temporalAddress(config),
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    maxActivities: config.WORKER_MAX_ACTIVITIES,
+    codecKeys: config.FERRY_CODEC_KEYS,
     // Bundled in a child process: webpack's memory never counts against the long-running worker.
-    workflowBundle: { codePath: await buildWorkflowBundle(config.FERRY_CODEC_KEYS.length > 0) } },
+    workflowBundle: { codePath: await buildWorkflowBundle(config.FERRY_CODEC_KEYS.length > 0) },
+  },
 );
-const retention = await ensureRetentionSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: ferryDataConverter(config.FERRY_CODEC_KEYS) }), { taskQueue: config.TEMPORAL_TASK_QUEUE });
-logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, retentionSchedule: retention, metricsPort: config.WORKER_METRICS_PORT ?? null }, 'worker running');
+const retention = await ensureRetentionSchedule(
+  new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: ferryDataConverter(config.FERRY_CODEC_KEYS),
+  }),
+  { taskQueue: config.TEMPORAL_TASK_QUEUE },
+);
+logger.info(
+  {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    retentionSchedule: retention,
+    metricsPort: config.WORKER_METRICS_PORT ?? null,
+  },
+  'worker running',
+);
 // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
 await worker.run();
 metricsServer?.close();

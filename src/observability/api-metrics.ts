@@ -23,7 +23,7 @@ export function createApiMetrics(pool: pg.Pool): Registry {
   });
   new Gauge({
     name: 'ferry_records_processed',
-    help: 'Records processed by outcome and source, from the imports\' counts',
+    help: "Records processed by outcome and source, from the imports' counts",
     labelNames: ['outcome', 'source'],
     registers: [registry],
     async collect() {

@@ -30,14 +30,31 @@ export function createWorkerMetrics(): WorkerMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
       registers: [registry],
     }),
-    rollbacks: new Counter({ name: 'ferry_rollbacks_total', help: 'rollbackImport activity attempts, by result', labelNames: ['result'], registers: [registry] }),
-    notifications: new Counter({ name: 'ferry_notifications_total', help: 'notifyImportEnded activity attempts, by result', labelNames: ['result'], registers: [registry] }),
-    purgedImports: new Counter({ name: 'ferry_purged_imports_total', help: 'Imports whose records retention purged', registers: [registry] }),
+    rollbacks: new Counter({
+      name: 'ferry_rollbacks_total',
+      help: 'rollbackImport activity attempts, by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    notifications: new Counter({
+      name: 'ferry_notifications_total',
+      help: 'notifyImportEnded activity attempts, by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    purgedImports: new Counter({
+      name: 'ferry_purged_imports_total',
+      help: 'Imports whose records retention purged',
+      registers: [registry],
+    }),
   };
 }
 
 /** Times fn and counts it as `ok` or `error`; without metrics it only runs fn. */
-export async function measured<T>(metric: Histogram<'result'> | Counter<'result'> | undefined, fn: () => Promise<T>): Promise<T> {
+export async function measured<T>(
+  metric: Histogram<'result'> | Counter<'result'> | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!metric) return fn();
   const started = process.hrtime.bigint();
   let result = 'error';

@@ -44,6 +44,11 @@ export interface BatchWriteOptions {
 
 /** How a source writes a batch and reads it back; its columns and rules are its SourceDefinition. */
 export interface Importer<T> {
-  importBatch(client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts>;
+  importBatch(
+    client: pg.PoolClient,
+    importId: number,
+    rows: ValidRow<T>[],
+    options: BatchWriteOptions,
+  ): Promise<BatchCounts>;
   readBack(db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]>;
 }

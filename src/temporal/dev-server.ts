@@ -22,7 +22,9 @@ export function ensureTemporalCli(): Promise<string> {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       if (code === 0) return resolve(stdout.trim().split('\n').pop()!);
-      reject(new TemporalCliUnavailableError(`no Temporal CLI (scripts/ensure-temporal.sh ended with ${code ?? signal})`));
+      reject(
+        new TemporalCliUnavailableError(`no Temporal CLI (scripts/ensure-temporal.sh ended with ${code ?? signal})`),
+      );
     });
   });
 }
@@ -45,7 +47,20 @@ export interface DevServerOptions {
 
 /** Starts `temporal server start-dev` with Ferry's search attributes and waits until it answers. */
 export async function startDevServer(cli: string, opts: DevServerOptions): Promise<ChildProcess> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--db-filename', opts.dbFile, '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--db-filename',
+    opts.dbFile,
+    '--log-level',
+    'error',
+  ];
   args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   if (opts.headless) args.push('--headless');
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
@@ -87,7 +102,8 @@ export async function waitForServer(address: string, child?: ChildProcess, timeo
       await connection.close();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000} s`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000} s`, { cause: err });
       await new Promise((r) => setTimeout(r, 500));
     }
   }

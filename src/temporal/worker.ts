@@ -21,7 +21,10 @@ export interface FerryWorkerOptions {
 }
 
 /** A worker for the import and rollback workflows; the caller owns deps and the run loop. */
-export async function createFerryWorker(deps: WorkerDeps, opts: FerryWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createFerryWorker(
+  deps: WorkerDeps,
+  opts: FerryWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
     connection,

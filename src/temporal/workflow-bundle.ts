@@ -10,6 +10,10 @@ const script = projectPath('src/main/bundle-workflows.ts');
 /** Builds the workflow bundle in a child process and returns its path. */
 export async function buildWorkflowBundle(encodeFailures: boolean): Promise<string> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'ferry-bundle-')), 'workflows.js');
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', script, out, ...(encodeFailures ? ['--encode-failures'] : [])], { maxBuffer: 1 << 20 });
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, out, ...(encodeFailures ? ['--encode-failures'] : [])],
+    { maxBuffer: 1 << 20 },
+  );
   return out;
 }

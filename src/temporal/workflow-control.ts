@@ -1,4 +1,12 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { ConflictError } from '../errors';
 import { importWorkflowId, rollbackWorkflowId } from '../vocabulary';
@@ -15,7 +23,12 @@ import { ferrySourceKey, ferryStatusKey } from '../../workflows/search-attribute
  * another import of the same id (another database on this namespace, or this one restored from a
  * backup) is refused: joining it would leave this import waiting for ever on a run that is not its own.
  */
-async function startForImport<T extends Workflow>(client: Client, workflowType: string, recordedAt: Date, options: WorkflowStartOptions<T>): Promise<void> {
+async function startForImport<T extends Workflow>(
+  client: Client,
+  workflowType: string,
+  recordedAt: Date,
+  options: WorkflowStartOptions<T>,
+): Promise<void> {
   const ours = recordedAt.toISOString();
   try {
     await client.workflow.start<T>(workflowType, {
@@ -30,13 +43,20 @@ async function startForImport<T extends Workflow>(client: Client, workflowType: 
     // A run started before recordedAt was in the memo cannot be told apart: taken as this import's.
     const theirs = memo?.recordedAt;
     if (theirs !== undefined && theirs !== ours) {
-      throw new ConflictError('WORKFLOW_ID_IN_USE', `workflow ${options.workflowId} is already running for another import with this id (recorded ${String(theirs)}, started ${startTime.toISOString()}; this one was recorded ${ours}): another database shares this Temporal namespace, or this database was restored from a backup`);
+      throw new ConflictError(
+        'WORKFLOW_ID_IN_USE',
+        `workflow ${options.workflowId} is already running for another import with this id (recorded ${String(theirs)}, started ${startTime.toISOString()}; this one was recorded ${ours}): another database shares this Temporal namespace, or this database was restored from a backup`,
+      );
     }
   }
 }
 
 /** Ferry's workflows over one Temporal client (one connection per process). */
-export function temporalControl(client: Client, taskQueue: string, defaults: Partial<ImportWorkflowInput> = {}): WorkflowControl {
+export function temporalControl(
+  client: Client,
+  taskQueue: string,
+  defaults: Partial<ImportWorkflowInput> = {},
+): WorkflowControl {
   return {
     /**
      * Starts `import-<id>` (see startForImport: a repeated start finds the running workflow, another
@@ -48,7 +68,18 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       await startForImport<typeof importWorkflow>(client, 'importWorkflow', imp.recordedAt, {
         workflowId,
         taskQueue,
-        args: [{ ...defaults, importId: imp.id, recordedAt: imp.recordedAt.toISOString(), dryRun, requireApproval, approvalTimeoutSeconds, testBatchSize, batchSize }],
+        args: [
+          {
+            ...defaults,
+            importId: imp.id,
+            recordedAt: imp.recordedAt.toISOString(),
+            dryRun,
+            requireApproval,
+            approvalTimeoutSeconds,
+            testBatchSize,
+            batchSize,
+          },
+        ],
         // dryRun tells the reconciler an approved dry run's run from its real run's (reconcile-import.ts).
         memo: { fileName: imp.fileName, source: imp.source, createdBy: imp.createdBy, dryRun: dryRun === true },
         typedSearchAttributes: [
@@ -62,10 +93,16 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       await client.workflow.getHandle(workflowId).cancel();
     },
     async approve(workflowId, by) {
-      await decide(() => client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ by }] }), workflowId);
+      await decide(
+        () => client.workflow.getHandle(workflowId).executeUpdate(approveUpdate, { args: [{ by }] }),
+        workflowId,
+      );
     },
     async reject(workflowId, by) {
-      await decide(() => client.workflow.getHandle(workflowId).executeUpdate(rejectUpdate, { args: [{ by }] }), workflowId);
+      await decide(
+        () => client.workflow.getHandle(workflowId).executeUpdate(rejectUpdate, { args: [{ by }] }),
+        workflowId,
+      );
     },
     async rollback(importId, { force, by, recordedAt }) {
       const workflowId = rollbackWorkflowId(importId);
@@ -79,10 +116,13 @@ export function temporalControl(client: Client, taskQueue: string, defaults: Par
       return workflowId;
     },
     async awaitClosed(workflowId, timeoutMs) {
-      const closed = client.workflow.getHandle(workflowId).result().then(
-        () => true,
-        () => true,
-      );
+      const closed = client.workflow
+        .getHandle(workflowId)
+        .result()
+        .then(
+          () => true,
+          () => true,
+        );
       return Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
     },
     async state(workflowId): Promise<RunState> {
@@ -103,7 +143,8 @@ async function decide(send: () => Promise<unknown>, workflowId: string): Promise
     await send();
   } catch (err) {
     // The workflow's validator refused: the decision came too late, or twice.
-    if (err instanceof WorkflowUpdateFailedError) throw new ConflictError('NOT_AWAITING_APPROVAL', `${workflowId} is no longer waiting for approval`);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new ConflictError('NOT_AWAITING_APPROVAL', `${workflowId} is no longer waiting for approval`);
     throw err;
   }
 }

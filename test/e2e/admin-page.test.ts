@@ -71,13 +71,21 @@ describe('the admin page', () => {
   it('shows a wrong header in the window, clears the file field and keeps Confirm disabled', async () => {
     await openUploadWindow();
     await page.selectOption('#upload-source', 'nana');
-    await page.setInputFiles('#upload-file', { name: 'wrong-header.csv', mimeType: 'text/csv', buffer: Buffer.from('nana_cus_id,firstname,mobile_no,shoe_size\nN1,A,0812345678,42\n') });
+    await page.setInputFiles('#upload-file', {
+      name: 'wrong-header.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('nana_cus_id,firstname,mobile_no,shoe_size\nN1,A,0812345678,42\n'),
+    });
     await expect.poll(() => page.textContent('#upload-message')).toContain('missing columns: lastname, phone');
     expect(await page.textContent('#upload-message')).toContain('unknown columns: mobile_no, shoe_size');
     expect(await page.locator('#upload-file').inputValue()).toBe('');
     expect(await page.locator('#upload-confirm').isDisabled()).toBe(true);
 
-    await page.setInputFiles('#upload-file', { name: 'customers.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04') });
+    await page.setInputFiles('#upload-file', {
+      name: 'customers.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('PK\x03\x04'),
+    });
     await expect.poll(() => page.textContent('#upload-message')).toContain('Excel');
     await closeUploadWindow();
   });
@@ -102,7 +110,9 @@ describe('the admin page', () => {
     expect(await count('skipped')).toBe('1');
     expect(await count('rejected')).toBe('4');
     expect(await page.textContent('#verification-result')).toContain('Every check passed');
-    expect(await page.getAttribute('#temporal-link', 'href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/import-${id}`);
+    expect(await page.getAttribute('#temporal-link', 'href')).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows/import-${id}`,
+    );
 
     // Rejected rows show row, fields and reasons; the record's values only on demand.
     const errorRows = page.locator('.errors-table tbody tr[data-row-number]');
@@ -124,7 +134,9 @@ describe('the admin page', () => {
     await question.waitFor();
     expect(await question.textContent()).toContain(`Roll back import #${id}?`);
     // The preview's numbers, worded: the sample's 4 customers with their phones, emails, companies and ids.
-    expect(await question.locator('#rollback-plan li').allTextContents()).toEqual(['Removes 4 customers, 5 phones, 3 emails, 3 companies and 5 links this import created.']);
+    expect(await question.locator('#rollback-plan li').allTextContents()).toEqual([
+      'Removes 4 customers, 5 phones, 3 emails, 3 companies and 5 links this import created.',
+    ]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'rollback-dialog.png') });
     await question.getByRole('button', { name: 'Roll back' }).click();
     await page.locator('.page-head [data-status="rolled_back"]').waitFor({ timeout: 90_000 });
@@ -145,7 +157,13 @@ describe('the admin page', () => {
     expect(await page.locator('nav.pagination').count()).toBe(2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'import-list.png') });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), rows.nth(1).getByRole('button', { name: /Error report/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      rows
+        .nth(1)
+        .getByRole('button', { name: /Error report/ })
+        .click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/import-\d+-errors\.csv$/);
 
     const phone = await context.newPage();
@@ -173,27 +191,30 @@ describe('the admin page', () => {
   it.each([
     ['the sources', '/api/sources'],
     ['the imports of the list', '/api/imports'],
-  ])('stays signed out when the sign-out comes while %s are on their way: the late answer draws nothing', async (_what, pathname) => {
-    const tab = await context.newPage();
-    await signIn(tab, stack.adminToken);
-    let release = () => {};
-    const held = new Promise<void>((r) => (release = r));
-    const isHeld = (url: URL | string) => new URL(url).pathname === pathname;
-    await tab.route(isHeld, async (route) => {
-      await held;
-      await route.continue();
-    });
-    const asked = tab.waitForRequest((req) => isHeld(req.url()));
-    await tab.reload();
-    await asked;
-    await tab.click('#sign-out');
-    await tab.locator('#token').waitFor();
-    const answered = tab.waitForResponse((res) => isHeld(res.url()));
-    release();
-    expect((await answered).status(), 'the held request went with the token').toBe(200);
-    await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-    expect(await tab.locator('#token').isVisible()).toBe(true);
-    expect(await tab.getByRole('heading', { name: 'Customer imports' }).count()).toBe(0);
-    await tab.close();
-  });
+  ])(
+    'stays signed out when the sign-out comes while %s are on their way: the late answer draws nothing',
+    async (_what, pathname) => {
+      const tab = await context.newPage();
+      await signIn(tab, stack.adminToken);
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const isHeld = (url: URL | string) => new URL(url).pathname === pathname;
+      await tab.route(isHeld, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const asked = tab.waitForRequest((req) => isHeld(req.url()));
+      await tab.reload();
+      await asked;
+      await tab.click('#sign-out');
+      await tab.locator('#token').waitFor();
+      const answered = tab.waitForResponse((res) => isHeld(res.url()));
+      release();
+      expect((await answered).status(), 'the held request went with the token').toBe(200);
+      await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+      expect(await tab.locator('#token').isVisible()).toBe(true);
+      expect(await tab.getByRole('heading', { name: 'Customer imports' }).count()).toBe(0);
+      await tab.close();
+    },
+  );
 });

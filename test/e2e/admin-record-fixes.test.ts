@@ -50,9 +50,15 @@ describe('per-record outcomes on the import page', () => {
     await page.fill('#records-search', 'N10005');
     await page.press('#records-search', 'Enter');
     await expect.poll(() => recordRows().count()).toBe(1);
-    const { rows } = await stack.pool.query(`SELECT customer_id::int AS id FROM import_outcomes WHERE import_id = $1 AND row_number = 4`, [parent.id]);
+    const { rows } = await stack.pool.query(
+      `SELECT customer_id::int AS id FROM import_outcomes WHERE import_id = $1 AND row_number = 4`,
+      [parent.id],
+    );
     expect(await recordRows().first().textContent()).toBe(`4createdCustomer #${rows[0].id}`);
-    await recordRows().first().getByRole('button', { name: `Customer #${rows[0].id}` }).click();
+    await recordRows()
+      .first()
+      .getByRole('button', { name: `Customer #${rows[0].id}` })
+      .click();
     const customer = page.locator('dialog.customer-dialog');
     await customer.locator('#customer-details').waitFor();
     expect(await customer.textContent()).toContain('Anan Boonmee');
@@ -97,15 +103,23 @@ describe('fixing rejected records', () => {
 
     await page.click('#parent-link');
     await page.locator('#fixes-note').waitFor();
-    expect(await page.textContent('#fixes-note')).toContain(`2 of 4 rejected records fixed later · follow-ups: #${followUpId} (Success, 2 of 2 fixed)`);
-    expect(await page.locator('.errors-table tr[data-row-number="5"]').textContent()).toContain(`Fixed by import #${followUpId}`);
+    expect(await page.textContent('#fixes-note')).toContain(
+      `2 of 4 rejected records fixed later · follow-ups: #${followUpId} (Success, 2 of 2 fixed)`,
+    );
+    expect(await page.locator('.errors-table tr[data-row-number="5"]').textContent()).toContain(
+      `Fixed by import #${followUpId}`,
+    );
     expect(await page.locator('[data-fix-row="5"]').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'fixed-records.png'), fullPage: true });
   });
 
   it('uploads a corrected error report as a follow-up, and shows a refusal naming the record', async () => {
     await openImport(parent.id);
-    const report = await (await fetch(`${stack.baseUrl}${parent.links.errorsCsv}`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).text();
+    const report = await (
+      await fetch(`${stack.baseUrl}${parent.links.errorsCsv}`, {
+        headers: { authorization: `Bearer ${stack.adminToken}` },
+      })
+    ).text();
     const [header, ...lines] = report.trim().split(/\r?\n/);
     const row9 = lines.find((l) => l.includes('Nobody'))!;
     const row6 = lines.find((l) => l.includes('Prasit'))!;
@@ -113,10 +127,20 @@ describe('fixing rejected records', () => {
     expect(row9.startsWith(',,"F",,"Nobody",,,,,')).toBe(true);
     const fixed9 = row9.replace(',,"F",,"Nobody",,,,,', ',"N10009","F","Nop","Nobody",,,"0899990009",,');
 
-    await page.setInputFiles('#fix-report-file', { name: 'corrected.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row6].join('\n') + '\n') });
-    await expect.poll(() => page.textContent('#fixes-message')).toMatch(/corrected\.csv: record 1, column row_number: row 6 of import \d+ was already fixed by import \d+/);
+    await page.setInputFiles('#fix-report-file', {
+      name: 'corrected.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from([header, row6].join('\n') + '\n'),
+    });
+    await expect
+      .poll(() => page.textContent('#fixes-message'))
+      .toMatch(/corrected\.csv: record 1, column row_number: row 6 of import \d+ was already fixed by import \d+/);
 
-    await page.setInputFiles('#fix-report-file', { name: 'corrected.csv', mimeType: 'text/csv', buffer: Buffer.from([header, fixed9].join('\n') + '\n') });
+    await page.setInputFiles('#fix-report-file', {
+      name: 'corrected.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from([header, fixed9].join('\n') + '\n'),
+    });
     await page.waitForURL((url) => !url.hash.endsWith(`/imports/${parent.id}`));
     const id = Number(/imports\/(\d+)$/.exec(page.url())![1]);
     const done = await waitForImport(stack, id);
@@ -129,7 +153,9 @@ describe('fixing rejected records', () => {
     await signIn(phone);
     await phone.goto(`${stack.baseUrl}/#/imports/${parent.id}`);
     await phone.locator('.records-table tbody tr').first().waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'import-page-phone.png'), fullPage: true });
     expect(await seriousViolations(phone)).toEqual([]);
@@ -139,9 +165,22 @@ describe('fixing rejected records', () => {
 
 describe('skipped points lines', () => {
   it('name the row and import of the earlier transaction they matched', async () => {
-    const members = await importFile(stack, csv(['name', 'email', 'mobile', 'old_member_id'], [{ name: 'Member Hundred', email: 'm100@example.com', mobile: '0897770100', old_member_id: 'M100' }]), { source: 'loyalty-users' });
+    const members = await importFile(
+      stack,
+      csv(
+        ['name', 'email', 'mobile', 'old_member_id'],
+        [{ name: 'Member Hundred', email: 'm100@example.com', mobile: '0897770100', old_member_id: 'M100' }],
+      ),
+      { source: 'loyalty-users' },
+    );
     expect(members.counts.created).toBe(1);
-    const reward = { member_id: 'M100', points: '10', type: 'Credit', date: '2024-01-05', description: 'Purchase reward' };
+    const reward = {
+      member_id: 'M100',
+      points: '10',
+      type: 'Credit',
+      date: '2024-01-05',
+      description: 'Purchase reward',
+    };
     const redeem = { ...reward, points: '3', type: 'Debit', date: '2024-01-06', description: 'Redeem' };
     const file = csv(['member_id', 'points', 'type', 'date', 'description'], [reward, reward, redeem]);
     const first = await importFile(stack, file, { source: 'loyalty-points' });

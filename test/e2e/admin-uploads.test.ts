@@ -19,7 +19,9 @@ beforeAll(async () => {
   SCREENSHOTS = screenshotsDir();
   stack = await startStack();
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, bypassCSP: true })).newPage();
+  page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, bypassCSP: true })
+  ).newPage();
   await signInTab(page, stack.baseUrl, stack.adminToken);
 });
 afterAll(async () => {
@@ -31,8 +33,28 @@ afterAll(async () => {
 async function shopWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Customers');
-  ws.addRow(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend', 'Case Opened']);
-  ws.addRow(['S-1', 'Arunee', 'Thongdee', 'F', '0891110001', 'arunee@example.com', '31/01/1990', '฿1,250.00', '03/15/2024']);
+  ws.addRow([
+    'Customer No',
+    'Given Name',
+    'Family Name',
+    'Gender Code',
+    'Mobile',
+    'E-mail',
+    'Birthday',
+    'Spend',
+    'Case Opened',
+  ]);
+  ws.addRow([
+    'S-1',
+    'Arunee',
+    'Thongdee',
+    'F',
+    '0891110001',
+    'arunee@example.com',
+    '31/01/1990',
+    '฿1,250.00',
+    '03/15/2024',
+  ]);
   ws.addRow(['S-2', 'Boonsong', 'Kaewmala', 'M', '0891110002', 'boonsong@example', '15/06/1985', '300', '04/01/2024']);
   ws.addRow(['S-3', 'Chalerm', 'Saetang', 'M', '0891110003', '', '01/12/1979', '', '']);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -47,7 +69,11 @@ async function openUploadWindow() {
 async function openMappingScreen(fileName: string) {
   await openUploadWindow();
   await page.selectOption('#upload-source', 'mapped');
-  await page.setInputFiles('#upload-file', { name: fileName, mimeType: 'application/octet-stream', buffer: await shopWorkbook() });
+  await page.setInputFiles('#upload-file', {
+    name: fileName,
+    mimeType: 'application/octet-stream',
+    buffer: await shopWorkbook(),
+  });
   await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
   await page.click('#upload-confirm');
   await page.locator('#map-sample').waitFor();
@@ -55,16 +81,22 @@ async function openMappingScreen(fileName: string) {
 }
 
 describe('the upload window', () => {
-  it('offers the source\'s sample files and, where the source has one, the duplicate strategy; takes a dropped file', async () => {
+  it("offers the source's sample files and, where the source has one, the duplicate strategy; takes a dropped file", async () => {
     await openUploadWindow();
     await page.selectOption('#upload-source', 'nana');
     expect(await page.locator('#upload-duplicates').isVisible()).toBe(false);
     await page.selectOption('#upload-source', 'loyalty-users');
     expect(await page.locator('#upload-duplicates').isVisible()).toBe(true);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#upload-templates').getByRole('button', { name: 'CSV' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#upload-templates').getByRole('button', { name: 'CSV' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toBe('loyalty-users-template.csv');
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('old_member_id');
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#upload-templates').getByRole('button', { name: 'Excel' }).click()]);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#upload-templates').getByRole('button', { name: 'Excel' }).click(),
+    ]);
     expect(xlsx.suggestedFilename()).toBe('loyalty-users-template.xlsx');
 
     await page.selectOption('#upload-source', 'nana');
@@ -91,9 +123,18 @@ describe('the upload window', () => {
     const order: string[] = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''));
+      order.push(
+        await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''),
+      );
     }
-    expect(order.slice(0, 6)).toEqual(['CSV', 'Excel', 'upload-file', 'upload-dry-run', 'upload-approval', 'CSV encoding and delimiter']);
+    expect(order.slice(0, 6)).toEqual([
+      'CSV',
+      'Excel',
+      'upload-file',
+      'upload-dry-run',
+      'upload-approval',
+      'CSV encoding and delimiter',
+    ]);
     await page.keyboard.press('Escape');
     await page.locator('dialog.upload-dialog').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-customer');
@@ -101,7 +142,17 @@ describe('the upload window', () => {
 
   it('maps an Excel export on the mapping screen, previews it, saves the mapping and imports it', async () => {
     await openMappingScreen('shop-export.xlsx');
-    expect(await page.locator('#map-sample thead th').allTextContents()).toEqual(['Customer No', 'Given Name', 'Family Name', 'Gender Code', 'Mobile', 'E-mail', 'Birthday', 'Spend', 'Case Opened']);
+    expect(await page.locator('#map-sample thead th').allTextContents()).toEqual([
+      'Customer No',
+      'Given Name',
+      'Family Name',
+      'Gender Code',
+      'Mobile',
+      'E-mail',
+      'Birthday',
+      'Spend',
+      'Case Opened',
+    ]);
     // Sure suggestions are applied; the uncertain one is only offered.
     expect(await page.inputValue('#map-external_id')).toBe('Customer No');
     expect(await page.inputValue('#map-first_name')).toBe('Given Name');
@@ -136,18 +187,31 @@ describe('the upload window', () => {
     await page.fill('#map-name', 'Shop export');
     await page.click('#map-save');
     await page.locator('#upload-summary').waitFor();
-    expect(await page.textContent('#upload-summary')).toBe('Import shop-export.xlsx (3 records) from source Mapped file with mapping Shop export into the customer profiles?');
+    expect(await page.textContent('#upload-summary')).toBe(
+      'Import shop-export.xlsx (3 records) from source Mapped file with mapping Shop export into the customer profiles?',
+    );
     await page.click('#upload-start');
     await page.waitForURL(/#\/imports\/\d+$/);
     await page.locator('.page-head [data-status="completed"]').waitFor({ timeout: 90_000 });
     expect(await page.textContent('[data-count="created"]')).toBe('2');
     expect(await page.textContent('[data-count="rejected"]')).toBe('1');
     const { rows } = await stack.pool.query(`SELECT first_name, date_of_birth::text AS dob FROM customers ORDER BY id`);
-    expect(rows).toEqual([{ first_name: 'Arunee', dob: '1990-01-31' }, { first_name: 'Chalerm', dob: '1979-12-01' }]);
-    const saved = await (await fetch(`${stack.baseUrl}/api/mappings`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).json();
+    expect(rows).toEqual([
+      { first_name: 'Arunee', dob: '1990-01-31' },
+      { first_name: 'Chalerm', dob: '1979-12-01' },
+    ]);
+    const saved = await (
+      await fetch(`${stack.baseUrl}/api/mappings`, { headers: { authorization: `Bearer ${stack.adminToken}` } })
+    ).json();
     expect(saved.items.map((m: any) => m.name)).toEqual(['Shop export']);
-    expect(saved.items[0].fields['attributes.case_creation_date']).toEqual({ column: 'Case Opened', type: 'date', format: 'MM/DD/YYYY' });
-    const attributes = await stack.pool.query(`SELECT c.first_name, a.key, a.value FROM customer_attributes a JOIN customers c ON c.id = a.customer_id ORDER BY c.id`);
+    expect(saved.items[0].fields['attributes.case_creation_date']).toEqual({
+      column: 'Case Opened',
+      type: 'date',
+      format: 'MM/DD/YYYY',
+    });
+    const attributes = await stack.pool.query(
+      `SELECT c.first_name, a.key, a.value FROM customer_attributes a JOIN customers c ON c.id = a.customer_id ORDER BY c.id`,
+    );
     expect(attributes.rows).toEqual([{ first_name: 'Arunee', key: 'case_creation_date', value: '2024-03-15' }]);
   });
 
@@ -201,9 +265,16 @@ describe('the import log and the actions', () => {
   });
 
   it('labels an import waiting for another one and cancels it from its page', async () => {
-    const nana = await upload(stack, nanaCsv([{ nana_cus_id: 'W-1', firstname: 'Wait', lastname: 'Nana', phone: '0833330001' }]), { fileName: 'held.csv', fields: { requireApproval: 'true', testBatchSize: '1' } });
+    const nana = await upload(
+      stack,
+      nanaCsv([{ nana_cus_id: 'W-1', firstname: 'Wait', lastname: 'Nana', phone: '0833330001' }]),
+      { fileName: 'held.csv', fields: { requireApproval: 'true', testBatchSize: '1' } },
+    );
     await waitForImport(stack, nana.body.id, ['awaiting_approval']);
-    const shop = await upload(stack, 'careshop_id,firstname,lastname,mobile_phone\nCS-1,Wait,Shop,0833330002\n', { source: 'careshop', fileName: 'shop-behind.csv' });
+    const shop = await upload(stack, 'careshop_id,firstname,lastname,mobile_phone\nCS-1,Wait,Shop,0833330002\n', {
+      source: 'careshop',
+      fileName: 'shop-behind.csv',
+    });
     await waitForImport(stack, shop.body.id, ['waiting']);
     await page.goto(`${stack.baseUrl}/#/imports/${shop.body.id}`);
     await page.locator('.page-head [data-status="waiting"]').waitFor();
@@ -211,7 +282,9 @@ describe('the import log and the actions', () => {
     await page.click('#action-cancel');
     await page.locator('dialog.confirm-dialog').getByRole('button', { name: 'Cancel import' }).click();
     await page.locator('.page-head [data-status="rolled_back"]').waitFor({ timeout: 90_000 });
-    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [shop.body.id]);
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [
+      shop.body.id,
+    ]);
     expect(rows[0].n).toBe(0);
     expect((await post(stack, `/api/imports/${nana.body.id}/reject`)).status).toBe(202);
   });

@@ -10,8 +10,16 @@ const customers: number[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const [first, last, dob] of [['Prasert', 'Boonmee', null], ['Boonmee', 'Prasert', '1990-07-08']]) {
-    const { rows: [c] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name, date_of_birth) VALUES ($1, $2, $3) RETURNING id::int`, [first, last, dob]);
+  for (const [first, last, dob] of [
+    ['Prasert', 'Boonmee', null],
+    ['Boonmee', 'Prasert', '1990-07-08'],
+  ]) {
+    const {
+      rows: [c],
+    } = await stack.pool.query(
+      `INSERT INTO customers (first_name, last_name, date_of_birth) VALUES ($1, $2, $3) RETURNING id::int`,
+      [first, last, dob],
+    );
     await stack.pool.query(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, '+66820000021')`, [c.id]);
     customers.push(c.id);
   }
@@ -42,13 +50,33 @@ describe('the Duplicates screen', () => {
     await group.locator('button.merge-group').click();
     await page.locator('dialog.confirm-dialog button[value="confirm"]').click();
     const history = page.locator('table.merge-history tbody tr').first();
-    await expect.poll(() => history.locator('.merge-status').textContent().catch(() => null), { timeout: 30_000 }).toBe('completed');
-    const { rows } = await stack.pool.query(`SELECT merged_into::int AS m FROM customers WHERE id = $1`, [customers[0]]);
+    await expect
+      .poll(
+        () =>
+          history
+            .locator('.merge-status')
+            .textContent()
+            .catch(() => null),
+        { timeout: 30_000 },
+      )
+      .toBe('completed');
+    const { rows } = await stack.pool.query(`SELECT merged_into::int AS m FROM customers WHERE id = $1`, [
+      customers[0],
+    ]);
     expect(rows).toEqual([{ m: customers[1] }]);
 
     await page.click('button.undo-merge');
     await page.locator('dialog.confirm-dialog button[value="confirm"]').click();
-    await expect.poll(() => history.locator('.merge-status').textContent().catch(() => null), { timeout: 30_000 }).toBe('undone');
+    await expect
+      .poll(
+        () =>
+          history
+            .locator('.merge-status')
+            .textContent()
+            .catch(() => null),
+        { timeout: 30_000 },
+      )
+      .toBe('undone');
     const { rows: after } = await stack.pool.query(`SELECT merged_into FROM customers WHERE id = $1`, [customers[0]]);
     expect(after).toEqual([{ merged_into: null }]);
   });

@@ -52,7 +52,12 @@ beforeAll(async () => {
   const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   api = `http://127.0.0.1:${apiPort}`;
   ui = `http://127.0.0.1:${uiPort}`;
-  devServer = await startDevServer(await ensureTemporalCli(), { port: temporalPort, uiPort, dbFile: path.join(dir, 'temporal.sqlite'), uiCodecEndpoint: `${api}/codec` });
+  devServer = await startDevServer(await ensureTemporalCli(), {
+    port: temporalPort,
+    uiPort,
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    uiCodecEndpoint: `${api}/codec`,
+  });
   stack = await startStack({ temporalAddress: `127.0.0.1:${temporalPort}` });
   apiServer = await startApi(apiPort);
   browser = await launchChromium();
@@ -95,7 +100,12 @@ async function startApi(port: number): Promise<Server> {
   });
   const outer = express();
   outer.use('/codec', (req, res, next) => {
-    const call: CodecCall = { path: req.path, origin: req.get('origin'), cookie: /ferry_codec_session=/.test(req.get('cookie') ?? ''), authorization: req.get('authorization') !== undefined };
+    const call: CodecCall = {
+      path: req.path,
+      origin: req.get('origin'),
+      cookie: /ferry_codec_session=/.test(req.get('cookie') ?? ''),
+      authorization: req.get('authorization') !== undefined,
+    };
     if (req.method === 'POST' && /^\/(de|en)code$/.test(req.path)) calls.push(call);
     res.on('finish', () => (call.status = res.statusCode));
     next();
@@ -133,11 +143,17 @@ async function useBrowserCodecSettings(page: Page) {
  * Opens the workflow, waits for the UI's codec verdict (its top-bar icon turns to success or error)
  * and for the payloads to show as `expected`; returns the page text and the codec calls it made.
  */
-async function openWorkflow(page: Page, expected: 'decoded' | 'ciphertext'): Promise<{ text: string; calls: CodecCall[] }> {
+async function openWorkflow(
+  page: Page,
+  expected: 'decoded' | 'ciphertext',
+): Promise<{ text: string; calls: CodecCall[] }> {
   const before = calls.length;
   await page.goto(`${ui}/namespaces/default/workflows/${workflowId}`);
   await page.getByText('Event History').first().waitFor({ timeout: 30_000 });
-  await page.locator('[data-testid="data-encoder-status-success"], [data-testid="data-encoder-status-error"]').first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="data-encoder-status-success"], [data-testid="data-encoder-status-error"]')
+    .first()
+    .waitFor({ timeout: 30_000 });
   const text = () => page.locator('body').innerText();
   if (expected === 'decoded') await expect.poll(text, { timeout: 15_000 }).toMatch(decodedInput());
   else await expect.poll(text, { timeout: 15_000 }).toContain(CIPHERTEXT);
@@ -159,10 +175,11 @@ describe('reading decoded payloads in the Temporal UI of the dev server', () => 
   });
   afterAll(async () => context?.close());
 
-  it('shows ciphertext with the cluster-level endpoint alone, even signed in: start-dev\'s UI sends no credentials', async () => {
+  it("shows ciphertext with the cluster-level endpoint alone, even signed in: start-dev's UI sends no credentials", async () => {
     await signInToFerry(page);
     const { text, calls: made } = await openWorkflow(page, 'ciphertext');
-    for (const call of made) expect(call).toMatchObject({ origin: ui, cookie: false, authorization: false, status: 401 });
+    for (const call of made)
+      expect(call).toMatchObject({ origin: ui, cookie: false, authorization: false, status: 401 });
     expect(text).not.toMatch(decodedInput());
     expect(text).toContain(CIPHERTEXT);
     expect(text).toContain('Codec Server could not connect');
@@ -174,7 +191,8 @@ describe('reading decoded payloads in the Temporal UI of the dev server', () => 
       const p = await fresh.newPage();
       await useBrowserCodecSettings(p);
       const { text, calls: made } = await openWorkflow(p, 'ciphertext');
-      for (const call of made) expect(call).toMatchObject({ origin: ui, cookie: false, authorization: false, status: 401 });
+      for (const call of made)
+        expect(call).toMatchObject({ origin: ui, cookie: false, authorization: false, status: 401 });
       expect(text).not.toMatch(decodedInput());
       expect(text).toContain(CIPHERTEXT);
     } finally {
@@ -185,7 +203,8 @@ describe('reading decoded payloads in the Temporal UI of the dev server', () => 
   it('shows the decoded input after signing in to Ferry, with the session cookie and no token', async () => {
     await useBrowserCodecSettings(page);
     const { text, calls: made } = await openWorkflow(page, 'decoded');
-    for (const call of made) expect(call).toMatchObject({ origin: ui, cookie: true, authorization: false, status: 200 });
+    for (const call of made)
+      expect(call).toMatchObject({ origin: ui, cookie: true, authorization: false, status: 200 });
     expect(text).toMatch(decodedInput());
     expect(text).not.toContain(CIPHERTEXT);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'temporal-ui-decoded.png') });
@@ -209,12 +228,27 @@ describe('reading decoded payloads in the Temporal UI of the dev server', () => 
       const fire = async (origin: string) => {
         const before = calls.length;
         await page.goto(`${origin}/`);
-        await page.evaluate((url) => fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{"payloads":[]}' }).then(() => null, () => null), `${api}/codec/decode`);
+        await page.evaluate(
+          (url) =>
+            fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{"payloads":[]}' }).then(
+              () => null,
+              () => null,
+            ),
+          `${api}/codec/decode`,
+        );
         await expect.poll(() => calls.slice(before).filter((c) => c.status !== undefined).length).toBe(1);
         return calls[before];
       };
-      expect(await fire(`http://localhost:${port}`)).toMatchObject({ origin: `http://localhost:${port}`, cookie: false, status: 401 });
-      expect(await fire(`http://127.0.0.1:${port}`)).toMatchObject({ origin: `http://127.0.0.1:${port}`, cookie: true, status: 401 });
+      expect(await fire(`http://localhost:${port}`)).toMatchObject({
+        origin: `http://localhost:${port}`,
+        cookie: false,
+        status: 401,
+      });
+      expect(await fire(`http://127.0.0.1:${port}`)).toMatchObject({
+        origin: `http://127.0.0.1:${port}`,
+        cookie: true,
+        status: 401,
+      });
     } finally {
       await new Promise((r) => other.close(r));
     }
@@ -224,7 +258,9 @@ describe('reading decoded payloads in the Temporal UI of the dev server', () => 
     await page.goto(`${api}/`);
     await page.click('#sign-out');
     await page.locator('#token').waitFor();
-    await expect.poll(async () => (await context.cookies(`${api}/codec/decode`)).some((c) => c.name === 'ferry_codec_session')).toBe(false);
+    await expect
+      .poll(async () => (await context.cookies(`${api}/codec/decode`)).some((c) => c.name === 'ferry_codec_session'))
+      .toBe(false);
     const { text, calls: made } = await openWorkflow(page, 'ciphertext');
     for (const call of made) expect(call).toMatchObject({ cookie: false, status: 401 });
     expect(text).not.toMatch(decodedInput());

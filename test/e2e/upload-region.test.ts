@@ -5,7 +5,8 @@ import { launchChromium } from '../support/browser';
 import { q } from '../support/sources';
 import { startStack, type Stack } from '../support/stack';
 
-const SINGAPORE_MEMBERS = 'name,email,mobile,nric\nAisha Tan,aisha@example.sg,9123 4567,S1234567D\nBoon Lim,boon@example.sg,8123 4567,S1234567A\n';
+const SINGAPORE_MEMBERS =
+  'name,email,mobile,nric\nAisha Tan,aisha@example.sg,9123 4567,S1234567D\nBoon Lim,boon@example.sg,8123 4567,S1234567A\n';
 
 let stack: Stack;
 let browser: Browser;
@@ -30,7 +31,11 @@ describe('the upload window', () => {
     await page.click('#import-customer');
     await page.locator('dialog.upload-dialog').waitFor();
     await page.selectOption('#upload-source', 'loyalty-users');
-    await page.setInputFiles('#upload-file', { name: 'sg-members.csv', mimeType: 'text/csv', buffer: Buffer.from(SINGAPORE_MEMBERS) });
+    await page.setInputFiles('#upload-file', {
+      name: 'sg-members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(SINGAPORE_MEMBERS),
+    });
     await page.click('.locale-options summary');
     await page.fill('#upload-region', 'sg');
     await expect.poll(() => page.locator('#upload-confirm').isEnabled()).toBe(true);
@@ -43,7 +48,11 @@ describe('the upload window', () => {
     const done = await waitForImport(stack, id);
     expect(done.locale).toMatchObject({ region: 'SG', nationalIdScheme: 'sg' });
     expect(done.counts).toMatchObject({ created: 1, rejected: 1 });
-    const phones = await q(stack, `SELECT p.phone FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE c.import_id = $1`, [id]);
+    const phones = await q(
+      stack,
+      `SELECT p.phone FROM customer_phones p JOIN customers c ON c.id = p.customer_id WHERE c.import_id = $1`,
+      [id],
+    );
     expect(phones).toEqual([{ phone: '+6591234567' }]);
   });
 });

@@ -10,16 +10,26 @@ afterAll(async () => stack?.close());
 
 const freshFile = (records = 3) => freshNanaFile(records);
 
-async function send(file: string, headers: Record<string, string> = {}, fields: Record<string, string> = { requireApproval: 'true', testBatchSize: '1' }, token = stack.adminToken) {
+async function send(
+  file: string,
+  headers: Record<string, string> = {},
+  fields: Record<string, string> = { requireApproval: 'true', testBatchSize: '1' },
+  token = stack.adminToken,
+) {
   const form = new FormData();
   form.set('source', 'nana');
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('file', new Blob([file]), 'customers.csv');
-  const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, ...headers } });
+  const res = await fetch(`${stack.baseUrl}/api/imports`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
   return { status: res.status, body: await res.json(), replayed: res.headers.get('idempotent-replayed') };
 }
 
-const importsOf = async (sha: string) => (await stack.pool.query(`SELECT id::int FROM imports WHERE file_sha256 = $1`, [sha])).rows.map((r) => r.id);
+const importsOf = async (sha: string) =>
+  (await stack.pool.query(`SELECT id::int FROM imports WHERE file_sha256 = $1`, [sha])).rows.map((r) => r.id);
 
 describe('Idempotency-Key', () => {
   it('two concurrent uploads with the same key create one import and start one workflow', async () => {
@@ -35,7 +45,8 @@ describe('Idempotency-Key', () => {
     expect(await importsOf(rows[0].file_sha256)).toEqual([a.body.id]);
     await waitForImport(stack, a.body.id, ['awaiting_approval']);
     const workflows: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "import-${a.body.id}"` })) workflows.push(wf.runId);
+    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "import-${a.body.id}"` }))
+      workflows.push(wf.runId);
     expect(workflows).toHaveLength(1);
   });
 
@@ -54,7 +65,10 @@ describe('Idempotency-Key', () => {
     const file = freshFile();
     const key = `k-${crypto.randomUUID()}`;
     const first = await send(file, { 'idempotency-key': key });
-    const { rows } = await stack.pool.query(`SELECT actor, import_id::int AS "importId" FROM idempotency_keys WHERE key = $1`, [key]);
+    const { rows } = await stack.pool.query(
+      `SELECT actor, import_id::int AS "importId" FROM idempotency_keys WHERE key = $1`,
+      [key],
+    );
     expect(rows).toEqual([{ actor: 'alice', importId: first.body.id }]);
   });
 
@@ -125,7 +139,9 @@ describe("the 10 minutes, on the database's clock", () => {
       const again = await upload(ahead, file, { fields: { requireApproval: 'true', testBatchSize: '1' } });
       expect([again.status, again.body.id]).toEqual([200, first.body.id]);
       // And the window still ends: 11 minutes ago by the database's clock is outside it.
-      await ahead.pool.query(`UPDATE imports SET created_at = now() - interval '11 minutes' WHERE id = $1`, [first.body.id]);
+      await ahead.pool.query(`UPDATE imports SET created_at = now() - interval '11 minutes' WHERE id = $1`, [
+        first.body.id,
+      ]);
       const later = await upload(ahead, file, { fields: { requireApproval: 'true', testBatchSize: '1' } });
       expect(later.status).toBe(202);
       expect(later.body.id).not.toBe(first.body.id);

@@ -32,9 +32,24 @@ let importId: number;
 beforeAll(async () => {
   stack = await startStack();
   // Every record is rejected (bad phone), so every formula lands in the reports.
-  const file = nanaCsv([...FORMULAS, SPLITTER].map((f, i) => ({ nana_cus_id: `F${i}`, firstname: f, lastname: i % 2 ? f : 'Jaidee', email: f, phone: `not-a-phone-${i}` })));
+  const file = nanaCsv(
+    [...FORMULAS, SPLITTER].map((f, i) => ({
+      nana_cus_id: `F${i}`,
+      firstname: f,
+      lastname: i % 2 ? f : 'Jaidee',
+      email: f,
+      phone: `not-a-phone-${i}`,
+    })),
+  );
   const boundary = 'reports';
-  const body = multipartBody([{ name: 'source', content: 'nana' }, { name: 'dryRun', content: 'true' }, { name: 'file', filename: 'ลูกค้า report\u202E.csv', content: file }], boundary);
+  const body = multipartBody(
+    [
+      { name: 'source', content: 'nana' },
+      { name: 'dryRun', content: 'true' },
+      { name: 'file', filename: 'ลูกค้า report\u202E.csv', content: file },
+    ],
+    boundary,
+  );
   const res = await postRaw(stack, body, `multipart/form-data; boundary=${boundary}`);
   expect(res.status).toBe(202);
   importId = res.body.id;
@@ -44,13 +59,18 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 async function download(ext: 'csv' | 'xlsx') {
-  const res = await fetch(`${stack.baseUrl}/api/imports/${importId}/errors.${ext}`, { headers: { authorization: `Bearer ${stack.viewerToken}` } });
+  const res = await fetch(`${stack.baseUrl}/api/imports/${importId}/errors.${ext}`, {
+    headers: { authorization: `Bearer ${stack.viewerToken}` },
+  });
   expect(res.status).toBe(200);
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
 async function storedFirstNames(): Promise<string[]> {
-  const { rows } = await stack.pool.query(`SELECT record->>'firstname' AS v FROM import_errors WHERE import_id = $1 ORDER BY row_number`, [importId]);
+  const { rows } = await stack.pool.query(
+    `SELECT record->>'firstname' AS v FROM import_errors WHERE import_id = $1 ORDER BY row_number`,
+    [importId],
+  );
   return rows.map((r) => r.v);
 }
 
@@ -70,7 +90,10 @@ describe('error reports are safe to open in a spreadsheet', () => {
     const text = new TextDecoder().decode(bytes);
     expect(text, 'every field quoted').toContain(`"${SPLITTER}"`);
     const header = text.replace(/^\ufeff/, '').split('\n')[0];
-    expect(header.split(',').every((f) => /^".*"$/.test(f)), 'the header quoted field by field').toBe(true);
+    expect(
+      header.split(',').every((f) => /^".*"$/.test(f)),
+      'the header quoted field by field',
+    ).toBe(true);
   });
 
   it('xlsx: the same, every cell is text and none is a formula', async () => {
@@ -88,7 +111,9 @@ describe('error reports are safe to open in a spreadsheet', () => {
       }),
     );
     expect(sheet.rowCount).toBe(FORMULAS.length + 2);
-    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['firstname', 'row_number', 'line_number', 'errors']));
+    expect(sheet.getRow(1).values).toEqual(
+      expect.arrayContaining(['firstname', 'row_number', 'line_number', 'errors']),
+    );
     expect(cells.filter((c) => DANGEROUS.test(c))).toEqual([]);
     for (const f of FORMULAS) expect(cells).toContain(`'${f}`);
     expect(await storedFirstNames()).toEqual([...FORMULAS, SPLITTER]);
@@ -107,7 +132,9 @@ describe('error reports are safe to open in a spreadsheet', () => {
 
   it('answers 404 for an import that does not exist, 401 without a token', async () => {
     for (const ext of ['csv', 'xlsx']) {
-      const missing = await fetch(`${stack.baseUrl}/api/imports/999999999999/errors.${ext}`, { headers: { authorization: `Bearer ${stack.viewerToken}` } });
+      const missing = await fetch(`${stack.baseUrl}/api/imports/999999999999/errors.${ext}`, {
+        headers: { authorization: `Bearer ${stack.viewerToken}` },
+      });
       expect(missing.status).toBe(404);
       expect((await missing.json()).error.code).toBe('NOT_FOUND');
       expect((await fetch(`${stack.baseUrl}/api/imports/${importId}/errors.${ext}`)).status).toBe(401);

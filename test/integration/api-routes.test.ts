@@ -11,14 +11,27 @@ afterAll(async () => stack?.close());
 const freshFile = (records = 3) => freshNanaFile(records);
 const MISSING = 999_999_999_999;
 
-const GET_ROUTES = (id: number) => [`/api/imports`, `/api/imports/${id}`, `/api/imports/${id}/errors`, `/api/imports/${id}/errors.csv`, `/api/imports/${id}/errors.xlsx`, `/api/imports/${id}/rollback-preview`, `/api/sources`, `/api/sources/nana/template.csv`];
+const GET_ROUTES = (id: number) => [
+  `/api/imports`,
+  `/api/imports/${id}`,
+  `/api/imports/${id}/errors`,
+  `/api/imports/${id}/errors.csv`,
+  `/api/imports/${id}/errors.xlsx`,
+  `/api/imports/${id}/rollback-preview`,
+  `/api/sources`,
+  `/api/sources/nana/template.csv`,
+];
 const ACTIONS = ['cancel', 'approve', 'reject', 'rollback'];
 
 describe('every route needs a token; writes need an admin', () => {
   it('answers 401 without a token and with an unknown one, on every read and write', async () => {
     for (const path of [...GET_ROUTES(1), ...ACTIONS.map((a) => `/api/imports/1/${a}`)]) {
       const method = path.split('/').length === 5 && ACTIONS.includes(path.split('/')[4]) ? 'POST' : 'GET';
-      for (const headers of [{}, { authorization: 'Bearer not-a-real-token' }, { authorization: 'Basic YWxpY2U6eA==' }] as Record<string, string>[]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not-a-real-token' },
+        { authorization: 'Basic YWxpY2U6eA==' },
+      ] as Record<string, string>[]) {
         const res = await fetch(`${stack.baseUrl}${path}`, { method, headers });
         expect(res.status, `${method} ${path}`).toBe(401);
         expect((await res.json()).error.code).toBe('UNAUTHENTICATED');
@@ -49,7 +62,10 @@ describe('every route needs a token; writes need an admin', () => {
   });
 
   it('answers 400 INVALID_REQUEST for bad options and bad ids', async () => {
-    for (const fields of [{ testBatchSize: '0' }, { batchSize: '50001' }, { dryRun: 'maybe' }] as Record<string, string>[]) {
+    for (const fields of [{ testBatchSize: '0' }, { batchSize: '50001' }, { dryRun: 'maybe' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await upload(stack, freshFile(), { fields });
       expect(res.status, JSON.stringify(fields)).toBe(400);
       expect(res.body.error.code).toBe('INVALID_REQUEST');
@@ -122,7 +138,8 @@ describe('operator actions record who did what', () => {
     await waitForImport(stack, a.body.id);
     await waitForImport(stack, b.body.id);
     expect((await post(stack, `/api/imports/${a.body.id}/reject`)).status).toBe(409);
-    const audit = async (id: number) => (await getJson(stack, `/api/imports/${id}`)).body.audit.map((e: any) => `${e.action}:${e.actor}`);
+    const audit = async (id: number) =>
+      (await getJson(stack, `/api/imports/${id}`)).body.audit.map((e: any) => `${e.action}:${e.actor}`);
     expect(await audit(a.body.id)).toContain('rejected:alice');
     expect(await audit(b.body.id)).toEqual(expect.arrayContaining(['cancel_requested:alice']));
   });

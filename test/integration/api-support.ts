@@ -13,15 +13,35 @@ export function multipartBody(parts: Part[], boundary: string): Buffer {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
-    const head = [`--${boundary}`, disposition, ...(p.filename !== undefined ? ['Content-Type: application/octet-stream'] : []), ...(p.headers ?? []), '', ''].join('\r\n');
-    chunks.push(Buffer.from(head, 'utf8'), Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content, 'utf8'), Buffer.from('\r\n'));
+    const head = [
+      `--${boundary}`,
+      disposition,
+      ...(p.filename !== undefined ? ['Content-Type: application/octet-stream'] : []),
+      ...(p.headers ?? []),
+      '',
+      '',
+    ].join('\r\n');
+    chunks.push(
+      Buffer.from(head, 'utf8'),
+      Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content, 'utf8'),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
 }
 
-export async function postRaw(stack: Stack, body: Buffer | string, contentType: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': contentType, ...headers } });
+export async function postRaw(
+  stack: Stack,
+  body: Buffer | string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.baseUrl}/api/imports`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': contentType, ...headers },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -36,4 +56,3 @@ export async function expectUploadDirEmpty(stack: Stack, timeoutMs = 3000): Prom
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-

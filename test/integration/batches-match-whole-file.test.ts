@@ -30,7 +30,13 @@ function expectedOutcomes(): Map<number, string> {
     if (checked.ok) inputs.push({ rowNumber: i + 1, record: checked.value });
     else outcomes.set(i + 1, 'rejected');
   });
-  const empty = { existingCustomers: new Map<number, number>(), ownedPhones: new Set<string>(), phoneOwners: new Map(), linkedIds: new Map(), history: new Map() };
+  const empty = {
+    existingCustomers: new Map<number, number>(),
+    ownedPhones: new Set<string>(),
+    phoneOwners: new Map(),
+    linkedIds: new Map(),
+    history: new Map(),
+  };
   for (const d of decideNanaRecords(inputs, empty).decisions) outcomes.set(d.rowNumber, d.outcome);
   return new Map([...outcomes].sort(([a], [b]) => a - b));
 }

@@ -25,7 +25,9 @@ describe('what a benchmark result records of the database server', () => {
     try {
       const before = await footprint(url);
       // About 20 MB of rows: more than a megabyte of each, whatever else the server writes meanwhile.
-      await withClient(url, (db) => db.query(`CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g`));
+      await withClient(url, (db) =>
+        db.query(`CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g`),
+      );
       const { walMb, databaseMb } = await footprintSince(url, before);
       expect(databaseMb).toBeGreaterThanOrEqual(15);
       expect(walMb).toBeGreaterThanOrEqual(15);

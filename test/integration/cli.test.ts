@@ -66,7 +66,17 @@ describe('ferry import --wait', () => {
   });
 
   it('exits 0 for a dry run that ends validated, and --json prints the import', async () => {
-    const run = await ferry(['import', sample, '--source', 'nana', '--dry-run', '--wait', '--interval', '0.2', '--json']);
+    const run = await ferry([
+      'import',
+      sample,
+      '--source',
+      'nana',
+      '--dry-run',
+      '--wait',
+      '--interval',
+      '0.2',
+      '--json',
+    ]);
     expect(run.code).toBe(EXIT.OK);
     const body = JSON.parse(run.stdout);
     expect(body).toMatchObject({ status: 'validated', counts: { total: 9, valid: 6 } });
@@ -223,7 +233,10 @@ describe('access', () => {
   });
 
   it('takes --url and --token over the environment', async () => {
-    const run = await ferry(['--url', stack.baseUrl, '--token', stack.viewerToken, 'list', '--json'], { FERRY_URL: 'http://127.0.0.1:1', FERRY_TOKEN: 'wrong-token' });
+    const run = await ferry(['--url', stack.baseUrl, '--token', stack.viewerToken, 'list', '--json'], {
+      FERRY_URL: 'http://127.0.0.1:1',
+      FERRY_TOKEN: 'wrong-token',
+    });
     expect(run.code).toBe(EXIT.OK);
   });
 
@@ -231,7 +244,9 @@ describe('access', () => {
     const port = await freePort();
     const file = path.join(dir, 'during-deploy.csv');
     writeFileSync(file, freshNanaFile(20));
-    const { rows: [{ last }] } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
+    const {
+      rows: [{ last }],
+    } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
     const run = ferry(['import', file, '--source', 'nana', '--wait'], { FERRY_URL: `http://127.0.0.1:${port}` });
     await new Promise((r) => setTimeout(r, 2_500));
     const api = await startApiProcess(stack, { port, env: { AUTH_TOKENS: `alice:admin:${stack.adminToken}` } });

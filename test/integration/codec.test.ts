@@ -16,14 +16,18 @@ afterAll(async () => stack?.close());
 const people = SENTINEL_PEOPLE.slice(0, 3);
 
 type RawPayload = { metadata?: Record<string, Uint8Array>; data?: Uint8Array };
-const isPayload = (v: unknown): v is RawPayload => !!v && typeof v === 'object' && 'metadata' in v && (v as RawPayload).metadata?.encoding instanceof Uint8Array;
+const isPayload = (v: unknown): v is RawPayload =>
+  !!v && typeof v === 'object' && 'metadata' in v && (v as RawPayload).metadata?.encoding instanceof Uint8Array;
 
 /** The raw history of every run, as the server stores it (what `temporal workflow show -o json` exports). */
 async function rawHistories(workflowId: string): Promise<unknown[]> {
   return (await runHistories(stack.client, workflowId)).map((r) => r.history);
 }
 
-const exportText = (v: unknown) => JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('utf8') + Buffer.from(x).toString('latin1') : x));
+const exportText = (v: unknown) =>
+  JSON.stringify(v, (_k, x) =>
+    x instanceof Uint8Array ? Buffer.from(x).toString('utf8') + Buffer.from(x).toString('latin1') : x,
+  );
 
 /** Every payload but search attributes (plain by design: the server indexes them). */
 function payloadsIn(v: unknown, out: RawPayload[] = [], where = ''): RawPayload[] {
@@ -31,26 +35,42 @@ function payloadsIn(v: unknown, out: RawPayload[] = [], where = ''): RawPayload[
   else if (Array.isArray(v)) v.forEach((x, i) => payloadsIn(x, out, `${where}[${i}]`));
   else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
     // Search attributes are plain by design; a patch marker's data is the patch id, written by the SDK's core outside the codec.
-    for (const [k, x] of Object.entries(v)) if (k !== 'searchAttributes' && k !== 'upsertWorkflowSearchAttributesEventAttributes' && k !== 'patch-data') payloadsIn(x, out, `${where}.${k}`);
+    for (const [k, x] of Object.entries(v))
+      if (k !== 'searchAttributes' && k !== 'upsertWorkflowSearchAttributesEventAttributes' && k !== 'patch-data')
+        payloadsIn(x, out, `${where}.${k}`);
   }
   return out;
 }
 
 const toJson = (p: RawPayload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
-async function codecCall(op: 'encode' | 'decode', payloads: unknown[], headers: Record<string, string> = { authorization: `Bearer ${stack.viewerToken}` }) {
-  const res = await fetch(`${stack.baseUrl}/codec/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body: JSON.stringify({ payloads }) });
+async function codecCall(
+  op: 'encode' | 'decode',
+  payloads: unknown[],
+  headers: Record<string, string> = { authorization: `Bearer ${stack.viewerToken}` },
+) {
+  const res = await fetch(`${stack.baseUrl}/codec/${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+    body: JSON.stringify({ payloads }),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
-const decodedText = (payloads: { data: string }[]) => payloads.map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
+const decodedText = (payloads: { data: string }[]) =>
+  payloads.map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
 
 describe('payload codec on a real import', () => {
   it('keeps every sentinel out of the raw history, and the codec endpoint makes it readable', async () => {
-    const done = await importFile(stack, nanaCsv(people), { fileName: 'sentinel-export.csv', fields: { batchSize: '1', testBatchSize: '1' } });
+    const done = await importFile(stack, nanaCsv(people), {
+      fileName: 'sentinel-export.csv',
+      fields: { batchSize: '1', testBatchSize: '1' },
+    });
     expect(done.status).toBe('completed');
     // The status is final before the last run's notification step: wait for the run to close, so
     // both exports below read the same history (one appended event apart, they did not match).
@@ -63,7 +83,8 @@ describe('payload codec on a real import', () => {
     // Every payload in the history is ciphertext under the test key: inputs, results, memo, heartbeats.
     const payloads = histories.flatMap((h) => payloadsIn(h));
     expect(payloads.length).toBeGreaterThan(10);
-    for (const p of payloads) expect(Buffer.from(p.metadata!.encoding!).toString(), (p as { where?: string }).where).toBe('binary/encrypted');
+    for (const p of payloads)
+      expect(Buffer.from(p.metadata!.encoding!).toString(), (p as { where?: string }).where).toBe('binary/encrypted');
     expect(raw).not.toContain('sentinel-export.csv'); // the memo's file name
     expect(raw).not.toContain(`"importId":${done.id}`);
 
@@ -74,10 +95,23 @@ describe('payload codec on a real import', () => {
     const input = JSON.parse(decodedText(res.body.payloads));
     expect(input).toMatchObject({ importId: done.id });
     // Search attributes stay plain (the server filters on them): a source name and a status only.
-    expect(exportText(histories.map((h: any) => h.events.map((e: any) => e.upsertWorkflowSearchAttributesEventAttributes ?? e.workflowExecutionStartedEventAttributes?.searchAttributes ?? null)))).not.toMatch(/SENTINEL|0899/);
+    expect(
+      exportText(
+        histories.map((h: any) =>
+          h.events.map(
+            (e: any) =>
+              e.upsertWorkflowSearchAttributesEventAttributes ??
+              e.workflowExecutionStartedEventAttributes?.searchAttributes ??
+              null,
+          ),
+        ),
+      ),
+    ).not.toMatch(/SENTINEL|0899/);
     const all = await codecCall('decode', payloads.map(toJson));
     expect(all.status).toBe(200);
-    expect(all.body.payloads.every((p: any) => Buffer.from(p.metadata.encoding, 'base64').toString() !== 'binary/encrypted')).toBe(true);
+    expect(
+      all.body.payloads.every((p: any) => Buffer.from(p.metadata.encoding, 'base64').toString() !== 'binary/encrypted'),
+    ).toBe(true);
     const readable = decodedText(all.body.payloads);
     expect(readable).toContain(`"importId":${done.id}`);
     expect(readable).toContain('sentinel-export.csv');
@@ -86,14 +120,34 @@ describe('payload codec on a real import', () => {
 
     // The CLI's history export: ciphertext without the codec, readable through it with a token.
     const show = (...extra: string[]) =>
-      promisify(execFile)(cli, ['workflow', 'show', '--address', stack.temporalAddress, '-w', done.workflowId, '-r', (histories[0] as any).events[0].workflowExecutionStartedEventAttributes.originalExecutionRunId, '-o', 'json', ...extra], { maxBuffer: 64 << 20 });
+      promisify(execFile)(
+        cli,
+        [
+          'workflow',
+          'show',
+          '--address',
+          stack.temporalAddress,
+          '-w',
+          done.workflowId,
+          '-r',
+          (histories[0] as any).events[0].workflowExecutionStartedEventAttributes.originalExecutionRunId,
+          '-o',
+          'json',
+          ...extra,
+        ],
+        { maxBuffer: 64 << 20 },
+      );
     const cli = await ensureTemporalCli();
     // `-o json` prints each payload's metadata and data in base64: read them back.
     const exportedPayloads = (json: string) => {
       const found: { encoding: string; data: string }[] = [];
       const walk = (v: any) => {
         if (!v || typeof v !== 'object') return;
-        if (typeof v.metadata?.encoding === 'string') found.push({ encoding: Buffer.from(v.metadata.encoding, 'base64').toString(), data: Buffer.from(v.data ?? '', 'base64').toString('utf8') });
+        if (typeof v.metadata?.encoding === 'string')
+          found.push({
+            encoding: Buffer.from(v.metadata.encoding, 'base64').toString(),
+            data: Buffer.from(v.data ?? '', 'base64').toString('utf8'),
+          });
         // Search attributes stay plain: the server indexes them (checked above: no personal data).
         for (const [k, x] of Object.entries(v)) if (k !== 'searchAttributes') walk(x);
       };
@@ -104,8 +158,11 @@ describe('payload codec on a real import', () => {
     const sealed = exportedPayloads(plainExport);
     expect(sealed.length).toBeGreaterThan(3);
     expect(new Set(sealed.map((p) => p.encoding))).toEqual(new Set(['binary/encrypted']));
-    for (const value of SENTINEL_VALUES) expect(sealed.map((p) => p.data).join('\n') + plainExport).not.toContain(value);
-    const decodedExport = (await show('--codec-endpoint', `${stack.baseUrl}/codec`, '--codec-auth', `Bearer ${stack.viewerToken}`)).stdout;
+    for (const value of SENTINEL_VALUES)
+      expect(sealed.map((p) => p.data).join('\n') + plainExport).not.toContain(value);
+    const decodedExport = (
+      await show('--codec-endpoint', `${stack.baseUrl}/codec`, '--codec-auth', `Bearer ${stack.viewerToken}`)
+    ).stdout;
     const opened = exportedPayloads(decodedExport);
     expect(opened.length).toBe(sealed.length);
     expect(opened.some((p) => p.encoding === 'binary/encrypted')).toBe(false);
@@ -115,10 +172,19 @@ describe('payload codec on a real import', () => {
   });
 
   it('encrypts failure messages: ciphertext in history, readable through the codec', async () => {
-    await stack.pool.query(`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE check_violation USING MESSAGE = 'boom for ' || NEW.first_name; END $$`);
-    await stack.pool.query(`CREATE TRIGGER boom BEFORE INSERT ON customers FOR EACH ROW WHEN (NEW.last_name = 'Sentinelboom') EXECUTE FUNCTION boom()`);
+    await stack.pool.query(
+      `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE check_violation USING MESSAGE = 'boom for ' || NEW.first_name; END $$`,
+    );
+    await stack.pool.query(
+      `CREATE TRIGGER boom BEFORE INSERT ON customers FOR EACH ROW WHEN (NEW.last_name = 'Sentinelboom') EXECUTE FUNCTION boom()`,
+    );
     try {
-      const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'SENTINEL-NANA-9', firstname: 'Zebedee', lastname: 'Sentinelboom', phone: '0899999999' }]));
+      const done = await importFile(
+        stack,
+        nanaCsv([
+          { nana_cus_id: 'SENTINEL-NANA-9', firstname: 'Zebedee', lastname: 'Sentinelboom', phone: '0899999999' },
+        ]),
+      );
       expect(done.status).toBe('rolled_back');
       expect(done.failure.code).toBe('SQL_23514');
       const histories = await rawHistories(done.workflowId);
@@ -148,7 +214,10 @@ describe('payload codec on a real import', () => {
 });
 
 describe('codec endpoint', () => {
-  const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"importId":7}').toString('base64') };
+  const plain = {
+    metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+    data: Buffer.from('{"importId":7}').toString('base64'),
+  };
 
   it('round-trips through encode (admin) and decode (viewer)', async () => {
     const enc = await codecCall('encode', [plain], { authorization: `Bearer ${stack.adminToken}` });
@@ -168,27 +237,44 @@ describe('codec endpoint', () => {
     const bad = await codecCall('decode', [{ ...enc, data: data.toString('base64') }]);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('CODEC_FAILED');
-    const res = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.viewerToken}` }, body: '{"payloads":[{"data":"%%%"}]}' });
+    const res = await fetch(`${stack.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.viewerToken}` },
+      body: '{"payloads":[{"data":"%%%"}]}',
+    });
     expect(res.status).toBe(400);
   });
 
-  it('answers the UI origin\'s CORS preflight, and no other origin', async () => {
+  it("answers the UI origin's CORS preflight, and no other origin", async () => {
     const pre = await fetch(`${stack.baseUrl}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:8233', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      headers: {
+        origin: 'http://127.0.0.1:8233',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-namespace',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
     expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
-    const post = await codecCall('decode', [plain], { authorization: `Bearer ${stack.viewerToken}`, origin: 'http://127.0.0.1:8233' });
+    const post = await codecCall('decode', [plain], {
+      authorization: `Bearer ${stack.viewerToken}`,
+      origin: 'http://127.0.0.1:8233',
+    });
     expect(post.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
-    const other = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${stack.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('signing out ends the session on the server at once: a copy of the cookie no longer decodes, on any replica', async () => {
-    const signIn = await fetch(`${stack.baseUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${stack.viewerToken}` } });
+    const signIn = await fetch(`${stack.baseUrl}/codec/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.viewerToken}` },
+    });
     expect(signIn.status).toBe(204);
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
     const fromUi = { cookie, origin: 'http://127.0.0.1:8233' };
@@ -200,8 +286,14 @@ describe('codec endpoint', () => {
     const copy = await codecCall('decode', [plain], fromUi);
     expect([copy.status, copy.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect(copy.body.error.message).toMatch(/signed out/);
-    const again = await fetch(`${stack.baseUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${stack.viewerToken}` } });
+    const again = await fetch(`${stack.baseUrl}/codec/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.viewerToken}` },
+    });
     const fresh = again.headers.get('set-cookie')!.split(';')[0];
-    expect((await codecCall('decode', [plain], { ...fromUi, cookie: fresh })).status, 'a new sign-in works at once').toBe(200);
+    expect(
+      (await codecCall('decode', [plain], { ...fromUi, cookie: fresh })).status,
+      'a new sign-in works at once',
+    ).toBe(200);
   });
 });

@@ -55,8 +55,22 @@ const PLANTED: Planted[] = [
   { label: 'nid.1', first: 'Wanida', last: 'Sukjai', idHash: 'a'.repeat(64) },
   { label: 'nid.2', first: 'Wanida', last: 'Thongdee', idHash: 'a'.repeat(64) },
   // Look-alikes: a common name and a shared birth date, nothing else.
-  { label: 'common-a', first: 'Somchai', last: 'Saetang', dob: '1985-05-05', phones: ['+66840000041'], emails: ['sa@example.com'] },
-  { label: 'common-b', first: 'Somchai', last: 'Saetang', dob: '1985-05-05', phones: ['+66840000042'], emails: ['sb@example.com'] },
+  {
+    label: 'common-a',
+    first: 'Somchai',
+    last: 'Saetang',
+    dob: '1985-05-05',
+    phones: ['+66840000041'],
+    emails: ['sa@example.com'],
+  },
+  {
+    label: 'common-b',
+    first: 'Somchai',
+    last: 'Saetang',
+    dob: '1985-05-05',
+    phones: ['+66840000042'],
+    emails: ['sb@example.com'],
+  },
   { label: 'common-c', first: 'Somchai', last: 'Saetang', phones: ['+66840000043'] },
   { label: 'common-d', first: 'Somchai', last: 'Jaidee', dob: '1985-05-05', phones: ['+66840000044'] },
   { label: 'common-e', first: 'Somchai', last: 'Meesuk', phones: ['+66840000045'] },
@@ -70,20 +84,50 @@ const PLANTED: Planted[] = [
 
 async function plantCustomers(): Promise<void> {
   for (const p of PLANTED) {
-    const { rows: [c] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name, date_of_birth, gender) VALUES ($1, $2, $3, $4) RETURNING id::int`, [p.first, p.last, p.dob ?? null, p.gender ?? null]);
+    const {
+      rows: [c],
+    } = await stack.pool.query(
+      `INSERT INTO customers (first_name, last_name, date_of_birth, gender) VALUES ($1, $2, $3, $4) RETURNING id::int`,
+      [p.first, p.last, p.dob ?? null, p.gender ?? null],
+    );
     ids.set(p.label, c.id);
-    for (const phone of p.phones ?? []) await stack.pool.query(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
-    for (const email of p.emails ?? []) await stack.pool.query(`INSERT INTO customer_emails (customer_id, email) VALUES ($1, $2)`, [c.id, email]);
-    if (p.idHash) await stack.pool.query(`INSERT INTO customer_identities (customer_id, kind, id_hash) VALUES ($1, 'th_national_id', $2)`, [c.id, p.idHash]);
-    await stack.pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [c.id, `N-${p.label}`]);
+    for (const phone of p.phones ?? [])
+      await stack.pool.query(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
+    for (const email of p.emails ?? [])
+      await stack.pool.query(`INSERT INTO customer_emails (customer_id, email) VALUES ($1, $2)`, [c.id, email]);
+    if (p.idHash)
+      await stack.pool.query(
+        `INSERT INTO customer_identities (customer_id, kind, id_hash) VALUES ($1, 'th_national_id', $2)`,
+        [c.id, p.idHash],
+      );
+    await stack.pool.query(
+      `INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`,
+      [c.id, `N-${p.label}`],
+    );
   }
   const chain2 = ids.get('chain.2')!;
-  await stack.pool.query(`INSERT INTO customer_companies (customer_id, name, position) VALUES ($1, 'Chai Co', 1)`, [chain2]);
-  await stack.pool.query(`INSERT INTO points_transactions (customer_id, member_id, type, points, delta, occurred_on) VALUES ($1, 'M1', 'credit', 10.50, 10.50, '2024-01-01')`, [chain2]);
-  await stack.pool.query(`INSERT INTO purchases (customer_id, member_id, transaction_date, amount) VALUES ($1, 'M1', '2024-01-02', 99.90)`, [ids.get('chain.3')]);
+  await stack.pool.query(`INSERT INTO customer_companies (customer_id, name, position) VALUES ($1, 'Chai Co', 1)`, [
+    chain2,
+  ]);
+  await stack.pool.query(
+    `INSERT INTO points_transactions (customer_id, member_id, type, points, delta, occurred_on) VALUES ($1, 'M1', 'credit', 10.50, 10.50, '2024-01-01')`,
+    [chain2],
+  );
+  await stack.pool.query(
+    `INSERT INTO purchases (customer_id, member_id, transaction_date, amount) VALUES ($1, 'M1', '2024-01-02', 99.90)`,
+    [ids.get('chain.3')],
+  );
 }
 
-const EXPECTED_GROUPS = [['phone.1', 'phone.2'], ['swapped.1', 'swapped.2'], ['thai.1', 'thai.2'], ['email.1', 'email.2'], ['forced.1', 'forced.2'], ['chain.1', 'chain.2', 'chain.3'], ['nid.1', 'nid.2']];
+const EXPECTED_GROUPS = [
+  ['phone.1', 'phone.2'],
+  ['swapped.1', 'swapped.2'],
+  ['thai.1', 'thai.2'],
+  ['email.1', 'email.2'],
+  ['forced.1', 'forced.2'],
+  ['chain.1', 'chain.2', 'chain.3'],
+  ['nid.1', 'nid.2'],
+];
 
 const postJson = (path: string, body: unknown, token = stack.adminToken) => postVia(stack, path, body, token);
 const dumpTables = () => dumpAll(stack);
@@ -97,40 +141,71 @@ describe('duplicate scan', () => {
     expect(started.body.workflowId).toBe(`dedupe-${started.body.id}`);
     await stack.client.workflow.getHandle(started.body.workflowId).result();
     const scan = await getJson(stack, `/api/dedupe/${started.body.id}`);
-    expect(scan.body).toMatchObject({ status: 'completed', counts: { customers: PLANTED.length, groups: EXPECTED_GROUPS.length } });
+    expect(scan.body).toMatchObject({
+      status: 'completed',
+      counts: { customers: PLANTED.length, groups: EXPECTED_GROUPS.length },
+    });
 
     const page = await getJson(stack, `/api/dedupe/${started.body.id}/groups?pageSize=100`);
     scanGroups = page.body.items;
     const label = new Map([...ids].map(([l, id]) => [id, l]));
-    const found = scanGroups.map((g) => g.customers.map((c: any) => label.get(c.id)!).sort().join(' '));
+    const found = scanGroups.map((g) =>
+      g.customers
+        .map((c: any) => label.get(c.id)!)
+        .sort()
+        .join(' '),
+    );
     const expected = EXPECTED_GROUPS.map((g) => [...g].sort().join(' '));
     const truePositives = found.filter((g) => expected.includes(g)).length;
-    expect({ precision: truePositives / found.length, recall: truePositives / expected.length }).toEqual({ precision: 1, recall: 1 });
+    expect({ precision: truePositives / found.length, recall: truePositives / expected.length }).toEqual({
+      precision: 1,
+      recall: 1,
+    });
     expect(page.body.total).toBe(EXPECTED_GROUPS.length);
     const chain = scanGroups.find((g) => g.customers.length === 3)!;
     expect(chain.reasons.map((r: any) => r.field)).toEqual(expect.arrayContaining(['phone', 'email', 'name']));
-    expect(chain.customers[1]).toMatchObject({ firstName: 'Kittipong', phones: ['+66830000031'], emails: ['kit@example.com'], sources: ['nana'] });
+    expect(chain.customers[1]).toMatchObject({
+      firstName: 'Kittipong',
+      phones: ['+66830000031'],
+      emails: ['kit@example.com'],
+      sources: ['nana'],
+    });
   });
 
   it('finds the same groups when it continues as new every two ranges of four customers', async () => {
     const scan = await insertScan(stack.pool, {}, 'test');
-    const handle = await stack.client.workflow.start('dedupeWorkflow', { workflowId: `dedupe-small-${scan.id}`, taskQueue: stack.taskQueue, args: [{ scanId: scan.id, rangeSize: 4, maxRangesPerRun: 2 }] });
+    const handle = await stack.client.workflow.start('dedupeWorkflow', {
+      workflowId: `dedupe-small-${scan.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ scanId: scan.id, rangeSize: 4, maxRangesPerRun: 2 }],
+    });
     await handle.result();
     const { runId } = await handle.describe();
     expect(runId).not.toBe(handle.firstExecutionRunId);
-    const groups = (await getJson(stack, `/api/dedupe/${scan.id}/groups?pageSize=100`)).body.items.map((g: any) => g.customers.map((c: any) => c.id));
+    const groups = (await getJson(stack, `/api/dedupe/${scan.id}/groups?pageSize=100`)).body.items.map((g: any) =>
+      g.customers.map((c: any) => c.id),
+    );
     expect(groups).toEqual(scanGroups.map((g) => g.customers.map((c: any) => c.id)));
     expect((await getJson(stack, `/api/dedupe/${scan.id}`)).body.counts.customers).toBe(PLANTED.length);
   });
 
   it('marks a cancelled scan failed and leaves no working rows', async () => {
     const scan = await insertScan(stack.pool, {}, 'test');
-    const handle = await stack.client.workflow.start('dedupeWorkflow', { workflowId: `dedupe-cancel-${scan.id}`, taskQueue: stack.taskQueue, args: [{ scanId: scan.id, rangeSize: 1 }] });
+    const handle = await stack.client.workflow.start('dedupeWorkflow', {
+      workflowId: `dedupe-cancel-${scan.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ scanId: scan.id, rangeSize: 1 }],
+    });
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
-    expect((await getJson(stack, `/api/dedupe/${scan.id}`)).body).toMatchObject({ status: 'failed', failure: { code: 'CANCELLED' } });
+    expect((await getJson(stack, `/api/dedupe/${scan.id}`)).body).toMatchObject({
+      status: 'failed',
+      failure: { code: 'CANCELLED' },
+    });
     for (const table of ['dedupe_people', 'dedupe_keys', 'dedupe_tokens', 'dedupe_pairs']) {
-      expect((await stack.pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE scan_id = $1`, [scan.id])).rows[0].n).toBe(0);
+      expect(
+        (await stack.pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE scan_id = $1`, [scan.id])).rows[0].n,
+      ).toBe(0);
     }
   });
 
@@ -152,13 +227,35 @@ describe('merge and undo', () => {
     const merge = (await getJson(stack, `/api/merges/${res.body.id}`)).body;
     expect(merge).toMatchObject({ status: 'completed', survivorId: survivor, mergedIds: merged });
 
-    const owners = async (table: string) => (await stack.pool.query(`SELECT DISTINCT customer_id::int AS id FROM ${table} WHERE customer_id = ANY($1)`, [[survivor, ...merged]])).rows.map((r) => r.id);
-    for (const table of ['customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'points_transactions', 'purchases']) expect(await owners(table)).toEqual([survivor]);
+    const owners = async (table: string) =>
+      (
+        await stack.pool.query(`SELECT DISTINCT customer_id::int AS id FROM ${table} WHERE customer_id = ANY($1)`, [
+          [survivor, ...merged],
+        ])
+      ).rows.map((r) => r.id);
+    for (const table of [
+      'customer_phones',
+      'customer_emails',
+      'customer_companies',
+      'customer_relations',
+      'points_transactions',
+      'purchases',
+    ])
+      expect(await owners(table)).toEqual([survivor]);
     // The survivor keeps one copy of the phone and e-mail it shared.
-    expect((await stack.pool.query(`SELECT phone FROM customer_phones WHERE customer_id = $1`, [survivor])).rows).toEqual([{ phone: '+66830000031' }]);
-    const { rows: [s] } = await stack.pool.query(`SELECT date_of_birth::text AS dob, merged_into FROM customers WHERE id = $1`, [survivor]);
+    expect(
+      (await stack.pool.query(`SELECT phone FROM customer_phones WHERE customer_id = $1`, [survivor])).rows,
+    ).toEqual([{ phone: '+66830000031' }]);
+    const {
+      rows: [s],
+    } = await stack.pool.query(`SELECT date_of_birth::text AS dob, merged_into FROM customers WHERE id = $1`, [
+      survivor,
+    ]);
     expect(s).toEqual({ dob: '1982-11-12', merged_into: null });
-    const { rows: mergedRows } = await stack.pool.query(`SELECT merged_into::int AS m FROM customers WHERE id = ANY($1)`, [merged]);
+    const { rows: mergedRows } = await stack.pool.query(
+      `SELECT merged_into::int AS m FROM customers WHERE id = ANY($1)`,
+      [merged],
+    );
     expect(mergedRows).toEqual(merged.map(() => ({ m: survivor })));
     expect((await getJson(stack, '/api/merges')).body).toMatchObject({ total: 1, items: [{ id: res.body.id }] });
 
@@ -179,16 +276,29 @@ describe('merge and undo', () => {
     await stack.client.workflow.getHandle(res.body.workflowId).result();
     expect((await getJson(stack, `/api/merges/${res.body.id}`)).body.status).toBe('completed');
 
-    const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'N-forced.2', firstname: 'Prasert', lastname: 'Boonmee', phone: '0820000099' }]));
+    const done = await importFile(
+      stack,
+      nanaCsv([{ nana_cus_id: 'N-forced.2', firstname: 'Prasert', lastname: 'Boonmee', phone: '0820000099' }]),
+    );
     expect(done.status).toBe('completed');
-    const { rows: outcomes } = await stack.pool.query(`SELECT customer_id::int AS c FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`, [done.id]);
+    const { rows: outcomes } = await stack.pool.query(
+      `SELECT customer_id::int AS c FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`,
+      [done.id],
+    );
     expect(outcomes).toEqual([{ c: survivor }]);
 
     const undo = await postJson(`/api/merges/${res.body.id}/undo`, {});
     await stack.client.workflow.getHandle(undo.body.workflowId).result();
-    const { rows: [relation] } = await stack.pool.query(`SELECT customer_id::int AS c FROM customer_relations WHERE original_id = 'N-forced.2' AND active`);
+    const {
+      rows: [relation],
+    } = await stack.pool.query(
+      `SELECT customer_id::int AS c FROM customer_relations WHERE original_id = 'N-forced.2' AND active`,
+    );
     expect(relation.c).toBe(merged);
-    const { rows: sync } = await stack.pool.query(`SELECT customer_id::int AS c FROM sync_history WHERE import_id = $1`, [done.id]);
+    const { rows: sync } = await stack.pool.query(
+      `SELECT customer_id::int AS c FROM sync_history WHERE import_id = $1`,
+      [done.id],
+    );
     expect(sync).toEqual([{ c: survivor }]);
   });
 
@@ -205,7 +315,10 @@ describe('merge and undo', () => {
 describe('ferry dedupe, groups, merge, unmerge', () => {
   const ferry = async (...args: string[]) => {
     const env = { ...process.env, FERRY_URL: stack.baseUrl, FERRY_TOKEN: stack.adminToken };
-    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('bin/ferry.js'), ...args, '--json'], { env, cwd: path.dirname(projectPath('bin/ferry.js')) });
+    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('bin/ferry.js'), ...args, '--json'], {
+      env,
+      cwd: path.dirname(projectPath('bin/ferry.js')),
+    });
     return JSON.parse(stdout);
   };
 

@@ -10,7 +10,14 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let webhookDown = true;
 beforeAll(async () => {
   receiver = await startWebhookReceiver(() => (webhookDown ? 503 : 204));
-  stack = await startStack({ notifications: { emailFrom: 'Ferry <ferry@example.test>', emailTo: { byUser: {} }, webhookUrl: receiver.url, webhookSecret: 'dry-run-approval-secret-0123456789' } });
+  stack = await startStack({
+    notifications: {
+      emailFrom: 'Ferry <ferry@example.test>',
+      emailTo: { byUser: {} },
+      webhookUrl: receiver.url,
+      webhookSecret: 'dry-run-approval-secret-0123456789',
+    },
+  });
 });
 afterAll(async () => {
   await stack?.close();

@@ -141,7 +141,11 @@ afterAll(async () => {
 });
 
 /** Starts an import of `total` rows with short durations; `setUp` shapes its stub world first. */
-async function start(total: number, input: Partial<ImportWorkflowInput> = {}, setUp: (stub: StubImport) => void = () => {}) {
+async function start(
+  total: number,
+  input: Partial<ImportWorkflowInput> = {},
+  setUp: (stub: StubImport) => void = () => {},
+) {
   const importId = nextImportId++;
   const stub = new StubImport(total);
   setUp(stub);
@@ -168,7 +172,8 @@ async function continuedAsNew(handle: { workflowId: string; firstExecutionRunId:
   return (await client.workflow.getHandle(handle.workflowId).describe()).runId !== handle.firstExecutionRunId;
 }
 
-const phases = (stub: StubImport) => stub.named('setImportPhase').map((c) => `${String(c.args.status)}/${String(c.args.phase)}`);
+const phases = (stub: StubImport) =>
+  stub.named('setImportPhase').map((c) => `${String(c.args.status)}/${String(c.args.phase)}`);
 const ranges = (stub: StubImport) => stub.named('importBatch').map((c) => [c.args.firstRow, c.args.lastRow]);
 
 describe('the import workflow decides', { timeout: 60_000 }, () => {
@@ -181,7 +186,13 @@ describe('the import workflow decides', { timeout: 60_000 }, () => {
       [3, 5],
       [6, 8],
     ]);
-    expect(phases(stub)).toEqual(['running/validating', 'running/test_batch', 'running/importing', 'running/verifying', 'completed/done']);
+    expect(phases(stub)).toEqual([
+      'running/validating',
+      'running/test_batch',
+      'running/importing',
+      'running/verifying',
+      'completed/done',
+    ]);
     expect(stub.named('rollbackImport')).toHaveLength(0);
   });
 
@@ -225,7 +236,9 @@ describe('the import workflow decides', { timeout: 60_000 }, () => {
     await stub.reached;
     // Three looks: the third is made by the run that continued as new after two.
     await expect.poll(() => stub.named('waitingForPrerequisite').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(async () => (await handle.query<ImportProgress>('progress')).phase, { timeout: 20_000 }).toBe('waiting_for_nana');
+    await expect
+      .poll(async () => (await handle.query<ImportProgress>('progress')).phase, { timeout: 20_000 })
+      .toBe('waiting_for_nana');
     expect(ranges(stub)).toEqual([]);
     stub.open();
     await expect(handle.result()).resolves.toMatchObject({ status: 'completed' });

@@ -25,10 +25,18 @@ beforeAll(async () => {
   dbName = `ferry_plans_${randomBytes(4).toString('hex')}`;
   pool = new pg.Pool({ connectionString: await createTestDatabase(dbName), max: 2 });
   await pool.query('ANALYZE customers, customer_phones, customer_relations, sync_history');
-  await pool.query(`INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${ROWS}) g`);
-  await pool.query(`INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6680' || lpad(g::text, 7, '0') FROM generate_series(1, ${ROWS}) g`);
-  await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) SELECT g, 'nana', 'N' || g FROM generate_series(1, ${ROWS}) g`);
-  await pool.query(`INSERT INTO sync_history (source, original_key, customer_id, hash) SELECT 'nana', 'N' || g, g, 'h' FROM generate_series(1, ${ROWS}) g`);
+  await pool.query(
+    `INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${ROWS}) g`,
+  );
+  await pool.query(
+    `INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6680' || lpad(g::text, 7, '0') FROM generate_series(1, ${ROWS}) g`,
+  );
+  await pool.query(
+    `INSERT INTO customer_relations (customer_id, source, original_id) SELECT g, 'nana', 'N' || g FROM generate_series(1, ${ROWS}) g`,
+  );
+  await pool.query(
+    `INSERT INTO sync_history (source, original_key, customer_id, hash) SELECT 'nana', 'N' || g, g, 'h' FROM generate_series(1, ${ROWS}) g`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -59,25 +67,36 @@ async function planOf(q: { text: string; values: unknown[] }): Promise<PlanNode[
   return nodes;
 }
 
-const sample = (prefix: string, pad: boolean) => Array.from({ length: KEYS }, (_, i) => (i % 2 ? `${prefix}${pad ? String(i * 7).padStart(7, '0') : i * 7}` : `${prefix}missing${i}`));
+const sample = (prefix: string, pad: boolean) =>
+  Array.from({ length: KEYS }, (_, i) =>
+    i % 2 ? `${prefix}${pad ? String(i * 7).padStart(7, '0') : i * 7}` : `${prefix}missing${i}`,
+  );
 
 describe('batch lookups with statistics older than the table', () => {
   const cases: [string, (db: Queryable) => Promise<unknown>, string][] = [
     ['sync history', (db) => findSyncHistory(db, 'nana', sample('N', false), 1), 'original_key'],
     ['phone owners', (db) => phoneOwnerIds(db, sample('+6680', true)), 'phone'],
     ['active relations', (db) => activeRelations(db, 'nana', sample('N', false)), 'original_id'],
-    ['active relations with their import', (db) => activeRelationDetails(db, 'nana', sample('N', false)), 'original_id'],
+    [
+      'active relations with their import',
+      (db) => activeRelationDetails(db, 'nana', sample('N', false)),
+      'original_id',
+    ],
     ['phone owners with names', (db) => phoneOwners(db, sample('+6680', true)), 'phone'],
   ];
 
-  it.each(cases)('%s: one index probe per key, never the array as a filter over the table', async (_name, run, column) => {
-    const nodes = await planOf(await capture(run));
-    const probes = nodes.filter((n) => n['Index Cond']?.includes(column));
-    expect(probes.length).toBeGreaterThan(0);
-    // A probe per key compares the column with one value; the bad plan compares it with the array.
-    for (const p of probes) expect(p['Index Cond']).not.toMatch(/ANY/);
-    for (const n of nodes) expect(`${n.Filter ?? ''}${n['Recheck Cond'] ?? ''}`).not.toMatch(new RegExp(`${column}.*ANY`));
-  });
+  it.each(cases)(
+    '%s: one index probe per key, never the array as a filter over the table',
+    async (_name, run, column) => {
+      const nodes = await planOf(await capture(run));
+      const probes = nodes.filter((n) => n['Index Cond']?.includes(column));
+      expect(probes.length).toBeGreaterThan(0);
+      // A probe per key compares the column with one value; the bad plan compares it with the array.
+      for (const p of probes) expect(p['Index Cond']).not.toMatch(/ANY/);
+      for (const n of nodes)
+        expect(`${n.Filter ?? ''}${n['Recheck Cond'] ?? ''}`).not.toMatch(new RegExp(`${column}.*ANY`));
+    },
+  );
 });
 
 describe('the sync history lookup', () => {
@@ -97,7 +116,10 @@ describe('the sync history lookup', () => {
     const q = await capture((db) => findSyncHistory(db, 'nana', keys, own));
     const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.text}`, q.values);
     const scans: { 'Relation Name'?: string; 'Actual Loops': number }[] = [];
-    const walk = (n: { 'Relation Name'?: string; 'Actual Loops': number; Plans?: unknown[] }) => (scans.push(n), (n.Plans as (typeof n)[] | undefined)?.forEach(walk));
+    const walk = (n: { 'Relation Name'?: string; 'Actual Loops': number; Plans?: unknown[] }) => (
+      scans.push(n),
+      (n.Plans as (typeof n)[] | undefined)?.forEach(walk)
+    );
     walk(rows[0]['QUERY PLAN'][0].Plan);
     const importScans = scans.filter((n) => n['Relation Name'] === 'imports');
     expect(importScans.length).toBeGreaterThan(0);

@@ -21,8 +21,14 @@ beforeAll(async () => {
     const letters = String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26));
     const pair: number[] = [];
     for (let k = 0; k < 2; k++) {
-      const [c] = await q(stack, `INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [`Kanok${letters}`, `Thongsuk${letters}`]);
-      await q(stack, `INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, `+66891${String(i).padStart(6, '0')}`]);
+      const [c] = await q(stack, `INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [
+        `Kanok${letters}`,
+        `Thongsuk${letters}`,
+      ]);
+      await q(stack, `INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [
+        c.id,
+        `+66891${String(i).padStart(6, '0')}`,
+      ]);
       pair.push(c.id);
     }
     pairs.push([pair[0]!, pair[1]!]);
@@ -35,22 +41,41 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stack?.close());
 
-const mergedCount = async (ids: number[]) => (await q(stack, `SELECT count(*)::int AS n FROM customers WHERE id = ANY($1) AND merged_into IS NOT NULL`, [ids]))[0].n;
+const mergedCount = async (ids: number[]) =>
+  (await q(stack, `SELECT count(*)::int AS n FROM customers WHERE id = ANY($1) AND merged_into IS NOT NULL`, [ids]))[0]
+    .n;
 
 describe('merging many groups in one workflow run', () => {
   it('merges each group in its own transaction, continuing as new, and a second run of the batch changes nothing', async () => {
     expect(groupOf.size).toBe(PAIRS);
     const named = pairs.slice(0, 24);
-    const batch = await insertMergeBatch(stack.pool, { groupIds: named.map(([a]) => groupOf.get(a)!) }, 'fill_blanks', 'test');
+    const batch = await insertMergeBatch(
+      stack.pool,
+      { groupIds: named.map(([a]) => groupOf.get(a)!) },
+      'fill_blanks',
+      'test',
+    );
     expect(batch.counts.merges).toBe(24);
-    const handle = await stack.client.workflow.start('mergeBatchWorkflow', { workflowId: `merge-batch-small-${batch.id}`, taskQueue: stack.taskQueue, args: [{ batchId: batch.id, stepSize: 5, maxStepsPerRun: 2 }] });
+    const handle = await stack.client.workflow.start('mergeBatchWorkflow', {
+      workflowId: `merge-batch-small-${batch.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ batchId: batch.id, stepSize: 5, maxStepsPerRun: 2 }],
+    });
     expect(await handle.result()).toEqual({ merges: 24, completed: 24, refused: 0 });
     expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
     expect(await mergedCount(named.map(([, b]) => b))).toBe(24);
-    expect(await q(stack, `SELECT DISTINCT customer_id::int AS c FROM customer_phones WHERE customer_id = ANY($1)`, [named.map(([, b]) => b)])).toEqual([]);
+    expect(
+      await q(stack, `SELECT DISTINCT customer_id::int AS c FROM customer_phones WHERE customer_id = ANY($1)`, [
+        named.map(([, b]) => b),
+      ]),
+    ).toEqual([]);
 
     const changes = (await q(stack, `SELECT count(*)::int AS n FROM merge_changes`))[0].n;
-    const again = await stack.client.workflow.execute('mergeBatchWorkflow', { workflowId: `merge-batch-again-${batch.id}`, taskQueue: stack.taskQueue, args: [{ batchId: batch.id }] });
+    const again = await stack.client.workflow.execute('mergeBatchWorkflow', {
+      workflowId: `merge-batch-again-${batch.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ batchId: batch.id }],
+    });
     expect(again).toEqual({ merges: 24, completed: 24, refused: 0 });
     expect((await q(stack, `SELECT count(*)::int AS n FROM merge_changes`))[0].n).toBe(changes);
   });
@@ -60,7 +85,11 @@ describe('merging many groups in one workflow run', () => {
     await mergeCustomersVia(stack, a, [b]);
     const res = await postJson(stack, '/api/merges', { scanId, minScore: 0 });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'running', workflowId: `merge-batch-${res.body.id}`, counts: { merges: PAIRS } });
+    expect(res.body).toMatchObject({
+      status: 'running',
+      workflowId: `merge-batch-${res.body.id}`,
+      counts: { merges: PAIRS },
+    });
     await stack.client.workflow.getHandle(res.body.workflowId).result();
     const batch = (await getJson(stack, `/api/merges/batches/${res.body.id}`)).body;
     // 24 merged by the earlier batch and one merged by hand are refused; 35 are merged now.
@@ -68,20 +97,40 @@ describe('merging many groups in one workflow run', () => {
     expect(await mergedCount(pairs.map(([, m]) => m))).toBe(PAIRS);
 
     const [survivor, merged] = pairs[40]!;
-    const { rows: [one] } = await stack.pool.query(`SELECT id::int FROM merges WHERE batch_id = $1 AND survivor_id = $2`, [res.body.id, survivor]);
-    expect((await getJson(stack, `/api/merges/${one.id}`)).body).toMatchObject({ status: 'completed', batchId: res.body.id });
+    const {
+      rows: [one],
+    } = await stack.pool.query(`SELECT id::int FROM merges WHERE batch_id = $1 AND survivor_id = $2`, [
+      res.body.id,
+      survivor,
+    ]);
+    expect((await getJson(stack, `/api/merges/${one.id}`)).body).toMatchObject({
+      status: 'completed',
+      batchId: res.body.id,
+    });
     await undoMergeVia(stack, one.id);
-    expect(await q(stack, `SELECT merged_into FROM customers WHERE id = $1`, [merged])).toEqual([{ merged_into: null }]);
-    expect(await q(stack, `SELECT count(*)::int AS n FROM customer_phones WHERE customer_id = $1`, [merged])).toEqual([{ n: 1 }]);
+    expect(await q(stack, `SELECT merged_into FROM customers WHERE id = $1`, [merged])).toEqual([
+      { merged_into: null },
+    ]);
+    expect(await q(stack, `SELECT count(*)::int AS n FROM customer_phones WHERE customer_id = $1`, [merged])).toEqual([
+      { n: 1 },
+    ]);
     expect(await mergedCount(pairs.map(([, m]) => m))).toBe(PAIRS - 1);
   });
 
   it('starts a batch from the command line; only the group undone since merges again', async () => {
     const env = { ...process.env, FERRY_URL: stack.baseUrl, FERRY_TOKEN: stack.adminToken };
-    const { stdout } = await promisify(execFile)(process.execPath, [projectPath('bin/ferry.js'), 'merge-all', String(scanId), '--min-score', '0', '--json'], { env, cwd: path.dirname(projectPath('bin/ferry.js')) });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [projectPath('bin/ferry.js'), 'merge-all', String(scanId), '--min-score', '0', '--json'],
+      { env, cwd: path.dirname(projectPath('bin/ferry.js')) },
+    );
     const batch = JSON.parse(stdout);
     expect(batch).toMatchObject({ workflowId: `merge-batch-${batch.id}`, counts: { merges: PAIRS } });
-    expect(await stack.client.workflow.getHandle(batch.workflowId).result()).toEqual({ merges: PAIRS, completed: 1, refused: PAIRS - 1 });
+    expect(await stack.client.workflow.getHandle(batch.workflowId).result()).toEqual({
+      merges: PAIRS,
+      completed: 1,
+      refused: PAIRS - 1,
+    });
     expect(await mergedCount(pairs.map(([, m]) => m))).toBe(PAIRS);
   });
 

@@ -65,7 +65,12 @@ describe('a later Nana export', () => {
   const changed = new Set([3, 17, 42, 66, 99]);
   // 66 also gained a newer Nana lead: same key (its smallest id), the new id is linked while updating.
   // Unchanged records written differently (ids reordered, phones and emails in another form) are no change.
-  const rewritten = (row: Row) => ({ ...row, nana_cus_id: row.nana_cus_id.split(',').reverse().join(', '), phone: `+66${row.phone.slice(1)}`, email: row.email.toUpperCase() });
+  const rewritten = (row: Row) => ({
+    ...row,
+    nana_cus_id: row.nana_cus_id.split(',').reverse().join(', '),
+    phone: `+66${row.phone.slice(1)}`,
+    email: row.email.toUpperCase(),
+  });
   const later = first.map((row, i) => {
     if (i === 66) return { ...edited(row, i), nana_cus_id: 'GAP-66z,GAP-66' };
     if (changed.has(i)) return edited(row, i);
@@ -81,9 +86,16 @@ describe('a later Nana export', () => {
   it('imports the first export and records every record in the sync history', async () => {
     expect(initial.status).toBe('completed');
     expect(outcomeCounts(initial)).toEqual({ created: 100, linked: 0, updated: 0, skipped: 0, rejected: 0 });
-    const [h] = await q(stack, `SELECT count(*)::int AS n, count(*) FILTER (WHERE import_id = $1 AND hash ~ '^[0-9a-f]{64}$')::int AS mine FROM sync_history WHERE source = 'nana'`, [initial.id]);
+    const [h] = await q(
+      stack,
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE import_id = $1 AND hash ~ '^[0-9a-f]{64}$')::int AS mine FROM sync_history WHERE source = 'nana'`,
+      [initial.id],
+    );
     expect(h).toEqual({ n: 100, mine: 100 });
-    const [ten] = await q(stack, `SELECT original_key FROM sync_history h JOIN customers c ON c.id = h.customer_id WHERE c.first_name = 'GAP10'`);
+    const [ten] = await q(
+      stack,
+      `SELECT original_key FROM sync_history h JOIN customers c ON c.id = h.customer_id WHERE c.first_name = 'GAP10'`,
+    );
     expect(ten.original_key).toBe('GAP-10');
   });
 
@@ -123,8 +135,15 @@ describe('a later Nana export', () => {
     });
     expect(after.GAP17).toMatchObject({ gender: 'F', companies: ['ADB Co., Ltd.'] });
     expect(after.GAP66).toMatchObject({ last_name: 'Edited', ids: ['GAP-66', 'GAP-66z'] });
-    const images = await q(stack, `SELECT table_name, count(*)::int AS n FROM import_before_images WHERE import_id = $1 GROUP BY 1 ORDER BY 1`, [gap.id]);
-    expect(images).toEqual([{ table_name: 'customers', n: 5 }, { table_name: 'sync_history', n: 100 }]);
+    const images = await q(
+      stack,
+      `SELECT table_name, count(*)::int AS n FROM import_before_images WHERE import_id = $1 GROUP BY 1 ORDER BY 1`,
+      [gap.id],
+    );
+    expect(images).toEqual([
+      { table_name: 'customers', n: 5 },
+      { table_name: 'sync_history', n: 100 },
+    ]);
 
     await rollBack(gap.id);
     expect(await crmSnapshot(stack.pool)).toEqual(snapshot);
@@ -149,7 +168,12 @@ describe('updates that add a phone of another customer', () => {
       expect(outcomeCounts(refused)).toEqual({ created: 0, linked: 0, updated: 0, skipped: 0, rejected: 1 });
       const { body } = await getJson(stack, `/api/imports/${refused.id}/errors`);
       expect(body.items[0].errors).toEqual([
-        { field: 'phone', code: 'DUPLICATE_PHONE', message: 'phone item 2 already belongs to another customer: an update does not add it (force_create only applies to new profiles)' },
+        {
+          field: 'phone',
+          code: 'DUPLICATE_PHONE',
+          message:
+            'phone item 2 already belongs to another customer: an update does not add it (force_create only applies to new profiles)',
+        },
       ]);
       expect(await customers()).toEqual(before);
     }
@@ -170,7 +194,10 @@ describe('a key repeated inside one file', () => {
       const base = nana(1, tag, 32_000_000 + n);
       const done = await importFile(stack, nanaCsv([base]));
       expect(outcomeCounts(done)).toMatchObject({ created: 1 });
-      const file = nanaCsv([{ ...base, lastname: 'First' }, { ...base, lastname: 'Second' }]);
+      const file = nanaCsv([
+        { ...base, lastname: 'First' },
+        { ...base, lastname: 'Second' },
+      ]);
       const gap = await importFile(stack, file, { fields: { batchSize, testBatchSize: '1' } });
       expect(gap.status).toBe('completed');
       expect(outcomeCounts(gap)).toEqual({ created: 0, linked: 0, updated: 1, skipped: 1, rejected: 0 });
@@ -188,7 +215,13 @@ describe('rolling back the first import after a gap import updated its customers
     const rows = [nana(1, 'RB', 33_000_000), nana(2, 'RB', 33_000_000)];
     const first = await importFile(stack, nanaCsv(rows));
     expect(outcomeCounts(first)).toMatchObject({ created: 2 });
-    const gap = await importFile(stack, nanaCsv([{ ...rows[0], lastname: 'Renamed' }, { ...rows[1], phone: `${rows[1].phone}, 0850000002` }]));
+    const gap = await importFile(
+      stack,
+      nanaCsv([
+        { ...rows[0], lastname: 'Renamed' },
+        { ...rows[1], phone: `${rows[1].phone}, 0850000002` },
+      ]),
+    );
     expect(outcomeCounts(gap)).toMatchObject({ updated: 2 });
 
     // RB1 goes with the gap import's history row naming it; RB2 stays with the phone the gap import added.
@@ -213,9 +246,13 @@ describe('rolling back the first import after a gap import updated its customers
 describe('a later export in which most records changed', () => {
   it('completes and verifies, every record with one outcome and no phone shared by customers that were not forced', async () => {
     // Two seeds of the generator reuse the same Nana ids with other values, phones and duplicates.
-    const first = await importFile(stack, nanaFile({ records: 1_500, seed: 8 }).replaceAll(/\bNB(\d+)/g, 'NG$1'), { fields: { batchSize: '500' } });
+    const first = await importFile(stack, nanaFile({ records: 1_500, seed: 8 }).replaceAll(/\bNB(\d+)/g, 'NG$1'), {
+      fields: { batchSize: '500' },
+    });
     expect(first.status).toBe('completed');
-    const later = await importFile(stack, nanaFile({ records: 1_500, seed: 9 }).replaceAll(/\bNB(\d+)/g, 'NG$1'), { fields: { batchSize: '500' } });
+    const later = await importFile(stack, nanaFile({ records: 1_500, seed: 9 }).replaceAll(/\bNB(\d+)/g, 'NG$1'), {
+      fields: { batchSize: '500' },
+    });
     expect(later.status).toBe('completed');
     expect(later.verification.ok).toBe(true);
     expect(later.counts.updated).toBeGreaterThan(1_000);

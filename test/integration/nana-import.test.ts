@@ -16,16 +16,30 @@ async function q<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 async function customerByName(first: string) {
-  const [c] = await q(`SELECT id::int, first_name, last_name, gender, to_char(date_of_birth, 'YYYY-MM-DD') AS dob, import_id::int FROM customers WHERE first_name = $1`, [first]);
-  const phones = (await q(`SELECT phone FROM customer_phones WHERE customer_id = $1 ORDER BY phone`, [c.id])).map((r) => r.phone);
+  const [c] = await q(
+    `SELECT id::int, first_name, last_name, gender, to_char(date_of_birth, 'YYYY-MM-DD') AS dob, import_id::int FROM customers WHERE first_name = $1`,
+    [first],
+  );
+  const phones = (await q(`SELECT phone FROM customer_phones WHERE customer_id = $1 ORDER BY phone`, [c.id])).map(
+    (r) => r.phone,
+  );
   const emails = (await q(`SELECT email FROM customer_emails WHERE customer_id = $1`, [c.id])).map((r) => r.email);
-  const companies = (await q(`SELECT name FROM customer_companies WHERE customer_id = $1 ORDER BY position`, [c.id])).map((r) => r.name);
-  const nanaIds = (await q(`SELECT original_id FROM customer_relations WHERE customer_id = $1 AND source = 'nana' AND active ORDER BY original_id`, [c.id])).map((r) => r.original_id);
+  const companies = (
+    await q(`SELECT name FROM customer_companies WHERE customer_id = $1 ORDER BY position`, [c.id])
+  ).map((r) => r.name);
+  const nanaIds = (
+    await q(
+      `SELECT original_id FROM customer_relations WHERE customer_id = $1 AND source = 'nana' AND active ORDER BY original_id`,
+      [c.id],
+    )
+  ).map((r) => r.original_id);
   return { ...c, phones, emails, companies, nanaIds };
 }
 
 async function insertCustomer(first: string, phone?: string): Promise<number> {
-  const [c] = await q(`INSERT INTO customers (first_name, last_name) VALUES ($1, 'Existing') RETURNING id::int`, [first]);
+  const [c] = await q(`INSERT INTO customers (first_name, last_name) VALUES ($1, 'Existing') RETURNING id::int`, [
+    first,
+  ]);
   if (phone) await q(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
   return c.id;
 }
@@ -56,8 +70,17 @@ describe('the sample Nana file', () => {
       companies: ['Rabbit Care Co., Ltd.', 'Rabbit Internet Co., Ltd.'],
       nanaIds: ['N10001', 'N10002'],
     });
-    expect(await customerByName('Somchai')).toMatchObject({ phones: ['+66891234567'], emails: ['somchai@example.com'], nanaIds: ['N10003'] });
-    expect(await customerByName('Wipa')).toMatchObject({ gender: null, dob: null, phones: ['+6653123456'], companies: ['Chiang Mai Trading Co., Ltd.'] });
+    expect(await customerByName('Somchai')).toMatchObject({
+      phones: ['+66891234567'],
+      emails: ['somchai@example.com'],
+      nanaIds: ['N10003'],
+    });
+    expect(await customerByName('Wipa')).toMatchObject({
+      gender: null,
+      dob: null,
+      phones: ['+6653123456'],
+      companies: ['Chiang Mai Trading Co., Ltd.'],
+    });
   });
 
   it('creates a forced duplicate even though its phone belongs to a customer', async () => {
@@ -72,9 +95,19 @@ describe('the sample Nana file', () => {
     const byRow = Object.fromEntries(body.items.map((e: any) => [e.rowNumber, e]));
     expect(byRow[3].errors.map((e: any) => e.code)).toEqual(['DUPLICATE_PHONE']);
     expect(byRow[3].record).toMatchObject({ nana_cus_id: 'N10004', firstname: 'Malee', phone: '0812345678' });
-    expect(byRow[5].errors).toEqual([{ field: 'date_of_birth', code: 'INVALID_DATE', message: expect.stringContaining('date_of_birth') }]);
-    expect(byRow[6].errors.map((e: any) => e.code).sort()).toEqual(['INVALID_EMAIL', 'INVALID_GENDER', 'INVALID_PHONE']);
-    expect(byRow[9].errors.map((e: any) => `${e.field}:${e.code}`)).toEqual(['nana_cus_id:REQUIRED', 'firstname:REQUIRED', 'phone:REQUIRED']);
+    expect(byRow[5].errors).toEqual([
+      { field: 'date_of_birth', code: 'INVALID_DATE', message: expect.stringContaining('date_of_birth') },
+    ]);
+    expect(byRow[6].errors.map((e: any) => e.code).sort()).toEqual([
+      'INVALID_EMAIL',
+      'INVALID_GENDER',
+      'INVALID_PHONE',
+    ]);
+    expect(byRow[9].errors.map((e: any) => `${e.field}:${e.code}`)).toEqual([
+      'nana_cus_id:REQUIRED',
+      'firstname:REQUIRED',
+      'phone:REQUIRED',
+    ]);
     const stored = await q(`SELECT count(*)::int AS n FROM import_errors WHERE import_id = $1`, [first.id]);
     expect(stored[0].n).toBe(4);
   });
@@ -102,19 +135,42 @@ describe('the sample Nana file', () => {
 describe('careos_cus_id', () => {
   it('links every Nana id of the record to the existing customer and creates nothing', async () => {
     const id = await insertCustomer('Linked');
-    const done = await importFile(stack, nanaCsv([{ careos_cus_id: String(id), nana_cus_id: 'L-1, L-2', firstname: 'Linked', lastname: 'Person', phone: '0899990001' }]));
+    const done = await importFile(
+      stack,
+      nanaCsv([
+        {
+          careos_cus_id: String(id),
+          nana_cus_id: 'L-1, L-2',
+          firstname: 'Linked',
+          lastname: 'Person',
+          phone: '0899990001',
+        },
+      ]),
+    );
     expect(outcomeCounts(done)).toMatchObject({ created: 0, linked: 1, rejected: 0 });
-    const rel = await q(`SELECT original_id, customer_id::int FROM customer_relations WHERE original_id LIKE 'L-%' AND active ORDER BY original_id`);
-    expect(rel).toEqual([{ original_id: 'L-1', customer_id: id }, { original_id: 'L-2', customer_id: id }]);
+    const rel = await q(
+      `SELECT original_id, customer_id::int FROM customer_relations WHERE original_id LIKE 'L-%' AND active ORDER BY original_id`,
+    );
+    expect(rel).toEqual([
+      { original_id: 'L-1', customer_id: id },
+      { original_id: 'L-2', customer_id: id },
+    ]);
     const made = await q(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [done.id]);
     expect(made[0].n).toBe(0);
   });
 
   it('rejects a record that names a customer who does not exist', async () => {
-    const done = await importFile(stack, nanaCsv([{ careos_cus_id: '987654321', nana_cus_id: 'U-1', firstname: 'Ghost', lastname: 'Link', phone: '0899990002' }]));
+    const done = await importFile(
+      stack,
+      nanaCsv([
+        { careos_cus_id: '987654321', nana_cus_id: 'U-1', firstname: 'Ghost', lastname: 'Link', phone: '0899990002' },
+      ]),
+    );
     expect(outcomeCounts(done)).toMatchObject({ linked: 0, rejected: 1 });
     const { body } = await getJson(stack, `/api/imports/${done.id}/errors`);
-    expect(body.items[0].errors).toEqual([expect.objectContaining({ field: 'careos_cus_id', code: 'UNKNOWN_CUSTOMER' })]);
+    expect(body.items[0].errors).toEqual([
+      expect.objectContaining({ field: 'careos_cus_id', code: 'UNKNOWN_CUSTOMER' }),
+    ]);
     const rel = await q(`SELECT count(*)::int AS n FROM customer_relations WHERE original_id = 'U-1'`);
     expect(rel[0].n).toBe(0);
   });
@@ -122,10 +178,25 @@ describe('careos_cus_id', () => {
   it('moves a Nana id that BI mapped to another customer, keeping the old pair inactive', async () => {
     const oldOwner = await insertCustomer('OldOwner');
     const newOwner = await insertCustomer('NewOwner');
-    await q(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', 'MOVE-1')`, [oldOwner]);
-    const done = await importFile(stack, nanaCsv([{ careos_cus_id: String(newOwner), nana_cus_id: 'MOVE-1', firstname: 'New', lastname: 'Owner', phone: '0899990003' }]));
+    await q(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', 'MOVE-1')`, [
+      oldOwner,
+    ]);
+    const done = await importFile(
+      stack,
+      nanaCsv([
+        {
+          careos_cus_id: String(newOwner),
+          nana_cus_id: 'MOVE-1',
+          firstname: 'New',
+          lastname: 'Owner',
+          phone: '0899990003',
+        },
+      ]),
+    );
     expect(outcomeCounts(done)).toMatchObject({ linked: 1 });
-    const rel = await q(`SELECT customer_id::int, active, deactivated_by_import_id::int AS by FROM customer_relations WHERE original_id = 'MOVE-1' ORDER BY id`);
+    const rel = await q(
+      `SELECT customer_id::int, active, deactivated_by_import_id::int AS by FROM customer_relations WHERE original_id = 'MOVE-1' ORDER BY id`,
+    );
     expect(rel).toEqual([
       { customer_id: oldOwner, active: false, by: done.id },
       { customer_id: newOwner, active: true, by: null },
@@ -139,14 +210,28 @@ describe('careos_cus_id', () => {
       const done = await importFile(
         stack,
         nanaCsv([
-          { nana_cus_id: tag, firstname: 'First', lastname: `Claim${batchSize}`, phone: batchSize === '1' ? '0899990010' : '0899990011' },
-          { careos_cus_id: String(target), nana_cus_id: tag, firstname: 'Second', lastname: 'Claim', phone: '0899990012' },
+          {
+            nana_cus_id: tag,
+            firstname: 'First',
+            lastname: `Claim${batchSize}`,
+            phone: batchSize === '1' ? '0899990010' : '0899990011',
+          },
+          {
+            careos_cus_id: String(target),
+            nana_cus_id: tag,
+            firstname: 'Second',
+            lastname: 'Claim',
+            phone: '0899990012',
+          },
         ]),
         { fields: { batchSize, testBatchSize: '1' } },
       );
       expect(done.status).toBe('completed');
       expect(outcomeCounts(done)).toMatchObject({ created: 1, linked: 1 });
-      const rel = await q(`SELECT customer_id::int, active FROM customer_relations WHERE original_id = $1 ORDER BY id`, [tag]);
+      const rel = await q(
+        `SELECT customer_id::int, active FROM customer_relations WHERE original_id = $1 ORDER BY id`,
+        [tag],
+      );
       expect(rel.filter((r) => r.active)).toEqual([{ customer_id: target, active: true }]);
       expect(rel).toHaveLength(2);
     }
@@ -157,8 +242,21 @@ describe('the phone duplicate check', () => {
   it('treats every way of writing a number as the same phone', async () => {
     const existing = await insertCustomer('Landline', '+6621234599');
     expect(existing).toBeGreaterThan(0);
-    const formats = ['0861112222', '086-111-2222', '+66861112222', '+66 86 111 2222', '๐๘๖-๑๑๑-๒๒๒๒', '0066 86 111 2222', '861112222'];
-    const rows = formats.map((phone, i) => ({ nana_cus_id: `F-${i}`, firstname: `Format${i}`, lastname: 'Test', phone }));
+    const formats = [
+      '0861112222',
+      '086-111-2222',
+      '+66861112222',
+      '+66 86 111 2222',
+      '๐๘๖-๑๑๑-๒๒๒๒',
+      '0066 86 111 2222',
+      '861112222',
+    ];
+    const rows = formats.map((phone, i) => ({
+      nana_cus_id: `F-${i}`,
+      firstname: `Format${i}`,
+      lastname: 'Test',
+      phone,
+    }));
     rows.push({ nana_cus_id: 'F-bkk', firstname: 'Bangkok', lastname: 'Line', phone: '02-123-4599' });
     const done = await importFile(stack, nanaCsv(rows));
     expect(outcomeCounts(done)).toMatchObject({ created: 1, rejected: formats.length });

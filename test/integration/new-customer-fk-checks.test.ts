@@ -18,13 +18,21 @@ let checked: Stack;
 beforeAll(async () => {
   [fast, checked] = await Promise.all([startStack(), startStack({ newCustomerFkChecks: 'always' })]);
   for (const stack of [fast, checked]) {
-    await stack.pool.query(`INSERT INTO customers (first_name, last_name) SELECT 'Existing' || i, 'Customer' FROM generate_series(1, $1) i`, [EXISTING]);
+    await stack.pool.query(
+      `INSERT INTO customers (first_name, last_name) SELECT 'Existing' || i, 'Customer' FROM generate_series(1, $1) i`,
+      [EXISTING],
+    );
   }
 });
 afterAll(async () => Promise.all([fast?.close(), checked?.close()]));
 
 async function lockedCustomers(stack: Stack, where: string, params: unknown[]): Promise<{ n: number; locked: number }> {
-  const { rows: [r] } = await stack.pool.query(`SELECT count(*)::int AS n, (count(*) FILTER (WHERE xmax::text <> '0'))::int AS locked FROM customers WHERE ${where}`, params);
+  const {
+    rows: [r],
+  } = await stack.pool.query(
+    `SELECT count(*)::int AS n, (count(*) FILTER (WHERE xmax::text <> '0'))::int AS locked FROM customers WHERE ${where}`,
+    params,
+  );
   return r;
 }
 
@@ -32,7 +40,10 @@ describe('rows of the customers a batch creates', () => {
   let fastDone: any;
   let checkedDone: any;
   beforeAll(async () => {
-    [fastDone, checkedDone] = await Promise.all([importFile(fast, file, { fields: { batchSize: '1000' } }), importFile(checked, file, { fields: { batchSize: '1000' } })]);
+    [fastDone, checkedDone] = await Promise.all([
+      importFile(fast, file, { fields: { batchSize: '1000' } }),
+      importFile(checked, file, { fields: { batchSize: '1000' } }),
+    ]);
   });
 
   it('give the same database with or without their per-row key checks', async () => {
@@ -48,23 +59,39 @@ describe('rows of the customers a batch creates', () => {
   });
 
   it('are written without a key check when the database allows it', async () => {
-    expect(await lockedCustomers(fast, 'import_id = $1', [fastDone.id])).toEqual({ n: fastDone.counts.created, locked: 0 });
+    expect(await lockedCustomers(fast, 'import_id = $1', [fastDone.id])).toEqual({
+      n: fastDone.counts.created,
+      locked: 0,
+    });
     // Under NEW_CUSTOMER_FK_CHECKS=always every new customer's phones were checked against it.
-    expect(await lockedCustomers(checked, 'import_id = $1', [checkedDone.id])).toEqual({ n: checkedDone.counts.created, locked: checkedDone.counts.created });
+    expect(await lockedCustomers(checked, 'import_id = $1', [checkedDone.id])).toEqual({
+      n: checkedDone.counts.created,
+      locked: checkedDone.counts.created,
+    });
   });
 
   it('never stand in for the rows of customers that existed before: those are still checked', async () => {
-    const { rows: linkedTo } = await fast.pool.query(`SELECT DISTINCT customer_id::int AS id FROM customer_relations WHERE import_id = $1 AND customer_id <= $2`, [fastDone.id, EXISTING]);
+    const { rows: linkedTo } = await fast.pool.query(
+      `SELECT DISTINCT customer_id::int AS id FROM customer_relations WHERE import_id = $1 AND customer_id <= $2`,
+      [fastDone.id, EXISTING],
+    );
     expect(linkedTo.length).toBeGreaterThan(0);
-    expect(await lockedCustomers(fast, 'id = ANY($1::bigint[])', [linkedTo.map((r) => r.id)])).toEqual({ n: linkedTo.length, locked: linkedTo.length });
+    expect(await lockedCustomers(fast, 'id = ANY($1::bigint[])', [linkedTo.map((r) => r.id)])).toEqual({
+      n: linkedTo.length,
+      locked: linkedTo.length,
+    });
   });
 });
 
 describe('a trigger of the CRM on a table Ferry writes', () => {
   beforeAll(async () => {
     await fast.pool.query(`CREATE TABLE crm_phone_audit (phone text NOT NULL)`);
-    await fast.pool.query(`CREATE FUNCTION crm_audit_phone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO crm_phone_audit VALUES (NEW.phone); RETURN NEW; END $$`);
-    await fast.pool.query(`CREATE TRIGGER crm_phone_audit AFTER INSERT ON customer_phones FOR EACH ROW EXECUTE FUNCTION crm_audit_phone()`);
+    await fast.pool.query(
+      `CREATE FUNCTION crm_audit_phone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO crm_phone_audit VALUES (NEW.phone); RETURN NEW; END $$`,
+    );
+    await fast.pool.query(
+      `CREATE TRIGGER crm_phone_audit AFTER INSERT ON customer_phones FOR EACH ROW EXECUTE FUNCTION crm_audit_phone()`,
+    );
   });
   afterAll(async () => {
     await fast.pool.query(`DROP TRIGGER IF EXISTS crm_phone_audit ON customer_phones`);
@@ -74,8 +101,12 @@ describe('a trigger of the CRM on a table Ferry writes', () => {
   it('fires for every row: its presence turns the fast path off', async () => {
     const done = await importFile(fast, freshNanaFile(40));
     expect(done.counts.created).toBe(40);
-    const { rows: [phones] } = await fast.pool.query(`SELECT count(*)::int AS n FROM customer_phones WHERE import_id = $1`, [done.id]);
-    const { rows: [audited] } = await fast.pool.query(`SELECT count(*)::int AS n FROM crm_phone_audit`);
+    const {
+      rows: [phones],
+    } = await fast.pool.query(`SELECT count(*)::int AS n FROM customer_phones WHERE import_id = $1`, [done.id]);
+    const {
+      rows: [audited],
+    } = await fast.pool.query(`SELECT count(*)::int AS n FROM crm_phone_audit`);
     expect(audited.n).toBe(phones.n);
     expect(await lockedCustomers(fast, 'import_id = $1', [done.id])).toEqual({ n: 40, locked: 40 });
   });

@@ -21,7 +21,12 @@ beforeAll(async () => {
   pool = createPool(await createTestDatabase(name), 10);
   ({ id: importId } = await stageQueuedNanaImport(
     pool,
-    Array.from({ length: RECORDS }, (_, i) => ({ nana_cus_id: `PF-${i}`, firstname: `First${i}`, lastname: 'Prefetch', phone: `0881${String(i).padStart(6, '0')}` })),
+    Array.from({ length: RECORDS }, (_, i) => ({
+      nana_cus_id: `PF-${i}`,
+      firstname: `First${i}`,
+      lastname: 'Prefetch',
+      phone: `0881${String(i).padStart(6, '0')}`,
+    })),
   ));
 });
 afterAll(async () => {
@@ -31,7 +36,8 @@ afterAll(async () => {
 
 /** What happened, in order: each pool query asked and answered, each statement of the batch's transaction, the prefetch's start and claims. */
 function recorded(log: string[]) {
-  const sqlOf = (q: unknown) => (typeof q === 'string' ? q : ((q as { text?: string }).text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 40);
+  const sqlOf = (q: unknown) =>
+    (typeof q === 'string' ? q : ((q as { text?: string }).text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 40);
   const tracked = new Proxy(pool, {
     get(target, prop) {
       if (prop === 'query') {
@@ -46,7 +52,10 @@ function recorded(log: string[]) {
         return async () => {
           const client = await target.connect();
           const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-          (client as unknown as { query: unknown }).query = (q: unknown, ...rest: unknown[]) => (log.push(`batch: ${sqlOf(q)}`), query(q, ...rest));
+          (client as unknown as { query: unknown }).query = (q: unknown, ...rest: unknown[]) => (
+            log.push(`batch: ${sqlOf(q)}`),
+            query(q, ...rest)
+          );
           return client;
         };
       }
@@ -81,7 +90,9 @@ it('prepares the next range once the batch has its lookups, before it writes, an
   expect(firstWrite).toBeGreaterThan(prefetch);
   expect(at(/^batch: COMMIT/)).toBeGreaterThan(prefetch);
   // The lookups: the pool's queries asked under the lock, each answered before the prefetch started.
-  const lookups = log.map((e, i) => [e, i] as const).filter(([e, i]) => i > lockTaken && i < prefetch && e.startsWith('lookup asked'));
+  const lookups = log
+    .map((e, i) => [e, i] as const)
+    .filter(([e, i]) => i > lockTaken && i < prefetch && e.startsWith('lookup asked'));
   expect(lookups.length).toBeGreaterThanOrEqual(3);
   for (const [, i] of lookups) expect(at(new RegExp(`^lookup answered #${i}$`))).toBeLessThan(prefetch);
 

@@ -63,15 +63,31 @@ async function untilAsync(probe: () => Promise<boolean>, timeoutMs = 30_000): Pr
 
 /** The receiver sees a delivery before the activity has recorded its answer: wait for the record too. */
 async function untilRecorded(importId: number, channels: number): Promise<void> {
-  await untilAsync(async () => (await stack.pool.query(`SELECT 1 FROM import_notifications WHERE import_id = $1 AND status = 'sent'`, [importId])).rowCount === channels);
+  await untilAsync(
+    async () =>
+      (
+        await stack.pool.query(`SELECT 1 FROM import_notifications WHERE import_id = $1 AND status = 'sent'`, [
+          importId,
+        ])
+      ).rowCount === channels,
+  );
 }
 
 describe('notifications when an import ends', () => {
   it('mails the uploader and posts a signed webhook without personal data, retrying a refused delivery', async () => {
-    const done = await importFile(stack, nanaCsv([
-      { nana_cus_id: 'NT-1', firstname: 'Somchai', lastname: 'Jaidee', phone: '0810000201', email: 'somchai@example.com' },
-      { nana_cus_id: 'NT-2', firstname: 'Bad', lastname: 'Phone', phone: '12' },
-    ]));
+    const done = await importFile(
+      stack,
+      nanaCsv([
+        {
+          nana_cus_id: 'NT-1',
+          firstname: 'Somchai',
+          lastname: 'Jaidee',
+          phone: '0810000201',
+          email: 'somchai@example.com',
+        },
+        { nana_cus_id: 'NT-2', firstname: 'Bad', lastname: 'Phone', phone: '12' },
+      ]),
+    );
     expect(done.status).toBe('completed');
 
     const mail = await until(() => smtp.mails.find((m) => m.raw.includes(`Ferry import ${done.id} completed`)));
@@ -84,7 +100,9 @@ describe('notifications when an import ends', () => {
       return mine.length >= 2 ? mine : undefined;
     });
     for (const hook of hooks) expect(verifySignature(hook.body, hook.headers['x-ferry-signature'])).toBe(true);
-    expect(verifySignature(hooks[1].body.replace('completed', 'failed'), hooks[1].headers['x-ferry-signature'])).toBe(false);
+    expect(verifySignature(hooks[1].body.replace('completed', 'failed'), hooks[1].headers['x-ferry-signature'])).toBe(
+      false,
+    );
     const payload = JSON.parse(hooks[1].body);
     expect(payload).toEqual({
       importId: done.id,
@@ -93,10 +111,22 @@ describe('notifications when an import ends', () => {
       counts: { total: 2, valid: 1, created: 1, linked: 0, updated: 0, skipped: 0, rejected: 1 },
       finishedAt: expect.any(String),
     });
-    for (const personal of ['Somchai', 'Jaidee', '0810000201', '+66810000201', 'somchai@example.com', 'NT-1', 'customers.csv']) expect(hooks[1].body).not.toContain(personal);
+    for (const personal of [
+      'Somchai',
+      'Jaidee',
+      '0810000201',
+      '+66810000201',
+      'somchai@example.com',
+      'NT-1',
+      'customers.csv',
+    ])
+      expect(hooks[1].body).not.toContain(personal);
 
     await untilRecorded(done.id, 2);
-    const { rows: sent } = await stack.pool.query(`SELECT channel, status, sent_at IS NOT NULL AS stamped FROM import_notifications WHERE import_id = $1 ORDER BY channel`, [done.id]);
+    const { rows: sent } = await stack.pool.query(
+      `SELECT channel, status, sent_at IS NOT NULL AS stamped FROM import_notifications WHERE import_id = $1 ORDER BY channel`,
+      [done.id],
+    );
     expect(sent).toEqual([
       { channel: 'email:completed', status: 'sent', stamped: true },
       { channel: 'webhook:completed', status: 'sent', stamped: true },
@@ -104,10 +134,16 @@ describe('notifications when an import ends', () => {
   });
 
   it('sends nothing twice when the notification runs again', async () => {
-    const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'NT-3', firstname: 'Again', lastname: 'Once', phone: '0810000203' }]), { fields: { dryRun: 'true' } });
+    const done = await importFile(
+      stack,
+      nanaCsv([{ nana_cus_id: 'NT-3', firstname: 'Again', lastname: 'Once', phone: '0810000203' }]),
+      { fields: { dryRun: 'true' } },
+    );
     expect(done.status).toBe('validated');
     await until(() => (smtp.mails.some((m) => m.raw.includes(`Ferry import ${done.id} validated`)) ? true : undefined));
-    await until(() => (receiver.hooks.filter((h) => JSON.parse(h.body).importId === done.id).length >= 2 ? true : undefined));
+    await until(() =>
+      receiver.hooks.filter((h) => JSON.parse(h.body).importId === done.id).length >= 2 ? true : undefined,
+    );
     await untilRecorded(done.id, 2);
     const before = { mails: smtp.mails.length, hooks: receiver.hooks.length };
 
@@ -117,8 +153,15 @@ describe('notifications when an import ends', () => {
   });
 
   it('mails the fallback address when the uploader has none of their own', async () => {
-    const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'NT-4', firstname: 'Fall', lastname: 'Back', phone: '0810000204' }]));
-    const deps = { pool: stack.pool, clock: systemClock, notifications: { ...settings(), emailTo: { byUser: {}, fallback: 'ops@example.test' } } };
+    const done = await importFile(
+      stack,
+      nanaCsv([{ nana_cus_id: 'NT-4', firstname: 'Fall', lastname: 'Back', phone: '0810000204' }]),
+    );
+    const deps = {
+      pool: stack.pool,
+      clock: systemClock,
+      notifications: { ...settings(), emailTo: { byUser: {}, fallback: 'ops@example.test' } },
+    };
     // Let the workflow's own notifications finish first (its webhook is refused once, then retried).
     await untilRecorded(done.id, 2);
     await stack.pool.query(`DELETE FROM import_notifications WHERE import_id = $1`, [done.id]);

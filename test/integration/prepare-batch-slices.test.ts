@@ -24,10 +24,20 @@ beforeAll(async () => {
   pool = createPool(await createTestDatabase(name), 4, (label) => reads.push(label));
   const staged = await stageQueuedNanaImport(
     pool,
-    Array.from({ length: RECORDS }, (_, i) => ({ nana_cus_id: `SL-${i + 1}`, firstname: `First${i}`, lastname: 'Slices', phone: `0881${String(i).padStart(6, '0')}` })),
+    Array.from({ length: RECORDS }, (_, i) => ({
+      nana_cus_id: `SL-${i + 1}`,
+      firstname: `First${i}`,
+      lastname: 'Slices',
+      phone: `0881${String(i).padStart(6, '0')}`,
+    })),
   );
   importId = staged.id;
-  const rejected = REJECTED_AT_VALIDATION.map((r) => ({ rowNumber: r, lineNumber: r + 1, record: staged.rows[r - 1].record, errors: [{ field: 'phone', code: 'X', message: 'x' }] }));
+  const rejected = REJECTED_AT_VALIDATION.map((r) => ({
+    rowNumber: r,
+    lineNumber: r + 1,
+    record: staged.rows[r - 1].record,
+    errors: [{ field: 'phone', code: 'X', message: 'x' }],
+  }));
   await inTransaction(pool, (client) => insertRejections(client, importId, 'validate', rejected));
 });
 afterAll(async () => {
@@ -38,12 +48,24 @@ afterAll(async () => {
 it('reads a range in slices and prepares each of its records once, in file order', async () => {
   reads.length = 0;
   const range = { firstRow: 2, lastRow: RECORDS };
-  const prepared = await prepareBatch(pool, importId, findSource('nana')!, range, { today: todayInBangkok(systemClock), nationalIdKey: undefined }, RECORDS);
+  const prepared = await prepareBatch(
+    pool,
+    importId,
+    findSource('nana')!,
+    range,
+    { today: todayInBangkok(systemClock), nationalIdKey: undefined },
+    RECORDS,
+  );
 
-  const expected = Array.from({ length: RECORDS - 1 }, (_, i) => i + 2).filter((r) => !REJECTED_AT_VALIDATION.includes(r));
+  const expected = Array.from({ length: RECORDS - 1 }, (_, i) => i + 2).filter(
+    (r) => !REJECTED_AT_VALIDATION.includes(r),
+  );
   expect(prepared.staged).toBe(RECORDS - 1);
   expect(prepared.valid.map((r) => r.rowNumber)).toEqual(expected);
   expect(prepared.valid.map((r) => r.record.nana_cus_id)).toEqual(expected.map((r) => `SL-${r}`));
   expect(prepared.invalid).toEqual([]);
-  expect(reads.filter((l) => l === 'SELECT import_rows'), 'one read per slice').toHaveLength(Math.ceil((RECORDS - 1) / READ_SLICE));
+  expect(
+    reads.filter((l) => l === 'SELECT import_rows'),
+    'one read per slice',
+  ).toHaveLength(Math.ceil((RECORDS - 1) / READ_SLICE));
 });

@@ -9,13 +9,27 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const rows = (prefix: string, phoneSuffix: number) => nanaCsv([
-  { nana_cus_id: `${prefix}-1`, firstname: 'Kept', lastname: 'Counts', phone: `08100004${String(phoneSuffix).padStart(2, '0')}` },
-  { nana_cus_id: `${prefix}-2`, firstname: 'Bad', lastname: 'Phone', phone: '12', email: `${prefix.toLowerCase()}@example.com` },
-]);
+const rows = (prefix: string, phoneSuffix: number) =>
+  nanaCsv([
+    {
+      nana_cus_id: `${prefix}-1`,
+      firstname: 'Kept',
+      lastname: 'Counts',
+      phone: `08100004${String(phoneSuffix).padStart(2, '0')}`,
+    },
+    {
+      nana_cus_id: `${prefix}-2`,
+      firstname: 'Bad',
+      lastname: 'Phone',
+      phone: '12',
+      email: `${prefix.toLowerCase()}@example.com`,
+    },
+  ]);
 
 async function state(id: number) {
-  const { rows: [r] } = await stack.pool.query(
+  const {
+    rows: [r],
+  } = await stack.pool.query(
     `SELECT (SELECT count(*)::int FROM import_rows WHERE import_id = $1) AS staged,
             (SELECT count(*)::int FROM import_errors WHERE import_id = $1 AND record <> '{}'::jsonb) AS "errorRecords",
             (SELECT json_agg(json_build_object('row', row_number, 'codes', (SELECT json_agg(e->>'code') FROM jsonb_array_elements(errors) e)) ORDER BY row_number) FROM import_errors WHERE import_id = $1) AS reasons,
@@ -26,7 +40,12 @@ async function state(id: number) {
   return r;
 }
 
-const runRetention = () => stack.client.workflow.execute('retentionWorkflow', { workflowId: `retention-test-${stack.taskQueue}-${Date.now()}`, taskQueue: stack.taskQueue, args: [{}] });
+const runRetention = () =>
+  stack.client.workflow.execute('retentionWorkflow', {
+    workflowId: `retention-test-${stack.taskQueue}-${Date.now()}`,
+    taskQueue: stack.taskQueue,
+    args: [{}],
+  });
 
 describe('retention', () => {
   it('purges staged and rejected records of imports finished before the period, and nothing else', async () => {
@@ -34,7 +53,9 @@ describe('retention', () => {
     const recent = await importFile(stack, rows('NEW', 2));
     const running = await importFile(stack, rows('RUN', 3));
     // Old enough, but not finished (as if still running): never purged.
-    await stack.pool.query(`UPDATE imports SET finished_at = now() - interval '91 days' WHERE id = ANY($1)`, [[old.id, running.id]]);
+    await stack.pool.query(`UPDATE imports SET finished_at = now() - interval '91 days' WHERE id = ANY($1)`, [
+      [old.id, running.id],
+    ]);
     await stack.pool.query(`UPDATE imports SET status = 'running' WHERE id = $1`, [running.id]);
     await stack.pool.query(`UPDATE imports SET finished_at = now() - interval '89 days' WHERE id = $1`, [recent.id]);
     const oldBefore = await state(old.id);
@@ -76,10 +97,17 @@ describe('retention', () => {
       expect(await ensureRetentionSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId })).toBe('created');
       expect(await ensureRetentionSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId })).toBe('exists');
       const described = await stack.client.schedule.getHandle(scheduleId).describe();
-      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue: stack.taskQueue });
+      expect(described.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: 'retentionWorkflow',
+        taskQueue: stack.taskQueue,
+      });
       expect(described.spec.calendars?.length).toBe(1);
     } finally {
-      await stack.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+      await stack.client.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch(() => undefined);
     }
   });
 });

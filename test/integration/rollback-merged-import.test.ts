@@ -16,12 +16,26 @@ afterAll(async () => stack?.close());
 
 /** An import creating two customers: one a duplicate of `elder` (same phone, forced), one of `other`'s circle. */
 async function importTwo(tag: string): Promise<{ importId: number; twin: number; fresh: number }> {
-  const done = await importFile(stack, nanaCsv([
-    { nana_cus_id: `N-${tag}-1`, firstname: 'Kanya', lastname: 'Sukprasert', phone: '0811240001', email: `${tag}@example.com`, force_create: 'Y' },
-    { nana_cus_id: `N-${tag}-2`, firstname: 'Pim', lastname: 'Rakthai', phone: '0811240099' },
-  ]));
+  const done = await importFile(
+    stack,
+    nanaCsv([
+      {
+        nana_cus_id: `N-${tag}-1`,
+        firstname: 'Kanya',
+        lastname: 'Sukprasert',
+        phone: '0811240001',
+        email: `${tag}@example.com`,
+        force_create: 'Y',
+      },
+      { nana_cus_id: `N-${tag}-2`, firstname: 'Pim', lastname: 'Rakthai', phone: '0811240099' },
+    ]),
+  );
   expect(done.status).toBe('completed');
-  const rows = await q(stack, `SELECT customer_id::int AS c FROM import_outcomes WHERE import_id = $1 AND phase = 'import' ORDER BY row_number`, [done.id]);
+  const rows = await q(
+    stack,
+    `SELECT customer_id::int AS c FROM import_outcomes WHERE import_id = $1 AND phase = 'import' ORDER BY row_number`,
+    [done.id],
+  );
   return { importId: done.id, twin: rows[0].c, fresh: rows[1].c };
 }
 
@@ -41,11 +55,15 @@ describe('rolling back an import whose customers were merged since', () => {
     const intoFresh = await mergeCustomersVia(stack, fresh, [other]);
 
     const preview = await getJson(stack, `/api/imports/${importId}/rollback-preview`);
-    expect(preview.body.merges).toEqual([{ mergeId: intoFresh, keepsLaterWork: false }, { mergeId: intoElder, keepsLaterWork: false }]);
+    expect(preview.body.merges).toEqual([
+      { mergeId: intoFresh, keepsLaterWork: false },
+      { mergeId: intoElder, keepsLaterWork: false },
+    ]);
 
     await rollBack(importId);
     expect(await dumpTables(stack)).toEqual(before);
-    for (const id of [intoElder, intoFresh]) expect((await getJson(stack, `/api/merges/${id}`)).body.status).toBe('undone');
+    for (const id of [intoElder, intoFresh])
+      expect((await getJson(stack, `/api/merges/${id}`)).body.status).toBe('undone');
     // The undo comes after the rollback: the merge is undone already, and nothing moves.
     const undo = await postJson(stack, `/api/merges/${intoElder}/undo`, {});
     expect(undo.status).toBe(409);

@@ -26,15 +26,43 @@ beforeAll(async () => {
   const url = await createTestDatabase(dbName);
   pool = new pg.Pool({ connectionString: url, max: 2, options: '-c statement_timeout=20000' });
   // The CRM's earlier customers, analysed: no row of theirs names an import, so to the planner none ever will.
-  await pool.query(`INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${EXISTING}) g`);
-  await pool.query(`INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6690' || lpad(g::text, 7, '0') FROM generate_series(1, ${EXISTING}) g`);
+  await pool.query(
+    `INSERT INTO customers (id, first_name, last_name) SELECT g, 'F', 'L' FROM generate_series(1, ${EXISTING}) g`,
+  );
+  await pool.query(
+    `INSERT INTO customer_phones (customer_id, phone) SELECT g, '+6690' || lpad(g::text, 7, '0') FROM generate_series(1, ${EXISTING}) g`,
+  );
   await pool.query('ANALYZE');
-  ({ id: importId } = await insertImport(pool, { source: 'nana', fileName: 'big.csv', fileSha256: 'f'.repeat(64), fileBytes: 1, encoding: 'utf-8', header: [], options: {}, createdBy: 'test' }));
-  await pool.query(`UPDATE imports SET status = 'completed', phase = 'done', total = $2 WHERE id = $1`, [importId, CUSTOMERS]);
-  await pool.query(`INSERT INTO customers (id, first_name, last_name, import_id) SELECT g, 'F', 'L', $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`, [importId]);
-  await pool.query(`INSERT INTO customer_phones (customer_id, phone, import_id) SELECT g, '+6680' || lpad(g::text, 7, '0'), $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`, [importId]);
-  await pool.query(`INSERT INTO customer_emails (customer_id, email, import_id) SELECT g, 'u' || g || '@example.com', $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`, [importId]);
-  await pool.query(`INSERT INTO customer_relations (customer_id, source, original_id, import_id) SELECT g, 'nana', 'N' || g, $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`, [importId]);
+  ({ id: importId } = await insertImport(pool, {
+    source: 'nana',
+    fileName: 'big.csv',
+    fileSha256: 'f'.repeat(64),
+    fileBytes: 1,
+    encoding: 'utf-8',
+    header: [],
+    options: {},
+    createdBy: 'test',
+  }));
+  await pool.query(`UPDATE imports SET status = 'completed', phase = 'done', total = $2 WHERE id = $1`, [
+    importId,
+    CUSTOMERS,
+  ]);
+  await pool.query(
+    `INSERT INTO customers (id, first_name, last_name, import_id) SELECT g, 'F', 'L', $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`,
+    [importId],
+  );
+  await pool.query(
+    `INSERT INTO customer_phones (customer_id, phone, import_id) SELECT g, '+6680' || lpad(g::text, 7, '0'), $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`,
+    [importId],
+  );
+  await pool.query(
+    `INSERT INTO customer_emails (customer_id, email, import_id) SELECT g, 'u' || g || '@example.com', $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`,
+    [importId],
+  );
+  await pool.query(
+    `INSERT INTO customer_relations (customer_id, source, original_id, import_id) SELECT g, 'nana', 'N' || g, $1 FROM generate_series(${EXISTING} + 1, ${EXISTING + CUSTOMERS}) g`,
+    [importId],
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -47,7 +75,13 @@ describe('rollback with statistics older than the import', () => {
 
   it('previews the whole import', async () => {
     const preview = await rollbackPreview(deps(), importId);
-    expect(preview.remove).toEqual({ customers: CUSTOMERS, phones: CUSTOMERS, emails: CUSTOMERS, companies: 0, relations: CUSTOMERS });
+    expect(preview.remove).toEqual({
+      customers: CUSTOMERS,
+      phones: CUSTOMERS,
+      emails: CUSTOMERS,
+      companies: 0,
+      relations: CUSTOMERS,
+    });
     expect(preview.keep.customers).toBe(0);
   }, 60_000);
 

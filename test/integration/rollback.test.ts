@@ -26,29 +26,69 @@ async function snapshot() {
 describe('rollback', () => {
   it('undoes everything when a batch fails for good after the test batch', async () => {
     const before = await snapshot();
-    await stack.pool.query(`CREATE FUNCTION fail_customer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE check_violation USING MESSAGE = 'refused'; END $$`);
-    await stack.pool.query(`CREATE TRIGGER fail_customer BEFORE INSERT ON customers FOR EACH ROW WHEN (NEW.last_name = 'Failing') EXECUTE FUNCTION fail_customer()`);
+    await stack.pool.query(
+      `CREATE FUNCTION fail_customer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE check_violation USING MESSAGE = 'refused'; END $$`,
+    );
+    await stack.pool.query(
+      `CREATE TRIGGER fail_customer BEFORE INSERT ON customers FOR EACH ROW WHEN (NEW.last_name = 'Failing') EXECUTE FUNCTION fail_customer()`,
+    );
     try {
-      const rows = Array.from({ length: 6 }, (_, i) => ({ nana_cus_id: `RB-${i}`, firstname: `Row${i}`, lastname: i === 4 ? 'Failing' : 'Fine', phone: `08100000${10 + i}`, email: `r${i}@example.com` }));
+      const rows = Array.from({ length: 6 }, (_, i) => ({
+        nana_cus_id: `RB-${i}`,
+        firstname: `Row${i}`,
+        lastname: i === 4 ? 'Failing' : 'Fine',
+        phone: `08100000${10 + i}`,
+        email: `r${i}@example.com`,
+      }));
       const done = await importFile(stack, nanaCsv(rows), { fields: { testBatchSize: '2', batchSize: '2' } });
       expect(done.status).toBe('rolled_back');
       expect(done.failure).toMatchObject({ code: 'SQL_23514' });
       expect(await snapshot()).toEqual(before);
-      expect(await count(`SELECT count(*)::int AS n FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`, [done.id])).toBe(0);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`, [
+          done.id,
+        ]),
+      ).toBe(0);
     } finally {
       await stack.pool.query(`DROP TRIGGER fail_customer ON customers; DROP FUNCTION fail_customer()`);
     }
   });
 
   it('undoes a completed import on request, re-activating the pairs it moved', async () => {
-    const { rows: [owner] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name) VALUES ('Old', 'Owner') RETURNING id::int`);
-    const { rows: [target] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name) VALUES ('New', 'Owner') RETURNING id::int`);
-    await stack.pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', 'RB-MOVED')`, [owner.id]);
+    const {
+      rows: [owner],
+    } = await stack.pool.query(
+      `INSERT INTO customers (first_name, last_name) VALUES ('Old', 'Owner') RETURNING id::int`,
+    );
+    const {
+      rows: [target],
+    } = await stack.pool.query(
+      `INSERT INTO customers (first_name, last_name) VALUES ('New', 'Owner') RETURNING id::int`,
+    );
+    await stack.pool.query(
+      `INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', 'RB-MOVED')`,
+      [owner.id],
+    );
     const before = await snapshot();
-    const done = await importFile(stack, nanaCsv([
-      { careos_cus_id: String(target.id), nana_cus_id: 'RB-MOVED', firstname: 'New', lastname: 'Owner', phone: '0810000100' },
-      { nana_cus_id: 'RB-NEW', firstname: 'Brand', lastname: 'New', phone: '0810000101', company_name: '"A Co., Ltd."' },
-    ]));
+    const done = await importFile(
+      stack,
+      nanaCsv([
+        {
+          careos_cus_id: String(target.id),
+          nana_cus_id: 'RB-MOVED',
+          firstname: 'New',
+          lastname: 'Owner',
+          phone: '0810000100',
+        },
+        {
+          nana_cus_id: 'RB-NEW',
+          firstname: 'Brand',
+          lastname: 'New',
+          phone: '0810000101',
+          company_name: '"A Co., Ltd."',
+        },
+      ]),
+    );
     expect(done.status).toBe('completed');
     expect(await snapshot()).not.toEqual(before);
     // The import's own new pair goes first, so the old one comes back: restored, not "taken over".
@@ -66,7 +106,11 @@ describe('rollback', () => {
     expect((await getJson(stack, `/api/imports/${done.id}`)).body.rollback.result).toMatchObject(plan);
 
     // Idempotent: a second rollback changes nothing.
-    const again: any = await stack.client.workflow.execute('rollbackWorkflow', { workflowId: `rollback-again-${done.id}`, taskQueue: stack.taskQueue, args: [{ importId: done.id }] });
+    const again: any = await stack.client.workflow.execute('rollbackWorkflow', {
+      workflowId: `rollback-again-${done.id}`,
+      taskQueue: stack.taskQueue,
+      args: [{ importId: done.id }],
+    });
     expect(again.remove).toEqual({ customers: 0, phones: 0, emails: 0, companies: 0, relations: 0 });
     expect(again.restore).toEqual({ relations: 0 });
     expect(await snapshot()).toEqual(before);
@@ -75,13 +119,24 @@ describe('rollback', () => {
   it('rolls back when an operator cancels a running import', async () => {
     const before = await snapshot();
     // Slow every batch down so the cancel lands mid-import.
-    await stack.pool.query(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
-    await stack.pool.query(`CREATE TRIGGER slow_batch AFTER INSERT ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION slow_batch()`);
+    await stack.pool.query(
+      `CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`,
+    );
+    await stack.pool.query(
+      `CREATE TRIGGER slow_batch AFTER INSERT ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION slow_batch()`,
+    );
     try {
-      const res = await upload(stack, nanaFile({ records: 400, seed: 3, duplicatePhoneRate: 0 }), { fields: { batchSize: '10', testBatchSize: '5' } });
+      const res = await upload(stack, nanaFile({ records: 400, seed: 3, duplicatePhoneRate: 0 }), {
+        fields: { batchSize: '10', testBatchSize: '5' },
+      });
       expect(res.status).toBe(202);
       const running = await waitForImport(stack, res.body.id, ['running'], 30_000);
-      for (let i = 0; i < 100 && (await count(`SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1`, [running.id])) < 3; i++) {
+      for (
+        let i = 0;
+        i < 100 &&
+        (await count(`SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1`, [running.id])) < 3;
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 100));
       }
       const cancel = await post(stack, `/api/imports/${running.id}/cancel`);

@@ -47,7 +47,12 @@ describe('cancel', () => {
     expect(done.status).toBe('rolled_back');
     expect(await crmSnapshot(stack.pool)).toEqual(before);
     const { body } = await getJson(stack, `/api/imports/${res.body.id}`);
-    expect(body.audit.map((e: any) => [e.action, e.actor])).toEqual(expect.arrayContaining([['cancel_requested', 'alice'], ['rolled_back', 'ferry']]));
+    expect(body.audit.map((e: any) => [e.action, e.actor])).toEqual(
+      expect.arrayContaining([
+        ['cancel_requested', 'alice'],
+        ['rolled_back', 'ferry'],
+      ]),
+    );
   });
 });
 
@@ -71,7 +76,9 @@ describe('terminate', () => {
 
 describe('approval', () => {
   it('waits after the test batch and completes when approved, recording who approved', async () => {
-    const res = await upload(stack, freshFile(), { fields: { requireApproval: 'true', testBatchSize: '2', batchSize: '2' } });
+    const res = await upload(stack, freshFile(), {
+      fields: { requireApproval: 'true', testBatchSize: '2', batchSize: '2' },
+    });
     const waiting = await waitForImport(stack, res.body.id, ['awaiting_approval']);
     expect(waiting.counts.created).toBe(2);
     const approved = await post(stack, `/api/imports/${res.body.id}/approve`);
@@ -80,7 +87,10 @@ describe('approval', () => {
     expect(done.status).toBe('completed');
     expect(done.counts.created).toBe(6);
     const { body } = await getJson(stack, `/api/imports/${res.body.id}`);
-    expect(body.audit.map((e: any) => [e.action, e.actor])).toEqual([['uploaded', 'alice'], ['approved', 'alice']]);
+    expect(body.audit.map((e: any) => [e.action, e.actor])).toEqual([
+      ['uploaded', 'alice'],
+      ['approved', 'alice'],
+    ]);
     expect((await post(stack, `/api/imports/${res.body.id}/approve`)).status).toBe(409);
   });
 
@@ -98,7 +108,9 @@ describe('approval', () => {
 
   it('expires when no decision comes in time, and undoes the test batch', async () => {
     const before = await crmSnapshot(stack.pool);
-    const res = await upload(stack, freshFile(), { fields: { requireApproval: 'true', testBatchSize: '2', approvalTimeoutSeconds: '2' } });
+    const res = await upload(stack, freshFile(), {
+      fields: { requireApproval: 'true', testBatchSize: '2', approvalTimeoutSeconds: '2' },
+    });
     const done = await waitForImport(stack, res.body.id);
     expect(done.status).toBe('expired');
     expect(done.failure.code).toBe('APPROVAL_EXPIRED');
@@ -121,12 +133,30 @@ describe('approval', () => {
 describe('rollback that meets later work', () => {
   it('names the conflict in the preview, keeps it by default, and removes it with force', async () => {
     const before = await crmSnapshot(stack.pool);
-    const first = await importFile(stack, nanaCsv([
-      { nana_cus_id: 'CF-1', firstname: 'Shared', lastname: 'Customer', phone: '0898880001' },
-      { nana_cus_id: 'CF-2', firstname: 'Lonely', lastname: 'Customer', phone: '0898880002' },
-    ]));
-    const { rows: [shared] } = await stack.pool.query(`SELECT id::int FROM customers WHERE import_id = $1 AND first_name = 'Shared'`, [first.id]);
-    const later = await importFile(stack, nanaCsv([{ careos_cus_id: String(shared.id), nana_cus_id: 'CF-LATER', firstname: 'Shared', lastname: 'Customer', phone: '0898880003' }]));
+    const first = await importFile(
+      stack,
+      nanaCsv([
+        { nana_cus_id: 'CF-1', firstname: 'Shared', lastname: 'Customer', phone: '0898880001' },
+        { nana_cus_id: 'CF-2', firstname: 'Lonely', lastname: 'Customer', phone: '0898880002' },
+      ]),
+    );
+    const {
+      rows: [shared],
+    } = await stack.pool.query(`SELECT id::int FROM customers WHERE import_id = $1 AND first_name = 'Shared'`, [
+      first.id,
+    ]);
+    const later = await importFile(
+      stack,
+      nanaCsv([
+        {
+          careos_cus_id: String(shared.id),
+          nana_cus_id: 'CF-LATER',
+          firstname: 'Shared',
+          lastname: 'Customer',
+          phone: '0898880003',
+        },
+      ]),
+    );
     expect(later.counts.linked).toBe(1);
 
     const preview = await getJson(stack, `/api/imports/${first.id}/rollback-preview`);

@@ -33,10 +33,15 @@ describe('templates', () => {
   });
 
   it('imports the Nana templates as they are, CSV and workbook alike', async () => {
-    const csv = await importFile(stack, await download('/api/sources/nana/template.csv'), { fileName: 'nana-template.csv' });
+    const csv = await importFile(stack, await download('/api/sources/nana/template.csv'), {
+      fileName: 'nana-template.csv',
+    });
     expect(csv.status).toBe('completed');
     expect(csv.counts.rejected).toBe(0);
-    const xlsx = await upload(stack, await download('/api/sources/nana/template.xlsx'), { fileName: 'nana-template.xlsx', fields: { dryRun: 'true' } });
+    const xlsx = await upload(stack, await download('/api/sources/nana/template.xlsx'), {
+      fileName: 'nana-template.xlsx',
+      fields: { dryRun: 'true' },
+    });
     expect(xlsx.status).toBe(202);
   });
 });

@@ -40,22 +40,43 @@ interface Started {
 /** `npm start` in a process group of its own, as a terminal runs it, until its banner is out. */
 async function npmStart(dataDir: string, env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const { DATABASE_URL, TEST_DATABASE_ADMIN_URL, TEMPORAL_ADDRESS, AUTH_TOKENS, FERRY_DB, FERRY_SYSTEM_DATABASE_URL, ...inherited } = process.env;
+  const {
+    DATABASE_URL,
+    TEST_DATABASE_ADMIN_URL,
+    TEMPORAL_ADDRESS,
+    AUTH_TOKENS,
+    FERRY_DB,
+    FERRY_SYSTEM_DATABASE_URL,
+    ...inherited
+  } = process.env;
   const npm = spawn('npm', ['start', '--silent'], {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...inherited, FERRY_DATA_DIR: dataDir, PORT: String(port), TEMPORAL_UI_PORT: String(await freePort()), FERRY_FAULT_POINTS: '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...inherited,
+      FERRY_DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      FERRY_FAULT_POINTS: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
   groups.push(npm.pid!);
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n'));
   npm.stdout!.on('data', collect);
   npm.stderr!.on('data', collect);
-  await until('the banner of npm start', async () => {
-    if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}):\n${output.join('\n')}`);
-    return output.includes('ferry is up');
-  }, 150_000, 200);
+  await until(
+    'the banner of npm start',
+    async () => {
+      if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}):\n${output.join('\n')}`);
+      return output.includes('ferry is up');
+    },
+    150_000,
+    200,
+  );
   const databaseLine = output.find((line) => line.startsWith('  PostgreSQL   ')) ?? '';
   return {
     npm,
@@ -69,14 +90,24 @@ async function npmStart(dataDir: string, env: Record<string, string>): Promise<S
 /** Ctrl-C in the terminal: SIGINT to the whole group. Resolves once npm start has exited. */
 async function pressCtrlC(started: Started, dataDir: string): Promise<void> {
   const postmaster = Number(readFileSync(path.join(dataDir, 'postgres/postmaster.pid'), 'utf8').split('\n')[0]);
-  const members = spawnSync('pgrep', ['-g', String(started.npm.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const members = spawnSync('pgrep', ['-g', String(started.npm.pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
   expect(members.length, 'npm, start.ts, Temporal or not, the worker and the api').toBeGreaterThanOrEqual(4);
   process.kill(-started.npm.pid!, 'SIGINT');
-  await until('npm start to exit', async () => started.npm.exitCode !== null || started.npm.signalCode !== null, 60_000, 100);
+  await until(
+    'npm start to exit',
+    async () => started.npm.exitCode !== null || started.npm.signalCode !== null,
+    60_000,
+    100,
+  );
   await until('every process it started to end', async () => ![postmaster, ...members].some(processAlive), 30_000, 100);
   const naming = spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' }).stdout.trim();
   expect(naming, 'no process names the data folder (the embedded server, the Temporal dev server)').toBe('');
-  expect(existsSync(path.join(dataDir, 'postgres/postmaster.pid')), 'the embedded server shut down cleanly').toBe(false);
+  expect(existsSync(path.join(dataDir, 'postgres/postmaster.pid')), 'the embedded server shut down cleanly').toBe(
+    false,
+  );
 }
 
 async function api(started: Started, route: string, init: RequestInit = {}): Promise<any> {
@@ -92,7 +123,12 @@ async function importSample(started: Started): Promise<number> {
   form.set('source', 'nana');
   form.set('file', new Blob([new Uint8Array(SAMPLE)]), 'nana-customers.csv');
   const { id } = await api(started, '/api/imports', { method: 'POST', body: form });
-  await until('the sample import to end', async () => ['completed', 'failed', 'rolled_back'].includes((await api(started, `/api/imports/${id}`)).status), 90_000, 200);
+  await until(
+    'the sample import to end',
+    async () => ['completed', 'failed', 'rolled_back'].includes((await api(started, `/api/imports/${id}`)).status),
+    90_000,
+    200,
+  );
   return id;
 }
 
@@ -108,9 +144,14 @@ async function expectSampleImported(started: Started, dataDir: string, id: numbe
   const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${started.databasePort}/ferry`;
   await withClient(url, async (db) => {
-    const { rows } = await db.query<{ phone: string }>(`SELECT p.phone FROM customer_phones p JOIN customers c ON c.id = p.customer_id ORDER BY p.phone`);
+    const { rows } = await db.query<{ phone: string }>(
+      `SELECT p.phone FROM customer_phones p JOIN customers c ON c.id = p.customer_id ORDER BY p.phone`,
+    );
     expect(rows.length).toBeGreaterThanOrEqual(4);
-    expect(rows.every((r) => /^\+66\d{8,9}$/.test(r.phone)), 'phones stored in E.164').toBe(true);
+    expect(
+      rows.every((r) => /^\+66\d{8,9}$/.test(r.phone)),
+      'phones stored in E.164',
+    ).toBe(true);
   });
 }
 
@@ -119,20 +160,31 @@ describe('npm start without a PostgreSQL to use', () => {
     const dataDir = dataFolder();
     const env = { FERRY_DB: 'embedded', TEMPORAL_DEV_PORT: String(await freePort()) };
     const first = await npmStart(dataDir, env);
-    expect(first.output).toContain(`ferry: creating the embedded PostgreSQL's cluster in ${path.join(dataDir, 'postgres')} (first run only)`);
-    expect(first.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^ {2}PostgreSQL {3}embedded PostgreSQL 18, 127\.0\.0\.1:\d+\/ferry, user postgres, password in .*postgres-password, data in .*data\/postgres/);
-    expect(first.output.find((l) => l.startsWith('  Temporal     '))).toMatch(/^ {2}Temporal {5}dev server, 127\.0\.0\.1:\d+, CLI \S+temporal, state in /);
+    expect(first.output).toContain(
+      `ferry: creating the embedded PostgreSQL's cluster in ${path.join(dataDir, 'postgres')} (first run only)`,
+    );
+    expect(first.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(
+      /^ {2}PostgreSQL {3}embedded PostgreSQL 18, 127\.0\.0\.1:\d+\/ferry, user postgres, password in .*postgres-password, data in .*data\/postgres/,
+    );
+    expect(first.output.find((l) => l.startsWith('  Temporal     '))).toMatch(
+      /^ {2}Temporal {5}dev server, 127\.0\.0\.1:\d+, CLI \S+temporal, state in /,
+    );
     const id = await importSample(first);
     await expectSampleImported(first, dataDir, id);
 
     // What another engineer's duplicate finder needs from the server.
     const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
-    await withClient(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${first.databasePort}/ferry`, async (db) => {
-      await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-      await db.query('CREATE EXTENSION IF NOT EXISTS fuzzystrmatch');
-      const { rows } = await db.query(`SELECT levenshtein('Somsri', 'Somsi') AS distance, similarity('Jaidee', 'Jaidii') > 0.3 AS similar`);
-      expect(rows[0]).toEqual({ distance: 1, similar: true });
-    });
+    await withClient(
+      `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${first.databasePort}/ferry`,
+      async (db) => {
+        await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+        await db.query('CREATE EXTENSION IF NOT EXISTS fuzzystrmatch');
+        const { rows } = await db.query(
+          `SELECT levenshtein('Somsri', 'Somsi') AS distance, similarity('Jaidee', 'Jaidii') > 0.3 AS similar`,
+        );
+        expect(rows[0]).toEqual({ distance: 1, similar: true });
+      },
+    );
     await pressCtrlC(first, dataDir);
 
     const second = await npmStart(dataDir, env);
@@ -149,8 +201,12 @@ describe('npm start without a PostgreSQL to use', () => {
       // Its own dev server: a worker started here would otherwise create the namespace-wide retention schedule on its task queue.
       TEMPORAL_DEV_PORT: String(await freePort()),
     });
-    expect(started.output).toContain(`ferry: no PostgreSQL to use at 127.0.0.1:${closed} (nothing listens there): starting an embedded one`);
-    expect(started.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(/^ {2}PostgreSQL {3}embedded PostgreSQL 18, /);
+    expect(started.output).toContain(
+      `ferry: no PostgreSQL to use at 127.0.0.1:${closed} (nothing listens there): starting an embedded one`,
+    );
+    expect(started.output.find((l) => l.startsWith('  PostgreSQL   '))).toMatch(
+      /^ {2}PostgreSQL {3}embedded PostgreSQL 18, /,
+    );
     await expectSampleImported(started, dataDir, await importSample(started));
     await pressCtrlC(started, dataDir);
   }, 200_000);

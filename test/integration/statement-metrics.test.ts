@@ -29,7 +29,9 @@ const take = () => seen.splice(0, seen.length);
 describe('statements timed by createPool', () => {
   it('times a pool query (pg answers it by callback) until its answer, and returns its rows', async () => {
     take();
-    const { rows } = await pool.query<{ n: number; slept: string }>('SELECT count(*)::int AS n, pg_sleep(0.2)::text AS slept FROM imports');
+    const { rows } = await pool.query<{ n: number; slept: string }>(
+      'SELECT count(*)::int AS n, pg_sleep(0.2)::text AS slept FROM imports',
+    );
     expect(rows).toEqual([{ n: 0, slept: '' }]);
     const [one, ...more] = take();
     expect(more).toEqual([]);
@@ -42,7 +44,10 @@ describe('statements timed by createPool', () => {
     const client = await pool.connect();
     try {
       const rows = await new Promise((resolve, reject) => {
-        void client.query({ text: 'SELECT pg_sleep(0.1)::text AS slept', callback: (err: Error | null, res: pg.QueryResult) => (err ? reject(err) : resolve(res.rows)) } as unknown as string);
+        void client.query({
+          text: 'SELECT pg_sleep(0.1)::text AS slept',
+          callback: (err: Error | null, res: pg.QueryResult) => (err ? reject(err) : resolve(res.rows)),
+        } as unknown as string);
       });
       expect(rows).toEqual([{ slept: '' }]);
     } finally {
@@ -62,7 +67,10 @@ describe('statements timed by createPool', () => {
     });
     const got = take();
     expect(got.map((s) => s.label)).toEqual(['BEGIN', 'COPY', 'SELECT pg_advisory_xact_lock', 'COMMIT']);
-    expect(got[1].seconds, 'the COPY is done when its trigger has run, not when its data is sent').toBeGreaterThanOrEqual(0.3);
+    expect(
+      got[1].seconds,
+      'the COPY is done when its trigger has run, not when its data is sent',
+    ).toBeGreaterThanOrEqual(0.3);
     expect((await pool.query('SELECT count(*)::int AS n FROM slow_copy')).rows[0].n).toBe(2);
   });
 
@@ -74,7 +82,9 @@ describe('statements timed by createPool', () => {
       await expect(client.query('SELEC 1')).rejects.toMatchObject({ code: '42601' });
       await client.query('BEGIN');
       // A value COPY cannot store: the stream fails, and pipeline gets the server's error.
-      await expect(copyRows(client, 'imports (id)', [{ id: 'not a number' }], [(r) => r.id])).rejects.toMatchObject({ code: '22P02' });
+      await expect(copyRows(client, 'imports (id)', [{ id: 'not a number' }], [(r) => r.id])).rejects.toMatchObject({
+        code: '22P02',
+      });
       await client.query('ROLLBACK');
     } finally {
       client.release();

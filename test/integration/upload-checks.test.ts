@@ -20,7 +20,11 @@ describe('POST /api/imports checks the file before it answers', () => {
     const res = await upload(stack, 'nana_cus_id,firstname,mobile_no,shoe_size\nN1,A,0812345678,42\n');
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('INVALID_HEADER');
-    expect(res.body.error.details).toEqual({ missing: ['lastname', 'phone'], unknown: ['mobile_no', 'shoe_size'], duplicates: [] });
+    expect(res.body.error.details).toEqual({
+      missing: ['lastname', 'phone'],
+      unknown: ['mobile_no', 'shoe_size'],
+      duplicates: [],
+    });
     expect(res.body.error.message).toContain('customers.csv');
     expect(res.body.error.message).toContain('lastname, phone');
     expect(await importCount()).toBe(0);
@@ -33,7 +37,8 @@ describe('POST /api/imports checks the file before it answers', () => {
   });
 
   it('maps header variants: BOM, spaces, case, aliases, and a trailing delimiter', async () => {
-    const header = '\ufeff"careos_cus_id", Nana_Cus_ID ,GENDER,first name,Last-Name,Email,dob,Mobile,company,force_create,';
+    const header =
+      '\ufeff"careos_cus_id", Nana_Cus_ID ,GENDER,first name,Last-Name,Email,dob,Mobile,company,force_create,';
     const res = await upload(stack, `${header}\r\n${okRow},\r\n`);
     expect(res.status).toBe(202);
   });
@@ -80,19 +85,32 @@ describe('POST /api/imports checks the file before it answers', () => {
   });
 
   it('rejects an unknown source and a missing file', async () => {
-    expect((await upload(stack, `${NANA_HEADER}\n${okRow}\n`, { source: 'nope' })).body.error.code).toBe('UNKNOWN_SOURCE');
+    expect((await upload(stack, `${NANA_HEADER}\n${okRow}\n`, { source: 'nope' })).body.error.code).toBe(
+      'UNKNOWN_SOURCE',
+    );
     const form = new FormData();
     form.set('source', 'nana');
-    const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${stack.adminToken}` } });
+    const res = await fetch(`${stack.baseUrl}/api/imports`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${stack.adminToken}` },
+    });
     expect(res.status).toBe(400);
   });
 
   it('reads a Windows-874 (Thai Excel) file without mojibake', async () => {
     const thai = 'สมศรี';
-    const bytes = Buffer.concat([Buffer.from(`${NANA_HEADER}\n,N874,F,`), Buffer.from([0xca, 0xc1, 0xc8, 0xc3, 0xd5]), Buffer.from(',Jaidee,,,0812345670,,\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${NANA_HEADER}\n,N874,F,`),
+      Buffer.from([0xca, 0xc1, 0xc8, 0xc3, 0xd5]),
+      Buffer.from(',Jaidee,,,0812345670,,\n'),
+    ]);
     const res = await upload(stack, bytes, { fields: { dryRun: 'true' } });
     expect(res.status).toBe(202);
-    const { rows } = await stack.pool.query(`SELECT record->>'firstname' AS name FROM import_rows WHERE import_id = $1`, [res.body.id]);
+    const { rows } = await stack.pool.query(
+      `SELECT record->>'firstname' AS name FROM import_rows WHERE import_id = $1`,
+      [res.body.id],
+    );
     expect(rows[0].name).toBe(thai);
   });
 });

@@ -32,7 +32,12 @@ function mixedFile(): string {
   files += 1;
   return nanaCsv(
     Array.from({ length: 30 }, (_, i) => {
-      const record = { nana_cus_id: `VB${files}-${i}`, firstname: `Valid${i}`, lastname: `Batch${files}`, phone: `088${String(files * 1000 + i).padStart(7, '0')}` };
+      const record = {
+        nana_cus_id: `VB${files}-${i}`,
+        firstname: `Valid${i}`,
+        lastname: `Batch${files}`,
+        phone: `088${String(files * 1000 + i).padStart(7, '0')}`,
+      };
       const invalid = INVALID.find((x) => x.row === i + 1);
       return invalid ? { ...record, ...BREAK[invalid.field] } : record;
     }),
@@ -64,11 +69,15 @@ describe('validation of the records past the test batch', () => {
     expect(done.verification.ok).toBe(true);
     expect(await errorReport(done.id)).toEqual(INVALID);
     // The test batch is rows 1-2; every invalid record lies past it and was written by its batch.
-    expect(await rejectionsByWriter(done.id)).toEqual(INVALID.map(({ row }) => ({ row, phase: 'validate', inBatch: true })));
+    expect(await rejectionsByWriter(done.id)).toEqual(
+      INVALID.map(({ row }) => ({ row, phase: 'validate', inBatch: true })),
+    );
   }, 60_000);
 
   it('happens before anything is written when the import waits for approval, so the approver sees the whole report', async () => {
-    const res = await upload(stack, mixedFile(), { fields: { testBatchSize: '2', batchSize: '4', requireApproval: 'true' } });
+    const res = await upload(stack, mixedFile(), {
+      fields: { testBatchSize: '2', batchSize: '4', requireApproval: 'true' },
+    });
     expect(res.status).toBe(202);
     const waiting = await waitForImport(stack, res.body.id, ['awaiting_approval'], 30_000);
     expect(waiting.counts.valid).toBe(24);
@@ -80,13 +89,19 @@ describe('validation of the records past the test batch', () => {
 
   it('still covers the whole file when an operator cancels mid-import: the report lists the records no batch reached', async () => {
     // Slow every batch down so the cancel lands with most of the file unread.
-    await stack.pool.query(`CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
-    await stack.pool.query(`CREATE TRIGGER slow_batch AFTER INSERT ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION slow_batch()`);
+    await stack.pool.query(
+      `CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`,
+    );
+    await stack.pool.query(
+      `CREATE TRIGGER slow_batch AFTER INSERT ON import_batches FOR EACH STATEMENT EXECUTE FUNCTION slow_batch()`,
+    );
     try {
       const res = await upload(stack, mixedFile(), { fields: { testBatchSize: '2', batchSize: '4' } });
       expect(res.status).toBe(202);
       for (let i = 0; i < 100; i++) {
-        const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1`, [res.body.id]);
+        const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1`, [
+          res.body.id,
+        ]);
         if (rows[0].n >= 2) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -95,7 +110,9 @@ describe('validation of the records past the test batch', () => {
       expect(done.status).toBe('rolled_back');
       expect(done.counts.valid).toBe(24);
       expect(await errorReport(done.id)).toEqual(INVALID);
-      const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [done.id]);
+      const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [
+        done.id,
+      ]);
       expect(rows[0].n).toBe(0);
     } finally {
       await stack.pool.query(`DROP TRIGGER slow_batch ON import_batches; DROP FUNCTION slow_batch()`);

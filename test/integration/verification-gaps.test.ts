@@ -14,8 +14,14 @@ afterAll(async () => {
 });
 
 async function stage(importId: number, rows: number[], outcomes: number[]): Promise<void> {
-  await pool.query(`INSERT INTO import_rows (import_id, row_number, line_number, record) SELECT $1, r, r + 1, '{}' FROM unnest($2::int[]) r`, [importId, rows]);
-  await pool.query(`INSERT INTO import_outcomes (import_id, row_number, outcome, phase) SELECT $1, r, 'created', 'import' FROM unnest($2::int[]) r`, [importId, outcomes]);
+  await pool.query(
+    `INSERT INTO import_rows (import_id, row_number, line_number, record) SELECT $1, r, r + 1, '{}' FROM unnest($2::int[]) r`,
+    [importId, rows],
+  );
+  await pool.query(
+    `INSERT INTO import_outcomes (import_id, row_number, outcome, phase) SELECT $1, r, 'created', 'import' FROM unnest($2::int[]) r`,
+    [importId, outcomes],
+  );
 }
 
 describe('the ledger check of verification', () => {

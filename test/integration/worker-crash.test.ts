@@ -11,7 +11,13 @@ const batch = { batchSize: '250' };
 
 function startWorkerProcess(stack: Stack): ChildProcess {
   return spawnEntryPoint('worker', {
-    env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -35,33 +41,40 @@ describe('a worker killed in the middle of an import', () => {
 
   // A kill costs the heartbeat timeout (20 s) and a new worker process; the uninterrupted run goes
   // meanwhile. Under the full suite on two cores both runs share the machine with other slow files.
-  it('completes on a new worker and leaves the database exactly as an uninterrupted run', { timeout: 240_000 }, async () => {
-    const uninterruptedRun = importFile(reference, file, { fields: batch, timeoutMs: 200_000 });
-    // Awaited at the end; marked handled now so a failure there is this test's, not an unhandled rejection.
-    uninterruptedRun.catch(() => undefined);
-    workers.push(startWorkerProcess(crashed));
-    const started = await upload(crashed, file, { fields: batch });
-    expect(started.status).toBe(202);
-    const id = started.body.id;
+  it(
+    'completes on a new worker and leaves the database exactly as an uninterrupted run',
+    { timeout: 240_000 },
+    async () => {
+      const uninterruptedRun = importFile(reference, file, { fields: batch, timeoutMs: 200_000 });
+      // Awaited at the end; marked handled now so a failure there is this test's, not an unhandled rejection.
+      uninterruptedRun.catch(() => undefined);
+      workers.push(startWorkerProcess(crashed));
+      const started = await upload(crashed, file, { fields: batch });
+      expect(started.status).toBe(202);
+      const id = started.body.id;
 
-    // Kill mid-import: some batches committed, most not.
-    for (let n = 0; (await rowsProcessed(crashed, id)) < 2_000; n++) {
-      if (n > 600) throw new Error('the import never got going');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    workers[0].kill('SIGKILL');
-    const atKill = await rowsProcessed(crashed, id);
-    expect(atKill).toBeLessThan(8_000);
-    workers.push(startWorkerProcess(crashed));
+      // Kill mid-import: some batches committed, most not.
+      for (let n = 0; (await rowsProcessed(crashed, id)) < 2_000; n++) {
+        if (n > 600) throw new Error('the import never got going');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      workers[0].kill('SIGKILL');
+      const atKill = await rowsProcessed(crashed, id);
+      expect(atKill).toBeLessThan(8_000);
+      workers.push(startWorkerProcess(crashed));
 
-    const done = await waitForImport(crashed, id, undefined, 200_000);
-    expect(done.status).toBe('completed');
-    expect(balances(done)).toBe(true);
+      const done = await waitForImport(crashed, id, undefined, 200_000);
+      expect(done.status).toBe('completed');
+      expect(balances(done)).toBe(true);
 
-    const uninterrupted = await uninterruptedRun;
-    expect(uninterrupted.status).toBe('completed');
-    await expectSameAsUninterrupted({ pool: crashed.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts });
-  });
+      const uninterrupted = await uninterruptedRun;
+      expect(uninterrupted.status).toBe('completed');
+      await expectSameAsUninterrupted(
+        { pool: crashed.pool, importId: id, counts: done.counts },
+        { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts },
+      );
+    },
+  );
 });
 
 describe('a worker killed during a rollback', () => {
@@ -79,7 +92,7 @@ describe('a worker killed during a rollback', () => {
     const before = await crmSnapshot(stack.pool);
     workers.push(startWorkerProcess(stack));
     const started = await upload(stack, nanaFile({ records: 20_000, seed: 9 }));
-    expect(started.body).toMatchObject({ status: "queued" });
+    expect(started.body).toMatchObject({ status: 'queued' });
     const done = await waitForImport(stack, started.body.id, undefined, 110_000);
     expect(done.status).toBe('completed');
 

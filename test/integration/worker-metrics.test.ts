@@ -56,7 +56,10 @@ afterAll(async () => {
 describe('the worker process', () => {
   it('serves its batch and statement metrics and the Temporal SDK metrics on their own ports, and creates the retention schedule', async () => {
     await scrape(`http://127.0.0.1:${ports.ferry}/metrics`);
-    const done = await importFile(stack, nanaCsv([{ nana_cus_id: 'WM-1', firstname: 'Worker', lastname: 'Metrics', phone: '0810000501' }]));
+    const done = await importFile(
+      stack,
+      nanaCsv([{ nana_cus_id: 'WM-1', firstname: 'Worker', lastname: 'Metrics', phone: '0810000501' }]),
+    );
     expect(done.status).toBe('completed');
 
     const ferry = await scrape(`http://127.0.0.1:${ports.ferry}/metrics`);

@@ -16,7 +16,8 @@ interface Fixture {
   runs: unknown[];
 }
 
-const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): Fixture =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
 
 describe('histories of the import workflow recorded by earlier code', () => {
   it('replay without a nondeterminism error: an import that validated its whole file first, continued as new once', async () => {
@@ -24,7 +25,11 @@ describe('histories of the import workflow recorded by earlier code', () => {
     expect(recorded.runs).toHaveLength(2);
     expect(recorded.counts).toMatchObject({ total: 14, valid: 11, rejected: 3 });
     for (const run of recorded.runs) {
-      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: ferryDataConverter(FIXTURE_KEYS) }, historyFromJSON(run), recorded.workflowId);
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: ferryDataConverter(FIXTURE_KEYS) },
+        historyFromJSON(run),
+        recorded.workflowId,
+      );
     }
   }, 60_000);
 });

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Debian's chromium, never a downloaded browser; everything that would phone home is off.
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Headless Chromium for the browser tests (installed by .ci/run when missing). */
 export function launchChromium(): Promise<Browser> {

@@ -17,7 +17,9 @@ export async function importState(pool: pg.Pool, importId: number) {
      WHERE o.import_id = $1 ORDER BY o.row_number`,
     [importId],
   );
-  const { rows: [totals] } = await pool.query(
+  const {
+    rows: [totals],
+  } = await pool.query(
     `SELECT (SELECT count(*)::int FROM customers) AS customers, (SELECT count(*)::int FROM customer_phones) AS phones,
        (SELECT count(*)::int FROM customer_emails) AS emails, (SELECT count(*)::int FROM customer_companies) AS companies,
        (SELECT count(*)::int FROM customer_relations) AS relations, (SELECT count(*)::int FROM import_errors) AS errors,
@@ -28,19 +30,37 @@ export async function importState(pool: pg.Pool, importId: number) {
 
 /** Tables with a customer_id, whose every row must point at an existing customer. */
 const CUSTOMER_ROW_TABLES = [
-  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
-  'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes', 'points_transactions', 'purchases',
+  'customer_phones',
+  'customer_emails',
+  'customer_companies',
+  'customer_relations',
+  'sync_history',
+  'customer_identities',
+  'customer_addresses',
+  'customer_amounts',
+  'customer_attributes',
+  'points_transactions',
+  'purchases',
 ];
 
 /** Rows anywhere that name a customer who does not exist: the foreign keys' promise, whoever wrote the row. */
 export async function orphanRows(pool: pg.Pool): Promise<Record<string, number>> {
-  const { rows: [counts] } = await pool.query<Record<string, number>>(
+  const {
+    rows: [counts],
+  } = await pool.query<Record<string, number>>(
     `SELECT ${CUSTOMER_ROW_TABLES.map((t) => `(SELECT count(*)::int FROM ${t} x WHERE x.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = x.customer_id)) AS ${t}`).join(', ')}`,
   );
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
 }
 
-const CRM_TABLES = ['customers', 'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history'];
+const CRM_TABLES = [
+  'customers',
+  'customer_phones',
+  'customer_emails',
+  'customer_companies',
+  'customer_relations',
+  'sync_history',
+];
 
 /** Every row of every CRM table, in id order: a rollback must bring this back exactly. */
 export async function crmSnapshot(pool: pg.Pool): Promise<Record<string, unknown[]>> {
@@ -61,7 +81,10 @@ export async function expectSameAsUninterrupted(
   uninterrupted: { pool: pg.Pool; importId: number; counts: unknown },
 ): Promise<void> {
   expect(interrupted.counts).toEqual(uninterrupted.counts);
-  const [a, b] = await Promise.all([importState(interrupted.pool, interrupted.importId), importState(uninterrupted.pool, uninterrupted.importId)]);
+  const [a, b] = await Promise.all([
+    importState(interrupted.pool, interrupted.importId),
+    importState(uninterrupted.pool, uninterrupted.importId),
+  ]);
   expect(a.records).toEqual(b.records);
   expect(a.totals).toEqual(b.totals);
 }

@@ -17,13 +17,44 @@ export interface NanaFileSpec {
   existingPhoneCount?: number;
 }
 
-export const NANA_COLUMNS = ['careos_cus_id', 'nana_cus_id', 'gender', 'firstname', 'lastname', 'email', 'date_of_birth', 'phone', 'company_name', 'force_create'];
+export const NANA_COLUMNS = [
+  'careos_cus_id',
+  'nana_cus_id',
+  'gender',
+  'firstname',
+  'lastname',
+  'email',
+  'date_of_birth',
+  'phone',
+  'company_name',
+  'force_create',
+];
 
 const THAI_FIRST = ['สมศรี', 'สมชาย', 'มาลี', 'อนันต์', 'กัญญา', 'ประสิทธิ์', 'วิภา', 'ธนา', 'ศิริพร', 'ชัยวัฒน์'];
 const THAI_LAST = ['ใจดี', 'สุขสันต์', 'บุญมี', 'ศรีสุข', 'วงศ์ใหญ่', 'แก้วมณี', 'ทองดี', 'รุ่งเรือง'];
-const LATIN_FIRST = ['Somsri', 'Somchai', 'Malee', 'Anan', 'Kanya', 'Prasit', 'Wipa', 'Thana', 'Siriporn', 'Chaiwat', 'John', 'Mary'];
+const LATIN_FIRST = [
+  'Somsri',
+  'Somchai',
+  'Malee',
+  'Anan',
+  'Kanya',
+  'Prasit',
+  'Wipa',
+  'Thana',
+  'Siriporn',
+  'Chaiwat',
+  'John',
+  'Mary',
+];
 const LATIN_LAST = ['Jaidee', 'Suksan', 'Boonmee', 'Srisuk', 'Wongyai', 'Kaewmanee', 'Thongdee', 'Rungruang', 'Smith'];
-const COMPANIES = ['Rabbit Care Co., Ltd.', 'Rabbit Internet Co., Ltd.', 'ADB Co., Ltd.', 'Siam Trading Co., Ltd.', 'Bangkok Logistics', 'My Company Co., Ltd.'];
+const COMPANIES = [
+  'Rabbit Care Co., Ltd.',
+  'Rabbit Internet Co., Ltd.',
+  'ADB Co., Ltd.',
+  'Siam Trading Co., Ltd.',
+  'Bangkok Logistics',
+  'My Company Co., Ltd.',
+];
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -53,7 +84,12 @@ export function* nanaLines(spec: NanaFileSpec): Generator<string> {
     const thai = rnd() < 0.5;
     const mobile = () => {
       const local = `${pick(['6', '8', '9'])}${digits(8)}`;
-      return pick([`0${local}`, `0${local.slice(0, 2)}-${local.slice(2, 5)}-${local.slice(5)}`, `+66${local}`, `+66 ${local.slice(0, 2)} ${local.slice(2, 5)} ${local.slice(5)}`]);
+      return pick([
+        `0${local}`,
+        `0${local.slice(0, 2)}-${local.slice(2, 5)}-${local.slice(5)}`,
+        `+66${local}`,
+        `+66 ${local.slice(0, 2)} ${local.slice(2, 5)} ${local.slice(5)}`,
+      ]);
     };
     const phones = [mobile()];
     if (rnd() < 0.4) phones.push(rnd() < 0.5 ? mobile() : `02-${digits(3)}-${digits(4)}`);
@@ -62,7 +98,8 @@ export function* nanaLines(spec: NanaFileSpec): Generator<string> {
       phones[0] = pick(recentPhones);
       if (rnd() < 0.33) force = 'Y';
     }
-    if (spec.existingPhone && spec.existingPhoneCount && rnd() < 0.02) phones.push(spec.existingPhone(1 + Math.floor(rnd() * spec.existingPhoneCount)));
+    if (spec.existingPhone && spec.existingPhoneCount && rnd() < 0.02)
+      phones.push(spec.existingPhone(1 + Math.floor(rnd() * spec.existingPhoneCount)));
     recentPhones.push(phones[0]);
     if (recentPhones.length > 1000) recentPhones.shift();
     const ids = [`NB${i}`];
@@ -77,9 +114,13 @@ export function* nanaLines(spec: NanaFileSpec): Generator<string> {
       firstname: first,
       lastname: last,
       email: rnd() < 0.6 ? `user${i}@example.com` : '',
-      date_of_birth: rnd() < 0.7 ? `19${50 + Math.floor(rnd() * 50)}-0${1 + Math.floor(rnd() * 9)}-${10 + Math.floor(rnd() * 18)}` : '',
+      date_of_birth:
+        rnd() < 0.7
+          ? `19${50 + Math.floor(rnd() * 50)}-0${1 + Math.floor(rnd() * 9)}-${10 + Math.floor(rnd() * 18)}`
+          : '',
       phone: phones.join(', '),
-      company_name: rnd() < 0.3 ? Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => `"${pick(COMPANIES)}"`).join(', ') : '',
+      company_name:
+        rnd() < 0.3 ? Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => `"${pick(COMPANIES)}"`).join(', ') : '',
       force_create: force,
     };
     if (rnd() < invalidRate) {

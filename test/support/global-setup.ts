@@ -59,7 +59,11 @@ async function startTemporalAndTemplate(project: TestProject, dir: string, datab
     // The api and worker bundles that the tests starting Ferry processes run (dist/).
     buildEntryPoints(),
   ]);
-  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath: encodingFailureConverterPath, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: encodingFailureConverterPath,
+    logger: quietLogger,
+  });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
@@ -97,7 +101,9 @@ async function findTestServer(dataDir: string) {
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
     say: (line) => console.log(`ferry tests: ${line}`),
   });
-  console.log(`ferry tests: PostgreSQL ${database.kind === 'given' ? 'given by TEST_DATABASE_ADMIN_URL' : database.description}`);
+  console.log(
+    `ferry tests: PostgreSQL ${database.kind === 'given' ? 'given by TEST_DATABASE_ADMIN_URL' : database.description}`,
+  );
   return database;
 }
 
@@ -113,11 +119,14 @@ async function createTemplateDatabase() {
 
 async function dropTestDatabases() {
   await withClient(ADMIN_URL, async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`ferry\\_run\\_${RUN}\\_%`, TEMPLATE_DB]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+      [`ferry\\_run\\_${RUN}\\_%`, TEMPLATE_DB],
+    );
+    for (const { datname } of rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
   });
 }
-
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {

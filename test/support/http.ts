@@ -11,27 +11,52 @@ export interface UploadOptions {
 }
 
 /** POST /api/imports as a browser form would send it. */
-export async function upload(stack: Stack, content: string | Buffer, opts: UploadOptions = {}): Promise<{ status: number; body: any }> {
+export async function upload(
+  stack: Stack,
+  content: string | Buffer,
+  opts: UploadOptions = {},
+): Promise<{ status: number; body: any }> {
   const form = new FormData();
   form.set('source', opts.source ?? 'nana');
   for (const [k, v] of Object.entries(opts.fields ?? {})) form.set(k, v);
-  form.set('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), opts.fileName ?? 'customers.csv');
-  const res = await fetch(`${stack.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${opts.token ?? stack.adminToken}` } });
+  form.set(
+    'file',
+    new Blob([typeof content === 'string' ? content : new Uint8Array(content)]),
+    opts.fileName ?? 'customers.csv',
+  );
+  const res = await fetch(`${stack.baseUrl}/api/imports`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${opts.token ?? stack.adminToken}` },
+  });
   return { status: res.status, body: await res.json() };
 }
 
-export async function getJson(stack: Stack, path: string, token = stack.adminToken): Promise<{ status: number; body: any }> {
+export async function getJson(
+  stack: Stack,
+  path: string,
+  token = stack.adminToken,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };
 }
 
-export async function post(stack: Stack, path: string, token = stack.adminToken): Promise<{ status: number; body: any }> {
+export async function post(
+  stack: Stack,
+  path: string,
+  token = stack.adminToken,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };
 }
 
 /** Polls the import until it reaches a terminal status (or one of `statuses`). */
-export async function waitForImport(stack: Stack, id: number, statuses: string[] = TERMINAL_STATUSES, timeoutMs = 90_000): Promise<any> {
+export async function waitForImport(
+  stack: Stack,
+  id: number,
+  statuses: string[] = TERMINAL_STATUSES,
+  timeoutMs = 90_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await getJson(stack, `/api/imports/${id}`);
@@ -48,7 +73,8 @@ export async function importFile(stack: Stack, content: string | Buffer, opts: U
   return waitForImport(stack, res.body.id, undefined, opts.timeoutMs);
 }
 
-export const NANA_HEADER = 'careos_cus_id,nana_cus_id,gender,firstname,lastname,email,date_of_birth,phone,company_name,force_create';
+export const NANA_HEADER =
+  'careos_cus_id,nana_cus_id,gender,firstname,lastname,email,date_of_birth,phone,company_name,force_create';
 
 /** A Nana CSV from rows of the ten columns (values are quoted as needed). */
 export function nanaCsv(rows: Partial<Record<string, string>>[]): string {

@@ -1,8 +1,17 @@
 import type { Stack } from './stack';
 
 /** POSTs JSON as the admin (or the given token). */
-export async function postJson(stack: Stack, path: string, body: unknown, token = stack.adminToken): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postJson(
+  stack: Stack,
+  path: string,
+  body: unknown,
+  token = stack.adminToken,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -27,14 +36,29 @@ export async function dumpTables(stack: Stack): Promise<Record<string, string[]>
     `SELECT DISTINCT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'f' AND confrelid = 'customers'::regclass UNION SELECT 'customers' ORDER BY 1`,
   );
   const dump: Record<string, string[]> = {};
-  for (const { t } of tables) dump[t] = (await stack.pool.query(`SELECT x::text AS row FROM ${t} x ORDER BY id`)).rows.map((r) => r.row);
+  for (const { t } of tables)
+    dump[t] = (await stack.pool.query(`SELECT x::text AS row FROM ${t} x ORDER BY id`)).rows.map((r) => r.row);
   return dump;
 }
 
 /** A customer with one phone and one Nana legacy id, written as another system would. */
-export async function plantCustomer(stack: Stack, first: string, last: string, phone: string, nanaId: string): Promise<number> {
-  const { rows: [c] } = await stack.pool.query(`INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [first, last]);
+export async function plantCustomer(
+  stack: Stack,
+  first: string,
+  last: string,
+  phone: string,
+  nanaId: string,
+): Promise<number> {
+  const {
+    rows: [c],
+  } = await stack.pool.query(`INSERT INTO customers (first_name, last_name) VALUES ($1, $2) RETURNING id::int`, [
+    first,
+    last,
+  ]);
   await stack.pool.query(`INSERT INTO customer_phones (customer_id, phone) VALUES ($1, $2)`, [c.id, phone]);
-  await stack.pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [c.id, nanaId]);
+  await stack.pool.query(`INSERT INTO customer_relations (customer_id, source, original_id) VALUES ($1, 'nana', $2)`, [
+    c.id,
+    nanaId,
+  ]);
   return c.id;
 }

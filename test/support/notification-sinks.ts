@@ -39,7 +39,9 @@ export interface ReceivedHook {
 }
 
 /** An HTTP receiver that keeps each request's raw body; `respond` picks the status per request. */
-export async function startWebhookReceiver(respond: (hook: ReceivedHook, index: number) => number = () => 204): Promise<{ url: string; hooks: ReceivedHook[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  respond: (hook: ReceivedHook, index: number) => number = () => 204,
+): Promise<{ url: string; hooks: ReceivedHook[]; close(): Promise<void> }> {
   const hooks: ReceivedHook[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,5 +54,9 @@ export async function startWebhookReceiver(respond: (hook: ReceivedHook, index: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/ferry`, hooks, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/ferry`,
+    hooks,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

@@ -8,7 +8,11 @@ export function csv(header: string[], rows: Record<string, string>[]): string {
 }
 
 /** An .xlsx with one sheet of text cells (or the given cell values). */
-export async function xlsx(header: string[], rows: Record<string, ExcelJS.CellValue>[], sheetName = 'Sheet1'): Promise<Buffer> {
+export async function xlsx(
+  header: string[],
+  rows: Record<string, ExcelJS.CellValue>[],
+  sheetName = 'Sheet1',
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(header);
@@ -18,12 +22,14 @@ export async function xlsx(header: string[], rows: Record<string, ExcelJS.CellVa
 
 /** Windows-874 (TIS-620): ASCII as is, Thai U+0E01–U+0E5B at 0xA1–0xFB. */
 export function windows874(text: string): Buffer {
-  return Buffer.from([...text].map((ch) => {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) return c;
-    if (c >= 0x0e01 && c <= 0x0e5b) return c - 0x0e00 + 0xa0;
-    throw new Error(`no windows-874 byte for U+${c.toString(16)}`);
-  }));
+  return Buffer.from(
+    [...text].map((ch) => {
+      const c = ch.codePointAt(0)!;
+      if (c < 0x80) return c;
+      if (c >= 0x0e01 && c <= 0x0e5b) return c - 0x0e00 + 0xa0;
+      throw new Error(`no windows-874 byte for U+${c.toString(16)}`);
+    }),
+  );
 }
 
 export function utf16le(text: string): Buffer {
@@ -35,7 +41,11 @@ export async function q<T = any>(stack: Stack, sql: string, params: unknown[] = 
 }
 
 export async function postJson(stack: Stack, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}` } });
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}` },
+  });
   return { status: res.status, body: await res.json() };
 }
 

@@ -31,7 +31,6 @@ function quietRuntime() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-
 // The payload codec is on in every test. Set in the environment so that worker processes a test
 // spawns (`src/main/worker.ts` with `...process.env`) encrypt and decrypt with the same key.
 process.env.FERRY_CODEC_KEYS ||= inject('codecKeys');
@@ -85,7 +84,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const pool = createPool(databaseUrl, 10);
   // Workflow ids (import-<id>, dedupe-<id>, merge-<id>, merge-batch-<id>) share one namespace: each test database numbers them apart.
   for (const table of ['imports', 'dedupe_scans', 'merges', 'merge_batches']) {
-    await pool.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [table, 1 + Math.floor(Math.random() * 1e9)]);
+    await pool.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [
+      table,
+      1 + Math.floor(Math.random() * 1e9),
+    ]);
   }
   const client = await connectClient(temporalAddress, 'default', testCodecKeys);
   const clock = opts.clock ?? systemClock;
@@ -106,7 +108,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     defaultRegion: opts.defaultRegion,
     workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
     dedupeWorkflows: temporalDedupeControl(client, taskQueue),
-    ready: () => probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
+    ready: () =>
+      probe({ database: () => pool.query('SELECT 1'), temporal: () => client.workflowService.getSystemInfo({}) }),
     uploadDir,
     codecKeys: testCodecKeys,
     codecCorsOrigins: ['http://127.0.0.1:8233'],
@@ -124,8 +127,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startWorker = async () => {
     quietRuntime();
     const { worker, connection } = await createFerryWorker(
-      { pool, clock, metrics: workerMetrics, notifications: opts.notifications, retentionDays: opts.retentionDays, nationalIdKey: TEST_NATIONAL_ID_KEY, newCustomerFkChecks: opts.newCustomerFkChecks },
-      { address: temporalAddress, namespace: 'default', taskQueue, maxActivities: 4, workflowBundle: { codePath: inject('workflowBundlePath') }, codecKeys: testCodecKeys },
+      {
+        pool,
+        clock,
+        metrics: workerMetrics,
+        notifications: opts.notifications,
+        retentionDays: opts.retentionDays,
+        nationalIdKey: TEST_NATIONAL_ID_KEY,
+        newCustomerFkChecks: opts.newCustomerFkChecks,
+      },
+      {
+        address: temporalAddress,
+        namespace: 'default',
+        taskQueue,
+        maxActivities: 4,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        codecKeys: testCodecKeys,
+      },
     );
     running = { worker, connection, done: worker.run() };
   };

@@ -65,13 +65,28 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
  * The parts of a minimal workbook around one sheet, named through its relationships as Excel does;
  * `sheetTarget` is where the workbook's relationship points, `sheetPart` the name the ZIP stores.
  */
-export function workbookParts(sheet: Buffer | string, opts: { sheetTarget?: string; sheetPart?: string; sheetDeclaredSize?: number; sharedStrings?: Buffer | string } = {}): ZipPart[] {
+export function workbookParts(
+  sheet: Buffer | string,
+  opts: { sheetTarget?: string; sheetPart?: string; sheetDeclaredSize?: number; sharedStrings?: Buffer | string } = {},
+): ZipPart[] {
   const target = opts.sheetTarget ?? 'worksheets/sheet1.xml';
-  const strings = opts.sharedStrings === undefined ? '' : `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`;
+  const strings =
+    opts.sharedStrings === undefined
+      ? ''
+      : `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`;
   return [
-    { name: '[Content_Types].xml', data: `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>` },
-    { name: '_rels/.rels', data: `${xmlHead}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
-    { name: 'xl/workbook.xml', data: `${xmlHead}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    {
+      name: '[Content_Types].xml',
+      data: `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+    },
+    {
+      name: '_rels/.rels',
+      data: `${xmlHead}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: `${xmlHead}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
     {
       name: 'xl/_rels/workbook.xml.rels',
       data: `${xmlHead}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="${target}"/>${strings}</Relationships>`,

@@ -50,7 +50,10 @@ describe('bad input 31: several phone numbers in one cell', () => {
   });
 
   it('keeps both numbers of the cell on the Nana record', () => {
-    const result = nanaSource.validate({ nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', phone: '081-234-5678, 02-123-4567' }, { today });
+    const result = nanaSource.validate(
+      { nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', phone: '081-234-5678, 02-123-4567' },
+      { today },
+    );
     expect(result.ok && result.value.phones).toEqual([
       { e164: '+66812345678', extension: null },
       { e164: '+6621234567', extension: null },
@@ -71,9 +74,12 @@ describe('bad input 33: leading zero lost in a numeric cell', () => {
 });
 
 describe('bad input 34: numbers mangled by a spreadsheet', () => {
-  it.each(['8.12345678E+08', '812345678.0', '1.10170E+12'])('rejects %j as EXCEL_NUMERIC_MANGLED without guessing digits', (raw) => {
-    expect(normalizePhone(raw)).toMatchObject(phoneError('EXCEL_NUMERIC_MANGLED'));
-  });
+  it.each(['8.12345678E+08', '812345678.0', '1.10170E+12'])(
+    'rejects %j as EXCEL_NUMERIC_MANGLED without guessing digits',
+    (raw) => {
+      expect(normalizePhone(raw)).toMatchObject(phoneError('EXCEL_NUMERIC_MANGLED'));
+    },
+  );
 });
 
 describe('bad input 35: the foreign-style international prefix 0066', () => {
@@ -123,9 +129,12 @@ describe('bad input 39: messy email values', () => {
     expect(normalizeEmail(raw)).toEqual(ok(value));
   });
 
-  it.each(['mailto:a@b.co', 'a@b.co;c@d.co', 'a@b.co,c@d.co', 'a@b.co c@d.co'])('rejects %j as INVALID_EMAIL', (raw) => {
-    expect(normalizeEmail(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL' } });
-  });
+  it.each(['mailto:a@b.co', 'a@b.co;c@d.co', 'a@b.co,c@d.co', 'a@b.co c@d.co'])(
+    'rejects %j as INVALID_EMAIL',
+    (raw) => {
+      expect(normalizeEmail(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL' } });
+    },
+  );
 });
 
 describe('bad input 40: a Thai-script address', () => {
@@ -149,26 +158,34 @@ describe('bad input 42: dates in other formats and Buddhist-era years', () => {
     expect(parseIsoDate(raw, 'date_of_birth', today)).toMatchObject({ ok: false, error: { code: 'INVALID_DATE' } });
   });
 
-  it.each(['2530-04-03', '๒๕๓๐-๐๔-๐๓'])('reports the Buddhist-era date %j as in the future with a hint to subtract 543', (raw) => {
-    const result = parseIsoDate(raw, 'date_of_birth', today);
-    expect(result).toMatchObject({ ok: false, error: { code: 'DATE_IN_FUTURE' } });
-    expect(!result.ok && result.error.message).toContain('subtract 543');
-  });
+  it.each(['2530-04-03', '๒๕๓๐-๐๔-๐๓'])(
+    'reports the Buddhist-era date %j as in the future with a hint to subtract 543',
+    (raw) => {
+      const result = parseIsoDate(raw, 'date_of_birth', today);
+      expect(result).toMatchObject({ ok: false, error: { code: 'DATE_IN_FUTURE' } });
+      expect(!result.ok && result.error.message).toContain('subtract 543');
+    },
+  );
 });
 
 describe('bad input 50: values coming back from a downloaded error report', () => {
-  it.each(['\u200d+66 81 234 5678', escapeFormula('+66 81 234 5678'), escapeFormula('-0812345678'), "'\u200d+66812345678"])(
-    'reads the phone %j as the number it was',
+  it.each([
+    '\u200d+66 81 234 5678',
+    escapeFormula('+66 81 234 5678'),
+    escapeFormula('-0812345678'),
+    "'\u200d+66812345678",
+  ])('reads the phone %j as the number it was', (raw) => {
+    expect(normalizePhone(raw)).toEqual(ok({ e164: '+66812345678', extension: null }));
+  });
+
+  it.each(['\u200dsomsri@example.com', 'somsri@example.com\u200d'])(
+    'reads the email %j as the address it was',
     (raw) => {
-      expect(normalizePhone(raw)).toEqual(ok({ e164: '+66812345678', extension: null }));
+      expect(normalizeEmail(raw)).toEqual(ok('somsri@example.com'));
     },
   );
 
-  it.each(['\u200dsomsri@example.com', 'somsri@example.com\u200d'])('reads the email %j as the address it was', (raw) => {
-    expect(normalizeEmail(raw)).toEqual(ok('somsri@example.com'));
-  });
-
-  it('gives an address starting with a formula character back without the report\'s quote', () => {
+  it("gives an address starting with a formula character back without the report's quote", () => {
     expect(escapeFormula('-somsri@example.com')).toBe("'-somsri@example.com");
     expect(normalizeEmail(escapeFormula('-somsri@example.com'))).toEqual(ok('-somsri@example.com'));
   });

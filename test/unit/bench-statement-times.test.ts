@@ -24,7 +24,13 @@ describe("the bench's reading of the worker's statement metrics", () => {
   });
 
   it("prints a write beside the schema floor's time for its table", () => {
-    const lines = statementLines([{ statement: 'COPY customer_phones', count: 100, seconds: 7.15 }, { statement: 'SELECT sync_history', count: 100, seconds: 1.2 }], { customer_phones: 8.6 });
+    const lines = statementLines(
+      [
+        { statement: 'COPY customer_phones', count: 100, seconds: 7.15 },
+        { statement: 'SELECT sync_history', count: 100, seconds: 1.2 },
+      ],
+      { customer_phones: 8.6 },
+    );
     expect(lines[0]).toMatch(/^COPY customer_phones\s+7\.15 s\s+100 x 71\.5 ms\s+\(floor for the table 8\.6 s\)$/);
     expect(lines[1]).not.toContain('floor');
   });

@@ -7,7 +7,7 @@ const validRow = { nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', p
 const badGenderRow = { ...validRow, gender: 'Q' };
 
 describe('checkStagedRow', () => {
-  it('returns the source\'s own result when the record had no parse problems', () => {
+  it("returns the source's own result when the record had no parse problems", () => {
     expect(checkStagedRow(nanaSource, validRow, null, ctx)).toEqual(nanaSource.validate(validRow, ctx));
     expect(checkStagedRow(nanaSource, badGenderRow, [], ctx)).toEqual(nanaSource.validate(badGenderRow, ctx));
   });
@@ -15,7 +15,14 @@ describe('checkStagedRow', () => {
   it('rejects a record with the wrong number of fields without checking its columns', () => {
     expect(checkStagedRow(nanaSource, badGenderRow, ['COLUMN_COUNT'], ctx)).toEqual({
       ok: false,
-      errors: [{ field: '*', code: 'COLUMN_COUNT', message: 'the record has a different number of fields than the header; values were not shifted into other columns' }],
+      errors: [
+        {
+          field: '*',
+          code: 'COLUMN_COUNT',
+          message:
+            'the record has a different number of fields than the header; values were not shifted into other columns',
+        },
+      ],
     });
   });
 
@@ -24,7 +31,7 @@ describe('checkStagedRow', () => {
     expect(!result.ok && result.errors.map((e) => e.code)).toEqual(['NUL_CHAR', 'COLUMN_COUNT']);
   });
 
-  it('reports a NUL character together with the source\'s own errors', () => {
+  it("reports a NUL character together with the source's own errors", () => {
     const result = checkStagedRow(nanaSource, badGenderRow, ['NUL_CHAR'], ctx);
     expect(result).toEqual({
       ok: false,

@@ -33,8 +33,14 @@ describe('parseCli', () => {
 
   it('takes the url and token from the environment, flags winning, and trims a trailing slash', () => {
     expect(run(['sources']).connection).toEqual({ url: DEFAULT_URL, token: 'env-token', json: false });
-    expect(run(['sources'], { FERRY_URL: 'http://ferry:3000/', FERRY_TOKEN: 't' }).connection.url).toBe('http://ferry:3000');
-    expect(run(['--url', 'https://x.example', '--token', 'flag', 'sources', '--json'], env).connection).toEqual({ url: 'https://x.example', token: 'flag', json: true });
+    expect(run(['sources'], { FERRY_URL: 'http://ferry:3000/', FERRY_TOKEN: 't' }).connection.url).toBe(
+      'http://ferry:3000',
+    );
+    expect(run(['--url', 'https://x.example', '--token', 'flag', 'sources', '--json'], env).connection).toEqual({
+      url: 'https://x.example',
+      token: 'flag',
+      json: true,
+    });
   });
 
   it('refuses to run without a token, naming the variable', () => {
@@ -43,12 +49,35 @@ describe('parseCli', () => {
 
   it('parses ids, pages and the output file', () => {
     expect(run(['status', '42']).command).toEqual({ name: 'status', id: 42, wait: false, intervalMs: 1000 });
-    expect(run(['errors', '7', '-o', 'out.csv']).command).toEqual({ name: 'errors', id: 7, output: 'out.csv', page: 1, pageSize: 50 });
-    expect(run(['list', '--status', 'failed', '--page', '3']).command).toEqual({ name: 'list', status: 'failed', source: undefined, page: 3, pageSize: 20 });
-    expect(run(['rollback', '5', '--preview']).command).toEqual({ name: 'rollback', id: 5, preview: true, force: false });
+    expect(run(['errors', '7', '-o', 'out.csv']).command).toEqual({
+      name: 'errors',
+      id: 7,
+      output: 'out.csv',
+      page: 1,
+      pageSize: 50,
+    });
+    expect(run(['list', '--status', 'failed', '--page', '3']).command).toEqual({
+      name: 'list',
+      status: 'failed',
+      source: undefined,
+      page: 3,
+      pageSize: 20,
+    });
+    expect(run(['rollback', '5', '--preview']).command).toEqual({
+      name: 'rollback',
+      id: 5,
+      preview: true,
+      force: false,
+    });
     expect(run(['rollback', '5', '--force']).command).toEqual({ name: 'rollback', id: 5, preview: false, force: true });
-    expect(run(['template', 'nana', '--output', 't.csv']).command).toEqual({ name: 'template', source: 'nana', output: 't.csv' });
-    expect(run(['import', 'f.csv', '--source', 'nana', '--wait', '--interval', '0.2']).command).toMatchObject({ intervalMs: 200 });
+    expect(run(['template', 'nana', '--output', 't.csv']).command).toEqual({
+      name: 'template',
+      source: 'nana',
+      output: 't.csv',
+    });
+    expect(run(['import', 'f.csv', '--source', 'nana', '--wait', '--interval', '0.2']).command).toMatchObject({
+      intervalMs: 200,
+    });
   });
 
   it('says what is wrong with a bad command line', () => {
@@ -76,7 +105,12 @@ describe('exit codes', () => {
   it('are 0 for completed and validated imports and distinct for each bad end', () => {
     expect(exitCodeForStatus('completed')).toBe(EXIT.OK);
     expect(exitCodeForStatus('validated')).toBe(EXIT.OK);
-    const bad = [exitCodeForStatus('rolled_back'), exitCodeForStatus('failed'), exitCodeForStatus('expired'), EXIT.FILE_REJECTED];
+    const bad = [
+      exitCodeForStatus('rolled_back'),
+      exitCodeForStatus('failed'),
+      exitCodeForStatus('expired'),
+      EXIT.FILE_REJECTED,
+    ];
     expect(new Set(bad).size).toBe(4);
     expect(bad).not.toContain(EXIT.OK);
     expect(new Set(Object.values(EXIT)).size).toBe(Object.keys(EXIT).length);

@@ -4,12 +4,24 @@ import { formatApiError, formatImport } from '../../src/cli/format';
 
 describe('formatApiError', () => {
   it("puts the api's message first, then the code, status and route", () => {
-    const err = new ApiError(422, 'INVALID_HEADER', 'customers.csv: missing columns lastname, phone', 'POST /api/imports');
-    expect(formatApiError(err)).toBe('ferry: customers.csv: missing columns lastname, phone (INVALID_HEADER, HTTP 422 on POST /api/imports)\n');
+    const err = new ApiError(
+      422,
+      'INVALID_HEADER',
+      'customers.csv: missing columns lastname, phone',
+      'POST /api/imports',
+    );
+    expect(formatApiError(err)).toBe(
+      'ferry: customers.csv: missing columns lastname, phone (INVALID_HEADER, HTTP 422 on POST /api/imports)\n',
+    );
   });
 
   it('says when the api lacks a route, rather than that the import is missing', () => {
-    const route = new ApiError(404, 'NOT_FOUND', 'route POST /api/imports/3/approve not found', 'POST /api/imports/3/approve');
+    const route = new ApiError(
+      404,
+      'NOT_FOUND',
+      'route POST /api/imports/3/approve not found',
+      'POST /api/imports/3/approve',
+    );
     expect(formatApiError(route)).toContain('this api does not offer POST /api/imports/3/approve');
     const missing = new ApiError(404, 'NOT_FOUND', 'import 3 not found', 'GET /api/imports/3');
     expect(formatApiError(missing)).not.toContain('does not offer');
@@ -47,7 +59,13 @@ describe('formatImport', () => {
   });
 
   it('shows the phase while running and the failure when there is one', () => {
-    const text = formatImport({ ...imp, status: 'rolled_back', phase: 'rolling_back', failure: { code: 'VERIFY_FAILED', message: 'counts differ' }, verification: { ok: false } });
+    const text = formatImport({
+      ...imp,
+      status: 'rolled_back',
+      phase: 'rolling_back',
+      failure: { code: 'VERIFY_FAILED', message: 'counts differ' },
+      verification: { ok: false },
+    });
     expect(text).toContain('import 12  rolled_back (rolling_back)');
     expect(text).toContain('failure   VERIFY_FAILED: counts differ');
     expect(text).toContain('verified  FAILED');

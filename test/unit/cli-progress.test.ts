@@ -17,12 +17,29 @@ describe('estimateSecondsLeft', () => {
   it('is unknown until there are two samples with progress between them', () => {
     expect(estimateSecondsLeft([], 100)).toBeUndefined();
     expect(estimateSecondsLeft([{ atMs: 0, done: 0 }], 100)).toBeUndefined();
-    expect(estimateSecondsLeft([{ atMs: 0, done: 0 }, { atMs: 1000, done: 0 }], 100)).toBeUndefined();
+    expect(
+      estimateSecondsLeft(
+        [
+          { atMs: 0, done: 0 },
+          { atMs: 1000, done: 0 },
+        ],
+        100,
+      ),
+    ).toBeUndefined();
   });
 
   it('divides the rows left by the recent rate', () => {
     // 100 rows a second, 800 left.
-    expect(estimateSecondsLeft([{ atMs: 0, done: 0 }, { atMs: 1000, done: 100 }, { atMs: 2000, done: 200 }], 1000)).toBeCloseTo(8);
+    expect(
+      estimateSecondsLeft(
+        [
+          { atMs: 0, done: 0 },
+          { atMs: 1000, done: 100 },
+          { atMs: 2000, done: 200 },
+        ],
+        1000,
+      ),
+    ).toBeCloseTo(8);
   });
 
   it('ignores samples older than the window, so a slow validation does not drag the estimate', () => {
@@ -35,7 +52,15 @@ describe('estimateSecondsLeft', () => {
   });
 
   it('is zero when every row is done', () => {
-    expect(estimateSecondsLeft([{ atMs: 0, done: 0 }, { atMs: 1000, done: 50 }], 50)).toBe(0);
+    expect(
+      estimateSecondsLeft(
+        [
+          { atMs: 0, done: 0 },
+          { atMs: 1000, done: 50 },
+        ],
+        50,
+      ),
+    ).toBe(0);
   });
 });
 
@@ -50,13 +75,17 @@ describe('addSample', () => {
 
 describe('progressLine', () => {
   it('shows status, phase, a bar, the percent, the rows and the ETA', () => {
-    expect(progressLine({ id: 7, status: 'running', phase: 'importing', done: 2500, total: 10_000, secondsLeft: 65 })).toBe(
-      'import 7 running/importing [#####...............]  25%  2,500/10,000 rows  ETA 1m 05s',
-    );
+    expect(
+      progressLine({ id: 7, status: 'running', phase: 'importing', done: 2500, total: 10_000, secondsLeft: 65 }),
+    ).toBe('import 7 running/importing [#####...............]  25%  2,500/10,000 rows  ETA 1m 05s');
   });
 
   it('shows an unknown ETA and copes with an empty file', () => {
-    expect(progressLine({ id: 1, status: 'queued', phase: 'staging', done: 0, total: 0 })).toBe('import 1 queued/staging [....................]   0%  0/0 rows  ETA --');
-    expect(progressLine({ id: 1, status: 'completed', phase: 'done', done: 9, total: 9, finished: true })).toBe('import 1 completed/done [####################] 100%  9/9 rows');
+    expect(progressLine({ id: 1, status: 'queued', phase: 'staging', done: 0, total: 0 })).toBe(
+      'import 1 queued/staging [....................]   0%  0/0 rows  ETA --',
+    );
+    expect(progressLine({ id: 1, status: 'completed', phase: 'done', done: 9, total: 9, finished: true })).toBe(
+      'import 1 completed/done [####################] 100%  9/9 rows',
+    );
   });
 });

@@ -10,7 +10,20 @@ const command = (argv: string[]) => {
 
 describe('ferry import locale options', () => {
   it('passes region, national-id scheme and date order, normalised', () => {
-    expect(command(['import', 'sg.csv', '--source', 'loyalty-users', '--region', 'sg', '--national-id-scheme', 'SG', '--date-order', 'dd/mm/yyyy'])).toMatchObject({
+    expect(
+      command([
+        'import',
+        'sg.csv',
+        '--source',
+        'loyalty-users',
+        '--region',
+        'sg',
+        '--national-id-scheme',
+        'SG',
+        '--date-order',
+        'dd/mm/yyyy',
+      ]),
+    ).toMatchObject({
       name: 'import',
       region: 'SG',
       nationalIdScheme: 'sg',

@@ -18,7 +18,10 @@ async function run(steps: (UploadAnswer | Error)[]) {
       return step;
     },
   };
-  const result = uploadWithRetries({ client, stderr: { write: (t) => void (out += t), isTTY: false }, sleep: async (ms) => void slept.push(ms) }, input).then(
+  const result = uploadWithRetries(
+    { client, stderr: { write: (t) => void (out += t), isTTY: false }, sleep: async (ms) => void slept.push(ms) },
+    input,
+  ).then(
     (answer): { answer?: UploadAnswer; error?: unknown } => ({ answer }),
     (error: unknown): { answer?: UploadAnswer; error?: unknown } => ({ error }),
   );
@@ -27,7 +30,11 @@ async function run(steps: (UploadAnswer | Error)[]) {
 
 describe('ferry import: sending the upload again', () => {
   it('retries while nothing answers, with one idempotency key on every attempt', async () => {
-    const r = await run([unreachable(), new ApiError(502, 'BAD_GATEWAY', 'bad gateway', 'POST /api/imports'), accepted]);
+    const r = await run([
+      unreachable(),
+      new ApiError(502, 'BAD_GATEWAY', 'bad gateway', 'POST /api/imports'),
+      accepted,
+    ]);
     expect(r.answer).toBe(accepted);
     expect(r.keys).toHaveLength(3);
     expect(new Set(r.keys).size).toBe(1);

@@ -9,7 +9,10 @@ const HOUR = 60 * 60 * 1000;
 let now = Date.parse('2026-03-01T08:00:00Z');
 const clock = { now: () => new Date(now) };
 const codecKeys = parseCodecKeys(`k1:${randomBytes(32).toString('base64')}`);
-const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"importId":7}').toString('base64') };
+const plain = {
+  metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+  data: Buffer.from('{"importId":7}').toString('base64'),
+};
 
 let fake: FakeApp;
 beforeAll(async () => {
@@ -18,13 +21,20 @@ beforeAll(async () => {
 afterAll(async () => fake?.close());
 
 async function signIn(token = VIEWER, app = fake) {
-  const res = await fetch(`${app.url}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${app.url}/codec/session`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: res.status, setCookie: res.headers.get('set-cookie') ?? '' };
 }
 const cookieOf = (setCookie: string) => setCookie.split(';')[0];
 
 function decode(headers: Record<string, string>, app = fake) {
-  return fetch(`${app.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body: JSON.stringify({ payloads: [plain] }) });
+  return fetch(`${app.url}/codec/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+    body: JSON.stringify({ payloads: [plain] }),
+  });
 }
 
 describe('the codec session cookie', () => {
@@ -47,14 +57,28 @@ describe('the codec session cookie', () => {
     const viaHost = (app: FakeApp) =>
       new Promise<string>((resolve, reject) => {
         const { port } = new URL(app.url);
-        const req = request({ host: '127.0.0.1', port, path: '/codec/session', method: 'POST', headers: { host: 'ferry.crm.example', authorization: `Bearer ${ADMIN}` } }, (res) => {
-          res.resume();
-          resolve(String(res.headers['set-cookie'] ?? ''));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/codec/session',
+            method: 'POST',
+            headers: { host: 'ferry.crm.example', authorization: `Bearer ${ADMIN}` },
+          },
+          (res) => {
+            res.resume();
+            resolve(String(res.headers['set-cookie'] ?? ''));
+          },
+        );
         req.on('error', reject).end();
       });
     expect((await viaHost(fake)).toLowerCase()).not.toContain('; secure');
-    const behindTls = await startFakeApp({ clock, codecKeys, codecCorsOrigins: [UI], publicUrl: 'https://ferry.crm.example' });
+    const behindTls = await startFakeApp({
+      clock,
+      codecKeys,
+      codecCorsOrigins: [UI],
+      publicUrl: 'https://ferry.crm.example',
+    });
     try {
       expect((await viaHost(behindTls)).toLowerCase()).toContain('; secure');
       expect((await signIn(VIEWER, behindTls)).setCookie.toLowerCase()).toContain('; secure');
@@ -65,7 +89,11 @@ describe('the codec session cookie', () => {
 
   it('encodes for an admin only: a viewer may decode, never forge a payload', async () => {
     const call = (token: string) =>
-      fetch(`${fake.url}/codec/encode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payloads: [plain] }) });
+      fetch(`${fake.url}/codec/encode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ payloads: [plain] }),
+      });
     const viewer = await call(VIEWER);
     expect([viewer.status, ((await viewer.json()) as any).error.code]).toEqual([403, 'FORBIDDEN']);
     const admin = await call(ADMIN);
@@ -94,7 +122,9 @@ describe('the codec session cookie', () => {
     expect(api.status).toBe(401);
     const value = cookie.split('=')[1];
     expect((await decode({ authorization: `Bearer ${value}` })).status).toBe(401);
-    expect((await fetch(`${fake.url}/codec/session`, { method: 'POST', headers: { cookie, origin: UI } })).status).toBe(401);
+    expect((await fetch(`${fake.url}/codec/session`, { method: 'POST', headers: { cookie, origin: UI } })).status).toBe(
+      401,
+    );
     // A bearer header wins over the cookie: a wrong token is refused even with a good cookie.
     expect((await decode({ cookie, origin: UI, authorization: 'Bearer not-a-real-token' })).status).toBe(401);
   });
@@ -116,7 +146,12 @@ describe('the codec session cookie', () => {
 
   it('dies with its token: an api without that token refuses the cookie', async () => {
     const cookie = cookieOf((await signIn(VIEWER)).setCookie);
-    const other = await startFakeApp({ clock, codecKeys, codecCorsOrigins: [UI], tokens: [{ name: 'alice', role: 'admin', token: ADMIN }] });
+    const other = await startFakeApp({
+      clock,
+      codecKeys,
+      codecCorsOrigins: [UI],
+      tokens: [{ name: 'alice', role: 'admin', token: ADMIN }],
+    });
     try {
       expect((await decode({ cookie, origin: UI }, other)).status).toBe(401);
       expect((await decode({ cookie, origin: UI })).status).toBe(200);

@@ -3,14 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadConfig } from '../../src/config';
 import { parseCodecKeys } from '../../src/codec-keys';
-import { AesGcmCodec, decodePayloadProto, encodePayloadProto, ferryDataConverter, KEY_ID_METADATA } from '../../src/temporal/codec';
+import {
+  AesGcmCodec,
+  decodePayloadProto,
+  encodePayloadProto,
+  ferryDataConverter,
+  KEY_ID_METADATA,
+} from '../../src/temporal/codec';
 
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
-const text = (p: Payload) => Buffer.concat([...Object.values(p.metadata ?? {}).map((v) => Buffer.from(v ?? [])), Buffer.from(p.data ?? [])]).toString('latin1');
+const text = (p: Payload) =>
+  Buffer.concat([
+    ...Object.values(p.metadata ?? {}).map((v) => Buffer.from(v ?? [])),
+    Buffer.from(p.data ?? []),
+  ]).toString('latin1');
 /** Protobuf view of a payload: absent and empty bytes are the same message. */
 const norm = (ps: Payload[]) =>
-  ps.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('hex')])), data: Buffer.from(p.data ?? []).toString('hex') }));
-const values = [{ importId: 42, name: 'ทดสอบ ซ้ำ', phone: '0899999991' }, null, new Uint8Array([0, 1, 2, 255]), undefined];
+  ps.map((p) => ({
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('hex')]),
+    ),
+    data: Buffer.from(p.data ?? []).toString('hex'),
+  }));
+const values = [
+  { importId: 42, name: 'ทดสอบ ซ้ำ', phone: '0899999991' },
+  null,
+  new Uint8Array([0, 1, 2, 255]),
+  undefined,
+];
 const sample = () => [
   defaultPayloadConverter.toPayload({ importId: 42, name: 'ทดสอบ ซ้ำ', phone: '0899999991' }),
   defaultPayloadConverter.toPayload(null),
@@ -66,7 +86,9 @@ describe('AES-256-GCM payload codec', () => {
     await expect(codec.decode([flip(20)])).rejects.toThrow();
     await expect(codec.decode([flip(p.data!.length - 1)])).rejects.toThrow();
     await expect(codec.decode([flip(0)])).rejects.toThrow();
-    await expect(codec.decode([{ metadata: { ...p.metadata, [KEY_ID_METADATA]: Buffer.from('k2') }, data: p.data }])).rejects.toThrow();
+    await expect(
+      codec.decode([{ metadata: { ...p.metadata, [KEY_ID_METADATA]: Buffer.from('k2') }, data: p.data }]),
+    ).rejects.toThrow();
     await expect(codec.decode([{ metadata: p.metadata, data: p.data!.subarray(0, 10) }])).rejects.toThrow(/too short/);
   });
 
@@ -90,7 +112,9 @@ describe('FERRY_CODEC_KEYS', () => {
     expect(ferryDataConverter([])).toBeUndefined();
     const keys = loadConfig({ FERRY_CODEC_KEYS: `${key('new')}, ${key('old')}` }).FERRY_CODEC_KEYS;
     expect(keys.map((k) => k.id)).toEqual(['new', 'old']);
-    expect(ferryDataConverter(keys)).toMatchObject({ failureConverterPath: expect.stringMatching(/failure-converter\.cjs$/) });
+    expect(ferryDataConverter(keys)).toMatchObject({
+      failureConverterPath: expect.stringMatching(/failure-converter\.cjs$/),
+    });
     expect(() => loadConfig({ FERRY_CODEC_KEYS: 'k1:c2hvcnQ=' })).toThrow(/must be 32 bytes/);
     expect(() => loadConfig({ FERRY_CODEC_KEYS: randomBytes(32).toString('base64') })).toThrow(/keyId:base64key/);
     expect(() => loadConfig({ FERRY_CODEC_KEYS: `${key('a')},${key('a')}` })).toThrow(/repeated/);

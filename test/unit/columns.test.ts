@@ -40,7 +40,12 @@ describe('mapHeader', () => {
   });
 
   it('maps aliases to their canonical column', () => {
-    expect(mapHeader(['nana_id', 'first_name', 'mobile', 'email_address'], specs).columns).toEqual(['nana_cus_id', 'firstname', 'phone', 'email']);
+    expect(mapHeader(['nana_id', 'first_name', 'mobile', 'email_address'], specs).columns).toEqual([
+      'nana_cus_id',
+      'firstname',
+      'phone',
+      'email',
+    ]);
   });
 
   it('maps headers that differ in case, spaces, dashes and a BOM', () => {

@@ -12,6 +12,8 @@ describe('DEFAULT_REGION', () => {
   });
 
   it('refuses a value that is not a country code with phone numbering, naming the variable', () => {
-    expect(() => loadConfig({ DEFAULT_REGION: 'Singapore' })).toThrow(/DEFAULT_REGION: region must be an ISO 3166-1 alpha-2 country code/);
+    expect(() => loadConfig({ DEFAULT_REGION: 'Singapore' })).toThrow(
+      /DEFAULT_REGION: region must be an ISO 3166-1 alpha-2 country code/,
+    );
   });
 });

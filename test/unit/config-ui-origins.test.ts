@@ -7,7 +7,9 @@ describe('TEMPORAL_UI_ORIGINS', () => {
   });
 
   it('takes a comma-separated list of origins', () => {
-    expect(loadConfig({ TEMPORAL_UI_ORIGINS: 'https://temporal.crm.example, http://10.0.0.5:8080' }).TEMPORAL_UI_ORIGINS).toEqual(['https://temporal.crm.example', 'http://10.0.0.5:8080']);
+    expect(
+      loadConfig({ TEMPORAL_UI_ORIGINS: 'https://temporal.crm.example, http://10.0.0.5:8080' }).TEMPORAL_UI_ORIGINS,
+    ).toEqual(['https://temporal.crm.example', 'http://10.0.0.5:8080']);
   });
 
   it('refuses something that is not a URL, naming the variable', () => {

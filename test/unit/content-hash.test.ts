@@ -13,7 +13,9 @@ function reference(value: unknown): string {
 
 describe('contentHash', () => {
   it('is the SHA-256 of the JSON text, as hex', () => {
-    expect(contentHash({ a: 'สมศรี', b: [1, null, 'x"\n'], c: { d: true } })).toBe('7dac7233d756c66951841d51e445687ce523d681cac726ae6b758831ed2a896f');
+    expect(contentHash({ a: 'สมศรี', b: [1, null, 'x"\n'], c: { d: true } })).toBe(
+      '7dac7233d756c66951841d51e445687ce523d681cac726ae6b758831ed2a896f',
+    );
   });
 
   it('gives the same digest as a Hash object for any JSON value', () => {
@@ -27,7 +29,7 @@ describe('contentHash', () => {
 });
 
 describe('nana validate: digests stored by earlier imports', () => {
-  it('keeps the template rows\' keys and hashes', () => {
+  it("keeps the template rows' keys and hashes", () => {
     const [first, second] = nanaSource.templateRows.map((row) => nanaSource.validate(row, ctx));
     expect(first.ok && first.value.hash).toBe('c0848b61c5c4e8daaa97efab02b63a461a275383d89fb63b8525984b9fc3e28a');
     expect(second.ok && second.value.hash).toBe('7e5556f9761da7f0678b4c128c32ef13787dbe6371ec940fae1b685be59a5f2c');
@@ -71,8 +73,21 @@ describe('nana validate: digests stored by earlier imports', () => {
     });
   });
 
-  it('keeps the order of the record\'s fields, which its JSON in payloads and reports follows', () => {
+  it("keeps the order of the record's fields, which its JSON in payloads and reports follows", () => {
     const result = nanaSource.validate(nanaSource.templateRows[0], ctx);
-    expect(result.ok && Object.keys(result.value)).toEqual(['key', 'hash', 'careosCusId', 'nanaIds', 'gender', 'firstName', 'lastName', 'emails', 'dateOfBirth', 'phones', 'companies', 'forceCreate']);
+    expect(result.ok && Object.keys(result.value)).toEqual([
+      'key',
+      'hash',
+      'careosCusId',
+      'nanaIds',
+      'gender',
+      'firstName',
+      'lastName',
+      'emails',
+      'dateOfBirth',
+      'phones',
+      'companies',
+      'forceCreate',
+    ]);
   });
 });

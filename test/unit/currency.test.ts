@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { convertAmount, parseMoney } from '../../src/sources/mapped/currency';
 import { attributeValue } from '../../src/sources/mapped/attribute-values';
 
-const money = (raw: string, defaultCurrency?: 'THB' | 'USD') => parseMoney(raw, 'total_sales', { allowNegative: true, defaultCurrency });
+const money = (raw: string, defaultCurrency?: 'THB' | 'USD') =>
+  parseMoney(raw, 'total_sales', { allowNegative: true, defaultCurrency });
 
 describe('parseMoney', () => {
   it('keeps the currency a symbol or code names, before or after the number', () => {
@@ -42,18 +43,34 @@ describe('convertAmount', () => {
 describe('attributeValue', () => {
   const today = '2026-01-01';
   it('reads each type to its stored form', () => {
-    expect(attributeValue('03/15/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today)).toEqual({ ok: true, value: '2024-03-15' });
-    expect(attributeValue('15/03/2567', 'd', { type: 'date', format: 'DD/MM/YYYY', buddhistEra: true }, today)).toEqual({ ok: true, value: '2024-03-15' });
+    expect(attributeValue('03/15/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today)).toEqual({
+      ok: true,
+      value: '2024-03-15',
+    });
+    expect(attributeValue('15/03/2567', 'd', { type: 'date', format: 'DD/MM/YYYY', buddhistEra: true }, today)).toEqual(
+      { ok: true, value: '2024-03-15' },
+    );
     expect(attributeValue(' 1,204.50 ', 'n', { type: 'number' }, today)).toEqual({ ok: true, value: '1204.50' });
     expect(attributeValue('-007', 'n', { type: 'number' }, today)).toEqual({ ok: true, value: '-7' });
     expect(attributeValue('฿1,000', 'a', { type: 'amount' }, today)).toEqual({ ok: true, value: '1000.00 THB' });
-    expect(attributeValue('1000', 'a', { type: 'amount', currency: 'USD' }, today)).toEqual({ ok: true, value: '1000.00 USD' });
+    expect(attributeValue('1000', 'a', { type: 'amount', currency: 'USD' }, today)).toEqual({
+      ok: true,
+      value: '1000.00 USD',
+    });
     expect(attributeValue('  gold  ', 't', { type: 'text' }, today)).toEqual({ ok: true, value: 'gold' });
   });
 
   it('names the attribute in every rejection', () => {
-    expect(attributeValue('15/03/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' } });
-    expect(attributeValue('12a', 'visits', { type: 'number' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.visits', code: 'INVALID_NUMBER' } });
-    expect(attributeValue('a\u0001b', 'note', { type: 'text' }, today)).toMatchObject({ ok: false, error: { field: 'attributes.note', code: 'INVALID_CHARACTERS' } });
+    expect(
+      attributeValue('15/03/2024', 'case_creation_date', { type: 'date', format: 'MM/DD/YYYY' }, today),
+    ).toMatchObject({ ok: false, error: { field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' } });
+    expect(attributeValue('12a', 'visits', { type: 'number' }, today)).toMatchObject({
+      ok: false,
+      error: { field: 'attributes.visits', code: 'INVALID_NUMBER' },
+    });
+    expect(attributeValue('a\u0001b', 'note', { type: 'text' }, today)).toMatchObject({
+      ok: false,
+      error: { field: 'attributes.note', code: 'INVALID_CHARACTERS' },
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('parseIsoDate', () => {
   });
 
   it('rejects 1900-02-29 because 1900 is not a leap year', () => {
-    expect(check('1900-02-29')).toMatchObject({ ok: false, error: { code: 'INVALID_DATE', message: 'date_of_birth is not a real calendar date' } });
+    expect(check('1900-02-29')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_DATE', message: 'date_of_birth is not a real calendar date' },
+    });
   });
 
   it('rejects 2023-02-29 because 2023 is not a leap year', () => {
@@ -33,7 +36,10 @@ describe('parseIsoDate', () => {
   });
 
   it('rejects 2023-02-30 as not a real calendar date', () => {
-    expect(check('2023-02-30')).toMatchObject({ ok: false, error: { code: 'INVALID_DATE', message: 'date_of_birth is not a real calendar date' } });
+    expect(check('2023-02-30')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_DATE', message: 'date_of_birth is not a real calendar date' },
+    });
   });
 
   it.each(['1988-04-31', '1988-13-01', '1988-00-10', '1988-04-00'])('rejects the impossible date %s', (raw) => {
@@ -43,7 +49,10 @@ describe('parseIsoDate', () => {
   it.each(['12/04/1988', '1988/04/12', '1988-4-12', '19880412', '12 April 1988', '1988-04-12T00:00:00Z'])(
     'rejects %j because it is not written yyyy-mm-dd',
     (raw) => {
-      expect(check(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_DATE', message: 'date_of_birth must be a date written yyyy-mm-dd' } });
+      expect(check(raw)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_DATE', message: 'date_of_birth must be a date written yyyy-mm-dd' },
+      });
     },
   );
 
@@ -64,7 +73,10 @@ describe('parseIsoDate', () => {
   });
 
   it('rejects 1899-12-31 as before 1900', () => {
-    expect(check('1899-12-31')).toMatchObject({ ok: false, error: { code: 'INVALID_DATE', message: 'date_of_birth is before 1900' } });
+    expect(check('1899-12-31')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_DATE', message: 'date_of_birth is before 1900' },
+    });
   });
 
   it('accepts 1900-01-01, the first date allowed', () => {
@@ -72,6 +84,9 @@ describe('parseIsoDate', () => {
   });
 
   it('names the field it was given in the error', () => {
-    expect(parseIsoDate('nope', 'joined_on', today)).toMatchObject({ ok: false, error: { field: 'joined_on', message: expect.stringContaining('joined_on') } });
+    expect(parseIsoDate('nope', 'joined_on', today)).toMatchObject({
+      ok: false,
+      error: { field: 'joined_on', message: expect.stringContaining('joined_on') },
+    });
   });
 });

@@ -38,7 +38,9 @@ async function refusal(promise: Promise<unknown>): Promise<FileRejectedError> {
 describe('findInvalidLine', () => {
   it('names the line of the first bytes that are not UTF-8, however the lines end', async () => {
     expect(await findInvalidLine(file(Buffer.concat([ascii('a,b\nc,d\ne,'), THAI_874, ascii('\n')])), 'utf-8')).toBe(3);
-    expect(await findInvalidLine(file(Buffer.concat([ascii('a,b\r\nc,d\r\ne,'), THAI_874, ascii('\r\n')])), 'utf-8')).toBe(3);
+    expect(
+      await findInvalidLine(file(Buffer.concat([ascii('a,b\r\nc,d\r\ne,'), THAI_874, ascii('\r\n')])), 'utf-8'),
+    ).toBe(3);
     expect(await findInvalidLine(file(Buffer.concat([ascii('a,b\rc,d\re,'), THAI_874, ascii('\r')])), 'utf-8')).toBe(3);
     expect(await findInvalidLine(file(Buffer.concat([THAI_874, ascii(',b\nc,d\n')])), 'utf-8')).toBe(1);
   });
@@ -53,8 +55,17 @@ describe('findInvalidLine', () => {
   });
 
   it('finds bytes Windows-874 leaves undefined, and an unpaired UTF-16 surrogate', async () => {
-    expect(await findInvalidLine(file(Buffer.concat([ascii('a\n'), THAI_874, ascii('\n'), Buffer.from([0xfc])])), 'windows-874')).toBe(3);
-    const utf16 = Buffer.concat([Buffer.from('a,b\nc', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from(',d\n', 'utf16le')]);
+    expect(
+      await findInvalidLine(
+        file(Buffer.concat([ascii('a\n'), THAI_874, ascii('\n'), Buffer.from([0xfc])])),
+        'windows-874',
+      ),
+    ).toBe(3);
+    const utf16 = Buffer.concat([
+      Buffer.from('a,b\nc', 'utf16le'),
+      Buffer.from([0x00, 0xd8]),
+      Buffer.from(',d\n', 'utf16le'),
+    ]);
     expect(await findInvalidLine(file(utf16), 'utf-16le')).toBe(2);
     const be = Buffer.from(Buffer.from('x\ny\n', 'utf16le')).swap16();
     expect(await findInvalidLine(file(Buffer.concat([be, Buffer.from([0xdc, 0x00])])), 'utf-16be')).toBe(3);
@@ -64,7 +75,9 @@ describe('findInvalidLine', () => {
     const lines = 150_000;
     const body = ascii('n,v\n'.repeat(lines));
     expect(body.length).toBeGreaterThan(1 << 19);
-    expect(await findInvalidLine(file(Buffer.concat([body, ascii('x,'), THAI_874, ascii('\n')])), 'utf-8')).toBe(lines + 1);
+    expect(await findInvalidLine(file(Buffer.concat([body, ascii('x,'), THAI_874, ascii('\n')])), 'utf-8')).toBe(
+      lines + 1,
+    );
     const utf16 = Buffer.concat([Buffer.from('n,v\r\n'.repeat(lines), 'utf16le'), Buffer.from([0x00, 0xdc])]);
     expect(await findInvalidLine(file(utf16), 'utf-16le')).toBe(lines + 1);
   });
@@ -73,14 +86,19 @@ describe('findInvalidLine', () => {
 describe('scanFile with a declared encoding', () => {
   it('takes the declaration when every byte decodes in it', async () => {
     const thai = file(Buffer.concat([ascii('name;city\nA;'), THAI_874, ascii('\n')]));
-    expect(await scanFile(thai, 'f.csv', 'windows-874')).toMatchObject({ encoding: 'windows-874', firstLine: 'name;city' });
+    expect(await scanFile(thai, 'f.csv', 'windows-874')).toMatchObject({
+      encoding: 'windows-874',
+      firstLine: 'name;city',
+    });
     const noBom = file(Buffer.from('name\tcity\nA\tB\n', 'utf16le'));
     expect(await sniffFileKind(noBom, 'f.csv', 'utf-16le')).toBe('text');
     expect(await scanFile(noBom, 'f.csv', 'utf-16le')).toMatchObject({ encoding: 'utf-16le', firstLine: 'name\tcity' });
   });
 
   it('refuses bytes the declared encoding does not decode, naming the file and the line', async () => {
-    const err = await refusal(scanFile(file(Buffer.concat([ascii('name,city\nA,B\nC,'), THAI_874, ascii('\n')])), 'members.csv', 'utf-8'));
+    const err = await refusal(
+      scanFile(file(Buffer.concat([ascii('name,city\nA,B\nC,'), THAI_874, ascii('\n')])), 'members.csv', 'utf-8'),
+    );
     expect(err.code).toBe('INVALID_ENCODING');
     expect(err.status).toBe(422);
     expect(err.message).toMatch(/^members\.csv: line 3 is not valid UTF-8/);
@@ -107,20 +125,35 @@ describe('scanFile with a declared encoding', () => {
 describe('the encoding and delimiter options', () => {
   it('default to auto, read tis-620 as windows-874 and refuse anything else', () => {
     expect(importOptionsSchema.parse({})).toMatchObject({ encoding: 'auto', delimiter: 'auto' });
-    expect(importOptionsSchema.parse({ encoding: 'tis-620', delimiter: 'tab' })).toMatchObject({ encoding: 'windows-874', delimiter: 'tab' });
-    expect(importOptionsSchema.parse({ encoding: 'utf-16be', delimiter: ';' })).toMatchObject({ encoding: 'utf-16be', delimiter: ';' });
+    expect(importOptionsSchema.parse({ encoding: 'tis-620', delimiter: 'tab' })).toMatchObject({
+      encoding: 'windows-874',
+      delimiter: 'tab',
+    });
+    expect(importOptionsSchema.parse({ encoding: 'utf-16be', delimiter: ';' })).toMatchObject({
+      encoding: 'utf-16be',
+      delimiter: ';',
+    });
     expect(importOptionsSchema.safeParse({ encoding: 'latin1' }).success).toBe(false);
     expect(importOptionsSchema.safeParse({ delimiter: ':' }).success).toBe(false);
   });
 
   it('are CLI flags, checked before anything is sent', () => {
     const env = { FERRY_TOKEN: 't' };
-    const parsed = parseCli(['import', 'f.csv', '--source', 'careshop', '--encoding', 'TIS-620', '--delimiter', 'TAB'], env);
-    expect(parsed.kind === 'run' && parsed.command).toMatchObject({ name: 'import', encoding: 'tis-620', delimiter: 'tab' });
+    const parsed = parseCli(
+      ['import', 'f.csv', '--source', 'careshop', '--encoding', 'TIS-620', '--delimiter', 'TAB'],
+      env,
+    );
+    expect(parsed.kind === 'run' && parsed.command).toMatchObject({
+      name: 'import',
+      encoding: 'tis-620',
+      delimiter: 'tab',
+    });
     const plain = parseCli(['import', 'f.csv', '--source', 'careshop'], env);
     expect(plain.kind === 'run' && plain.command).toMatchObject({ encoding: undefined, delimiter: undefined });
     expect(() => parseCli(['import', 'f.csv', '--source', 'nana', '--encoding', 'latin1'], env)).toThrow(UsageError);
-    expect(() => parseCli(['import', 'f.csv', '--source', 'nana', '--delimiter', ':'], env)).toThrow(/--delimiter must be one of/);
+    expect(() => parseCli(['import', 'f.csv', '--source', 'nana', '--delimiter', ':'], env)).toThrow(
+      /--delimiter must be one of/,
+    );
     expect(() => parseCli(['status', '1', '--encoding', 'utf-8'], env)).toThrow(/not an option of status/);
   });
 });

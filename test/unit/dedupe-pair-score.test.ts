@@ -13,7 +13,11 @@ const base: PairFeatures = {
 
 describe('pair scores', () => {
   it('matches one name and one phone shared by two customers', () => {
-    const s = scorePair({ ...base, sharedBy: { phone: 2 }, bothHave: { phone: true, email: false, nationalId: false } });
+    const s = scorePair({
+      ...base,
+      sharedBy: { phone: 2 },
+      bothHave: { phone: true, email: false, nationalId: false },
+    });
     expect(isMatch(s)).toBe(true);
     expect(s.reasons.find((r) => r.field === 'phone')).toMatchObject({ agreement: 'exact', weight: 8, sharedBy: 2 });
   });
@@ -23,7 +27,12 @@ describe('pair scores', () => {
   });
 
   it('keeps a couple sharing a phone and an e-mail apart when their names differ', () => {
-    const s = scorePair({ ...base, sharedBy: { phone: 2, email: 2 }, bothHave: { phone: true, email: true, nationalId: false }, nameSimilarity: 0.4 });
+    const s = scorePair({
+      ...base,
+      sharedBy: { phone: 2, email: 2 },
+      bothHave: { phone: true, email: true, nationalId: false },
+      nameSimilarity: 0.4,
+    });
     expect(s.score).toBeGreaterThanOrEqual(8);
     expect(isMatch(s)).toBe(false);
   });
@@ -41,7 +50,12 @@ describe('pair scores', () => {
   });
 
   it('does not match a common name and a birth date when the phones differ', () => {
-    const s = scorePair({ ...base, dateOfBirth: 'same', rarestSharedToken: 100, bothHave: { phone: true, email: true, nationalId: false } });
+    const s = scorePair({
+      ...base,
+      dateOfBirth: 'same',
+      rarestSharedToken: 100,
+      bothHave: { phone: true, email: true, nationalId: false },
+    });
     expect(isMatch(s)).toBe(false);
   });
 
@@ -58,18 +72,28 @@ describe('pair scores', () => {
 });
 
 describe('connected groups', () => {
-  const pair = (leftId: number, rightId: number, score: number): ScoredPair => ({ leftId, rightId, score, reasons: [{ field: 'phone', agreement: 'exact', weight: score }] });
+  const pair = (leftId: number, rightId: number, score: number): ScoredPair => ({
+    leftId,
+    rightId,
+    score,
+    reasons: [{ field: 'phone', agreement: 'exact', weight: score }],
+  });
 
   it('joins chained pairs into one group whose score is its weakest link', () => {
     const groups = connectedGroups([pair(1, 2, 12), pair(2, 3, 9), pair(7, 8, 10)], 10);
-    expect(groups).toEqual([
-      { customerIds: [1, 2, 3], score: 9, reasons: [{ field: 'phone', agreement: 'exact', links: 2, weight: 12 }] },
-      { customerIds: [7, 8], score: 10, reasons: [{ field: 'phone', agreement: 'exact', links: 1, weight: 10 }] },
-    ].sort((a, b) => b.score - a.score));
+    expect(groups).toEqual(
+      [
+        { customerIds: [1, 2, 3], score: 9, reasons: [{ field: 'phone', agreement: 'exact', links: 2, weight: 12 }] },
+        { customerIds: [7, 8], score: 10, reasons: [{ field: 'phone', agreement: 'exact', links: 1, weight: 10 }] },
+      ].sort((a, b) => b.score - a.score),
+    );
   });
 
   it('leaves out the weakest links that would pass the size cap', () => {
     const groups = connectedGroups([pair(1, 2, 12), pair(3, 4, 11), pair(2, 3, 9)], 3);
-    expect(groups.map((g) => g.customerIds)).toEqual([[1, 2], [3, 4]]);
+    expect(groups.map((g) => g.customerIds)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });

@@ -17,7 +17,9 @@ describe('survivor fields', () => {
   });
 
   it("takes the admin's choice per field over either rule", () => {
-    expect(survivorFields(survivor, merged, 'survivor_wins', { dateOfBirth: 3, firstName: 1 })).toEqual({ dateOfBirth: '1981-01-01' });
+    expect(survivorFields(survivor, merged, 'survivor_wins', { dateOfBirth: 3, firstName: 1 })).toEqual({
+      dateOfBirth: '1981-01-01',
+    });
   });
 
   it('refuses a choice naming a customer outside the merge', () => {

@@ -38,18 +38,23 @@ const DEPLOYER_ENV: Record<string, string> = {
 
 /** Compose interpolation, enough for this file: ${V}, ${V:-default}, ${V-default}, ${V:?err}, ${V?err}, $$. */
 function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?\}/g, (all, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (all === '$$') return '$';
-    const v = env[name!];
-    if (v !== undefined && !(op?.startsWith(':') && v === '')) return v;
-    if (op?.endsWith('-')) return arg ?? '';
-    throw new Error(`\${${name}} is required: ${arg}`);
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?\}/g,
+    (all, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (all === '$$') return '$';
+      const v = env[name!];
+      if (v !== undefined && !(op?.startsWith(':') && v === '')) return v;
+      if (op?.endsWith('-')) return arg ?? '';
+      throw new Error(`\${${name}} is required: ${arg}`);
+    },
+  );
 }
 
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment ?? {};
-  const entries = Array.isArray(env) ? env.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]) : Object.entries(env);
+  const entries = Array.isArray(env)
+    ? env.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string])
+    : Object.entries(env);
   return Object.fromEntries(entries.map(([k, v]) => [k, interpolate(String(v), DEPLOYER_ENV)]));
 }
 
@@ -59,7 +64,10 @@ const commandText = (s: Service) => [s.entrypoint, s.command].flat().filter(Bool
 function seconds(duration: string): number {
   const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
   expect(parts.map((p) => p[0]).join(''), `duration ${duration}`).toBe(duration);
-  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'], 0);
+  return parts.reduce(
+    (sum, [, n, unit]) => sum + Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'],
+    0,
+  );
 }
 
 const ONE_SHOT = ['temporal-admin-tools', 'temporal-namespace', 'migrate'];
@@ -71,7 +79,17 @@ describe('docker-compose.yml', () => {
   });
 
   it('has every service Ferry needs', () => {
-    for (const name of ['postgres', 'temporal-db', 'temporal-admin-tools', 'temporal', 'temporal-namespace', 'temporal-ui', 'migrate', 'api', 'worker']) {
+    for (const name of [
+      'postgres',
+      'temporal-db',
+      'temporal-admin-tools',
+      'temporal',
+      'temporal-namespace',
+      'temporal-ui',
+      'migrate',
+      'api',
+      'worker',
+    ]) {
       expect(services, name).toHaveProperty(name);
     }
   });
@@ -91,10 +109,14 @@ describe('docker-compose.yml', () => {
     const script = commandText(job);
     for (const db of ['temporal', 'temporal_visibility']) {
       expect(script).toContain(`--db ${db} setup-schema`);
-      expect(script).toContain(`--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${db === 'temporal' ? 'temporal' : 'visibility'}/versioned`);
+      expect(script).toContain(
+        `--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${db === 'temporal' ? 'temporal' : 'visibility'}/versioned`,
+      );
     }
     expect(script).toContain('temporal-sql-tool --plugin postgres12');
-    expect(services.temporal.depends_on).toMatchObject({ 'temporal-admin-tools': { condition: 'service_completed_successfully' } });
+    expect(services.temporal.depends_on).toMatchObject({
+      'temporal-admin-tools': { condition: 'service_completed_successfully' },
+    });
   });
 
   it("creates the namespace and Ferry's search attributes as Keyword once the server is healthy", () => {
@@ -104,7 +126,10 @@ describe('docker-compose.yml', () => {
     const script = commandText(job);
     expect(script).toMatch(/namespace create -n default/);
     expect(script).toMatch(/search-attribute create -n default --name "\$\$attr" --type Keyword/);
-    const loop = script.match(/for attr in ([^;]+);/)?.[1].trim().split(/\s+/);
+    const loop = script
+      .match(/for attr in ([^;]+);/)?.[1]
+      .trim()
+      .split(/\s+/);
     expect(loop).toEqual([...SEARCH_ATTRIBUTE_NAMES]);
     const env = environmentOf(services.api);
     expect(env.TEMPORAL_NAMESPACE).toBe('default');
@@ -138,7 +163,9 @@ describe('docker-compose.yml', () => {
   it('requires codec keys, so the UI never shows payloads in clear', () => {
     const env = { ...DEPLOYER_ENV };
     delete (env as Record<string, string | undefined>).FERRY_CODEC_KEYS;
-    expect(() => interpolate(String((doc.toJS() as any)['x-ferry-env'].FERRY_CODEC_KEYS), env)).toThrow(/FERRY_CODEC_KEYS/);
+    expect(() => interpolate(String((doc.toJS() as any)['x-ferry-env'].FERRY_CODEC_KEYS), env)).toThrow(
+      /FERRY_CODEC_KEYS/,
+    );
   });
 
   it('starts the api and the worker only after healthy services and finished setup jobs', () => {
@@ -148,8 +175,11 @@ describe('docker-compose.yml', () => {
       const conditions = deps as Record<string, { condition?: string }>;
       expect(Object.keys(conditions).sort()).toEqual(['migrate', 'postgres', 'temporal', 'temporal-namespace']);
       for (const [dep, { condition }] of Object.entries(conditions)) {
-        expect(condition, `${name} -> ${dep}`).toBe(ONE_SHOT.includes(dep) ? 'service_completed_successfully' : 'service_healthy');
-        if (condition === 'service_healthy') expect(services[dep].healthcheck, `${dep} has a health check`).toBeDefined();
+        expect(condition, `${name} -> ${dep}`).toBe(
+          ONE_SHOT.includes(dep) ? 'service_completed_successfully' : 'service_healthy',
+        );
+        if (condition === 'service_healthy')
+          expect(services[dep].healthcheck, `${dep} has a health check`).toBeDefined();
       }
     }
   });
@@ -170,7 +200,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('stops the api more slowly than its SHUTDOWN_GRACE_SECONDS, so an upload in flight is answered', () => {
-    const grace = read('src/config.ts').match(/SHUTDOWN_GRACE_SECONDS: z\.coerce\.number\(\)\.int\(\)\.min\(0\)\.default\((\d+)\)/);
+    const grace = read('src/config.ts').match(
+      /SHUTDOWN_GRACE_SECONDS: z\.coerce\.number\(\)\.int\(\)\.min\(0\)\.default\((\d+)\)/,
+    );
     expect(grace, 'SHUTDOWN_GRACE_SECONDS in src/config.ts').not.toBeNull();
     expect(seconds(services.api.stop_grace_period ?? '10s')).toBeGreaterThan(Number(grace![1]));
     expect(services.api.init).toBe(true);
@@ -197,9 +229,15 @@ describe('docker-compose.yml', () => {
     const api = raw.services.api.environment as Record<string, string>;
     expect(api.AUTH_TOKENS).toMatch(/^\$\{AUTH_TOKENS:\?/);
     expect(api.DATABASE_URL).toContain('${FERRY_DB_PASSWORD:?');
-    expect((raw.services.worker.environment as Record<string, string>).NATIONAL_ID_HASH_KEY).toMatch(/^\$\{NATIONAL_ID_HASH_KEY:\?/);
-    expect((raw.services.postgres.environment as Record<string, string>).POSTGRES_PASSWORD).toMatch(/^\$\{FERRY_DB_PASSWORD:\?/);
-    expect((raw.services.temporal.environment as Record<string, string>).POSTGRES_PWD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    expect((raw.services.worker.environment as Record<string, string>).NATIONAL_ID_HASH_KEY).toMatch(
+      /^\$\{NATIONAL_ID_HASH_KEY:\?/,
+    );
+    expect((raw.services.postgres.environment as Record<string, string>).POSTGRES_PASSWORD).toMatch(
+      /^\$\{FERRY_DB_PASSWORD:\?/,
+    );
+    expect((raw.services.temporal.environment as Record<string, string>).POSTGRES_PWD).toMatch(
+      /^\$\{TEMPORAL_DB_PASSWORD:\?/,
+    );
     expect(() => interpolate('${NOPE:?set NOPE}', {})).toThrow(/NOPE/);
   });
 
@@ -235,16 +273,32 @@ describe('Dockerfile', () => {
     // `tsx src/….ts` (migrations), or the api and worker bundles that `npm run build` makes from src/ first.
     expect(scripts['db:migrate']).toMatch(/^tsx src\/\S+\.ts$/);
     expect(scripts.build).toMatch(/^tsx src\/\S+\.ts$/);
-    for (const s of ['api', 'worker']) expect(scripts[s], s).toMatch(new RegExp(`^npm run build && ([A-Z_]+=\\S+ )*exec node( --[\\w-]+(=\\S+)?)* dist/${s}\\.js$`));
+    for (const s of ['api', 'worker'])
+      expect(scripts[s], s).toMatch(
+        new RegExp(`^npm run build && ([A-Z_]+=\\S+ )*exec node( --[\\w-]+(=\\S+)?)* dist/${s}\\.js$`),
+      );
     for (const line of ['db:migrate', 'build'].map((s) => scripts[s])) {
       const entry = line.split(/\s+/).at(-1)!;
-      expect(copied.some((c) => entry.startsWith(`${c}/`)), `${entry} is copied`).toBe(true);
+      expect(
+        copied.some((c) => entry.startsWith(`${c}/`)),
+        `${entry} is copied`,
+      ).toBe(true);
     }
     // The image builds the bundles before it drops root, and leaves dist/ to the user who rebuilds it at start.
     expect(dockerfile).toMatch(/^RUN npm run build && chown -R node:node dist$/m);
     expect(dockerfile.indexOf('npm run build')).toBeLessThan(dockerfile.indexOf('USER node'));
     // What those entry points reach at run time: workflow code, activities, migrations, the admin page, the tsconfig tsx reads.
-    for (const needed of ['src', 'workflows', 'activities', 'drizzle', 'web', 'tsconfig.json', 'package.json', 'package-lock.json']) expect(copied, needed).toContain(needed);
+    for (const needed of [
+      'src',
+      'workflows',
+      'activities',
+      'drizzle',
+      'web',
+      'tsconfig.json',
+      'package.json',
+      'package-lock.json',
+    ])
+      expect(copied, needed).toContain(needed);
     for (const dep of ['tsx', 'esbuild']) expect(JSON.parse(read('package.json')).dependencies).toHaveProperty(dep);
   });
 

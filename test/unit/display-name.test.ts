@@ -40,11 +40,19 @@ describe('displayName', () => {
     expect(result).toBe('a'.repeat(200));
   });
 
-  it.each([undefined, '', '   ', '/', '\u202E\u0000'])('falls back to upload.csv for the unusable name %j', (original) => {
-    expect(displayName(original)).toBe('upload.csv');
-  });
+  it.each([undefined, '', '   ', '/', '\u202E\u0000'])(
+    'falls back to upload.csv for the unusable name %j',
+    (original) => {
+      expect(displayName(original)).toBe('upload.csv');
+    },
+  );
 
   it('falls back to upload.csv for a name that is only a parent-folder reference such as ../', () => {
-    expect(['../', '..', 'exports/..', '..\\'].map(displayName)).toEqual(['upload.csv', 'upload.csv', 'upload.csv', 'upload.csv']);
+    expect(['../', '..', 'exports/..', '..\\'].map(displayName)).toEqual([
+      'upload.csv',
+      'upload.csv',
+      'upload.csv',
+      'upload.csv',
+    ]);
   });
 });

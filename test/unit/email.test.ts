@@ -19,7 +19,10 @@ describe('normalizeEmail', () => {
   });
 
   it('accepts plus-addressing and subdomains', () => {
-    expect(normalizeEmail('somsri+crm@mail.example.co.th')).toEqual({ ok: true, value: 'somsri+crm@mail.example.co.th' });
+    expect(normalizeEmail('somsri+crm@mail.example.co.th')).toEqual({
+      ok: true,
+      value: 'somsri+crm@mail.example.co.th',
+    });
   });
 
   it('accepts an address written in Thai script', () => {
@@ -37,12 +40,13 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('MAILTO:somsri@example.com')).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL' } });
   });
 
-  it.each(['somsri@example.com anan@example.com', 'somsri@example.com,anan@example.com', 'somsri@example.com;anan@example.com'])(
-    'rejects two addresses in one value: %j',
-    (raw) => {
-      expect(normalizeEmail(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL' } });
-    },
-  );
+  it.each([
+    'somsri@example.com anan@example.com',
+    'somsri@example.com,anan@example.com',
+    'somsri@example.com;anan@example.com',
+  ])('rejects two addresses in one value: %j', (raw) => {
+    expect(normalizeEmail(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL' } });
+  });
 
   it.each([
     ['a domain without a dot', 'somsri@localhost'],
@@ -53,7 +57,10 @@ describe('normalizeEmail', () => {
     ['a display name', 'Somsri <somsri@example.com>'],
     ['an empty value', ''],
   ])('rejects an address with %s', (_label, raw) => {
-    expect(normalizeEmail(raw)).toMatchObject({ ok: false, error: { code: 'INVALID_EMAIL', message: 'email is not a valid email address' } });
+    expect(normalizeEmail(raw)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_EMAIL', message: 'email is not a valid email address' },
+    });
   });
 
   it('rejects an address longer than 254 characters', () => {
@@ -64,7 +71,10 @@ describe('normalizeEmail', () => {
 
   it('names the given field and leaves the value out of the message', () => {
     const result = normalizeEmail('sentinel@@example.org', 'email item 2');
-    expect(result).toMatchObject({ ok: false, error: { field: 'email item 2', message: expect.stringContaining('email item 2') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { field: 'email item 2', message: expect.stringContaining('email item 2') },
+    });
     expect(!result.ok && result.error.message).not.toContain('sentinel');
   });
 });

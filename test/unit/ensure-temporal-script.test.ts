@@ -12,7 +12,11 @@ function ensure(pathDirs: string[], cacheDir: string) {
   const basics = path.join(path.dirname(cacheDir), 'basics');
   mkdirSync(basics, { recursive: true });
   for (const tool of ['cat', 'mkdir', 'chmod']) {
-    if (!existsSync(path.join(basics, tool))) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), path.join(basics, tool));
+    if (!existsSync(path.join(basics, tool)))
+      symlinkSync(
+        spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(),
+        path.join(basics, tool),
+      );
   }
   const run = spawnSync(BASH, [projectPath('scripts/ensure-temporal.sh')], {
     encoding: 'utf8',
@@ -46,7 +50,10 @@ describe('ensure-temporal.sh: the first run says what it does', () => {
 
   it('says that it builds the CLI, why, and that it happens once, then prints only its path', () => {
     // A stand-in `go` that "installs" by writing the binary where GOBIN says.
-    executable(path.join(dir, 'tools/go'), 'echo "go: downloading github.com/temporalio/cli" >&2; printf "#!/bin/sh\\n" > "$GOBIN/temporal"; chmod +x "$GOBIN/temporal"');
+    executable(
+      path.join(dir, 'tools/go'),
+      'echo "go: downloading github.com/temporalio/cli" >&2; printf "#!/bin/sh\\n" > "$GOBIN/temporal"; chmod +x "$GOBIN/temporal"',
+    );
     const cache = path.join(dir, 'cache');
     const run = ensure([path.join(dir, 'tools')], cache);
     expect(run.status).toBe(0);

@@ -23,9 +23,12 @@ describe('escapeFormula', () => {
     expect(escapeFormula(value)).toBe(escaped);
   });
 
-  it.each(['Somsri', '081-234-5678', 'somsri@example.com', 'a=b', ';=1+1', ' a', '', 'สมศรี'])('leaves the ordinary value %j untouched', (value) => {
-    expect(escapeFormula(value)).toBe(value);
-  });
+  it.each(['Somsri', '081-234-5678', 'somsri@example.com', 'a=b', ';=1+1', ' a', '', 'สมศรี'])(
+    'leaves the ordinary value %j untouched',
+    (value) => {
+      expect(escapeFormula(value)).toBe(value);
+    },
+  );
 });
 
 describe('error report lines', () => {
@@ -37,11 +40,11 @@ describe('error report lines', () => {
     ],
   } as ImportRecord;
 
-  it('heads the report with the file\'s own mapped columns, then where and why', () => {
+  it("heads the report with the file's own mapped columns, then where and why", () => {
     expect(errorReportHeader(imp)).toEqual(['Nana ID', 'Phone', 'row_number', 'line_number', 'errors']);
   });
 
-  it('writes the record\'s values escaped, its position and every reason', () => {
+  it("writes the record's values escaped, its position and every reason", () => {
     const line = errorReportLine(imp, {
       rowNumber: 3,
       lineNumber: 5,

@@ -4,7 +4,13 @@ import { NANA_COLUMNS, nanaFile } from '../support/generate-nana';
 
 // The benchmark's file is only as realistic as its generator: these are the issue's shares and formats.
 const RECORDS = 20_000;
-const file = nanaFile({ records: RECORDS, seed: 42, existingCustomerIds: [1, 2, 3], existingPhone: (k) => `EXISTING-${k}`, existingPhoneCount: 1000 });
+const file = nanaFile({
+  records: RECORDS,
+  seed: 42,
+  existingCustomerIds: [1, 2, 3],
+  existingPhone: (k) => `EXISTING-${k}`,
+  existingPhoneCount: 1000,
+});
 const rows: Record<string, string>[] = parse(file, { columns: true });
 const share = (test: (r: Record<string, string>) => boolean) => rows.filter(test).length / rows.length;
 
@@ -17,7 +23,9 @@ describe('the seeded Nana file generator', () => {
   });
 
   it('makes about 2% of records invalid', () => {
-    const invalid = share((r) => r.gender === 'X' || r.date_of_birth === '2023-02-30' || r.phone === '12345' || r.email === 'not-an-email');
+    const invalid = share(
+      (r) => r.gender === 'X' || r.date_of_birth === '2023-02-30' || r.phone === '12345' || r.email === 'not-an-email',
+    );
     expect(invalid).toBeGreaterThan(0.015);
     expect(invalid).toBeLessThan(0.025);
   });
@@ -44,8 +52,17 @@ describe('the seeded Nana file generator', () => {
     expect(share((r) => r.nana_cus_id.includes(','))).toBeGreaterThan(0.15);
     expect(share((r) => r.phone.includes(', '))).toBeGreaterThan(0.3);
     const phones = rows.flatMap((r) => r.phone.split(', '));
-    for (const format of [/^0[689]\d{8}$/, /^0[689]\d-\d{3}-\d{4}$/, /^\+66[689]\d{8}$/, /^\+66 [689]\d \d{3} \d{4}$/, /^02-\d{3}-\d{4}$/]) {
-      expect(phones.some((p) => format.test(p)), String(format)).toBe(true);
+    for (const format of [
+      /^0[689]\d{8}$/,
+      /^0[689]\d-\d{3}-\d{4}$/,
+      /^\+66[689]\d{8}$/,
+      /^\+66 [689]\d \d{3} \d{4}$/,
+      /^02-\d{3}-\d{4}$/,
+    ]) {
+      expect(
+        phones.some((p) => format.test(p)),
+        String(format),
+      ).toBe(true);
     }
     const thai = share((r) => /[\u0E00-\u0E7F]/.test(r.firstname));
     expect(thai).toBeGreaterThan(0.45);

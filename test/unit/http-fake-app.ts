@@ -67,7 +67,8 @@ export function expressRoutes(app: { router: { stack: Layer[] } }): string[] {
     for (const layer of stack) {
       if (layer.route) {
         for (const path of [layer.route.path].flat()) {
-          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') found.push(`${method.toUpperCase()} ${join(prefix, path)}`);
+          for (const [method, on] of Object.entries(layer.route.methods))
+            if (on && method !== '_all') found.push(`${method.toUpperCase()} ${join(prefix, path)}`);
         }
       } else if (layer.handle.stack) {
         const mount = [layer.rawPath ?? '/'].flat()[0];

@@ -24,7 +24,13 @@ afterAll(async () => {
 });
 
 const call = (p: string, init: RequestInit & { token?: string } = {}) =>
-  fetch(`${fake.url}${p}`, { ...init, headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) } });
+  fetch(`${fake.url}${p}`, {
+    ...init,
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.headers as Record<string, string>),
+    },
+  });
 
 describe('request ids', () => {
   it('echoes a sane client id and puts it in every log line of the request', async () => {
@@ -82,7 +88,12 @@ describe('one error shape', () => {
   });
 
   it('answers a malformed JSON body with 400 INVALID_JSON', async () => {
-    const res = await call('/api/imports/1/cancel', { method: 'POST', token: ADMIN, headers: { 'content-type': 'application/json' }, body: '{"reason": ' });
+    const res = await call('/api/imports/1/cancel', {
+      method: 'POST',
+      token: ADMIN,
+      headers: { 'content-type': 'application/json' },
+      body: '{"reason": ',
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('INVALID_JSON');
   });
@@ -103,7 +114,12 @@ describe('one error shape', () => {
   });
 
   it('answers multipart without a boundary, or with a broken body, with 400 MALFORMED_MULTIPART and leaves no temp file', async () => {
-    const noBoundary = await call('/api/imports', { method: 'POST', token: BOB, headers: { 'content-type': 'multipart/form-data' }, body: 'x' });
+    const noBoundary = await call('/api/imports', {
+      method: 'POST',
+      token: BOB,
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'x',
+    });
     expect(noBoundary.status).toBe(400);
     expect((await noBoundary.json()).error.code).toBe('MALFORMED_MULTIPART');
   });
@@ -112,7 +128,8 @@ describe('one error shape', () => {
 describe('rate limits', () => {
   it('refuses operator actions past the limit with 429 RATE_LIMITED, per caller', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await call('/api/imports/9/cancel', { method: 'POST', token: ADMIN })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call('/api/imports/9/cancel', { method: 'POST', token: ADMIN })).status);
     expect(statuses).toEqual([404, 404, 404, 429]);
     const limited = await call('/api/imports/9/rollback', { method: 'POST', token: ADMIN });
     expect(limited.status).toBe(429);
@@ -124,7 +141,8 @@ describe('rate limits', () => {
   });
 
   it('refuses uploads past the limit', async () => {
-    const send = () => call('/api/imports', { method: 'POST', token: ADMIN, headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const send = () =>
+      call('/api/imports', { method: 'POST', token: ADMIN, headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect((await send()).status).toBe(400);
     expect((await send()).status).toBe(400);
     const third = await send();
@@ -136,7 +154,12 @@ describe('rate limits', () => {
 
 describe('probes', () => {
   it('answers /readyz 503 naming the dependency that does not answer', async () => {
-    const down = await startFakeApp({ ready: async () => ({ ok: false, checks: { database: { ok: true }, temporal: { ok: false, error: 'UNAVAILABLE' } } }) });
+    const down = await startFakeApp({
+      ready: async () => ({
+        ok: false,
+        checks: { database: { ok: true }, temporal: { ok: false, error: 'UNAVAILABLE' } },
+      }),
+    });
     try {
       const res = await fetch(`${down.url}/readyz`);
       expect(res.status).toBe(503);

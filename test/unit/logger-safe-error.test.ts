@@ -24,7 +24,11 @@ describe('safeError: an error as it may be logged', () => {
 
   it('keeps only the code of an error that quotes the file', () => {
     const safe = safeError(new FileRejectedError('INVALID_HEADER', `x.csv: unknown columns: ${SECRET}`));
-    expect(safe).toMatchObject({ type: 'FileRejectedError', code: 'INVALID_HEADER', message: 'FileRejectedError INVALID_HEADER' });
+    expect(safe).toMatchObject({
+      type: 'FileRejectedError',
+      code: 'INVALID_HEADER',
+      message: 'FileRejectedError INVALID_HEADER',
+    });
     expect(JSON.stringify(safe)).not.toContain('Somsri');
   });
 
@@ -44,6 +48,9 @@ describe('safeError: an error as it may be logged', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).not.toContain('Somsri');
     expect(lines[0]).toContain('SQLSTATE 23505');
-    expect(JSON.parse(lines[1])).toMatchObject({ msg: 'batch failed', err: { code: '23505', message: 'database error (SQLSTATE 23505)' } });
+    expect(JSON.parse(lines[1])).toMatchObject({
+      msg: 'batch failed',
+      err: { code: '23505', message: 'database error (SQLSTATE 23505)' },
+    });
   });
 });

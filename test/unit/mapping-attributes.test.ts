@@ -17,19 +17,33 @@ const header = ['Customer_ID', 'First_Name', 'Last_Name', 'Sales_Amount', 'Suppo
 function validated(fields: string[]) {
   const mapped = mapFileHeader(header, mapping);
   const values = mapped.project(fields);
-  return mappedSource.validate(Object.fromEntries(mapped.header.map((c, i) => [c, values[i]])), { today: '2026-01-01' });
+  return mappedSource.validate(Object.fromEntries(mapped.header.map((c, i) => [c, values[i]])), {
+    today: '2026-01-01',
+  });
 }
 
 describe('a mapping with custom attributes', () => {
   it('stages the attributes and the rules beside the fixed fields', () => {
-    expect(mapFileHeader(header, mapping).header).toEqual(['external_id', 'full_name', 'total_sales', 'attributes', 'rules']);
+    expect(mapFileHeader(header, mapping).header).toEqual([
+      'external_id',
+      'full_name',
+      'total_sales',
+      'attributes',
+      'rules',
+    ]);
   });
 
   it('gives the record its typed attributes and its amount with the currency', () => {
     const result = validated(['C-1', 'Anong', 'Boonmee', '1,000', '03/15/2024']);
     expect(result).toMatchObject({
       ok: true,
-      value: { attributes: [{ key: 'case_creation_date', value: '2024-03-15' }, { key: 'channel', value: 'legacy' }], amounts: [{ name: 'total_sales', amount: '1000.00', currency: 'THB' }] },
+      value: {
+        attributes: [
+          { key: 'case_creation_date', value: '2024-03-15' },
+          { key: 'channel', value: 'legacy' },
+        ],
+        amounts: [{ name: 'total_sales', amount: '1000.00', currency: 'THB' }],
+      },
     });
   });
 
@@ -43,12 +57,20 @@ describe('a mapping with custom attributes', () => {
     const result = validated(['C-1', 'Anong', 'Boonmee', '1.234', '15/03/2024']);
     expect(result).toEqual({
       ok: false,
-      errors: [expect.objectContaining({ field: 'total_sales', code: 'INVALID_AMOUNT' }), expect.objectContaining({ field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' })],
+      errors: [
+        expect.objectContaining({ field: 'total_sales', code: 'INVALID_AMOUNT' }),
+        expect.objectContaining({ field: 'attributes.case_creation_date', code: 'DATE_ORDER_CONFLICT' }),
+      ],
     });
   });
 
   it('refuses targets that are neither a field nor attributes.<key>, and options on the wrong target', () => {
-    for (const fields of [{ 'attributes.Bad-Key': { column: 'x' } }, { nickname: { column: 'x' } }, { email: { column: 'x', currency: 'USD' } }, { 'attributes.d': { column: 'x', format: 'MM/DD/YYYY' } }]) {
+    for (const fields of [
+      { 'attributes.Bad-Key': { column: 'x' } },
+      { nickname: { column: 'x' } },
+      { email: { column: 'x', currency: 'USD' } },
+      { 'attributes.d': { column: 'x', format: 'MM/DD/YYYY' } },
+    ]) {
       expect(mappingSchema.safeParse({ name: 'x', fields: { ...mapping.fields, ...fields } }).success).toBe(false);
     }
   });

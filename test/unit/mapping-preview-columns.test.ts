@@ -22,11 +22,19 @@ function preview(fields: string[]) {
 
 describe('the mapping preview of custom attributes', () => {
   it('shows each attribute in its own column instead of the staged attributes and rules', () => {
-    expect(previewColumns(projected.header, targets)).toEqual(['external_id', 'full_name', 'attributes.case_creation_date']);
+    expect(previewColumns(projected.header, targets)).toEqual([
+      'external_id',
+      'full_name',
+      'attributes.case_creation_date',
+    ]);
   });
 
-  it('shows a valid record\'s attribute as it would be stored, and an invalid one as written', () => {
-    expect(preview(['C-1', 'Anong Boonmee', '03/15/2024'])).toEqual({ external_id: 'C-1', full_name: 'Anong Boonmee', 'attributes.case_creation_date': '2024-03-15' });
+  it("shows a valid record's attribute as it would be stored, and an invalid one as written", () => {
+    expect(preview(['C-1', 'Anong Boonmee', '03/15/2024'])).toEqual({
+      external_id: 'C-1',
+      full_name: 'Anong Boonmee',
+      'attributes.case_creation_date': '2024-03-15',
+    });
     expect(preview(['C-2', 'Anong Boonmee', '15/03/2024'])['attributes.case_creation_date']).toBe('15/03/2024');
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nanaContentHash, nanaSyncKey, type NanaRecord } from '../../src/sources/nana/nana';
-import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type NanaLookups, type NanaSynced } from '../../src/sources/nana/nana-sync';
+import {
+  decideNanaRecords,
+  nanaCustomerUpdates,
+  nanaHistoryWrites,
+  type NanaLookups,
+  type NanaSynced,
+} from '../../src/sources/nana/nana-sync';
 
 type RecordFields = Omit<NanaRecord, 'phones' | 'key' | 'hash'>;
 
@@ -38,13 +44,18 @@ function lookups(overrides: LookupSpec = {}): NanaLookups {
     ownedPhones: new Set([...(overrides.ownedPhones ?? []), ...phoneOwners.keys()]),
     phoneOwners,
     linkedIds: new Map(Object.entries(overrides.linkedIds ?? {})),
-    history: new Map(Object.entries(overrides.history ?? {}).map(([key, h]) => [key, { hash: null, open: false, ...h }])),
+    history: new Map(
+      Object.entries(overrides.history ?? {}).map(([key, h]) => [key, { hash: null, open: false, ...h }]),
+    ),
   };
 }
 
 /** Records numbered from 1 in file order, as the batch reads them. */
 function decide(records: NanaRecord[], db: NanaLookups = lookups()) {
-  return decideNanaRecords(records.map((r, i) => ({ rowNumber: i + 1, record: r })), db);
+  return decideNanaRecords(
+    records.map((r, i) => ({ rowNumber: i + 1, record: r })),
+    db,
+  );
 }
 
 describe('decideNanaRecords: new customers', () => {
@@ -63,18 +74,20 @@ describe('decideNanaRecords: new customers', () => {
       record({ nanaIds: ['N3'], phones: ['+66833333333'] }),
     ];
     const { decisions, createdRecords } = decide(records);
-    expect(decisions.map((d) => d.outcome === 'created' && d.customer)).toEqual([{ created: 0 }, { created: 1 }, { created: 2 }]);
+    expect(decisions.map((d) => d.outcome === 'created' && d.customer)).toEqual([
+      { created: 0 },
+      { created: 1 },
+      { created: 2 },
+    ]);
     expect(createdRecords).toEqual(records);
   });
 
   it('does not count rejected records when numbering created customers', () => {
-    const { decisions } = decide(
-      [
-        record({ nanaIds: ['N1'], phones: ['+66811111111'] }),
-        record({ nanaIds: ['N2'], phones: ['+66811111111'] }),
-        record({ nanaIds: ['N3'], phones: ['+66833333333'] }),
-      ],
-    );
+    const { decisions } = decide([
+      record({ nanaIds: ['N1'], phones: ['+66811111111'] }),
+      record({ nanaIds: ['N2'], phones: ['+66811111111'] }),
+      record({ nanaIds: ['N3'], phones: ['+66833333333'] }),
+    ]);
     expect(decisions.map((d) => d.outcome)).toEqual(['created', 'rejected', 'created']);
     expect(decisions[2]).toMatchObject({ customer: { created: 1 } });
   });
@@ -99,15 +112,27 @@ describe('decideNanaRecords: phones that already belong to a customer', () => {
       {
         rowNumber: 1,
         outcome: 'rejected',
-        errors: [{ field: 'phone', code: 'DUPLICATE_PHONE', message: 'phone already belongs to an existing customer (set force_create to Y to create anyway)' }],
+        errors: [
+          {
+            field: 'phone',
+            code: 'DUPLICATE_PHONE',
+            message: 'phone already belongs to an existing customer (set force_create to Y to create anyway)',
+          },
+        ],
       },
     ]);
     expect(createdRecords).toEqual([]);
   });
 
   it('names which phone item is taken when the record has several phones', () => {
-    const { decisions } = decide([record({ phones: ['+66811111111', '+66822222222'] })], lookups({ ownedPhones: ['+66822222222'] }));
-    expect(decisions[0]).toMatchObject({ outcome: 'rejected', errors: [{ code: 'DUPLICATE_PHONE', message: expect.stringMatching(/^phone item 2 already belongs/) }] });
+    const { decisions } = decide(
+      [record({ phones: ['+66811111111', '+66822222222'] })],
+      lookups({ ownedPhones: ['+66822222222'] }),
+    );
+    expect(decisions[0]).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ code: 'DUPLICATE_PHONE', message: expect.stringMatching(/^phone item 2 already belongs/) }],
+    });
   });
 
   it('lets the earlier record win when two records in the batch share a phone', () => {
@@ -122,14 +147,23 @@ describe('decideNanaRecords: phones that already belong to a customer', () => {
   });
 
   it('creates a forced duplicate of a record earlier in the same batch', () => {
-    const { decisions, createdRecords } = decide([record({ nanaIds: ['N1'] }), record({ nanaIds: ['N2'], forceCreate: true })]);
+    const { decisions, createdRecords } = decide([
+      record({ nanaIds: ['N1'] }),
+      record({ nanaIds: ['N2'], forceCreate: true }),
+    ]);
     expect(decisions.map((d) => d.outcome === 'created' && d.customer)).toEqual([{ created: 0 }, { created: 1 }]);
     expect(createdRecords).toHaveLength(2);
   });
 
   it('does not claim the phones of a rejected record for later records', () => {
     const db = lookups({ linkedIds: { N1: 7, N2: 8 } });
-    const { decisions } = decide([record({ nanaIds: ['N1', 'N2'], phones: ['+66811111111'] }), record({ nanaIds: ['N3'], phones: ['+66811111111'] })], db);
+    const { decisions } = decide(
+      [
+        record({ nanaIds: ['N1', 'N2'], phones: ['+66811111111'] }),
+        record({ nanaIds: ['N3'], phones: ['+66811111111'] }),
+      ],
+      db,
+    );
     expect(decisions.map((d) => d.outcome)).toEqual(['rejected', 'created']);
   });
 });
@@ -138,65 +172,117 @@ describe('decideNanaRecords: records with a careos_cus_id', () => {
   it('rejects a link to a customer that does not exist as UNKNOWN_CUSTOMER', () => {
     const { decisions } = decide([record({ careosCusId: 99 })], lookups({ existingCustomers: [7] }));
     expect(decisions).toEqual([
-      { rowNumber: 1, outcome: 'rejected', errors: [{ field: 'careos_cus_id', code: 'UNKNOWN_CUSTOMER', message: 'careos_cus_id does not match any CareOS customer' }] },
+      {
+        rowNumber: 1,
+        outcome: 'rejected',
+        errors: [
+          {
+            field: 'careos_cus_id',
+            code: 'UNKNOWN_CUSTOMER',
+            message: 'careos_cus_id does not match any CareOS customer',
+          },
+        ],
+      },
     ]);
   });
 
   it('links a record naming a merged customer to its survivor', () => {
     const db = { ...lookups(), existingCustomers: new Map([[5, 9]]) };
     const { decisions } = decide([record({ careosCusId: 5, nanaIds: ['N1'] })], db);
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 9 }, link: ['N1'], relink: [] }]);
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 9 }, link: ['N1'], relink: [] },
+    ]);
   });
 
   it('links new Nana ids to the given customer without creating one', () => {
-    const { decisions, createdRecords } = decide([record({ careosCusId: 7, nanaIds: ['N1', 'N2'] })], lookups({ existingCustomers: [7] }));
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N2'], relink: [] }]);
+    const { decisions, createdRecords } = decide(
+      [record({ careosCusId: 7, nanaIds: ['N1', 'N2'] })],
+      lookups({ existingCustomers: [7] }),
+    );
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N2'], relink: [] },
+    ]);
     expect(createdRecords).toEqual([]);
   });
 
   it('links to the given customer even when its phone belongs to someone else', () => {
-    const { decisions } = decide([record({ careosCusId: 7 })], lookups({ existingCustomers: [7], ownedPhones: ['+66812345678'] }));
+    const { decisions } = decide(
+      [record({ careosCusId: 7 })],
+      lookups({ existingCustomers: [7], ownedPhones: ['+66812345678'] }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'linked', customer: { existing: 7 } });
   });
 
   it('skips a record whose ids are all already linked to that customer', () => {
-    const { decisions } = decide([record({ careosCusId: 7, nanaIds: ['N1', 'N2'] })], lookups({ existingCustomers: [7], linkedIds: { N1: 7, N2: 7 } }));
+    const { decisions } = decide(
+      [record({ careosCusId: 7, nanaIds: ['N1', 'N2'] })],
+      lookups({ existingCustomers: [7], linkedIds: { N1: 7, N2: 7 } }),
+    );
     expect(decisions).toEqual([{ rowNumber: 1, outcome: 'skipped', customer: { existing: 7 } }]);
   });
 
   it('moves an id linked to another customer here and lists it for relinking', () => {
     const db = lookups({ existingCustomers: [7, 8], linkedIds: { N1: 8, N3: 7 } });
     const { decisions } = decide([record({ careosCusId: 7, nanaIds: ['N1', 'N2', 'N3'] })], db);
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N2'], relink: ['N1'] }]);
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N2'], relink: ['N1'] },
+    ]);
   });
 
   it('relinks an id that an earlier record of the batch linked to a new customer', () => {
-    const { decisions } = decide([record({ nanaIds: ['N1'] }), record({ careosCusId: 7, nanaIds: ['N1'] })], lookups({ existingCustomers: [7] }));
-    expect(decisions[1]).toEqual({ rowNumber: 2, outcome: 'linked', customer: { existing: 7 }, link: ['N1'], relink: ['N1'] });
+    const { decisions } = decide(
+      [record({ nanaIds: ['N1'] }), record({ careosCusId: 7, nanaIds: ['N1'] })],
+      lookups({ existingCustomers: [7] }),
+    );
+    expect(decisions[1]).toEqual({
+      rowNumber: 2,
+      outcome: 'linked',
+      customer: { existing: 7 },
+      link: ['N1'],
+      relink: ['N1'],
+    });
   });
 });
 
 describe('decideNanaRecords: re-imported Nana ids without a careos_cus_id', () => {
   it('skips a record whose ids are all already linked to one customer', () => {
-    const { decisions, createdRecords } = decide([record({ nanaIds: ['N1', 'N2'] })], lookups({ linkedIds: { N1: 7, N2: 7 } }));
+    const { decisions, createdRecords } = decide(
+      [record({ nanaIds: ['N1', 'N2'] })],
+      lookups({ linkedIds: { N1: 7, N2: 7 } }),
+    );
     expect(decisions).toEqual([{ rowNumber: 1, outcome: 'skipped', customer: { existing: 7 } }]);
     expect(createdRecords).toEqual([]);
   });
 
   it('skips a re-import even though its phone is taken, since nothing new is created', () => {
-    const { decisions } = decide([record({ nanaIds: ['N1'] })], lookups({ linkedIds: { N1: 7 }, ownedPhones: ['+66812345678'] }));
+    const { decisions } = decide(
+      [record({ nanaIds: ['N1'] })],
+      lookups({ linkedIds: { N1: 7 }, ownedPhones: ['+66812345678'] }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'skipped', customer: { existing: 7 } });
   });
 
   it('links only the new ids of a partially linked record to the customer that owns the others', () => {
     const { decisions } = decide([record({ nanaIds: ['N1', 'N2', 'N3'] })], lookups({ linkedIds: { N2: 7 } }));
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N3'], relink: [] }]);
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N1', 'N3'], relink: [] },
+    ]);
   });
 
   it('rejects a record whose ids are linked to two different customers as NANA_IDS_CONFLICT', () => {
     const { decisions } = decide([record({ nanaIds: ['N1', 'N2'] })], lookups({ linkedIds: { N1: 7, N2: 8 } }));
     expect(decisions).toEqual([
-      { rowNumber: 1, outcome: 'rejected', errors: [{ field: 'nana_cus_id', code: 'NANA_IDS_CONFLICT', message: 'nana_cus_id items are already linked to different customers' }] },
+      {
+        rowNumber: 1,
+        outcome: 'rejected',
+        errors: [
+          {
+            field: 'nana_cus_id',
+            code: 'NANA_IDS_CONFLICT',
+            message: 'nana_cus_id items are already linked to different customers',
+          },
+        ],
+      },
     ]);
   });
 
@@ -205,20 +291,34 @@ describe('decideNanaRecords: re-imported Nana ids without a careos_cus_id', () =
     expect(decisions[1]).toEqual({ rowNumber: 2, outcome: 'skipped', customer: { created: 0 } });
   });
 
-  it('links a later record\'s new ids to the customer created earlier in the batch', () => {
-    const { decisions, createdRecords } = decide([record({ nanaIds: ['N1'] }), record({ nanaIds: ['N1', 'N2'], phones: ['+66899999999'] })]);
-    expect(decisions[1]).toEqual({ rowNumber: 2, outcome: 'linked', customer: { created: 0 }, link: ['N2'], relink: [] });
+  it("links a later record's new ids to the customer created earlier in the batch", () => {
+    const { decisions, createdRecords } = decide([
+      record({ nanaIds: ['N1'] }),
+      record({ nanaIds: ['N1', 'N2'], phones: ['+66899999999'] }),
+    ]);
+    expect(decisions[1]).toEqual({
+      rowNumber: 2,
+      outcome: 'linked',
+      customer: { created: 0 },
+      link: ['N2'],
+      relink: [],
+    });
     expect(createdRecords).toHaveLength(1);
   });
 
   it('sees a conflict between a customer created in the batch and one in the database', () => {
-    const { decisions } = decide([record({ nanaIds: ['N1'] }), record({ nanaIds: ['N1', 'N9'] })], lookups({ linkedIds: { N9: 7 } }));
+    const { decisions } = decide(
+      [record({ nanaIds: ['N1'] }), record({ nanaIds: ['N1', 'N9'] })],
+      lookups({ linkedIds: { N9: 7 } }),
+    );
     expect(decisions[1]).toMatchObject({ outcome: 'rejected', errors: [{ code: 'NANA_IDS_CONFLICT' }] });
   });
 });
 
 describe('decideNanaRecords: gap re-imports (records in the sync history of a finished import)', () => {
-  const synced = (r: NanaRecord, customerId: number, extra: Partial<NanaSynced> = {}) => ({ [r.key]: { customerId, hash: r.hash, ...extra } });
+  const synced = (r: NanaRecord, customerId: number, extra: Partial<NanaSynced> = {}) => ({
+    [r.key]: { customerId, hash: r.hash, ...extra },
+  });
 
   it('skips a record whose content hash is the one synced before', () => {
     const r = record();
@@ -228,21 +328,32 @@ describe('decideNanaRecords: gap re-imports (records in the sync history of a fi
 
   it('updates the customer of a record whose content changed since it was synced', () => {
     const before = record();
-    const { decisions, createdRecords } = decide([record({ firstName: 'Somsak' })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: synced(before, 7) }));
+    const { decisions, createdRecords } = decide(
+      [record({ firstName: 'Somsak' })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: synced(before, 7) }),
+    );
     expect(decisions).toEqual([{ rowNumber: 1, outcome: 'updated', customer: { existing: 7 }, link: [], relink: [] }]);
     expect(createdRecords).toEqual([]);
   });
 
   it('updates the customer the rule finds: the one its ids are linked to now', () => {
     const before = record();
-    const { decisions } = decide([record({ lastName: 'Moved' })], lookups({ linkedIds: { N1: 8 }, phoneOwners: { '+66812345678': [8] }, history: synced(before, 7) }));
+    const { decisions } = decide(
+      [record({ lastName: 'Moved' })],
+      lookups({ linkedIds: { N1: 8 }, phoneOwners: { '+66812345678': [8] }, history: synced(before, 7) }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'updated', customer: { existing: 8 } });
   });
 
   it('links an id of the record that is no longer linked while updating', () => {
     const before = record({ nanaIds: ['N1', 'N2'] });
-    const { decisions } = decide([record({ nanaIds: ['N2', 'N1'], gender: 'F' })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: synced(before, 7) }));
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'updated', customer: { existing: 7 }, link: ['N2'], relink: [] }]);
+    const { decisions } = decide(
+      [record({ nanaIds: ['N2', 'N1'], gender: 'F' })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: synced(before, 7) }),
+    );
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'updated', customer: { existing: 7 }, link: ['N2'], relink: [] },
+    ]);
   });
 
   it('updates a group BI merged a newer lead into, linking the new id', () => {
@@ -251,23 +362,45 @@ describe('decideNanaRecords: gap re-imports (records in the sync history of a fi
     expect(decide([record({ nanaIds: ['N5', 'N1'], emails: ['new@example.com'] })], db).decisions).toEqual([
       { rowNumber: 1, outcome: 'updated', customer: { existing: 7 }, link: ['N5'], relink: [] },
     ]);
-    expect(decide([record({ nanaIds: ['N1', 'N5'] })], db).decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N5'], relink: [] }]);
+    expect(decide([record({ nanaIds: ['N1', 'N5'] })], db).decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 7 }, link: ['N5'], relink: [] },
+    ]);
   });
 
   it('updates the customer careos_cus_id names and moves the ids there, as the rule says', () => {
     const before = record();
-    const { decisions } = decide([record({ careosCusId: 9, dateOfBirth: '1990-01-01' })], lookups({ existingCustomers: [9], linkedIds: { N1: 7 }, ownedPhones: ['+66812345678'], phoneOwners: { '+66812345678': [9] }, history: synced(before, 7) }));
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'updated', customer: { existing: 9 }, link: ['N1'], relink: ['N1'] }]);
+    const { decisions } = decide(
+      [record({ careosCusId: 9, dateOfBirth: '1990-01-01' })],
+      lookups({
+        existingCustomers: [9],
+        linkedIds: { N1: 7 },
+        ownedPhones: ['+66812345678'],
+        phoneOwners: { '+66812345678': [9] },
+        history: synced(before, 7),
+      }),
+    );
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'updated', customer: { existing: 9 }, link: ['N1'], relink: ['N1'] },
+    ]);
   });
 
   it('links a re-mapped record with unchanged content without updating it', () => {
     const r = record({ careosCusId: 9 });
     const { decisions } = decide([r], lookups({ existingCustomers: [9], linkedIds: { N1: 7 }, history: synced(r, 7) }));
-    expect(decisions).toEqual([{ rowNumber: 1, outcome: 'linked', customer: { existing: 9 }, link: ['N1'], relink: ['N1'] }]);
+    expect(decisions).toEqual([
+      { rowNumber: 1, outcome: 'linked', customer: { existing: 9 }, link: ['N1'], relink: ['N1'] },
+    ]);
   });
 
   it('treats a history row without a hash as changed', () => {
-    const { decisions } = decide([record()], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: { N1: { customerId: 7, hash: null } } }));
+    const { decisions } = decide(
+      [record()],
+      lookups({
+        linkedIds: { N1: 7 },
+        phoneOwners: { '+66812345678': [7] },
+        history: { N1: { customerId: 7, hash: null } },
+      }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'updated' });
   });
 
@@ -279,26 +412,41 @@ describe('decideNanaRecords: gap re-imports (records in the sync history of a fi
 
   it('keeps the rule for a changed record whose ids point at two customers: NANA_IDS_CONFLICT', () => {
     const before = record({ nanaIds: ['N1', 'N2'] });
-    const { decisions } = decide([record({ nanaIds: ['N1', 'N2'], firstName: 'Changed' })], lookups({ linkedIds: { N1: 7, N2: 8 }, history: synced(before, 7) }));
+    const { decisions } = decide(
+      [record({ nanaIds: ['N1', 'N2'], firstName: 'Changed' })],
+      lookups({ linkedIds: { N1: 7, N2: 8 }, history: synced(before, 7) }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'rejected', errors: [{ code: 'NANA_IDS_CONFLICT' }] });
   });
 
   it('leaves a key that an import in progress holds to the rule: a later duplicate of this file never updates', () => {
     const before = record();
-    const { decisions } = decide([record({ firstName: 'Later' })], lookups({ linkedIds: { N1: 7 }, history: synced(before, 7, { open: true }) }));
+    const { decisions } = decide(
+      [record({ firstName: 'Later' })],
+      lookups({ linkedIds: { N1: 7 }, history: synced(before, 7, { open: true }) }),
+    );
     expect(decisions).toEqual([{ rowNumber: 1, outcome: 'skipped', customer: { existing: 7 } }]);
   });
 
   it('lets the earlier record of the file win for a key: a later record with the same ids follows the rule', () => {
     const before = record();
     const db = lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history: synced(before, 7) });
-    expect(decide([record({ firstName: 'First' }), record({ firstName: 'Second' })], db).decisions.map((d) => d.outcome)).toEqual(['updated', 'skipped']);
-    expect(decide([record(), record({ firstName: 'Second' })], db).decisions.map((d) => d.outcome)).toEqual(['skipped', 'skipped']);
+    expect(
+      decide([record({ firstName: 'First' }), record({ firstName: 'Second' })], db).decisions.map((d) => d.outcome),
+    ).toEqual(['updated', 'skipped']);
+    expect(decide([record(), record({ firstName: 'Second' })], db).decisions.map((d) => d.outcome)).toEqual([
+      'skipped',
+      'skipped',
+    ]);
   });
 
   it('still updates when an earlier record of the batch with the same key was rejected', () => {
     const before = record();
-    const db = lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7], '+66899999999': [8] }, history: synced(before, 7) });
+    const db = lookups({
+      linkedIds: { N1: 7 },
+      phoneOwners: { '+66812345678': [7], '+66899999999': [8] },
+      history: synced(before, 7),
+    });
     const { decisions } = decide([record({ phones: ['+66899999999'] }), record({ firstName: 'Second' })], db);
     expect(decisions.map((d) => d.outcome)).toEqual(['rejected', 'updated']);
   });
@@ -309,41 +457,70 @@ describe('decideNanaRecords: phones an update adds', () => {
   const history = { N1: { customerId: 7, hash: before.hash } };
 
   it('rejects an update that adds a phone another customer owns as DUPLICATE_PHONE, naming the item', () => {
-    const { decisions } = decide([record({ phones: ['+66812345678', '+66899999999'] })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7], '+66899999999': [8] }, history }));
+    const { decisions } = decide(
+      [record({ phones: ['+66812345678', '+66899999999'] })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7], '+66899999999': [8] }, history }),
+    );
     expect(decisions).toEqual([
       {
         rowNumber: 1,
         outcome: 'rejected',
-        errors: [{ field: 'phone', code: 'DUPLICATE_PHONE', message: 'phone item 2 already belongs to another customer: an update does not add it (force_create only applies to new profiles)' }],
+        errors: [
+          {
+            field: 'phone',
+            code: 'DUPLICATE_PHONE',
+            message:
+              'phone item 2 already belongs to another customer: an update does not add it (force_create only applies to new profiles)',
+          },
+        ],
       },
     ]);
   });
 
   it('rejects it with force_create Y too: force_create asks for a new profile, an update creates none', () => {
-    const { decisions } = decide([record({ phones: ['+66899999999'], forceCreate: true })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66899999999': [8] }, history }));
+    const { decisions } = decide(
+      [record({ phones: ['+66899999999'], forceCreate: true })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66899999999': [8] }, history }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'rejected', errors: [{ code: 'DUPLICATE_PHONE' }] });
   });
 
   it('accepts a phone the customer already has, even when another customer shares it', () => {
-    const { decisions } = decide([record({ firstName: 'Changed' })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [5, 7] }, history }));
+    const { decisions } = decide(
+      [record({ firstName: 'Changed' })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [5, 7] }, history }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'updated' });
   });
 
   it('accepts a new phone nobody owns', () => {
-    const { decisions } = decide([record({ phones: ['+66812345678', '+66822222222'] })], lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history }));
+    const { decisions } = decide(
+      [record({ phones: ['+66812345678', '+66822222222'] })],
+      lookups({ linkedIds: { N1: 7 }, phoneOwners: { '+66812345678': [7] }, history }),
+    );
     expect(decisions[0]).toMatchObject({ outcome: 'updated' });
   });
 
   it('counts a phone an update added as taken for a later new record of the batch', () => {
-    const { decisions } = decide([record({ phones: ['+66822222222'] }), record({ nanaIds: ['N9'], phones: ['+66822222222'] })], lookups({ linkedIds: { N1: 7 }, history }));
+    const { decisions } = decide(
+      [record({ phones: ['+66822222222'] }), record({ nanaIds: ['N9'], phones: ['+66822222222'] })],
+      lookups({ linkedIds: { N1: 7 }, history }),
+    );
     expect(decisions.map((d) => d.outcome)).toEqual(['updated', 'rejected']);
     expect(decisions[1]).toMatchObject({ errors: [{ code: 'DUPLICATE_PHONE' }] });
   });
 
   it('counts a phone an earlier update gave the customer as its own for a later update of it', () => {
     const other = record({ nanaIds: ['N2'] });
-    const db = lookups({ linkedIds: { N1: 7, N2: 7 }, phoneOwners: { '+66812345678': [7] }, history: { ...history, N2: { customerId: 7, hash: other.hash } } });
-    const { decisions } = decide([record({ phones: ['+66822222222'] }), record({ nanaIds: ['N2'], phones: ['+66822222222'], firstName: 'Two' })], db);
+    const db = lookups({
+      linkedIds: { N1: 7, N2: 7 },
+      phoneOwners: { '+66812345678': [7] },
+      history: { ...history, N2: { customerId: 7, hash: other.hash } },
+    });
+    const { decisions } = decide(
+      [record({ phones: ['+66822222222'] }), record({ nanaIds: ['N2'], phones: ['+66822222222'], firstName: 'Two' })],
+      db,
+    );
     expect(decisions.map((d) => d.outcome)).toEqual(['updated', 'updated']);
   });
 });
@@ -376,9 +553,17 @@ describe('nanaHistoryWrites', () => {
 describe('nanaCustomerUpdates', () => {
   it('folds the updates of one customer in file order: names from the last, gender and birth date from the last that gives one', () => {
     const history = { A: { customerId: 7, hash: 'old' }, B: { customerId: 7, hash: 'old' } };
-    const records = [record({ nanaIds: ['A'], gender: 'F', dateOfBirth: '1990-01-01' }), record({ nanaIds: ['B'], firstName: 'Last', lastName: 'Name', dateOfBirth: '1991-02-02' })];
+    const records = [
+      record({ nanaIds: ['A'], gender: 'F', dateOfBirth: '1990-01-01' }),
+      record({ nanaIds: ['B'], firstName: 'Last', lastName: 'Name', dateOfBirth: '1991-02-02' }),
+    ];
     const input = records.map((r, i) => ({ rowNumber: i + 1, record: r }));
-    const { decisions } = decideNanaRecords(input, lookups({ linkedIds: { A: 7, B: 7 }, phoneOwners: { '+66812345678': [7] }, history }));
-    expect(nanaCustomerUpdates(input, decisions)).toEqual([{ customer: { existing: 7 }, firstName: 'Last', lastName: 'Name', gender: 'F', dateOfBirth: '1991-02-02' }]);
+    const { decisions } = decideNanaRecords(
+      input,
+      lookups({ linkedIds: { A: 7, B: 7 }, phoneOwners: { '+66812345678': [7] }, history }),
+    );
+    expect(nanaCustomerUpdates(input, decisions)).toEqual([
+      { customer: { existing: 7 }, firstName: 'Last', lastName: 'Name', gender: 'F', dateOfBirth: '1991-02-02' },
+    ]);
   });
 });

@@ -57,7 +57,9 @@ describe('nana validate: a complete valid record', () => {
     const bare = nanaSource.validate(row, { ...ctx, digests: false });
     if (!full.ok || !bare.ok) throw new Error('expected the row to be valid');
     expect(bare.value).toEqual({ ...full.value, hash: '' });
-    expect(nanaSource.validate({ ...row, phone: '12345' }, { ...ctx, digests: false })).toEqual(nanaSource.validate({ ...row, phone: '12345' }, ctx));
+    expect(nanaSource.validate({ ...row, phone: '12345' }, { ...ctx, digests: false })).toEqual(
+      nanaSource.validate({ ...row, phone: '12345' }, ctx),
+    );
   });
 
   it('accepts the template rows it offers for download', () => {
@@ -65,20 +67,42 @@ describe('nana validate: a complete valid record', () => {
   });
 
   it('accepts a record with only the required columns', () => {
-    const record = accept({ careos_cus_id: '', gender: '', email: '', date_of_birth: '', company_name: '', force_create: '' });
-    expect(record).toMatchObject({ careosCusId: null, gender: null, emails: [], dateOfBirth: null, companies: [], forceCreate: false });
+    const record = accept({
+      careos_cus_id: '',
+      gender: '',
+      email: '',
+      date_of_birth: '',
+      company_name: '',
+      force_create: '',
+    });
+    expect(record).toMatchObject({
+      careosCusId: null,
+      gender: null,
+      emails: [],
+      dateOfBirth: null,
+      companies: [],
+      forceCreate: false,
+    });
   });
 
   it('accepts a record whose optional columns are absent from the file', () => {
-    const result = nanaSource.validate({ nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', phone: '0812345678' }, ctx);
+    const result = nanaSource.validate(
+      { nana_cus_id: 'N1', firstname: 'Somsri', lastname: 'Jaidee', phone: '0812345678' },
+      ctx,
+    );
     expect(result.ok).toBe(true);
   });
 });
 
 describe('nana validate: required columns', () => {
-  it.each(['nana_cus_id', 'firstname', 'lastname', 'phone'])('rejects a record with an empty %s as REQUIRED', (column) => {
-    expect(reject({ [column]: '  ' })).toEqual([{ field: column, code: 'REQUIRED', message: `${column} is required` }]);
-  });
+  it.each(['nana_cus_id', 'firstname', 'lastname', 'phone'])(
+    'rejects a record with an empty %s as REQUIRED',
+    (column) => {
+      expect(reject({ [column]: '  ' })).toEqual([
+        { field: column, code: 'REQUIRED', message: `${column} is required` },
+      ]);
+    },
+  );
 
   it('rejects a phone cell that holds only separators as REQUIRED', () => {
     expect(codes(reject({ phone: ' , ; ' }))).toEqual(['phone:REQUIRED']);
@@ -91,11 +115,15 @@ describe('nana validate: nana_cus_id', () => {
   });
 
   it('rejects an empty item between commas and names its position', () => {
-    expect(reject({ nana_cus_id: 'N1,,N2' })).toEqual([{ field: 'nana_cus_id', code: 'INVALID_NANA_ID', message: 'nana_cus_id item 2 is empty' }]);
+    expect(reject({ nana_cus_id: 'N1,,N2' })).toEqual([
+      { field: 'nana_cus_id', code: 'INVALID_NANA_ID', message: 'nana_cus_id item 2 is empty' },
+    ]);
   });
 
   it('rejects an empty item left by a trailing comma', () => {
-    expect(reject({ nana_cus_id: 'N1,' })).toEqual([{ field: 'nana_cus_id', code: 'INVALID_NANA_ID', message: 'nana_cus_id item 2 is empty' }]);
+    expect(reject({ nana_cus_id: 'N1,' })).toEqual([
+      { field: 'nana_cus_id', code: 'INVALID_NANA_ID', message: 'nana_cus_id item 2 is empty' },
+    ]);
   });
 
   it('checks every id on its own and reports each bad one', () => {
@@ -130,13 +158,18 @@ describe('nana validate: gender', () => {
   });
 
   it.each(['X', 'Female', 'ชาย', '0'])('rejects %j as INVALID_GENDER', (raw) => {
-    expect(reject({ gender: raw })).toEqual([{ field: 'gender', code: 'INVALID_GENDER', message: 'gender must be F or M when present' }]);
+    expect(reject({ gender: raw })).toEqual([
+      { field: 'gender', code: 'INVALID_GENDER', message: 'gender must be F or M when present' },
+    ]);
   });
 });
 
 describe('nana validate: names', () => {
   it('collapses runs of whitespace inside a name', () => {
-    expect(accept({ firstname: ' Som \t  Sri ', lastname: 'Jai\u00a0 dee' })).toMatchObject({ firstName: 'Som Sri', lastName: 'Jai dee' });
+    expect(accept({ firstname: ' Som \t  Sri ', lastname: 'Jai\u00a0 dee' })).toMatchObject({
+      firstName: 'Som Sri',
+      lastName: 'Jai dee',
+    });
   });
 
   it('keeps a Thai name', () => {
@@ -144,7 +177,9 @@ describe('nana validate: names', () => {
   });
 
   it('rejects a name longer than 200 characters', () => {
-    expect(reject({ lastname: 'a'.repeat(201) })).toEqual([{ field: 'lastname', code: 'TOO_LONG', message: 'lastname must be at most 200 characters' }]);
+    expect(reject({ lastname: 'a'.repeat(201) })).toEqual([
+      { field: 'lastname', code: 'TOO_LONG', message: 'lastname must be at most 200 characters' },
+    ]);
   });
 
   it('accepts a name of exactly 200 characters', () => {
@@ -158,7 +193,10 @@ describe('nana validate: names', () => {
 
 describe('nana validate: email', () => {
   it('accepts several comma-separated addresses, normalised and without repeats', () => {
-    expect(accept({ email: 'Somsri@Example.com, work@example.co.th, somsri@example.com' }).emails).toEqual(['somsri@example.com', 'work@example.co.th']);
+    expect(accept({ email: 'Somsri@Example.com, work@example.co.th, somsri@example.com' }).emails).toEqual([
+      'somsri@example.com',
+      'work@example.co.th',
+    ]);
   });
 
   it('checks each comma-separated address and names the bad item', () => {
@@ -205,12 +243,18 @@ describe('nana validate: phone', () => {
   });
 
   it('keeps one phone when the same number is written twice in different forms', () => {
-    expect(accept({ phone: '0812345678 / +66 81 234 5678' }).phones).toEqual([{ e164: '+66812345678', extension: null }]);
+    expect(accept({ phone: '0812345678 / +66 81 234 5678' }).phones).toEqual([
+      { e164: '+66812345678', extension: null },
+    ]);
   });
 
   it('names the bad item when one of several phones is invalid', () => {
     expect(reject({ phone: '081-234-5678, 12345' })).toEqual([
-      { field: 'phone', code: 'INVALID_PHONE', message: 'phone item 2 is not a valid phone number (too short or too long)' },
+      {
+        field: 'phone',
+        code: 'INVALID_PHONE',
+        message: 'phone item 2 is not a valid phone number (too short or too long)',
+      },
     ]);
   });
 
@@ -228,7 +272,10 @@ describe('nana validate: phone', () => {
 
 describe('nana validate: company_name', () => {
   it('reads a quoted comma-separated list into names that keep their commas', () => {
-    expect(accept({ company_name: '"Rabbit Care Co., Ltd.", "ADB Co., Ltd."' }).companies).toEqual(['Rabbit Care Co., Ltd.', 'ADB Co., Ltd.']);
+    expect(accept({ company_name: '"Rabbit Care Co., Ltd.", "ADB Co., Ltd."' }).companies).toEqual([
+      'Rabbit Care Co., Ltd.',
+      'ADB Co., Ltd.',
+    ]);
   });
 
   it('reads unquoted names separated by commas', () => {
@@ -245,7 +292,11 @@ describe('nana validate: company_name', () => {
 
   it('rejects a list whose quote is never closed', () => {
     expect(reject({ company_name: '"Rabbit Care Co., Ltd., ADB' })).toEqual([
-      { field: 'company_name', code: 'INVALID_COMPANY_LIST', message: 'company_name must be a comma-separated list with names that contain commas in double quotes' },
+      {
+        field: 'company_name',
+        code: 'INVALID_COMPANY_LIST',
+        message: 'company_name must be a comma-separated list with names that contain commas in double quotes',
+      },
     ]);
   });
 
@@ -264,7 +315,9 @@ describe('nana validate: force_create', () => {
   });
 
   it.each(['N', 'yes', '1', 'TRUE'])('rejects %j because only Y or empty is allowed', (raw) => {
-    expect(reject({ force_create: raw })).toEqual([{ field: 'force_create', code: 'INVALID_FORCE_CREATE', message: 'force_create must be Y or empty' }]);
+    expect(reject({ force_create: raw })).toEqual([
+      { field: 'force_create', code: 'INVALID_FORCE_CREATE', message: 'force_create must be Y or empty' },
+    ]);
   });
 });
 
@@ -275,7 +328,11 @@ describe('nana validate: careos_cus_id', () => {
 
   it.each(['12a', '-5', '1.0', '0', '00123', 'CUS-1'])('rejects %j because it is not a CareOS customer id', (raw) => {
     expect(reject({ careos_cus_id: raw })).toEqual([
-      { field: 'careos_cus_id', code: 'INVALID_CUSTOMER_ID', message: 'careos_cus_id must be a CareOS customer id (1 to 15 digits)' },
+      {
+        field: 'careos_cus_id',
+        code: 'INVALID_CUSTOMER_ID',
+        message: 'careos_cus_id must be a CareOS customer id (1 to 15 digits)',
+      },
     ]);
   });
 
@@ -337,19 +394,37 @@ describe('nana validate: the sync key and content hash of a record', () => {
     expect(accept({ nana_cus_id: 'N10001,N10005' }).key).toBe(accept({ nana_cus_id: 'N10001' }).key);
   });
 
-  it('leaves the ids out of the hash: they are the key\'s business', () => {
+  it("leaves the ids out of the hash: they are the key's business", () => {
     expect(accept({ nana_cus_id: 'N10001,N10005' }).hash).toBe(accept({}).hash);
   });
 
   it('hashes the same values written differently to the same digest', () => {
-    const a = accept({ phone: '081-234-5678, 02-123-4567', email: 'A@Example.com, b@example.com', company_name: '"X Co., Ltd.", "Y"' });
-    const b = accept({ phone: '+6621234567 / 0812345678', email: 'b@example.com,a@example.com', company_name: 'Y, "X Co., Ltd."' });
+    const a = accept({
+      phone: '081-234-5678, 02-123-4567',
+      email: 'A@Example.com, b@example.com',
+      company_name: '"X Co., Ltd.", "Y"',
+    });
+    const b = accept({
+      phone: '+6621234567 / 0812345678',
+      email: 'b@example.com,a@example.com',
+      company_name: 'Y, "X Co., Ltd."',
+    });
     expect(b.hash).toBe(a.hash);
   });
 
   it('changes the hash when a value an update would write changes', () => {
     const base = accept({}).hash;
-    const changes: Record<string, string>[] = [{ firstname: 'Somsak' }, { lastname: 'Dee' }, { gender: 'M' }, { gender: '' }, { date_of_birth: '1988-04-13' }, { phone: '0812345679' }, { phone: '0812345678 ext 5' }, { email: 'x@example.com' }, { company_name: 'ADB' }];
+    const changes: Record<string, string>[] = [
+      { firstname: 'Somsak' },
+      { lastname: 'Dee' },
+      { gender: 'M' },
+      { gender: '' },
+      { date_of_birth: '1988-04-13' },
+      { phone: '0812345679' },
+      { phone: '0812345678 ext 5' },
+      { email: 'x@example.com' },
+      { company_name: 'ADB' },
+    ];
     for (const change of changes) expect(accept(change).hash, JSON.stringify(change)).not.toBe(base);
   });
 

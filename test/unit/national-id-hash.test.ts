@@ -56,20 +56,26 @@ describe('NATIONAL_ID_HASH_KEY', () => {
   it('is taken from the environment when set', () => {
     const warnings: string[] = [];
     expect(nationalIdHashKey(loadConfig({ NATIONAL_ID_HASH_KEY: KEY_A }), (m) => warnings.push(m))).toBe(KEY_A);
-    expect(nationalIdHashKey(loadConfig({ NATIONAL_ID_HASH_KEY: KEY_A, NODE_ENV: 'production' }), (m) => warnings.push(m))).toBe(KEY_A);
+    expect(
+      nationalIdHashKey(loadConfig({ NATIONAL_ID_HASH_KEY: KEY_A, NODE_ENV: 'production' }), (m) => warnings.push(m)),
+    ).toBe(KEY_A);
     expect(warnings).toEqual([]);
   });
 
   it('defaults to the development key with a warning, so npm start works on a fresh machine', () => {
     const warnings: string[] = [];
     expect(nationalIdHashKey(loadConfig({}), (m) => warnings.push(m))).toBe(DEVELOPMENT_NATIONAL_ID_KEY);
-    expect(nationalIdHashKey(loadConfig({ NATIONAL_ID_HASH_KEY: '' }), (m) => warnings.push(m))).toBe(DEVELOPMENT_NATIONAL_ID_KEY);
+    expect(nationalIdHashKey(loadConfig({ NATIONAL_ID_HASH_KEY: '' }), (m) => warnings.push(m))).toBe(
+      DEVELOPMENT_NATIONAL_ID_KEY,
+    );
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/NATIONAL_ID_HASH_KEY is unset/);
   });
 
   it('is required in production and must be long enough', () => {
-    expect(() => nationalIdHashKey(loadConfig({ NODE_ENV: 'production' }), () => {})).toThrow(/NATIONAL_ID_HASH_KEY: required when NODE_ENV=production/);
+    expect(() => nationalIdHashKey(loadConfig({ NODE_ENV: 'production' }), () => {})).toThrow(
+      /NATIONAL_ID_HASH_KEY: required when NODE_ENV=production/,
+    );
     expect(() => loadConfig({ NATIONAL_ID_HASH_KEY: 'short' })).toThrow(/NATIONAL_ID_HASH_KEY must be 32\+ characters/);
   });
 });

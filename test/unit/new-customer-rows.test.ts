@@ -9,14 +9,19 @@ describe('NewCustomerRows', () => {
   const fresh = new NewCustomerRows(noClient, false, [101, 102, 103]);
 
   it('passes rows that all name customers the batch created', () => {
-    const rows = [{ customerId: 101, phone: '+66812345678' }, { customerId: 103, phone: '+66812345679' }];
+    const rows = [
+      { customerId: 101, phone: '+66812345678' },
+      { customerId: 103, phone: '+66812345679' },
+    ];
     expect(fresh.of(rows)).toBe(rows);
     expect(fresh.has(102)).toBe(true);
     expect(fresh.has(7)).toBe(false);
   });
 
   it('refuses a row of a customer that existed before the batch, before anything is written', () => {
-    expect(() => fresh.of([{ customerId: 101 }, { customerId: 7 }])).toThrow(/customer 7 .* this batch did not create that customer/);
+    expect(() => fresh.of([{ customerId: 101 }, { customerId: 7 }])).toThrow(
+      /customer 7 .* this batch did not create that customer/,
+    );
   });
 
   it('runs the writes with row triggers untouched when the batch may not skip them', async () => {

@@ -5,8 +5,21 @@ import { normalizePhone, normalizePhoneSlow } from '../../src/domain/phone';
 import { THAI_METADATA_SOURCE, thaiFastE164 } from '../../src/domain/phone-thai-fast';
 
 // Compressed metadata: a country's types sit at index 11, in this order (libphonenumber-js getType()).
-const TYPE_ORDER = ['fixedLine', 'mobile', 'tollFree', 'premiumRate', 'personalNumber', 'voicemail', 'uan', 'pager', 'voip', 'sharedCost'];
-const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as { countries: Record<string, unknown[]> };
+const TYPE_ORDER = [
+  'fixedLine',
+  'mobile',
+  'tollFree',
+  'premiumRate',
+  'personalNumber',
+  'voicemail',
+  'uan',
+  'pager',
+  'voip',
+  'sharedCost',
+];
+const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as {
+  countries: Record<string, unknown[]>;
+};
 
 function thaiTypePatterns(): Record<string, string> {
   const types = metadata.countries.TH[11] as ([string, number[]] | 0)[];
@@ -72,15 +85,23 @@ describe('the Thai phone fast path', () => {
     expect(thaiFastE164(compact)).toBe(e164);
   });
 
-  it.each(['0691234567', '0670123456', '0679123456', '0301234567', '061234567', '0812345678 ', '66812345678', '+660812345678', '1800123456'])(
-    'leaves %j to libphonenumber',
-    (compact) => {
-      expect(thaiFastE164(compact)).toBeNull();
-    },
-  );
+  it.each([
+    '0691234567',
+    '0670123456',
+    '0679123456',
+    '0301234567',
+    '061234567',
+    '0812345678 ',
+    '66812345678',
+    '+660812345678',
+    '1800123456',
+  ])('leaves %j to libphonenumber', (compact) => {
+    expect(thaiFastE164(compact)).toBeNull();
+  });
 });
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const mobileNational = fc.tuple(fc.constantFrom('6', '8', '9'), digits(8)).map(([a, b]) => a + b);
 const landlineNational = fc.tuple(fc.constantFrom('2', '3', '4', '5', '6', '7'), digits(7)).map(([a, b]) => a + b);
 const separator = fc.constantFrom('', '', '', ' ', '-', '.', ' - ', '\u00a0', '(', ')');

@@ -5,7 +5,10 @@ import { regionSchema } from '../../src/domain/region';
 
 describe('normalizePhone in a region', () => {
   it('reads a Singapore mobile without +65 as Singaporean', () => {
-    expect(normalizePhone('9123 4567', 'mobile', 'SG')).toEqual({ ok: true, value: { e164: '+6591234567', extension: null } });
+    expect(normalizePhone('9123 4567', 'mobile', 'SG')).toEqual({
+      ok: true,
+      value: { e164: '+6591234567', extension: null },
+    });
     expect(normalizePhone('8123-4567', 'mobile', 'SG')).toMatchObject({ ok: true, value: { e164: '+6581234567' } });
   });
 
@@ -14,7 +17,10 @@ describe('normalizePhone in a region', () => {
   });
 
   it('keeps numbers with a country code whatever the region', () => {
-    expect(normalizePhone('+66 81 234 5678', 'mobile', 'SG')).toMatchObject({ ok: true, value: { e164: '+66812345678' } });
+    expect(normalizePhone('+66 81 234 5678', 'mobile', 'SG')).toMatchObject({
+      ok: true,
+      value: { e164: '+66812345678' },
+    });
   });
 
   it('does not take the Thai fast path outside Thailand', () => {

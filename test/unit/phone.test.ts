@@ -65,9 +65,12 @@ describe('normalizePhone', () => {
     expect(result.ok && result.value.extension).toBeNull();
   });
 
-  it.each(['8.12345678E+08', '8.12345678e8', '812345678.0'])('rejects %j as a number mangled by a spreadsheet', (raw) => {
-    expect(errorCode(raw)).toBe('EXCEL_NUMERIC_MANGLED');
-  });
+  it.each(['8.12345678E+08', '8.12345678e8', '812345678.0'])(
+    'rejects %j as a number mangled by a spreadsheet',
+    (raw) => {
+      expect(errorCode(raw)).toBe('EXCEL_NUMERIC_MANGLED');
+    },
+  );
 
   it('rejects 12345 as too short to be a phone number', () => {
     expect(errorCode('12345')).toBe('INVALID_PHONE');

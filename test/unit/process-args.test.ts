@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENTRY_POINT_ENV, entryPointArgs, HEAP_LIMIT_MB } from '../../src/main/process-args';
 
-const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 
 describe('how Ferry processes are started', () => {
   it('npm run api and npm run worker build, then start node exactly as npm start and the benchmark do', () => {

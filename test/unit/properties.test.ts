@@ -16,7 +16,29 @@ const toScript = (text: string, table: string) => text.replace(/[0-9]/g, (d) => 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\u200d', '\ufeff', '\t', '\r', '\n', ' ', "'", '=', '@', '.', '+', '-', '0', '8', '๘', 'ต่อ', 'x'), maxLength: 40 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '\u0000',
+      '\u200d',
+      '\ufeff',
+      '\t',
+      '\r',
+      '\n',
+      ' ',
+      "'",
+      '=',
+      '@',
+      '.',
+      '+',
+      '-',
+      '0',
+      '8',
+      '๘',
+      'ต่อ',
+      'x',
+    ),
+    maxLength: 40,
+  }),
 );
 
 /** Huge and pathological values, each of which a crafted or broken file can put in a cell. */
@@ -35,7 +57,8 @@ const HUGE = [
   '\ud800'.repeat(100_000),
 ];
 
-const digitRun = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const digitRun = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 /** Phone-like text: Thai shapes and foreign ones, with separators, prefixes and extensions. */
 const phoneLike = fc
   .tuple(
@@ -50,7 +73,10 @@ const phoneInput = fc.oneof(phoneLike, thaiMobile, thaiLandline);
 
 describe('normalizePhone (properties)', () => {
   it('never throws, whatever the cell holds', () => {
-    fc.assert(fc.property(fc.oneof(anyText, phoneInput), (raw) => void normalizePhone(raw)), runs(5_000, 1));
+    fc.assert(
+      fc.property(fc.oneof(anyText, phoneInput), (raw) => void normalizePhone(raw)),
+      runs(5_000, 1),
+    );
   });
 
   it('never throws and stays fast on huge and pathological values', () => {
@@ -64,7 +90,10 @@ describe('normalizePhone (properties)', () => {
       fc.property(phoneInput, (raw) => {
         const first = normalizePhone(raw);
         if (!first.ok) return;
-        expect(normalizePhone(first.value.e164)).toEqual({ ok: true, value: { e164: first.value.e164, extension: null } });
+        expect(normalizePhone(first.value.e164)).toEqual({
+          ok: true,
+          value: { e164: first.value.e164, extension: null },
+        });
       }),
       runs(5_000, 2),
     );
@@ -78,7 +107,8 @@ describe('normalizePhone (properties)', () => {
         const { e164, extension } = first.value;
         expect(e164).toMatch(/^\+[1-9]\d{7,14}$/);
         expect(parsePhoneNumberFromString(e164)?.number).toBe(e164);
-        if (e164.startsWith('+66')) expect(normalizePhone(`0${e164.slice(3)}`)).toMatchObject({ ok: true, value: { e164 } });
+        if (e164.startsWith('+66'))
+          expect(normalizePhone(`0${e164.slice(3)}`)).toMatchObject({ ok: true, value: { e164 } });
         if (extension !== null) expect(normalizePhone(`${e164} ต่อ ${extension}`)).toEqual(first);
       }),
       runs(5_000, 3),
@@ -94,18 +124,29 @@ describe('normalizePhone (properties)', () => {
     );
   });
 
-  it('ignores zero-width characters, surrounding spaces and the error report\'s formula escape', () => {
+  it("ignores zero-width characters, surrounding spaces and the error report's formula escape", () => {
     fc.assert(
-      fc.property(phoneInput, fc.constantFrom('', '\u200d', '\u200b', '\ufeff', '\u2060'), fc.constantFrom('', ' ', '\t'), (raw, zw, space) => {
-        const escaped = /^[+-]/.test(raw) ? `'${raw}` : raw;
-        expect(normalizePhone(`${space}${zw}${escaped}${zw}${space}`)).toEqual(normalizePhone(raw));
-      }),
+      fc.property(
+        phoneInput,
+        fc.constantFrom('', '\u200d', '\u200b', '\ufeff', '\u2060'),
+        fc.constantFrom('', ' ', '\t'),
+        (raw, zw, space) => {
+          const escaped = /^[+-]/.test(raw) ? `'${raw}` : raw;
+          expect(normalizePhone(`${space}${zw}${escaped}${zw}${space}`)).toEqual(normalizePhone(raw));
+        },
+      ),
       runs(3_000, 5),
     );
   });
 });
 
-const localChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-', 'ส', 'ม', 'ศ', 'é');
+const localChar = fc.constantFrom(
+  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-',
+  'ส',
+  'ม',
+  'ศ',
+  'é',
+);
 const labelChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-', 'ไ', 'ท', 'ย');
 const address = fc
   .tuple(
@@ -114,11 +155,19 @@ const address = fc
     fc.string({ unit: labelChar, minLength: 2, maxLength: 6 }),
   )
   .map(([local, labels, tld]) => `${local}@${labels.join('.')}.${tld}`);
-const emailInput = fc.oneof(address, anyText, address.map((a) => a.replace('@', '@@')), address.map((a) => `mailto:${a}`));
+const emailInput = fc.oneof(
+  address,
+  anyText,
+  address.map((a) => a.replace('@', '@@')),
+  address.map((a) => `mailto:${a}`),
+);
 
 describe('normalizeEmail (properties)', () => {
   it('never throws, whatever the cell holds', () => {
-    fc.assert(fc.property(fc.oneof(anyText, emailInput), (raw) => void normalizeEmail(raw)), runs(5_000, 11));
+    fc.assert(
+      fc.property(fc.oneof(anyText, emailInput), (raw) => void normalizeEmail(raw)),
+      runs(5_000, 11),
+    );
   });
 
   it('never throws and stays fast on huge and pathological values', () => {
@@ -183,16 +232,31 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  */
 function isRealDate(year: number, month: number, day: number): boolean {
   const dayCount = Date.UTC(year, month - 1, day) / 86_400_000;
-  return new Date(dayCount * 86_400_000).toISOString().slice(0, 10) === `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  return (
+    new Date(dayCount * 86_400_000).toISOString().slice(0, 10) === `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+  );
 }
 
-const dateParts = fc.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }));
-const nearDateParts = fc.tuple(fc.integer({ min: 1890, max: 2600 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }));
-const todayArb = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
+const dateParts = fc.tuple(
+  fc.integer({ min: 1000, max: 9999 }),
+  fc.integer({ min: 0, max: 99 }),
+  fc.integer({ min: 0, max: 99 }),
+);
+const nearDateParts = fc.tuple(
+  fc.integer({ min: 1890, max: 2600 }),
+  fc.integer({ min: 0, max: 13 }),
+  fc.integer({ min: 0, max: 32 }),
+);
+const todayArb = fc
+  .integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 11, 31) })
+  .map((t) => new Date(t).toISOString().slice(0, 10));
 
 describe('parseIsoDate (properties)', () => {
   it('never throws, whatever the cell holds', () => {
-    fc.assert(fc.property(anyText, todayArb, (raw, today) => void parseIsoDate(raw, 'date_of_birth', today)), runs(5_000, 21));
+    fc.assert(
+      fc.property(anyText, todayArb, (raw, today) => void parseIsoDate(raw, 'date_of_birth', today)),
+      runs(5_000, 21),
+    );
   });
 
   it('never throws and stays fast on huge and pathological values', () => {
@@ -229,7 +293,9 @@ describe('parseIsoDate (properties)', () => {
     fc.assert(
       fc.property(nearDateParts, fc.constantFrom(THAI_DIGITS, FULLWIDTH_DIGITS), ([year, month, day], table) => {
         const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-        expect(parseIsoDate(toScript(text, table), 'date_of_birth', TODAY)).toEqual(parseIsoDate(text, 'date_of_birth', TODAY));
+        expect(parseIsoDate(toScript(text, table), 'date_of_birth', TODAY)).toEqual(
+          parseIsoDate(text, 'date_of_birth', TODAY),
+        );
       }),
       runs(5_000, 24),
     );
@@ -237,12 +303,18 @@ describe('parseIsoDate (properties)', () => {
 
   it('accepts a date only when written with a four-digit year and two-digit month and day', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.constantFrom('/', '.', ' ', ''), (year, month, day, sep) => {
-        const iso = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-        expect(parseIsoDate(`${day}${sep}${month}${sep}${year}`, 'date_of_birth', TODAY).ok).toBe(false);
-        const unpadded = parseIsoDate(`${year}-${month}-${day}`, 'date_of_birth', TODAY);
-        if (unpadded.ok) expect(unpadded.value).toBe(iso);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.constantFrom('/', '.', ' ', ''),
+        (year, month, day, sep) => {
+          const iso = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect(parseIsoDate(`${day}${sep}${month}${sep}${year}`, 'date_of_birth', TODAY).ok).toBe(false);
+          const unpadded = parseIsoDate(`${year}-${month}-${day}`, 'date_of_birth', TODAY);
+          if (unpadded.ok) expect(unpadded.value).toBe(iso);
+        },
+      ),
       runs(2_000, 25),
     );
   });

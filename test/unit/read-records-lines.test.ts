@@ -35,7 +35,14 @@ function byInfoSnapshot(content: string): { header: string[] | null; records: Ra
   type WithInfo = { record: string[]; info: { lines: number; empty_lines: number } };
   let parsed: WithInfo[];
   try {
-    const options = { record_delimiter: '\n', relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: 1 << 20, info: true };
+    const options = {
+      record_delimiter: '\n',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: 1 << 20,
+      info: true,
+    };
     parsed = parse(text, options) as unknown as WithInfo[];
   } catch (err) {
     return { error: (err as { code: string }).code };
@@ -92,7 +99,11 @@ describe('readRecords: line numbers without per-record info', () => {
 
   it('keeps exact lines when records and quoted line breaks cross read chunks', async () => {
     // createReadStream reads 64 KiB at a time: about 300 KiB puts many records on chunk edges.
-    const rows = Array.from({ length: 4000 }, (_, i) => (i % 7 === 0 ? `N${i},"multi\nline ${'y'.repeat(i % 50)}"\n${i % 11 === 0 ? '\n' : ''}` : `N${i},${'x'.repeat(i % 90)}\n`));
+    const rows = Array.from({ length: 4000 }, (_, i) =>
+      i % 7 === 0
+        ? `N${i},"multi\nline ${'y'.repeat(i % 50)}"\n${i % 11 === 0 ? '\n' : ''}`
+        : `N${i},${'x'.repeat(i % 90)}\n`,
+    );
     const content = `id,note\n${rows.join('')}`;
     const { records } = await read(content);
     const expected = byInfoSnapshot(content);
@@ -107,7 +118,9 @@ describe('readRecords: line numbers without per-record info', () => {
         const content = `id,v\n${pieces.join('')}`;
         const expected = byInfoSnapshot(content);
         if ('error' in expected) {
-          await expect(read(content)).rejects.toSatisfy((err) => err instanceof FileRejectedError && err.code === expected.error);
+          await expect(read(content)).rejects.toSatisfy(
+            (err) => err instanceof FileRejectedError && err.code === expected.error,
+          );
           return;
         }
         expect(await read(content)).toEqual(expected);

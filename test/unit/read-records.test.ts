@@ -33,7 +33,10 @@ function positions(records: RawRecord[]): [number, number, string][] {
   return records.map((r) => [r.rowNumber, r.lineNumber, r.fields[0]]);
 }
 
-async function rejection(content: string | Buffer, options: { encoding?: TextEncoding; delimiter?: string } = {}): Promise<FileRejectedError> {
+async function rejection(
+  content: string | Buffer,
+  options: { encoding?: TextEncoding; delimiter?: string } = {},
+): Promise<FileRejectedError> {
   try {
     await read(content, options);
   } catch (err) {

@@ -16,7 +16,9 @@ const preview = (over: Record<string, unknown> = {}) => ({
 
 describe('the rollback plan as the admin page words it', () => {
   it('names what is removed, and nothing else when nothing else happens', () => {
-    expect(rollbackPlanLines(preview())).toEqual(['Removes 4 customers, 5 phones, 3 emails, 1 company and 5 links this import created.']);
+    expect(rollbackPlanLines(preview())).toEqual([
+      'Removes 4 customers, 5 phones, 3 emails, 1 company and 5 links this import created.',
+    ]);
   });
 
   it('names what is restored, kept, left and removed with it, in the order the rollback works', () => {
@@ -39,8 +41,13 @@ describe('the rollback plan as the admin page words it', () => {
   });
 
   it('reads a preview from an older api without the parts it lacks', () => {
-    expect(rollbackPlanLines({ id: 1, remove: { customers: 1, phones: 0, emails: 0, companies: 0, relations: 1 }, restore: { relations: 0 }, keep: { customers: 0 } })).toEqual([
-      'Removes 1 customer, 0 phones, 0 emails, 0 companies and 1 link this import created.',
-    ]);
+    expect(
+      rollbackPlanLines({
+        id: 1,
+        remove: { customers: 1, phones: 0, emails: 0, companies: 0, relations: 1 },
+        restore: { relations: 0 },
+        keep: { customers: 0 },
+      }),
+    ).toEqual(['Removes 1 customer, 0 phones, 0 emails, 0 companies and 1 link this import created.']);
   });
 });

@@ -3,7 +3,14 @@ import { rowRanges } from '../../src/imports/verify-import';
 
 describe('rowRanges', () => {
   it('covers 1..total once, in order, in near-equal contiguous ranges', () => {
-    for (const [total, n] of [[1_000_000, 2], [7, 2], [10, 3], [9, 4], [3, 5], [1, 2]]) {
+    for (const [total, n] of [
+      [1_000_000, 2],
+      [7, 2],
+      [10, 3],
+      [9, 4],
+      [3, 5],
+      [1, 2],
+    ]) {
       const ranges = rowRanges(total, n);
       expect(ranges.length).toBe(Math.min(n, total));
       expect(ranges[0].firstRow).toBe(1);

@@ -12,7 +12,10 @@ describe('values', () => {
     expect(decimalAmount('฿ 99', 'a', { allowNegative: false })).toEqual({ ok: true, value: '99.00' });
     expect(decimalAmount('(12.30)', 'a', { allowNegative: true })).toEqual({ ok: true, value: '-12.30' });
     expect(decimalAmount('1.234', 'a', { allowNegative: true }).ok).toBe(false);
-    expect(decimalAmount('-5', 'a', { allowNegative: false })).toMatchObject({ ok: false, error: { code: 'NEGATIVE_AMOUNT' } });
+    expect(decimalAmount('-5', 'a', { allowNegative: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NEGATIVE_AMOUNT' },
+    });
   });
 
   it('reads US, day-first and Buddhist-era dates as real calendar dates', () => {
@@ -37,24 +40,52 @@ describe('careshop validation', () => {
 
 describe('the profile rule', () => {
   const rec = (key: string, hash: string, phone: string, first = 'A'): ProfileRecord => ({
-    key, hash, firstName: first, lastName: 'B', gender: null, dateOfBirth: null, phones: [{ e164: phone, extension: null }], emails: [], address: null, nationalIdHash: null, legacyId: null, amounts: [],
+    key,
+    hash,
+    firstName: first,
+    lastName: 'B',
+    gender: null,
+    dateOfBirth: null,
+    phones: [{ e164: phone, extension: null }],
+    emails: [],
+    address: null,
+    nationalIdHash: null,
+    legacyId: null,
+    amounts: [],
   });
-  const empty = { history: new Map(), phoneOwners: new Map(), emailOwners: new Map(), nationalIdOwners: new Map(), linkedIds: new Map() };
+  const empty = {
+    history: new Map(),
+    phoneOwners: new Map(),
+    emailOwners: new Map(),
+    nationalIdOwners: new Map(),
+    linkedIds: new Map(),
+  };
 
   it('sees earlier records of the batch as existing (careshop: same phone and name is skipped, other name created)', () => {
-    const { decisions } = decideProfiles([
-      { rowNumber: 1, record: rec('k1', 'h1', '+66811111111') },
-      { rowNumber: 2, record: rec('k2', 'h2', '+66811111111') },
-      { rowNumber: 3, record: rec('k3', 'h3', '+66811111111', 'Other') },
-      { rowNumber: 4, record: rec('k1', 'h1', '+66811111111') },
-      { rowNumber: 5, record: rec('k1', 'h9', '+66811111111') },
-    ], empty, { kind: 'careshop' });
+    const { decisions } = decideProfiles(
+      [
+        { rowNumber: 1, record: rec('k1', 'h1', '+66811111111') },
+        { rowNumber: 2, record: rec('k2', 'h2', '+66811111111') },
+        { rowNumber: 3, record: rec('k3', 'h3', '+66811111111', 'Other') },
+        { rowNumber: 4, record: rec('k1', 'h1', '+66811111111') },
+        { rowNumber: 5, record: rec('k1', 'h9', '+66811111111') },
+      ],
+      empty,
+      { kind: 'careshop' },
+    );
     expect(decisions.map((d) => d.outcome)).toEqual(['created', 'skipped', 'created', 'skipped', 'updated']);
   });
 
   it('follows the duplicate strategy', () => {
-    const lookups = { ...empty, phoneOwners: new Map([['+66811111111', [{ customerId: 7, firstName: 'X', lastName: 'Y' }]]]) };
-    const outcome = (duplicates: 'reject' | 'skip' | 'update' | 'create') => decideProfiles([{ rowNumber: 1, record: rec('k', 'h', '+66811111111') }], lookups, { kind: 'strategy', duplicates }).decisions[0];
+    const lookups = {
+      ...empty,
+      phoneOwners: new Map([['+66811111111', [{ customerId: 7, firstName: 'X', lastName: 'Y' }]]]),
+    };
+    const outcome = (duplicates: 'reject' | 'skip' | 'update' | 'create') =>
+      decideProfiles([{ rowNumber: 1, record: rec('k', 'h', '+66811111111') }], lookups, {
+        kind: 'strategy',
+        duplicates,
+      }).decisions[0];
     expect(outcome('reject')).toMatchObject({ outcome: 'rejected', errors: [{ code: 'DUPLICATE_CUSTOMER' }] });
     expect(outcome('skip')).toMatchObject({ outcome: 'skipped', customer: { existing: 7 } });
     expect(outcome('update')).toMatchObject({ outcome: 'updated', customer: { existing: 7 } });
@@ -64,11 +95,25 @@ describe('the profile rule', () => {
 
 describe('mappings', () => {
   it('joins, applies defaults and constants, and names the columns a file lacks', () => {
-    const mapping = mappingSchema.parse({ name: 'm', fields: { full_name: { join: ['First', 'Last'] }, gender: { column: 'Sex', default: 'F' }, email: { constant: 'x@example.com' }, date_of_birth: { column: 'Dob', format: 'MM/DD/YYYY' } } });
+    const mapping = mappingSchema.parse({
+      name: 'm',
+      fields: {
+        full_name: { join: ['First', 'Last'] },
+        gender: { column: 'Sex', default: 'F' },
+        email: { constant: 'x@example.com' },
+        date_of_birth: { column: 'Dob', format: 'MM/DD/YYYY' },
+      },
+    });
     const m = mapFileHeader(['first', 'LAST', 'Sex', 'Dob'], mapping);
     expect(m.missing).toEqual([]);
     expect(m.header).toEqual(['full_name', 'gender', 'date_of_birth', 'email', 'date_format']);
-    expect(m.project(['Anong', 'Boonmee', '', '04/12/1988'])).toEqual(['Anong Boonmee', 'F', '04/12/1988', 'x@example.com', 'MM/DD/YYYY']);
+    expect(m.project(['Anong', 'Boonmee', '', '04/12/1988'])).toEqual([
+      'Anong Boonmee',
+      'F',
+      '04/12/1988',
+      'x@example.com',
+      'MM/DD/YYYY',
+    ]);
     expect(mapFileHeader(['First'], mapping).missing).toEqual(['Last', 'Sex', 'Dob']);
   });
 });

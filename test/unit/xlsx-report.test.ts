@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { writeXlsxReport } from '../../src/http/xlsx-report';
 
 const HEADER = ['nana_cus_id', 'firstname', 'row_number', 'errors'];
-const line = (i: number) => [`N${i}`, i % 2 ? 'ศิริพร' : "'=SUM(1)", String(i), 'phone: phone is not a valid phone number [INVALID_PHONE]'];
+const line = (i: number) => [
+  `N${i}`,
+  i % 2 ? 'ศิริพร' : "'=SUM(1)",
+  String(i),
+  'phone: phone is not a valid phone number [INVALID_PHONE]',
+];
 
 /** Rows 1..n, counting how many the writer has pulled; `noise` adds a random cell, so the zip cannot squeeze the rows to nothing. */
 function source(n: number, noise = false) {
@@ -45,7 +50,7 @@ const waitFor = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The value once it has stopped changing for half a second (however loaded the machine). */
 async function settled(read: () => number): Promise<number> {
-  for (let last = read(); ; ) {
+  for (let last = read(); ;) {
     await waitFor(500);
     const now = read();
     if (now === last) return now;
@@ -71,7 +76,11 @@ describe('writeXlsxReport', () => {
     const { rows } = source(25);
     expect(await writeXlsxReport(out, HEADER, rows, { rowsPerSheet: 10 })).toBe('done');
     const sheets = await sheetsOf(Buffer.concat(chunks));
-    expect(sheets.map((s) => [s.name, s.rows.length])).toEqual([['errors', 10], ['errors 2', 10], ['errors 3', 8]]);
+    expect(sheets.map((s) => [s.name, s.rows.length])).toEqual([
+      ['errors', 10],
+      ['errors 2', 10],
+      ['errors 3', 8],
+    ]);
     for (const s of sheets) expect(s.rows[0]).toEqual(HEADER);
     // Every record once, in order, each cell the text given (no formula).
     expect(sheets.flatMap((s) => s.rows.slice(1))).toEqual(Array.from({ length: 25 }, (_, i) => line(i + 1)));

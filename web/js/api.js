@@ -8,7 +8,10 @@ const TOKEN_KEY = 'ferry.token';
  */
 function codecSession(method, token) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
-  return fetch('/codec/session', { method, headers, cache: 'no-store' }).then(() => undefined, () => undefined);
+  return fetch('/codec/session', { method, headers, cache: 'no-store' }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 export const session = {
@@ -47,7 +50,12 @@ async function send(path, init = {}) {
     // Not JSON (a proxy's page, say): the status line says enough.
   }
   if (res.status === 401) window.dispatchEvent(new CustomEvent('ferry:unauthenticated'));
-  throw new ApiError(res.status, problem.code ?? `HTTP_${res.status}`, problem.message ?? res.statusText, problem.details);
+  throw new ApiError(
+    res.status,
+    problem.code ?? `HTTP_${res.status}`,
+    problem.message ?? res.statusText,
+    problem.details,
+  );
 }
 
 export async function getJson(path) {
@@ -61,7 +69,9 @@ export async function postJson(path, body, headers = {}) {
 
 /** POST of a JSON value (the duplicate routes take JSON bodies). */
 export async function postJsonValue(path, value) {
-  return (await send(path, { method: 'POST', body: JSON.stringify(value), headers: { 'content-type': 'application/json' } })).json();
+  return (
+    await send(path, { method: 'POST', body: JSON.stringify(value), headers: { 'content-type': 'application/json' } })
+  ).json();
 }
 
 /** Downloads with the token (a plain link cannot send it) under the name the api gives. */

@@ -16,14 +16,25 @@ export async function showCustomer(id, opener) {
       ['Emails', list(c.emails)],
       ['Companies', list(c.companies)],
       ['Legacy ids', list(c.relations.map((r) => `${r.source} ${r.originalId}${r.active ? '' : ' (inactive)'}`))],
-      ['Created by', c.importId ? h('a', { href: `#/imports/${c.importId}` }, `import #${c.importId}`) : 'before Ferry'],
+      [
+        'Created by',
+        c.importId ? h('a', { href: `#/imports/${c.importId}` }, `import #${c.importId}`) : 'before Ferry',
+      ],
     ];
-    body = h('dl', { class: 'details', id: 'customer-details' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+    body = h(
+      'dl',
+      { class: 'details', id: 'customer-details' },
+      rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+    );
   } catch (err) {
     body = h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err));
   }
-  const dialog = h('dialog', { class: 'dialog customer-dialog', 'aria-labelledby': 'customer-title' },
-    h('header', { class: 'dialog-header' },
+  const dialog = h(
+    'dialog',
+    { class: 'dialog customer-dialog', 'aria-labelledby': 'customer-title' },
+    h(
+      'header',
+      { class: 'dialog-header' },
       h('h2', { id: 'customer-title' }, `Customer #${id}`),
       h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', onclick: () => dialog.close() }, '×'),
     ),

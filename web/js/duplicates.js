@@ -18,7 +18,9 @@ export async function renderDuplicates(main, params, { navigate, signal }) {
   }
   if (signal.aborted) return;
   main.replaceChildren(
-    h('div', { class: 'page-head' },
+    h(
+      'div',
+      { class: 'page-head' },
       h('h1', {}, 'Duplicate customers'),
       h('button', { type: 'button', class: 'primary', id: 'dedupe-start', onclick: start }, 'Find duplicates'),
     ),
@@ -36,62 +38,140 @@ export async function renderDuplicates(main, params, { navigate, signal }) {
 
   function groupList(page) {
     if (page.items.length === 0) return h('p', { class: 'muted', id: 'no-groups' }, 'No duplicates found.');
-    return h('div', { class: 'dedupe-groups' }, page.items.map(groupCard), h('p', { class: 'muted' }, `${page.items.length} of ${page.total} groups`));
+    return h(
+      'div',
+      { class: 'dedupe-groups' },
+      page.items.map(groupCard),
+      h('p', { class: 'muted' }, `${page.items.length} of ${page.total} groups`),
+    );
   }
 
   function groupCard(group) {
     const name = `survivor-${group.id}`;
     const merged = group.customers.some((c) => c.mergedInto !== null);
-    return h('section', { class: 'card dedupe-group', 'data-group-id': group.id },
+    return h(
+      'section',
+      { class: 'card dedupe-group', 'data-group-id': group.id },
       h('h3', {}, `Group ${group.id} · score ${group.score}`),
-      h('p', { class: 'muted reasons' }, group.reasons.map((r) => `${r.field}: ${r.agreement} (+${r.weight})`).join(' · ')),
-      h('table', {},
-        h('thead', {}, h('tr', {}, ['Survivor', 'Id', 'Name', 'Birth date', 'Phones', 'E-mails', 'Sources'].map((t) => h('th', {}, t)))),
-        h('tbody', {}, group.customers.map((c, i) => h('tr', {},
-          h('td', {}, h('input', { type: 'radio', name, value: c.id, checked: i === 0, 'aria-label': `Keep customer ${c.id}` })),
-          h('td', {}, String(c.id)),
-          h('td', {}, `${c.firstName} ${c.lastName}`),
-          h('td', {}, c.dateOfBirth ?? ''),
-          h('td', {}, c.phones.join(', ')),
-          h('td', {}, c.emails.join(', ')),
-          h('td', {}, c.sources.join(', ')),
-        ))),
+      h(
+        'p',
+        { class: 'muted reasons' },
+        group.reasons.map((r) => `${r.field}: ${r.agreement} (+${r.weight})`).join(' · '),
       ),
-      h('div', { class: 'actions' },
-        merged ? h('span', { class: 'muted' }, 'Merged since the scan') : h('button', { type: 'button', class: 'primary merge-group', onclick: () => merge(group, name) }, 'Merge'),
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Survivor', 'Id', 'Name', 'Birth date', 'Phones', 'E-mails', 'Sources'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          group.customers.map((c, i) =>
+            h(
+              'tr',
+              {},
+              h(
+                'td',
+                {},
+                h('input', {
+                  type: 'radio',
+                  name,
+                  value: c.id,
+                  checked: i === 0,
+                  'aria-label': `Keep customer ${c.id}`,
+                }),
+              ),
+              h('td', {}, String(c.id)),
+              h('td', {}, `${c.firstName} ${c.lastName}`),
+              h('td', {}, c.dateOfBirth ?? ''),
+              h('td', {}, c.phones.join(', ')),
+              h('td', {}, c.emails.join(', ')),
+              h('td', {}, c.sources.join(', ')),
+            ),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        merged
+          ? h('span', { class: 'muted' }, 'Merged since the scan')
+          : h('button', { type: 'button', class: 'primary merge-group', onclick: () => merge(group, name) }, 'Merge'),
       ),
     );
   }
 
   async function merge(group, name) {
     const survivorId = Number(main.querySelector(`input[name="${name}"]:checked`).value);
-    const ok = await confirmAction({ title: `Merge group ${group.id}?`, message: `Everything of the other customers moves to customer ${survivorId}; its empty fields are filled from them. The merge can be undone.`, confirmLabel: 'Merge' });
+    const ok = await confirmAction({
+      title: `Merge group ${group.id}?`,
+      message: `Everything of the other customers moves to customer ${survivorId}; its empty fields are filled from them. The merge can be undone.`,
+      confirmLabel: 'Merge',
+    });
     if (!ok) return;
-    const started = await postJsonValue('/api/merges', { groupId: group.id, survivorId }).catch((err) => toast(err.message));
+    const started = await postJsonValue('/api/merges', { groupId: group.id, survivorId }).catch((err) =>
+      toast(err.message),
+    );
     if (started) toast(`Merge ${started.id} started`);
     setTimeout(() => navigate(location.hash), POLL_MS);
   }
 
   function mergeHistory(page) {
     if (page.items.length === 0) return h('p', { class: 'muted', id: 'no-merges' }, 'No merges yet.');
-    return h('table', { class: 'merge-history' },
-      h('thead', {}, h('tr', {}, ['Merge', 'Status', 'Survivor', 'Merged', 'By', 'When', ''].map((t) => h('th', {}, t)))),
-      h('tbody', {}, page.items.map((m) => h('tr', { 'data-merge-id': m.id },
-        h('td', {}, `#${m.id}`),
-        h('td', { class: 'merge-status' }, m.status),
-        h('td', {}, String(m.survivorId)),
-        h('td', {}, m.mergedIds.join(', ')),
-        h('td', {}, m.createdBy),
-        h('td', {}, formatDate(m.createdAt)),
-        h('td', {}, m.status === 'completed' ? h('button', { type: 'button', class: 'secondary undo-merge', onclick: () => undo(m) }, 'Undo') : null),
-      ))),
+    return h(
+      'table',
+      { class: 'merge-history' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Merge', 'Status', 'Survivor', 'Merged', 'By', 'When', ''].map((t) => h('th', {}, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.items.map((m) =>
+          h(
+            'tr',
+            { 'data-merge-id': m.id },
+            h('td', {}, `#${m.id}`),
+            h('td', { class: 'merge-status' }, m.status),
+            h('td', {}, String(m.survivorId)),
+            h('td', {}, m.mergedIds.join(', ')),
+            h('td', {}, m.createdBy),
+            h('td', {}, formatDate(m.createdAt)),
+            h(
+              'td',
+              {},
+              m.status === 'completed'
+                ? h('button', { type: 'button', class: 'secondary undo-merge', onclick: () => undo(m) }, 'Undo')
+                : null,
+            ),
+          ),
+        ),
+      ),
     );
   }
 
   async function undo(m) {
     const preview = await getJson(`/api/merges/${m.id}/undo-preview`);
     const kept = preview.keepsLaterWork ? ' Work done since the merge is kept.' : '';
-    const ok = await confirmAction({ title: `Undo merge ${m.id}?`, message: `The customers return to what they were before the merge.${kept}`, confirmLabel: 'Undo merge', danger: true });
+    const ok = await confirmAction({
+      title: `Undo merge ${m.id}?`,
+      message: `The customers return to what they were before the merge.${kept}`,
+      confirmLabel: 'Undo merge',
+      danger: true,
+    });
     if (!ok) return;
     await postJsonValue(`/api/merges/${m.id}/undo`, {}).catch((err) => toast(err.message));
     setTimeout(() => navigate(location.hash), POLL_MS);
@@ -99,7 +179,16 @@ export async function renderDuplicates(main, params, { navigate, signal }) {
 }
 
 function scanSummary(scan) {
-  if (!scan) return h('p', { class: 'muted' }, 'Find duplicates compares customers that share a phone, an e-mail, a national id or a birth date, and groups those a careful reviewer would merge.');
+  if (!scan)
+    return h(
+      'p',
+      { class: 'muted' },
+      'Find duplicates compares customers that share a phone, an e-mail, a national id or a birth date, and groups those a careful reviewer would merge.',
+    );
   const { customers, pairs, groups } = scan.counts;
-  return h('p', { id: 'scan-status', 'data-status': scan.status }, `Scan ${scan.id}: ${scan.status} · ${customers} customers · ${pairs} matching pairs · ${groups} groups`);
+  return h(
+    'p',
+    { id: 'scan-status', 'data-status': scan.status },
+    `Scan ${scan.id}: ${scan.status} · ${customers} customers · ${pairs} matching pairs · ${groups} groups`,
+  );
 }

@@ -33,7 +33,12 @@ export function mapHeader(cells, columns) {
 }
 
 function detectDelimiter(line) {
-  const counts = new Map([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let quoted = false;
   for (const ch of line) {
     if (ch === '"') quoted = !quoted;
@@ -58,15 +63,15 @@ function firstRecord(text, delimiter) {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) cells.push(cell), (cell = '');
+    else if (ch === delimiter) (cells.push(cell), (cell = ''));
     else if (ch === '\n') {
       cells.push(cell);
       if (cells.some((c) => c.trim() !== '')) return cells;
-      (cells = []), (cell = '');
+      ((cells = []), (cell = ''));
     } else cell += ch;
   }
   cells.push(cell);
@@ -83,21 +88,45 @@ const DELIMITERS = { ',': ',', ';': ';', tab: '\t', '|': '|' };
 export async function checkFile(file, source, maxBytes, declared = {}) {
   const name = file.name;
   const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  if (ext === 'xls') return { ok: false, message: `${name}: this is an old Excel (.xls) file; save it as an Excel workbook (.xlsx) or as "CSV UTF-8".` };
-  if (ext !== 'csv' && ext !== 'xlsx') return { ok: false, message: `${name}: choose a .csv or .xlsx file (this one is ${ext ? `.${ext}` : 'without an extension'}).` };
+  if (ext === 'xls')
+    return {
+      ok: false,
+      message: `${name}: this is an old Excel (.xls) file; save it as an Excel workbook (.xlsx) or as "CSV UTF-8".`,
+    };
+  if (ext !== 'csv' && ext !== 'xlsx')
+    return {
+      ok: false,
+      message: `${name}: choose a .csv or .xlsx file (this one is ${ext ? `.${ext}` : 'without an extension'}).`,
+    };
   if (file.size === 0) return { ok: false, message: `${name}: the file is empty.` };
-  if (file.size > maxBytes) return { ok: false, message: `${name}: the file is ${(file.size / 1024 ** 2).toFixed(1)} MiB; at most ${(maxBytes / 1024 ** 2).toFixed(0)} MiB can be imported.` };
+  if (file.size > maxBytes)
+    return {
+      ok: false,
+      message: `${name}: the file is ${(file.size / 1024 ** 2).toFixed(1)} MiB; at most ${(maxBytes / 1024 ** 2).toFixed(0)} MiB can be imported.`,
+    };
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   const zipped = head[0] === 0x50 && head[1] === 0x4b;
   if (ext === 'xlsx') {
-    if (!zipped) return { ok: false, message: `${name}: this is not an Excel workbook (.xlsx), whatever its name says.` };
+    if (!zipped)
+      return { ok: false, message: `${name}: this is not an Excel workbook (.xlsx), whatever its name says.` };
     const header = await xlsxHeader(file);
-    if (!header) return { ok: false, message: `${name}: could not be read as an Excel workbook, or its first sheet has no header row.` };
+    if (!header)
+      return {
+        ok: false,
+        message: `${name}: could not be read as an Excel workbook, or its first sheet has no header row.`,
+      };
     return headerVerdict(name, header, source, { kind: 'xlsx', header });
   }
-  if (head[0] === 0x50 && head[1] === 0x4b) return { ok: false, message: `${name}: this is a ZIP/Excel file named .csv; save the sheet as "CSV UTF-8".` };
-  const encoding = declared.encoding && declared.encoding !== 'auto' ? (declared.encoding === 'tis-620' ? 'windows-874' : declared.encoding) : decoderFor(head);
-  if (!encoding.startsWith('utf-16') && head.includes(0)) return { ok: false, message: `${name}: the file contains NUL bytes and is not a CSV text file.` };
+  if (head[0] === 0x50 && head[1] === 0x4b)
+    return { ok: false, message: `${name}: this is a ZIP/Excel file named .csv; save the sheet as "CSV UTF-8".` };
+  const encoding =
+    declared.encoding && declared.encoding !== 'auto'
+      ? declared.encoding === 'tis-620'
+        ? 'windows-874'
+        : declared.encoding
+      : decoderFor(head);
+  if (!encoding.startsWith('utf-16') && head.includes(0))
+    return { ok: false, message: `${name}: the file contains NUL bytes and is not a CSV text file.` };
   // Not strict here: the api checks every byte of the file against the declared encoding.
   const text = new TextDecoder(encoding).decode(head).replace(/\r\n?/g, '\n');
   const delimiter = DELIMITERS[declared.delimiter] ?? detectDelimiter(text.split('\n', 1)[0]);
@@ -121,8 +150,13 @@ function headerVerdict(name, header, source, found) {
   const problems = [];
   if (missing.length) problems.push(`missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   if (unknown.length) problems.push(`unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-  if (duplicates.length) problems.push(`column${duplicates.length > 1 ? 's' : ''} given twice: ${duplicates.join(', ')}`);
-  if (problems.length) return { ok: false, message: `${name}: the header row does not match the ${source.label} columns (${problems.join('; ')}).` };
+  if (duplicates.length)
+    problems.push(`column${duplicates.length > 1 ? 's' : ''} given twice: ${duplicates.join(', ')}`);
+  if (problems.length)
+    return {
+      ok: false,
+      message: `${name}: the header row does not match the ${source.label} columns (${problems.join('; ')}).`,
+    };
   return { ok: true, ...found };
 }
 

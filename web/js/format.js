@@ -29,7 +29,14 @@ export function statusBadge(status) {
   return h('span', { class: `badge badge-${kind}`, 'data-status': status }, label);
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 export function formatDate(iso) {
   return iso ? dateFormat.format(new Date(iso)) : '—';

@@ -7,17 +7,31 @@ const FIRST_ERRORS = 10;
 
 /** A record's values, only once the admin asks for that row. */
 function recordRow(record, colSpan) {
-  return h('tr', { class: 'record-row' },
-    h('td', { colspan: colSpan },
-      h('dl', { class: 'record' }, Object.entries(record).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v === '' ? '—' : v)])),
+  return h(
+    'tr',
+    { class: 'record-row' },
+    h(
+      'td',
+      { colspan: colSpan },
+      h(
+        'dl',
+        { class: 'record' },
+        Object.entries(record).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v === '' ? '—' : v)]),
+      ),
     ),
   );
 }
 
 function errorRow(item, fixes, fixedBy) {
   const fields = [...new Set(item.errors.map((e) => e.field))].join(', ');
-  const reasons = h('ul', { class: 'reasons' }, item.errors.map((e) => h('li', {}, h('code', {}, e.code), ' ', e.message)));
-  const tr = h('tr', { 'data-row-number': item.rowNumber },
+  const reasons = h(
+    'ul',
+    { class: 'reasons' },
+    item.errors.map((e) => h('li', {}, h('code', {}, e.code), ' ', e.message)),
+  );
+  const tr = h(
+    'tr',
+    { 'data-row-number': item.rowNumber },
     h('td', { 'data-label': 'Row', class: 'num' }, String(item.rowNumber)),
     h('td', { 'data-label': 'Line', class: 'num' }, String(item.lineNumber)),
     h('td', { 'data-label': 'Fields' }, fields),
@@ -25,17 +39,27 @@ function errorRow(item, fixes, fixedBy) {
     h('td', {}, null),
   );
   let shown = null;
-  const toggle = h('button', {
-    type: 'button', class: 'link-button', 'aria-expanded': 'false',
-    onclick: () => {
-      if (shown) (shown.remove(), (shown = null));
-      else (shown = recordRow(item.record, 5)), tr.after(shown);
-      toggle.setAttribute('aria-expanded', String(Boolean(shown)));
-      toggle.textContent = shown ? 'Hide record' : 'Show record';
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button',
+      'aria-expanded': 'false',
+      onclick: () => {
+        if (shown) (shown.remove(), (shown = null));
+        else ((shown = recordRow(item.record, 5)), tr.after(shown));
+        toggle.setAttribute('aria-expanded', String(Boolean(shown)));
+        toggle.textContent = shown ? 'Hide record' : 'Show record';
+      },
     },
-  }, 'Show record');
+    'Show record',
+  );
   tr.lastChild.append(toggle);
-  if (fixedBy) tr.lastChild.append(' · Fixed by ', h('a', { href: `#/imports/${fixedBy.importId}` }, `import #${fixedBy.importId}`));
+  if (fixedBy)
+    tr.lastChild.append(
+      ' · Fixed by ',
+      h('a', { href: `#/imports/${fixedBy.importId}` }, `import #${fixedBy.importId}`),
+    );
   else if (fixes) tr.lastChild.append(' · ', fixes.fixButton(item, tr, 5));
   return tr;
 }
@@ -45,7 +69,11 @@ function errorRow(item, fixes, fixedBy) {
  * download; on a completed import, each can be fixed and resubmitted (`onSubmitted` gets the follow-up).
  */
 export async function errorsSection(imp, { columns = [], onSubmitted } = {}) {
-  const section = h('section', { class: 'card', id: 'errors', 'aria-labelledby': 'errors-title' }, h('h2', { id: 'errors-title' }, 'Rejected records'));
+  const section = h(
+    'section',
+    { class: 'card', id: 'errors', 'aria-labelledby': 'errors-title' },
+    h('h2', { id: 'errors-title' }, 'Rejected records'),
+  );
   let data;
   let fixed;
   try {
@@ -61,20 +89,46 @@ export async function errorsSection(imp, { columns = [], onSubmitted } = {}) {
     section.append(h('p', { class: 'muted' }, 'No record was rejected.'));
     return section;
   }
-  const downloadButton = h('button', {
-    type: 'button', class: 'secondary', id: 'download-errors',
-    onclick: () => download(imp.links.errorsCsv, `import-${imp.id}-errors.csv`).catch((err) => toast(err.message)),
-  }, `Download the full report (${formatInt(data.total)} records, CSV)`);
+  const downloadButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      id: 'download-errors',
+      onclick: () => download(imp.links.errorsCsv, `import-${imp.id}-errors.csv`).catch((err) => toast(err.message)),
+    },
+    `Download the full report (${formatInt(data.total)} records, CSV)`,
+  );
   const fixes = imp.status === 'completed' && onSubmitted ? fixesPanel(imp, { columns, onSubmitted }) : null;
   const fixedBy = new Map(fixed.items.map((r) => [r.rowNumber, r.fixedBy]));
   section.append(
-    h('p', {}, `${formatInt(data.total)} record${data.total === 1 ? '' : 's'} rejected; the first ${Math.min(FIRST_ERRORS, data.total)} below.`),
+    h(
+      'p',
+      {},
+      `${formatInt(data.total)} record${data.total === 1 ? '' : 's'} rejected; the first ${Math.min(FIRST_ERRORS, data.total)} below.`,
+    ),
     downloadButton,
     fixes?.bar,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'errors-table' },
-        h('thead', {}, h('tr', {}, ['Row', 'Line', 'Fields', 'Reasons', ''].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, data.items.map((item) => errorRow(item, fixes, fixedBy.get(item.rowNumber)))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'errors-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Row', 'Line', 'Fields', 'Reasons', ''].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          data.items.map((item) => errorRow(item, fixes, fixedBy.get(item.rowNumber))),
+        ),
       ),
     ),
   );

@@ -22,13 +22,23 @@ function progressSection(imp, samples) {
   const { rowsProcessed, total, percent } = imp.progress;
   const running = !TERMINAL.includes(imp.status);
   const { rate, left } = running ? pace(samples, imp) : { rate: null, left: null };
-  return h('section', { class: 'card', 'aria-labelledby': 'progress-title' },
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'progress-title' },
     h('h2', { id: 'progress-title' }, 'Progress'),
     h('p', {}, 'Phase: ', h('strong', { id: 'phase' }, imp.phase ?? '—')),
     h('progress', { id: 'progress-bar', max: 100, value: percent, 'aria-label': 'Records processed' }, `${percent}%`),
-    h('p', { id: 'progress-text', 'aria-live': 'polite' }, `${formatInt(rowsProcessed)} of ${formatInt(total)} records processed (${percent}%)`,
-      rate ? ` · ${formatInt(Math.round(rate))} records/s · about ${formatDuration(left)} left` : ''),
-    h('dl', { class: 'counts', id: 'counts' }, OUTCOMES.flatMap((k) => [h('dt', {}, k), h('dd', { 'data-count': k }, formatInt(imp.counts[k]))])),
+    h(
+      'p',
+      { id: 'progress-text', 'aria-live': 'polite' },
+      `${formatInt(rowsProcessed)} of ${formatInt(total)} records processed (${percent}%)`,
+      rate ? ` · ${formatInt(Math.round(rate))} records/s · about ${formatDuration(left)} left` : '',
+    ),
+    h(
+      'dl',
+      { class: 'counts', id: 'counts' },
+      OUTCOMES.flatMap((k) => [h('dt', {}, k), h('dd', { 'data-count': k }, formatInt(imp.counts[k]))]),
+    ),
   );
 }
 
@@ -40,39 +50,113 @@ function detailsSection(imp, sources, temporalUiUrl) {
     ['Last update', formatDate(imp.updatedAt)],
     ['Finished', formatDate(imp.finishedAt)],
     ['Dry run', imp.options?.dryRun ? 'yes' : 'no'],
-    ['Corrects', imp.parentImportId ? h('a', { href: `#/imports/${imp.parentImportId}`, id: 'parent-link' }, `rejected records of import #${imp.parentImportId}`) : '—'],
+    [
+      'Corrects',
+      imp.parentImportId
+        ? h(
+            'a',
+            { href: `#/imports/${imp.parentImportId}`, id: 'parent-link' },
+            `rejected records of import #${imp.parentImportId}`,
+          )
+        : '—',
+    ],
   ];
   const workflow = imp.workflowId
-    ? h('a', { id: 'temporal-link', href: `${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(imp.workflowId)}`, target: '_blank', rel: 'noopener noreferrer' }, `${imp.workflowId} in the Temporal UI`)
+    ? h(
+        'a',
+        {
+          id: 'temporal-link',
+          href: `${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(imp.workflowId)}`,
+          target: '_blank',
+          rel: 'noopener noreferrer',
+        },
+        `${imp.workflowId} in the Temporal UI`,
+      )
     : '—';
-  return h('section', { class: 'card', 'aria-labelledby': 'details-title' },
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'details-title' },
     h('h2', { id: 'details-title' }, 'Details'),
-    h('dl', { class: 'details' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, 'Workflow'), h('dd', {}, workflow)),
+    h(
+      'dl',
+      { class: 'details' },
+      rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+      h('dt', {}, 'Workflow'),
+      h('dd', {}, workflow),
+    ),
   );
 }
 
 function verificationSection(imp) {
   const v = imp.verification;
   const body = !v
-    ? [h('p', { class: 'muted' }, TERMINAL.includes(imp.status) ? 'This import was not verified.' : 'Verification runs after the last batch.')]
-    : [
-        h('p', { id: 'verification-result' }, v.ok ? '✔ Every check passed' : '✘ A check failed', ` · ${formatDate(v.checkedAt)} · sample of ${formatInt(v.sampleSize)} records`),
-        h('table', { class: 'checks' },
-          h('thead', {}, h('tr', {}, ['Check', 'Expected', 'Actual', ''].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, (v.checks ?? []).map((c) => h('tr', {}, h('td', {}, c.name), h('td', { class: 'num' }, formatInt(c.expected)), h('td', { class: 'num' }, formatInt(c.actual)), h('td', {}, c.ok ? 'ok' : 'FAILED')))),
+    ? [
+        h(
+          'p',
+          { class: 'muted' },
+          TERMINAL.includes(imp.status) ? 'This import was not verified.' : 'Verification runs after the last batch.',
         ),
-        v.mismatches?.length ? h('p', {}, `Mismatches (row: field): ${v.mismatches.map((m) => `${m.rowNumber}: ${m.field}`).join(', ')}`) : null,
+      ]
+    : [
+        h(
+          'p',
+          { id: 'verification-result' },
+          v.ok ? '✔ Every check passed' : '✘ A check failed',
+          ` · ${formatDate(v.checkedAt)} · sample of ${formatInt(v.sampleSize)} records`,
+        ),
+        h(
+          'table',
+          { class: 'checks' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Check', 'Expected', 'Actual', ''].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            (v.checks ?? []).map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, c.name),
+                h('td', { class: 'num' }, formatInt(c.expected)),
+                h('td', { class: 'num' }, formatInt(c.actual)),
+                h('td', {}, c.ok ? 'ok' : 'FAILED'),
+              ),
+            ),
+          ),
+        ),
+        v.mismatches?.length
+          ? h('p', {}, `Mismatches (row: field): ${v.mismatches.map((m) => `${m.rowNumber}: ${m.field}`).join(', ')}`)
+          : null,
       ];
-  return h('section', { class: 'card', 'aria-labelledby': 'verification-title' }, h('h2', { id: 'verification-title' }, 'Verification'), ...body);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'verification-title' },
+    h('h2', { id: 'verification-title' }, 'Verification'),
+    ...body,
+  );
 }
 
 /** How many rejected records follow-up imports fixed later, and which. */
 function fixesNote(imp) {
   const followUps = imp.fixes?.followUps ?? [];
   if (followUps.length === 0) return null;
-  return h('p', { class: 'fixes-note', id: 'fixes-note' },
+  return h(
+    'p',
+    { class: 'fixes-note', id: 'fixes-note' },
     `${formatInt(imp.fixes.fixed)} of ${formatInt(imp.counts.rejected)} rejected records fixed later · follow-ups: `,
-    followUps.flatMap((f, i) => [i ? ', ' : '', h('a', { href: `#/imports/${f.id}` }, `#${f.id}`), ` (${statusLabel(f.status)}, ${formatInt(f.fixed)} of ${formatInt(f.records)} fixed)`]));
+    followUps.flatMap((f, i) => [
+      i ? ', ' : '',
+      h('a', { href: `#/imports/${f.id}` }, `#${f.id}`),
+      ` (${statusLabel(f.status)}, ${formatInt(f.fixed)} of ${formatInt(f.records)} fixed)`,
+    ]),
+  );
 }
 
 function failureNote(imp) {
@@ -100,7 +184,11 @@ export async function renderImportPage(main, id, { sources, signal }) {
     try {
       imp = await getJson(`/api/imports/${id}`);
     } catch (err) {
-      if (!signal.aborted) main.replaceChildren(h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)), h('a', { href: '#/' }, 'Back to the imports'));
+      if (!signal.aborted)
+        main.replaceChildren(
+          h('p', { role: 'alert' }, err instanceof ApiError ? err.message : String(err)),
+          h('a', { href: '#/' }, 'Back to the imports'),
+        );
       return;
     }
     if (signal.aborted) return;
@@ -108,12 +196,20 @@ export async function renderImportPage(main, id, { sources, signal }) {
     if (samples.length > 20) samples.shift();
     // Rejected records appear while validating; the list is fetched again only when the count moves.
     const errorsKey = `${imp.status}:${imp.counts.rejected}`;
-    if (errorsFor !== errorsKey) (errors = await errorsSection(imp, { columns: columnsOf(imp), onSubmitted })), (records = recordsSection(imp)), (errorsFor = errorsKey);
+    if (errorsFor !== errorsKey)
+      ((errors = await errorsSection(imp, { columns: columnsOf(imp), onSubmitted })),
+        (records = recordsSection(imp)),
+        (errorsFor = errorsKey));
     if (signal.aborted) return;
     const focused = document.activeElement?.id;
     const parts = [
       h('p', {}, h('a', { href: '#/' }, '‹ All imports')),
-      h('div', { class: 'page-head' }, h('h1', {}, `Import #${imp.id} · `, h('span', { class: 'file-name' }, imp.fileName)), statusBadge(imp.status)),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('h1', {}, `Import #${imp.id} · `, h('span', { class: 'file-name' }, imp.fileName)),
+        statusBadge(imp.status),
+      ),
       h('p', { class: 'visually-hidden', 'aria-live': 'polite' }, `Status: ${statusLabel(imp.status)}`),
       failureNote(imp),
       fixesNote(imp),

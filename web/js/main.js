@@ -16,11 +16,24 @@ function navigate(hash) {
 }
 
 function signInForm(problem) {
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const input = h('input', {
+    id: 'token',
+    name: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+  });
   const message = h('p', { class: 'form-message', role: 'alert', id: 'sign-in-message' }, problem ?? '');
-  const form = h('form', { class: 'card sign-in', onsubmit: submit },
+  const form = h(
+    'form',
+    { class: 'card sign-in', onsubmit: submit },
     h('h1', {}, 'Sign in'),
-    h('p', { class: 'muted' }, 'Paste your Ferry token. It stays in this tab only and is forgotten when the tab closes. Signing in also lets the Temporal UI on this host show decoded payloads for 8 hours, or until you sign out.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Paste your Ferry token. It stays in this tab only and is forgotten when the tab closes. Signing in also lets the Temporal UI on this host show decoded payloads for 8 hours, or until you sign out.',
+    ),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Token'), input),
     message,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in')),
@@ -29,12 +42,17 @@ function signInForm(problem) {
     e.preventDefault();
     const token = input.value.trim();
     // Checked here, not through the api client, whose 401 handling would replace this form.
-    const res = await fetch('/api/imports?page=1&pageSize=1', { headers: { authorization: `Bearer ${token}` } }).catch((err) => err);
+    const res = await fetch('/api/imports?page=1&pageSize=1', { headers: { authorization: `Bearer ${token}` } }).catch(
+      (err) => err,
+    );
     if (res instanceof Response && res.ok) {
       await session.signIn(token);
       return route();
     }
-    message.textContent = res instanceof Response && res.status === 401 ? 'That token is not valid.' : `Cannot sign in: ${res.message ?? res.status}`;
+    message.textContent =
+      res instanceof Response && res.status === 401
+        ? 'That token is not valid.'
+        : `Cannot sign in: ${res.message ?? res.status}`;
     input.select();
   }
   main.replaceChildren(form);

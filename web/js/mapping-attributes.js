@@ -16,18 +16,71 @@ export function attributesEditor(header) {
   function addLine(key = '', spec = {}) {
     const n = next++;
     const id = (part) => `map-attr-${n}-${part}`;
-    const keyInput = h('input', { id: id('key'), type: 'text', value: key, pattern: '[a-z0-9_]{1,63}', autocomplete: 'off', 'aria-label': `Attribute ${n + 1}: key` });
-    const column = h('select', { id: id('column'), 'aria-label': `Attribute ${n + 1}: column of the file` },
-      h('option', { value: '' }, '— not imported —'), header.map((c) => h('option', { value: c, selected: c === spec.column }, c)));
-    const type = h('select', { id: id('type'), 'aria-label': `Attribute ${n + 1}: type`, onchange: () => showOptions() }, TYPES.map((t) => h('option', { value: t, selected: t === (spec.type ?? 'text') }, t)));
-    const format = h('select', { id: id('format'), 'aria-label': `Attribute ${n + 1}: layout of the dates` }, DATE_FORMATS.map((f) => h('option', { value: f, selected: f === spec.format }, f)));
+    const keyInput = h('input', {
+      id: id('key'),
+      type: 'text',
+      value: key,
+      pattern: '[a-z0-9_]{1,63}',
+      autocomplete: 'off',
+      'aria-label': `Attribute ${n + 1}: key`,
+    });
+    const column = h(
+      'select',
+      { id: id('column'), 'aria-label': `Attribute ${n + 1}: column of the file` },
+      h('option', { value: '' }, '— not imported —'),
+      header.map((c) => h('option', { value: c, selected: c === spec.column }, c)),
+    );
+    const type = h(
+      'select',
+      { id: id('type'), 'aria-label': `Attribute ${n + 1}: type`, onchange: () => showOptions() },
+      TYPES.map((t) => h('option', { value: t, selected: t === (spec.type ?? 'text') }, t)),
+    );
+    const format = h(
+      'select',
+      { id: id('format'), 'aria-label': `Attribute ${n + 1}: layout of the dates` },
+      DATE_FORMATS.map((f) => h('option', { value: f, selected: f === spec.format }, f)),
+    );
     const buddhistEra = h('input', { type: 'checkbox', id: id('buddhist-era'), checked: Boolean(spec.buddhistEra) });
-    const currency = h('input', { id: id('currency'), type: 'text', size: 4, maxlength: 3, value: spec.currency ?? '', autocomplete: 'off', 'aria-label': `Attribute ${n + 1}: currency (ISO 4217)` });
-    const dateOptions = h('span', { class: 'date-options' }, format, h('label', { class: 'inline' }, buddhistEra, ' Buddhist era years'));
-    const showOptions = () => ((dateOptions.hidden = type.value !== 'date'), (currency.hidden = type.value !== 'amount'));
-    const row = h('tr', { 'data-attribute': n },
-      h('td', {}, keyInput), h('td', {}, column), h('td', {}, type, dateOptions, currency),
-      h('td', {}, h('button', { type: 'button', class: 'link-button', id: id('remove'), onclick: () => (row.remove(), lines.splice(lines.indexOf(line), 1)) }, `Remove attribute ${n + 1}`)));
+    const currency = h('input', {
+      id: id('currency'),
+      type: 'text',
+      size: 4,
+      maxlength: 3,
+      value: spec.currency ?? '',
+      autocomplete: 'off',
+      'aria-label': `Attribute ${n + 1}: currency (ISO 4217)`,
+    });
+    const dateOptions = h(
+      'span',
+      { class: 'date-options' },
+      format,
+      h('label', { class: 'inline' }, buddhistEra, ' Buddhist era years'),
+    );
+    const showOptions = () => (
+      (dateOptions.hidden = type.value !== 'date'),
+      (currency.hidden = type.value !== 'amount')
+    );
+    const row = h(
+      'tr',
+      { 'data-attribute': n },
+      h('td', {}, keyInput),
+      h('td', {}, column),
+      h('td', {}, type, dateOptions, currency),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link-button',
+            id: id('remove'),
+            onclick: () => (row.remove(), lines.splice(lines.indexOf(line), 1)),
+          },
+          `Remove attribute ${n + 1}`,
+        ),
+      ),
+    );
     const line = { keyInput, column, type, format, buddhistEra, currency };
     showOptions();
     lines.push(line);
@@ -35,12 +88,30 @@ export function attributesEditor(header) {
     return keyInput;
   }
 
-  const element = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Custom attributes' },
-    h('table', { class: 'mapping-table', id: 'map-attribute-list' },
+  const element = h(
+    'div',
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Custom attributes' },
+    h(
+      'table',
+      { class: 'mapping-table', id: 'map-attribute-list' },
       h('caption', {}, 'Custom attributes, stored per customer under their key'),
-      h('thead', {}, h('tr', {}, ['Key', 'Column of the file', 'Type · options', 'Remove'].map((c) => h('th', { scope: 'col' }, c)))),
-      body),
-    h('button', { type: 'button', class: 'secondary', id: 'map-add-attribute', onclick: () => addLine().focus() }, 'Add a custom attribute'));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Key', 'Column of the file', 'Type · options', 'Remove'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      body,
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', id: 'map-add-attribute', onclick: () => addLine().focus() },
+      'Add a custom attribute',
+    ),
+  );
 
   /** The attributes as mapping targets; a line without key or column is left out. */
   function fields() {
@@ -49,7 +120,8 @@ export function attributesEditor(header) {
       const key = l.keyInput.value.trim();
       if (!key || !l.column.value) continue;
       const spec = { column: l.column.value, type: l.type.value };
-      if (spec.type === 'date') Object.assign(spec, { format: l.format.value }, l.buddhistEra.checked ? { buddhistEra: true } : {});
+      if (spec.type === 'date')
+        Object.assign(spec, { format: l.format.value }, l.buddhistEra.checked ? { buddhistEra: true } : {});
       if (spec.type === 'amount' && l.currency.value.trim()) spec.currency = l.currency.value.trim().toUpperCase();
       out[PREFIX + key] = spec;
     }
@@ -60,7 +132,8 @@ export function attributesEditor(header) {
   function apply(mappingFields) {
     lines.splice(0);
     body.replaceChildren();
-    for (const [target, spec] of Object.entries(mappingFields)) if (target.startsWith(PREFIX)) addLine(target.slice(PREFIX.length), spec);
+    for (const [target, spec] of Object.entries(mappingFields))
+      if (target.startsWith(PREFIX)) addLine(target.slice(PREFIX.length), spec);
   }
 
   return { element, fields, apply };

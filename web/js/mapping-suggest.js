@@ -4,7 +4,18 @@
 import { headerKey } from './file-check.js';
 
 const NAMES = {
-  external_id: ['external_id', 'id', 'customer_id', 'customer_no', 'customer_number', 'member_id', 'member_no', 'legacy_id', 'cust_id', 'code'],
+  external_id: [
+    'external_id',
+    'id',
+    'customer_id',
+    'customer_no',
+    'customer_number',
+    'member_id',
+    'member_no',
+    'legacy_id',
+    'cust_id',
+    'code',
+  ],
   first_name: ['first_name', 'firstname', 'given_name', 'fname', 'forename'],
   last_name: ['last_name', 'lastname', 'surname', 'family_name', 'lname'],
   full_name: ['full_name', 'name', 'customer_name', 'member_name', 'fullname'],
@@ -50,9 +61,13 @@ export function suggestMapping(fields, header, rows) {
     let best = null;
     header.forEach((cell, i) => {
       const byName = nameScore(field, cell);
-      const byValue = valueScore(field, rows.map((r) => r[i] ?? ''));
+      const byValue = valueScore(
+        field,
+        rows.map((r) => r[i] ?? ''),
+      );
       const confidence = Math.max(byName, byValue);
-      if (confidence >= LIKELY && !taken.has(cell) && (!best || confidence > best.confidence)) best = { column: cell, confidence, why: byName >= byValue ? 'its name' : 'its values' };
+      if (confidence >= LIKELY && !taken.has(cell) && (!best || confidence > best.confidence))
+        best = { column: cell, confidence, why: byName >= byValue ? 'its name' : 'its values' };
     });
     if (best && best.confidence >= SURE) taken.add(best.column);
     out[field] = best;

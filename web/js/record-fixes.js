@@ -13,7 +13,10 @@ const quote = (v) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 /** The corrections as the error report's shape: the record's columns, then the parent's row number. */
 function correctionsCsv(corrections) {
   const columns = Object.keys(corrections.values().next().value);
-  const lines = [[...columns, 'row_number'], ...[...corrections].map(([row, values]) => [...columns.map((c) => values[c] ?? ''), String(row)])];
+  const lines = [
+    [...columns, 'row_number'],
+    ...[...corrections].map(([row, values]) => [...columns.map((c) => values[c] ?? ''), String(row)]),
+  ];
   return lines.map((line) => line.map(quote).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -28,8 +31,27 @@ export function fixesPanel(imp, { columns, onSubmitted }) {
   const corrections = new Map();
   let key = randomKey();
   const status = h('p', { class: 'form-message', role: 'alert', id: 'fixes-message' });
-  const submitButton = h('button', { type: 'button', class: 'primary', id: 'submit-fixes', hidden: true, onclick: () => send(new File([correctionsCsv(corrections)], `import-${imp.id}-corrections.csv`, { type: 'text/csv' }), submitButton) }, '');
-  const reportInput = h('input', { id: 'fix-report-file', type: 'file', accept: '.csv,.xlsx,text/csv', onchange: () => reportInput.files?.[0] && send(reportInput.files[0], reportInput) });
+  const submitButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      id: 'submit-fixes',
+      hidden: true,
+      onclick: () =>
+        send(
+          new File([correctionsCsv(corrections)], `import-${imp.id}-corrections.csv`, { type: 'text/csv' }),
+          submitButton,
+        ),
+    },
+    '',
+  );
+  const reportInput = h('input', {
+    id: 'fix-report-file',
+    type: 'file',
+    accept: '.csv,.xlsx,text/csv',
+    onchange: () => reportInput.files?.[0] && send(reportInput.files[0], reportInput),
+  });
 
   function changed() {
     key = randomKey();
@@ -41,12 +63,16 @@ export function fixesPanel(imp, { columns, onSubmitted }) {
     const form = new FormData();
     form.set('source', imp.source);
     form.set('parentImportId', String(imp.id));
-    for (const option of KEPT_OPTIONS) if (imp.options?.[option] !== undefined && imp.options[option] !== null) form.set(option, String(imp.options[option]));
+    for (const option of KEPT_OPTIONS)
+      if (imp.options?.[option] !== undefined && imp.options[option] !== null)
+        form.set(option, String(imp.options[option]));
     form.set('file', file, file.name);
     control.disabled = true;
     status.textContent = '';
     try {
-      const created = await postJson('/api/imports', form, { 'idempotency-key': control === reportInput ? randomKey() : key });
+      const created = await postJson('/api/imports', form, {
+        'idempotency-key': control === reportInput ? randomKey() : key,
+      });
       toast(`Follow-up import #${created.id} started.`);
       onSubmitted(created);
     } catch (err) {
@@ -60,24 +86,64 @@ export function fixesPanel(imp, { columns, onSubmitted }) {
   /** The Fix button of one rejected record: opens its values for editing below its row. */
   function fixButton(item, tr, colSpan) {
     let editor = null;
-    const button = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false', 'data-fix-row': item.rowNumber, onclick: () => (editor ? close() : open()) }, 'Fix');
-    const close = () => (editor.remove(), (editor = null), button.setAttribute('aria-expanded', 'false'), button.focus());
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button',
+        'aria-expanded': 'false',
+        'data-fix-row': item.rowNumber,
+        onclick: () => (editor ? close() : open()),
+      },
+      'Fix',
+    );
+    const close = () => (
+      editor.remove(),
+      (editor = null),
+      button.setAttribute('aria-expanded', 'false'),
+      button.focus()
+    );
     function open() {
       const values = corrections.get(item.rowNumber) ?? item.record;
       const inputs = inOrder(values).map(([name, value]) => {
         const id = `fix-${item.rowNumber}-${name}`;
         const bad = item.errors.some((e) => e.field === name);
-        return h('div', { class: 'field' }, h('label', { for: id }, name, bad ? ' (rejected)' : ''), h('input', { id, name, value, 'aria-invalid': bad ? 'true' : null }));
+        return h(
+          'div',
+          { class: 'field' },
+          h('label', { for: id }, name, bad ? ' (rejected)' : ''),
+          h('input', { id, name, value, 'aria-invalid': bad ? 'true' : null }),
+        );
       });
-      const form = h('form', { class: 'fix-form', 'aria-label': `Correct record ${item.rowNumber}`, onsubmit: (e) => {
-        e.preventDefault();
-        corrections.set(item.rowNumber, Object.fromEntries(new FormData(form)));
-        tr.classList.add('corrected');
-        changed();
-        close();
-      } }, h('div', { class: 'fix-fields' }, inputs), h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => (corrections.delete(item.rowNumber), tr.classList.remove('corrected'), changed(), close()) }, 'Discard'),
-        h('button', { type: 'submit', class: 'primary' }, 'Keep correction')));
+      const form = h(
+        'form',
+        {
+          class: 'fix-form',
+          'aria-label': `Correct record ${item.rowNumber}`,
+          onsubmit: (e) => {
+            e.preventDefault();
+            corrections.set(item.rowNumber, Object.fromEntries(new FormData(form)));
+            tr.classList.add('corrected');
+            changed();
+            close();
+          },
+        },
+        h('div', { class: 'fix-fields' }, inputs),
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => (corrections.delete(item.rowNumber), tr.classList.remove('corrected'), changed(), close()),
+            },
+            'Discard',
+          ),
+          h('button', { type: 'submit', class: 'primary' }, 'Keep correction'),
+        ),
+      );
       editor = h('tr', { class: 'fix-row' }, h('td', { colspan: colSpan }, form));
       tr.after(editor);
       button.setAttribute('aria-expanded', 'true');
@@ -86,9 +152,21 @@ export function fixesPanel(imp, { columns, onSubmitted }) {
     return button;
   }
 
-  const bar = h('div', { class: 'fixes-bar' },
-    h('p', { class: 'muted' }, 'Correct records with Fix, then submit them; or upload the error report corrected in a spreadsheet. Only those records are imported, as a follow-up of this import.'),
-    h('div', { class: 'actions fixes-actions' }, submitButton, h('label', { for: 'fix-report-file', class: 'file-label' }, 'Upload a corrected report ', reportInput)),
-    status);
+  const bar = h(
+    'div',
+    { class: 'fixes-bar' },
+    h(
+      'p',
+      { class: 'muted' },
+      'Correct records with Fix, then submit them; or upload the error report corrected in a spreadsheet. Only those records are imported, as a follow-up of this import.',
+    ),
+    h(
+      'div',
+      { class: 'actions fixes-actions' },
+      submitButton,
+      h('label', { for: 'fix-report-file', class: 'file-label' }, 'Upload a corrected report ', reportInput),
+    ),
+    status,
+  );
   return { bar, fixButton };
 }

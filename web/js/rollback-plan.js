@@ -12,14 +12,26 @@ export function rollbackPlanLines(preview) {
       `${plural(remove.companies, 'company', 'companies')} and ${plural(remove.relations, 'link', 'links')} this import created.`,
   ];
   if (restore.relations > 0) lines.push(`Restores ${plural(restore.relations, 'link', 'links')} this import moved.`);
-  if (restore.updatedRows > 0) lines.push(`Puts back ${plural(restore.updatedRows, 'row', 'rows')} this import updated, as they were before it.`);
+  if (restore.updatedRows > 0)
+    lines.push(`Puts back ${plural(restore.updatedRows, 'row', 'rows')} this import updated, as they were before it.`);
   const later = Object.entries(laterWork).filter(([, v]) => v > 0);
-  if (later.length > 0) lines.push(`Also removes rows of later work on those customers: ${later.map(([table, v]) => `${table} ${n(v)}`).join(', ')}.`);
+  if (later.length > 0)
+    lines.push(
+      `Also removes rows of later work on those customers: ${later.map(([table, v]) => `${table} ${n(v)}`).join(', ')}.`,
+    );
   if (keep.customers > 0) {
-    const ids = (keep.customerIds ?? []).slice(0, 10).map((id) => `#${id}`).join(', ');
+    const ids = (keep.customerIds ?? [])
+      .slice(0, 10)
+      .map((id) => `#${id}`)
+      .join(', ');
     const more = keep.customers > 10 ? ', …' : '';
-    lines.push(`Keeps ${plural(keep.customers, 'customer', 'customers')} that later work uses (${ids}${more}); the API's rollback with force=true removes them too.`);
+    lines.push(
+      `Keeps ${plural(keep.customers, 'customer', 'customers')} that later work uses (${ids}${more}); the API's rollback with force=true removes them too.`,
+    );
   }
-  if (keep.relationsNotRestored > 0) lines.push(`Leaves ${plural(keep.relationsNotRestored, 'moved link', 'moved links')} as they are: taken over since, by a later import or a kept customer.`);
+  if (keep.relationsNotRestored > 0)
+    lines.push(
+      `Leaves ${plural(keep.relationsNotRestored, 'moved link', 'moved links')} as they are: taken over since, by a later import or a kept customer.`,
+    );
   return lines;
 }

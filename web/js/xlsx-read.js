@@ -16,7 +16,11 @@ function zipEntries(bytes) {
     const nameLength = view.getUint16(at + 28, true);
     const extra = view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    entries.set(name, { method: view.getUint16(at + 10, true), size: view.getUint32(at + 20, true), local: view.getUint32(at + 42, true) });
+    entries.set(name, {
+      method: view.getUint16(at + 10, true),
+      size: view.getUint32(at + 20, true),
+      local: view.getUint32(at + 42, true),
+    });
     at += 46 + nameLength + extra;
   }
   return { entries, view };
@@ -25,7 +29,8 @@ function zipEntries(bytes) {
 async function entryText(bytes, zip, name) {
   const entry = zip.entries.get(name);
   if (!entry) return null;
-  const start = entry.local + 30 + zip.view.getUint16(entry.local + 26, true) + zip.view.getUint16(entry.local + 28, true);
+  const start =
+    entry.local + 30 + zip.view.getUint16(entry.local + 26, true) + zip.view.getUint16(entry.local + 28, true);
   const data = bytes.subarray(start, start + entry.size);
   if (entry.method === 0) return decoder.decode(data);
   const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
@@ -38,9 +43,14 @@ const byTag = (node, tag) => [...node.getElementsByTagNameNS('*', tag)];
 /** The path of the workbook's first sheet, through the workbook's relationships. */
 async function firstSheetPath(bytes, zip) {
   const workbook = xml(await entryText(bytes, zip, 'xl/workbook.xml'));
-  const id = byTag(workbook, 'sheet')[0]?.getAttributeNS('http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'id');
+  const id = byTag(workbook, 'sheet')[0]?.getAttributeNS(
+    'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+    'id',
+  );
   const rels = xml((await entryText(bytes, zip, 'xl/_rels/workbook.xml.rels')) ?? '<r/>');
-  const target = byTag(rels, 'Relationship').find((r) => r.getAttribute('Id') === id)?.getAttribute('Target');
+  const target = byTag(rels, 'Relationship')
+    .find((r) => r.getAttribute('Id') === id)
+    ?.getAttribute('Target');
   if (!target) return 'xl/worksheets/sheet1.xml';
   return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
 }
@@ -55,7 +65,11 @@ function columnIndex(ref) {
 export async function xlsxRows(file, limit) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const zip = zipEntries(bytes);
-  const shared = byTag(xml((await entryText(bytes, zip, 'xl/sharedStrings.xml')) ?? '<sst/>'), 'si').map((si) => byTag(si, 't').map((t) => t.textContent).join(''));
+  const shared = byTag(xml((await entryText(bytes, zip, 'xl/sharedStrings.xml')) ?? '<sst/>'), 'si').map((si) =>
+    byTag(si, 't')
+      .map((t) => t.textContent)
+      .join(''),
+  );
   const sheet = xml(await entryText(bytes, zip, await firstSheetPath(bytes, zip)));
   const rows = [];
   for (const row of byTag(sheet, 'row')) {
@@ -65,7 +79,14 @@ export async function xlsxRows(file, limit) {
       const at = ref ? columnIndex(ref) : i;
       const type = c.getAttribute('t');
       const value = byTag(c, 'v')[0]?.textContent ?? '';
-      cells[at] = type === 's' ? (shared[Number(value)] ?? '') : type === 'inlineStr' ? byTag(c, 't').map((t) => t.textContent).join('') : value;
+      cells[at] =
+        type === 's'
+          ? (shared[Number(value)] ?? '')
+          : type === 'inlineStr'
+            ? byTag(c, 't')
+                .map((t) => t.textContent)
+                .join('')
+            : value;
     });
     const filled = Array.from(cells, (v) => v ?? '');
     if (filled.some((v) => v.trim() !== '')) rows.push(filled);

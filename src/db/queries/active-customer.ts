@@ -4,4 +4,5 @@
  * finds a customer by a phone, e-mail, national id, legacy id or CareOS id must land on the
  * survivor, never on the inactive row.
  */
-export const ACTIVE_CUSTOMER = (customerIdSql: string): string => `coalesce((SELECT m.merged_into FROM customers m WHERE m.id = ${customerIdSql}), ${customerIdSql})`;
+export const ACTIVE_CUSTOMER = (customerIdSql: string): string =>
+  `coalesce((SELECT m.merged_into FROM customers m WHERE m.id = ${customerIdSql}), ${customerIdSql})`;

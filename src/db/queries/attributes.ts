@@ -15,7 +15,12 @@ export interface AttributeWrite {
 export async function setAttributes(db: Queryable, importId: number, rows: AttributeWrite[]): Promise<void> {
   if (rows.length === 0) return;
   const last = [...new Map(rows.map((r) => [`${r.customerId}\u0000${r.key}`, r])).values()];
-  const params = [importId, pgArray(last, (r) => r.customerId), pgArray(last, (r) => r.key), pgArray(last, (r) => r.value)];
+  const params = [
+    importId,
+    pgArray(last, (r) => r.customerId),
+    pgArray(last, (r) => r.key),
+    pgArray(last, (r) => r.value),
+  ];
   await db.query(
     `INSERT INTO import_before_images (import_id, table_name, row_id, before)
      SELECT $1, 'customer_attributes', a.id, jsonb_build_object('value', a.value, 'import_id', a.import_id)

@@ -10,6 +10,8 @@ export async function recordSignOut(db: Queryable, actor: string, at: Date): Pro
 }
 
 export async function lastSignOut(db: Queryable, actor: string): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date }>(`SELECT signed_out_at AS at FROM codec_sign_outs WHERE actor = $1`, [actor]);
+  const { rows } = await db.query<{ at: Date }>(`SELECT signed_out_at AS at FROM codec_sign_outs WHERE actor = $1`, [
+    actor,
+  ]);
   return rows[0]?.at ?? null;
 }

@@ -16,7 +16,11 @@ export async function resolveCustomerIds(db: Queryable, ids: number[]): Promise<
 }
 
 /** Active relations of these legacy ids: id → customer (a merged customer's survivor). */
-export async function activeRelations(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, number>> {
+export async function activeRelations(
+  db: Queryable,
+  source: string,
+  originalIds: string[],
+): Promise<Map<string, number>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<{ originalId: string; customerId: number }>(
     `SELECT x.original_id AS "originalId", x.customer_id::float8 AS "customerId"
@@ -48,23 +52,61 @@ export interface NewCustomer {
 }
 
 export async function insertCustomers(client: pg.PoolClient, importId: number, rows: NewCustomer[]): Promise<void> {
-  await copyRows(client, 'customers (id, first_name, last_name, gender, date_of_birth, import_id)', rows, [(r) => r.id, (r) => r.firstName, (r) => r.lastName, (r) => r.gender, (r) => r.dateOfBirth, () => importId]);
+  await copyRows(client, 'customers (id, first_name, last_name, gender, date_of_birth, import_id)', rows, [
+    (r) => r.id,
+    (r) => r.firstName,
+    (r) => r.lastName,
+    (r) => r.gender,
+    (r) => r.dateOfBirth,
+    () => importId,
+  ]);
 }
 
-export async function insertPhones(client: pg.PoolClient, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
-  await copyRows(client, 'customer_phones (customer_id, phone, extension, import_id)', rows, [(r) => r.customerId, (r) => r.phone, (r) => r.extension, () => importId]);
+export async function insertPhones(
+  client: pg.PoolClient,
+  importId: number,
+  rows: { customerId: number; phone: string; extension: string | null }[],
+): Promise<void> {
+  await copyRows(client, 'customer_phones (customer_id, phone, extension, import_id)', rows, [
+    (r) => r.customerId,
+    (r) => r.phone,
+    (r) => r.extension,
+    () => importId,
+  ]);
 }
 
-export async function insertEmails(client: pg.PoolClient, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
-  await copyRows(client, 'customer_emails (customer_id, email, import_id)', rows, [(r) => r.customerId, (r) => r.email, () => importId]);
+export async function insertEmails(
+  client: pg.PoolClient,
+  importId: number,
+  rows: { customerId: number; email: string }[],
+): Promise<void> {
+  await copyRows(client, 'customer_emails (customer_id, email, import_id)', rows, [
+    (r) => r.customerId,
+    (r) => r.email,
+    () => importId,
+  ]);
 }
 
-export async function insertCompanies(client: pg.PoolClient, importId: number, rows: { customerId: number; name: string; position: number }[]): Promise<void> {
-  await copyRows(client, 'customer_companies (customer_id, name, position, import_id)', rows, [(r) => r.customerId, (r) => r.name, (r) => r.position, () => importId]);
+export async function insertCompanies(
+  client: pg.PoolClient,
+  importId: number,
+  rows: { customerId: number; name: string; position: number }[],
+): Promise<void> {
+  await copyRows(client, 'customer_companies (customer_id, name, position, import_id)', rows, [
+    (r) => r.customerId,
+    (r) => r.name,
+    (r) => r.position,
+    () => importId,
+  ]);
 }
 
 /** Deactivates the active relations of these ids, tagged with the import so rollback can re-activate them. */
-export async function deactivateRelations(db: Queryable, importId: number, source: string, originalIds: string[]): Promise<void> {
+export async function deactivateRelations(
+  db: Queryable,
+  importId: number,
+  source: string,
+  originalIds: string[],
+): Promise<void> {
   if (originalIds.length === 0) return;
   await db.query(
     `UPDATE customer_relations r SET active = false, deactivated_by_import_id = $1, deactivated_at = now()
@@ -85,19 +127,31 @@ export interface NewRelation {
  * A pair written inactive was moved by a later record of the same import: deactivated by it, at
  * the transaction's time, the now() every other statement of the batch writes.
  */
-export async function insertRelations(client: pg.PoolClient, importId: number, source: string, rows: NewRelation[]): Promise<void> {
+export async function insertRelations(
+  client: pg.PoolClient,
+  importId: number,
+  source: string,
+  rows: NewRelation[],
+): Promise<void> {
   if (rows.length === 0) return;
-  const deactivatedAt = rows.every((r) => r.active) ? null : (await client.query<{ now: string }>('SELECT now()::text AS now')).rows[0].now;
-  await copyRows(client, 'customer_relations (customer_id, source, original_id, import_id, row_number, active, deactivated_by_import_id, deactivated_at)', rows, [
-    (r) => r.customerId,
-    () => source,
-    (r) => r.originalId,
-    () => importId,
-    (r) => r.rowNumber,
-    (r) => r.active,
-    (r) => (r.active ? null : importId),
-    (r) => (r.active ? null : deactivatedAt),
-  ]);
+  const deactivatedAt = rows.every((r) => r.active)
+    ? null
+    : (await client.query<{ now: string }>('SELECT now()::text AS now')).rows[0].now;
+  await copyRows(
+    client,
+    'customer_relations (customer_id, source, original_id, import_id, row_number, active, deactivated_by_import_id, deactivated_at)',
+    rows,
+    [
+      (r) => r.customerId,
+      () => source,
+      (r) => r.originalId,
+      () => importId,
+      (r) => r.rowNumber,
+      (r) => r.active,
+      (r) => (r.active ? null : importId),
+      (r) => (r.active ? null : deactivatedAt),
+    ],
+  );
 }
 
 export interface ActiveRelation {
@@ -107,7 +161,11 @@ export interface ActiveRelation {
 }
 
 /** Active relations of these legacy ids with the import and record that made them. */
-export async function activeRelationDetails(db: Queryable, source: string, originalIds: string[]): Promise<Map<string, ActiveRelation>> {
+export async function activeRelationDetails(
+  db: Queryable,
+  source: string,
+  originalIds: string[],
+): Promise<Map<string, ActiveRelation>> {
   if (originalIds.length === 0) return new Map();
   const { rows } = await db.query<ActiveRelation & { originalId: string }>(
     `SELECT x.original_id AS "originalId", x.customer_id::float8 AS "customerId", x.import_id::float8 AS "importId", x.row_number AS "rowNumber"

@@ -74,7 +74,12 @@ export async function countTokens(db: Queryable, scanId: number): Promise<number
  * thousands), at least one of them in scope. A shared birth date alone is a wide block: there the
  * names must already be alike by trigrams before the pair is kept.
  */
-export async function findCandidatePairs(db: Queryable, scanId: number, range: IdRange, opts: { maxBlock: number; minNameSimilarity: number }): Promise<number> {
+export async function findCandidatePairs(
+  db: Queryable,
+  scanId: number,
+  range: IdRange,
+  opts: { maxBlock: number; minNameSimilarity: number },
+): Promise<number> {
   const { rowCount } = await db.query(
     `WITH blocks AS (
        SELECT DISTINCT kind, key FROM dedupe_keys WHERE scan_id = $1 AND customer_id BETWEEN $2 AND $3
@@ -153,14 +158,23 @@ export async function readPairFeatures(db: Queryable, scanId: number, range: IdR
 }
 
 /** Keeps the matching pairs with their score and reasons; the others are deleted (only their count is kept). */
-export async function saveScoredPairs(db: Queryable, scanId: number, range: IdRange, matches: { leftId: number; rightId: number; score: number; reasons: unknown }[]): Promise<void> {
+export async function saveScoredPairs(
+  db: Queryable,
+  scanId: number,
+  range: IdRange,
+  matches: { leftId: number; rightId: number; score: number; reasons: unknown }[],
+): Promise<void> {
   await db.query(
     `UPDATE dedupe_pairs p SET score = u.score, reasons = u.reasons
      FROM jsonb_to_recordset($2::jsonb) AS u("leftId" bigint, "rightId" bigint, score float8, reasons jsonb)
      WHERE p.scan_id = $1 AND p.left_id = u."leftId" AND p.right_id = u."rightId"`,
     [scanId, JSON.stringify(matches)],
   );
-  await db.query(`DELETE FROM dedupe_pairs WHERE scan_id = $1 AND left_id BETWEEN $2 AND $3 AND score IS NULL`, [scanId, range.fromId, range.toId]);
+  await db.query(`DELETE FROM dedupe_pairs WHERE scan_id = $1 AND left_id BETWEEN $2 AND $3 AND score IS NULL`, [
+    scanId,
+    range.fromId,
+    range.toId,
+  ]);
 }
 
 /**
@@ -172,11 +186,14 @@ export async function analyzeWorkingTables(db: Queryable): Promise<void> {
 }
 
 export async function countPeople(db: Queryable, scanId: number): Promise<number> {
-  const { rows: [r] } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dedupe_people WHERE scan_id = $1`, [scanId]);
+  const {
+    rows: [r],
+  } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dedupe_people WHERE scan_id = $1`, [scanId]);
   return Number(r!.n);
 }
 
 /** The scan's working tables go once its groups are written; pairs and groups stay for review. */
 export async function dropWorkingRows(db: Queryable, scanId: number): Promise<void> {
-  for (const table of ['dedupe_keys', 'dedupe_people', 'dedupe_tokens']) await db.query(`DELETE FROM ${table} WHERE scan_id = $1`, [scanId]);
+  for (const table of ['dedupe_keys', 'dedupe_people', 'dedupe_tokens'])
+    await db.query(`DELETE FROM ${table} WHERE scan_id = $1`, [scanId]);
 }

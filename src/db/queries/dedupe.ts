@@ -19,7 +19,12 @@ export interface DedupeScan {
 const SCAN_COLUMNS = `id::int, status, scope, counts, workflow_id AS "workflowId", created_by AS "createdBy", failure, created_at AS "createdAt", finished_at AS "finishedAt"`;
 
 export async function insertScan(db: Queryable, scope: ScanScope, createdBy: string): Promise<DedupeScan> {
-  const { rows: [scan] } = await db.query<DedupeScan>(`INSERT INTO dedupe_scans (status, scope, created_by) VALUES ('running', $1, $2) RETURNING ${SCAN_COLUMNS}`, [JSON.stringify(scope), createdBy]);
+  const {
+    rows: [scan],
+  } = await db.query<DedupeScan>(
+    `INSERT INTO dedupe_scans (status, scope, created_by) VALUES ('running', $1, $2) RETURNING ${SCAN_COLUMNS}`,
+    [JSON.stringify(scope), createdBy],
+  );
   return scan!;
 }
 
@@ -42,13 +47,25 @@ export async function addScanCounts(db: Queryable, scanId: number, add: Partial<
 }
 
 /** The final status, once: a retried or late call does not overwrite it. */
-export async function finishScan(db: Queryable, scanId: number, status: Exclude<DedupeStatus, 'running'>, failure?: { code: string; message: string }): Promise<void> {
-  await db.query(`UPDATE dedupe_scans SET status = $2, failure = $3, finished_at = now() WHERE id = $1 AND status = 'running'`, [scanId, status, failure ? JSON.stringify(failure) : null]);
+export async function finishScan(
+  db: Queryable,
+  scanId: number,
+  status: Exclude<DedupeStatus, 'running'>,
+  failure?: { code: string; message: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE dedupe_scans SET status = $2, failure = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+    [scanId, status, failure ? JSON.stringify(failure) : null],
+  );
 }
 
 /** Smallest and largest customer id: the ranges a scan walks. */
 export async function customerIdBounds(db: Queryable): Promise<{ minId: number; maxId: number } | null> {
-  const { rows: [r] } = await db.query<{ min: string | null; max: string | null }>(`SELECT min(id) AS min, max(id) AS max FROM customers`);
+  const {
+    rows: [r],
+  } = await db.query<{ min: string | null; max: string | null }>(
+    `SELECT min(id) AS min, max(id) AS max FROM customers`,
+  );
   return r?.min == null ? null : { minId: Number(r.min), maxId: Number(r.max) };
 }
 
@@ -57,7 +74,10 @@ export async function dropScanPairs(db: Queryable, scanId: number): Promise<void
 }
 
 export async function readMatchedPairs(db: Queryable, scanId: number): Promise<ScoredPair[]> {
-  const { rows } = await db.query<ScoredPair>(`SELECT left_id::float8 AS "leftId", right_id::float8 AS "rightId", score, reasons FROM dedupe_pairs WHERE scan_id = $1 AND score IS NOT NULL`, [scanId]);
+  const { rows } = await db.query<ScoredPair>(
+    `SELECT left_id::float8 AS "leftId", right_id::float8 AS "rightId", score, reasons FROM dedupe_pairs WHERE scan_id = $1 AND score IS NOT NULL`,
+    [scanId],
+  );
   return rows;
 }
 
@@ -70,7 +90,10 @@ export async function saveGroups(db: Queryable, scanId: number, groups: readonly
      ORDER BY g.score DESC, g."customerIds"[1]`,
     [scanId, JSON.stringify(groups.map((g) => ({ ...g, customerIds: `{${g.customerIds.join(',')}}` })))],
   );
-  await db.query(`UPDATE dedupe_scans SET counts = jsonb_set(counts, '{groups}', to_jsonb($2::int)) WHERE id = $1`, [scanId, groups.length]);
+  await db.query(`UPDATE dedupe_scans SET counts = jsonb_set(counts, '{groups}', to_jsonb($2::int)) WHERE id = $1`, [
+    scanId,
+    groups.length,
+  ]);
 }
 
 export interface GroupCustomer {
@@ -95,7 +118,11 @@ export interface DedupeGroup {
 
 const GROUP_COLUMNS = `id::float8 AS id, scan_id::float8 AS "scanId", score, reasons, customer_ids::float8[] AS "customerIds"`;
 
-export async function listGroups(db: Queryable, scanId: number, q: { page: number; pageSize: number; minScore: number }): Promise<{ items: DedupeGroup[]; total: number }> {
+export async function listGroups(
+  db: Queryable,
+  scanId: number,
+  q: { page: number; pageSize: number; minScore: number },
+): Promise<{ items: DedupeGroup[]; total: number }> {
   const { rows } = await db.query<DedupeGroup & { total: string }>(
     `SELECT ${GROUP_COLUMNS}, count(*) OVER () AS total FROM dedupe_groups WHERE scan_id = $1 AND score >= $2 ORDER BY score DESC, id LIMIT $3 OFFSET $4`,
     [scanId, q.minScore, q.pageSize, (q.page - 1) * q.pageSize],

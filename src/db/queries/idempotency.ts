@@ -20,7 +20,10 @@ export async function findIdempotencyKey(db: Queryable, actor: string, key: stri
  * Claims the key inside the staging transaction. A concurrent claim of the same key waits on the primary
  * key until this transaction ends, then finds the row taken: false means another request owns the key.
  */
-export async function claimIdempotencyKey(db: Queryable, row: { actor: string; key: string; fileSha256: string; source: string }): Promise<boolean> {
+export async function claimIdempotencyKey(
+  db: Queryable,
+  row: { actor: string; key: string; fileSha256: string; source: string },
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO idempotency_keys (actor, key, file_sha256, source) VALUES ($1, $2, $3, $4) ON CONFLICT (actor, key) DO NOTHING`,
     [row.actor, row.key, row.fileSha256, row.source],
@@ -41,7 +44,10 @@ export async function lockUploadOf(db: Queryable, actor: string, source: string,
  * The newest import of this file by this caller to this source, created in the last `withinSeconds`
  * and not finished. The window is measured on the database's clock, which wrote created_at.
  */
-export async function findRunningDuplicate(db: Queryable, q: { actor: string; source: string; fileSha256: string; withinSeconds: number; terminal: string[] }): Promise<number | null> {
+export async function findRunningDuplicate(
+  db: Queryable,
+  q: { actor: string; source: string; fileSha256: string; withinSeconds: number; terminal: string[] },
+): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT id::int FROM imports
       WHERE created_by = $1 AND source = $2 AND file_sha256 = $3 AND created_at >= now() - make_interval(secs => $4) AND status <> ALL($5::text[])

@@ -18,12 +18,20 @@ const HOLDING = `i.status NOT IN ('rolled_back', 'failed', 'expired', 'validated
 
 /** Serialises follow-ups of one parent, so two submits of the same corrections cannot both pass the check. */
 export async function lockParent(db: Queryable, parentId: number): Promise<{ status: string; source: string } | null> {
-  const { rows } = await db.query<{ status: string; source: string }>(`SELECT status, source FROM imports WHERE id = $1 FOR UPDATE`, [parentId]);
+  const { rows } = await db.query<{ status: string; source: string }>(
+    `SELECT status, source FROM imports WHERE id = $1 FOR UPDATE`,
+    [parentId],
+  );
   return rows[0] ?? null;
 }
 
 /** The staged records of a follow-up whose row_number is not a rejected record of the parent, or repeats one. */
-export async function unfixableRecords(db: Queryable, importId: number, parentId: number, limit: number): Promise<UnfixableRecord[]> {
+export async function unfixableRecords(
+  db: Queryable,
+  importId: number,
+  parentId: number,
+  limit: number,
+): Promise<UnfixableRecord[]> {
   const { rows } = await db.query<UnfixableRecord>(
     `WITH staged AS (
        SELECT r.row_number, trim(coalesce(r.record->>'row_number', '')) AS parent_row FROM import_rows r WHERE r.import_id = $1
@@ -45,7 +53,12 @@ export async function unfixableRecords(db: Queryable, importId: number, parentId
 }
 
 /** Parent rows this follow-up would correct that another follow-up already corrected or is correcting. */
-export async function alreadyFixed(db: Queryable, importId: number, parentId: number, limit: number): Promise<{ rowNumber: number; parentRowNumber: number; byImportId: number }[]> {
+export async function alreadyFixed(
+  db: Queryable,
+  importId: number,
+  parentId: number,
+  limit: number,
+): Promise<{ rowNumber: number; parentRowNumber: number; byImportId: number }[]> {
   const { rows } = await db.query<{ rowNumber: number; parentRowNumber: number; byImportId: number }>(
     `SELECT r.row_number AS "rowNumber", f.parent_row_number AS "parentRowNumber", f.import_id::int AS "byImportId"
        FROM import_rows r
@@ -66,7 +79,10 @@ export async function linkFixes(db: Queryable, importId: number, parentId: numbe
      SELECT import_id, row_number, $2, trim(record->>'row_number')::int FROM import_rows WHERE import_id = $1`,
     [importId, parentId],
   );
-  await db.query(`UPDATE import_rows SET record = record - $2::text[] WHERE import_id = $1`, [importId, FOLLOW_UP_COLUMNS]);
+  await db.query(`UPDATE import_rows SET record = record - $2::text[] WHERE import_id = $1`, [
+    importId,
+    FOLLOW_UP_COLUMNS,
+  ]);
 }
 
 export interface FixSummary {

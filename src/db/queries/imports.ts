@@ -60,13 +60,24 @@ export interface NewImport {
 }
 
 /** SET clause that appends a status/phase transition to the import's timeline (every transition writes one). */
-const logTransition = (status: string, phase: string) => `phase_log = phase_log || jsonb_build_object('status', ${status}::text, 'phase', ${phase}::text, 'at', now())`;
+const logTransition = (status: string, phase: string) =>
+  `phase_log = phase_log || jsonb_build_object('status', ${status}::text, 'phase', ${phase}::text, 'at', now())`;
 
 export async function insertImport(db: Queryable, row: NewImport): Promise<{ id: number; createdAt: Date }> {
   const { rows } = await db.query<{ id: number; createdAt: Date }>(
     `INSERT INTO imports (source, status, phase, file_name, file_sha256, file_bytes, encoding, header, options, created_by, region, national_id_scheme, date_order, date_era)
      VALUES ($1, 'staging', 'staging', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id::int, created_at AS "createdAt"`,
-    [row.source, row.fileName, row.fileSha256, row.fileBytes, row.encoding, JSON.stringify(row.header), JSON.stringify(row.options), row.createdBy, ...localeParams(row.locale ?? THAI_LOCALE)],
+    [
+      row.source,
+      row.fileName,
+      row.fileSha256,
+      row.fileBytes,
+      row.encoding,
+      JSON.stringify(row.header),
+      JSON.stringify(row.options),
+      row.createdBy,
+      ...localeParams(row.locale ?? THAI_LOCALE),
+    ],
   );
   return rows[0];
 }
@@ -80,12 +91,19 @@ export async function findImport(db: Queryable, id: number): Promise<ImportRecor
   return rows[0] ?? null;
 }
 
-export async function listImports(db: Queryable, q: { page: number; pageSize: number; status?: string; source?: string; fileName?: string }): Promise<{ items: ImportRecord[]; total: number }> {
+export async function listImports(
+  db: Queryable,
+  q: { page: number; pageSize: number; status?: string; source?: string; fileName?: string },
+): Promise<{ items: ImportRecord[]; total: number }> {
   // The file name matches as a plain substring: LIKE's wildcards in the search are escaped.
   const where = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR source = $2) AND ($3::text IS NULL OR file_name ILIKE '%' || replace(replace(replace($3, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
   const params = [q.status ?? null, q.source ?? null, q.fileName?.trim() || null];
   const [items, count] = await Promise.all([
-    db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`, [...params, q.pageSize, (q.page - 1) * q.pageSize]),
+    db.query<ImportRecord>(`SELECT ${COLUMNS} FROM imports ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`, [
+      ...params,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ]),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM imports ${where}`, params),
   ]);
   return { items: items.rows, total: count.rows[0].n };
@@ -112,12 +130,19 @@ export async function setPhase(db: Queryable, id: number, status: ImportStatus, 
   );
 }
 
-export async function recordFailure(db: Queryable, id: number, failure: { code: string; message: string }): Promise<void> {
+export async function recordFailure(
+  db: Queryable,
+  id: number,
+  failure: { code: string; message: string },
+): Promise<void> {
   await db.query(`UPDATE imports SET failure = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(failure)]);
 }
 
 export async function recordVerification(db: Queryable, id: number, report: object): Promise<void> {
-  await db.query(`UPDATE imports SET verification = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(report)]);
+  await db.query(`UPDATE imports SET verification = $2, updated_at = now() WHERE id = $1`, [
+    id,
+    JSON.stringify(report),
+  ]);
 }
 
 /** Counts come from the ledger, never from adding up what activities reported: retries cannot inflate them. */
@@ -147,7 +172,12 @@ export async function setValidCount(db: Queryable, id: number, valid: number): P
 }
 
 /** Adds a committed batch's counts; runs in the batch's transaction, so it happens exactly once. */
-export async function incrementCounts(db: Queryable, id: number, c: Record<string, number>, rows: number): Promise<void> {
+export async function incrementCounts(
+  db: Queryable,
+  id: number,
+  c: Record<string, number>,
+  rows: number,
+): Promise<void> {
   await db.query(
     `UPDATE imports SET created = created + $2, linked = linked + $3, updated = updated + $4, skipped = skipped + $5,
        rejected = rejected + $6, rows_processed = rows_processed + $7, updated_at = now() WHERE id = $1`,
@@ -156,7 +186,11 @@ export async function incrementCounts(db: Queryable, id: number, c: Record<strin
 }
 
 /** Rollback may follow any status, a completed import's included. */
-export async function markRolledBack(db: Queryable, id: number, status: 'rolled_back' | 'expired' = 'rolled_back'): Promise<void> {
+export async function markRolledBack(
+  db: Queryable,
+  id: number,
+  status: 'rolled_back' | 'expired' = 'rolled_back',
+): Promise<void> {
   await db.query(
     `UPDATE imports SET status = $2, phase = 'done', finished_at = now(), updated_at = now(),
        ${logTransition('$2', "'done'")}
@@ -200,6 +234,9 @@ export async function listQuietUnfinished(db: Queryable, quietSince: Date): Prom
  * reconciler of several wins, and the import's quiet period begins again.
  */
 export async function claimUnstarted(db: Queryable, id: number, quietSince: Date): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE imports SET updated_at = now() WHERE id = $1 AND status = 'queued' AND updated_at < $2`, [id, quietSince]);
+  const { rowCount } = await db.query(
+    `UPDATE imports SET updated_at = now() WHERE id = $1 AND status = 'queued' AND updated_at < $2`,
+    [id, quietSince],
+  );
   return rowCount === 1;
 }

@@ -15,7 +15,16 @@ export interface SavedMapping {
 
 const COLUMNS = `id::int, name, fields, region, national_id_scheme AS "nationalIdScheme", created_by AS "createdBy", created_at AS "createdAt"`;
 
-export async function insertMapping(db: Queryable, m: { name: string; fields: Record<string, unknown>; region?: Region; nationalIdScheme?: NationalIdScheme; createdBy: string }): Promise<SavedMapping> {
+export async function insertMapping(
+  db: Queryable,
+  m: {
+    name: string;
+    fields: Record<string, unknown>;
+    region?: Region;
+    nationalIdScheme?: NationalIdScheme;
+    createdBy: string;
+  },
+): Promise<SavedMapping> {
   const { rows } = await db.query<SavedMapping>(
     `INSERT INTO import_mappings (name, fields, created_by, region, national_id_scheme) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
     [m.name, JSON.stringify(m.fields), m.createdBy, m.region ?? null, m.nationalIdScheme ?? null],

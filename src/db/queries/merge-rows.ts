@@ -26,7 +26,8 @@ export async function referencingTables(db: pg.ClientBase): Promise<ReferencingT
      ORDER BY 1`,
   );
   const noId = rows.filter((r) => !r.has_id).map((r) => r.table);
-  if (noId.length > 0) throw new Error(`tables referencing customers without an id column cannot be merged: ${noId.join(', ')}`);
+  if (noId.length > 0)
+    throw new Error(`tables referencing customers without an id column cannot be merged: ${noId.join(', ')}`);
   return rows.map((r) => ({ table: r.table, hasImportId: r.has_import_id }));
 }
 
@@ -38,7 +39,13 @@ const DUPLICATE_KEYS: Record<string, (alias: string) => string> = {
 };
 
 /** Deletes the merged customers' copies of a phone, e-mail or id the survivor will have; returns how many. */
-export async function deleteDuplicateValues(db: pg.ClientBase, mergeId: number, table: string, survivorId: number, mergedIds: readonly number[]): Promise<number> {
+export async function deleteDuplicateValues(
+  db: pg.ClientBase,
+  mergeId: number,
+  table: string,
+  survivorId: number,
+  mergedIds: readonly number[],
+): Promise<number> {
   const key = DUPLICATE_KEYS[table];
   if (!key) return 0;
   const { rowCount } = await db.query(
@@ -53,7 +60,14 @@ export async function deleteDuplicateValues(db: pg.ClientBase, mergeId: number, 
 }
 
 /** Points `column` of every row of `table` that names one of `fromIds` at `toId`; returns how many. */
-export async function repointRows(db: pg.ClientBase, mergeId: number, table: string, column: 'customer_id' | 'merged_into', fromIds: readonly number[], toId: number): Promise<number> {
+export async function repointRows(
+  db: pg.ClientBase,
+  mergeId: number,
+  table: string,
+  column: 'customer_id' | 'merged_into',
+  fromIds: readonly number[],
+  toId: number,
+): Promise<number> {
   const { rowCount } = await db.query(
     `WITH moved AS (
        UPDATE ${table} t SET ${column} = $2 FROM (SELECT x.id, to_jsonb(x) AS before FROM ${table} x WHERE x.${column} = ANY($3::bigint[])) b
@@ -64,7 +78,12 @@ export async function repointRows(db: pg.ClientBase, mergeId: number, table: str
   return rowCount ?? 0;
 }
 
-const FIELD_COLUMNS: Record<MergeableField, string> = { firstName: 'first_name', lastName: 'last_name', gender: 'gender', dateOfBirth: 'date_of_birth' };
+const FIELD_COLUMNS: Record<MergeableField, string> = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  gender: 'gender',
+  dateOfBirth: 'date_of_birth',
+};
 
 export async function readCustomerFields(db: pg.ClientBase, ids: readonly number[]): Promise<CustomerFields[]> {
   const { rows } = await db.query<CustomerFields>(
@@ -76,7 +95,12 @@ export async function readCustomerFields(db: pg.ClientBase, ids: readonly number
 }
 
 /** Writes the survivor's filled fields with its before-image. */
-export async function updateSurvivor(db: pg.ClientBase, mergeId: number, survivorId: number, changes: Partial<Record<MergeableField, string | null>>): Promise<void> {
+export async function updateSurvivor(
+  db: pg.ClientBase,
+  mergeId: number,
+  survivorId: number,
+  changes: Partial<Record<MergeableField, string | null>>,
+): Promise<void> {
   const fields = Object.keys(changes) as MergeableField[];
   if (fields.length === 0) return;
   const sets = fields.map((f, i) => `${FIELD_COLUMNS[f]} = $${i + 3}`).join(', ');
@@ -89,7 +113,12 @@ export async function updateSurvivor(db: pg.ClientBase, mergeId: number, survivo
 }
 
 /** Marks the merged customers as folded into the survivor, with their before-images. */
-export async function markMerged(db: pg.ClientBase, mergeId: number, mergedIds: readonly number[], survivorId: number): Promise<number> {
+export async function markMerged(
+  db: pg.ClientBase,
+  mergeId: number,
+  mergedIds: readonly number[],
+  survivorId: number,
+): Promise<number> {
   const { rowCount } = await db.query(
     `WITH b AS (SELECT c.id, to_jsonb(c) AS before FROM customers c WHERE c.id = ANY($3::bigint[])),
           u AS (UPDATE customers c SET merged_into = $2 FROM b WHERE c.id = b.id RETURNING c.id, b.before, to_jsonb(c) AS after)

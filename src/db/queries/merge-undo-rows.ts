@@ -18,7 +18,9 @@ export async function undoPlan(db: pg.ClientBase, mergeId: number): Promise<Tabl
   const tables = await changedTables(db, mergeId);
   const plan: TableUndo[] = [];
   for (const table of tables) {
-    const { rows: [r] } = await db.query<{ restorable: string; total: string }>(
+    const {
+      rows: [r],
+    } = await db.query<{ restorable: string; total: string }>(
       `SELECT count(*) FILTER (WHERE CASE WHEN c.after IS NULL THEN t.id IS NULL ELSE to_jsonb(t) = c.after END) AS restorable, count(*) AS total
        FROM merge_changes c LEFT JOIN ${table} t ON t.id = c.row_id
        WHERE c.merge_id = $1 AND c.table_name = $2`,
@@ -64,7 +66,10 @@ export async function laterMergesOnSameRows(db: pg.ClientBase, mergeId: number):
 }
 
 async function changedTables(db: pg.ClientBase, mergeId: number): Promise<string[]> {
-  const { rows } = await db.query<{ table_name: string }>(`SELECT DISTINCT table_name FROM merge_changes WHERE merge_id = $1 ORDER BY 1`, [mergeId]);
+  const { rows } = await db.query<{ table_name: string }>(
+    `SELECT DISTINCT table_name FROM merge_changes WHERE merge_id = $1 ORDER BY 1`,
+    [mergeId],
+  );
   // The names came from the catalog when the merge wrote them, and are spliced into SQL here.
   const odd = rows.find((r) => !/^[a-z_][a-z0-9_]*$/.test(r.table_name));
   if (odd) throw new Error(`merge ${mergeId} names a table this undo cannot address: ${odd.table_name}`);

@@ -2,8 +2,12 @@ import type { Queryable } from '../queryable';
 
 /** Read at every scrape: a few aggregate queries over `imports`, whose row count is the number of uploads. */
 
-export async function importsByStatusAndSource(db: Queryable): Promise<{ status: string; source: string; n: number }[]> {
-  const { rows } = await db.query<{ status: string; source: string; n: number }>(`SELECT status, source, count(*)::int AS n FROM imports GROUP BY status, source`);
+export async function importsByStatusAndSource(
+  db: Queryable,
+): Promise<{ status: string; source: string; n: number }[]> {
+  const { rows } = await db.query<{ status: string; source: string; n: number }>(
+    `SELECT status, source, count(*)::int AS n FROM imports GROUP BY status, source`,
+  );
   return rows;
 }
 
@@ -19,6 +23,8 @@ export async function recordsByOutcome(db: Queryable): Promise<{ source: string;
 
 /** Sizes of the uploaded files that were staged (an upload refused before staging has no row). */
 export async function uploadSizes(db: Queryable): Promise<{ source: string; bytes: number }[]> {
-  const { rows } = await db.query<{ source: string; bytes: number }>(`SELECT source, file_bytes::float8 AS bytes FROM imports WHERE status <> 'staging'`);
+  const { rows } = await db.query<{ source: string; bytes: number }>(
+    `SELECT source, file_bytes::float8 AS bytes FROM imports WHERE status <> 'staging'`,
+  );
   return rows;
 }

@@ -20,7 +20,11 @@ export async function phoneOwners(db: Queryable, phones: string[]): Promise<Map<
      FROM ${probeEach('$1::text[]', `SELECT p.phone, c.id, c.first_name, c.last_name FROM customer_phones p JOIN customers c ON c.id = ${ACTIVE_CUSTOMER('p.customer_id')} WHERE p.phone = u.v`)} ORDER BY 2`,
     [pgArrayOf(phones)],
   );
-  return group(rows, (r) => r.phone, ({ phone: _p, ...o }) => o);
+  return group(
+    rows,
+    (r) => r.phone,
+    ({ phone: _p, ...o }) => o,
+  );
 }
 
 export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<string, number[]>> {
@@ -30,7 +34,11 @@ export async function emailOwners(db: Queryable, emails: string[]): Promise<Map<
      FROM ${probeEach('$1::text[]', `SELECT e.email, ${ACTIVE_CUSTOMER('e.customer_id')} AS customer_id FROM customer_emails e WHERE e.email = u.v`)} ORDER BY 2`,
     [pgArrayOf(emails)],
   );
-  return group(rows, (r) => r.email, (r) => r.customerId);
+  return group(
+    rows,
+    (r) => r.email,
+    (r) => r.customerId,
+  );
 }
 
 /** A national id digest and the kind (scheme) it was checked under; duplicates are only looked for within a kind. */
@@ -47,7 +55,11 @@ export async function nationalIdOwners(db: Queryable, ids: NationalIdRef[]): Pro
      CROSS JOIN LATERAL (SELECT i.id_hash, ${ACTIVE_CUSTOMER('i.customer_id')} AS customer_id FROM customer_identities i WHERE i.kind = u.k AND i.id_hash = u.v OFFSET 0) AS x ORDER BY 2`,
     [pgArray(ids, (i) => i.kind), pgArray(ids, (i) => i.hash)],
   );
-  return group(rows, (r) => r.hash, (r) => r.customerId);
+  return group(
+    rows,
+    (r) => r.hash,
+    (r) => r.customerId,
+  );
 }
 
 export interface ProfileUpdate {
@@ -76,12 +88,22 @@ export async function updateCustomers(db: Queryable, importId: number, rows: Pro
   await db.query(
     `UPDATE customers c SET first_name = u.f, last_name = u.l, gender = coalesce(u.g, c.gender), date_of_birth = coalesce(u.d, c.date_of_birth)
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[]) AS u(id, f, l, g, d) WHERE c.id = u.id`,
-    [pgArrayOf(ids), pgArray(last, (r) => r.firstName), pgArray(last, (r) => r.lastName), pgArray(last, (r) => r.gender), pgArray(last, (r) => r.dateOfBirth)],
+    [
+      pgArrayOf(ids),
+      pgArray(last, (r) => r.firstName),
+      pgArray(last, (r) => r.lastName),
+      pgArray(last, (r) => r.gender),
+      pgArray(last, (r) => r.dateOfBirth),
+    ],
   );
 }
 
 /** Phones the customer does not have yet. */
-export async function addPhones(db: Queryable, importId: number, rows: { customerId: number; phone: string; extension: string | null }[]): Promise<void> {
+export async function addPhones(
+  db: Queryable,
+  importId: number,
+  rows: { customerId: number; phone: string; extension: string | null }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO customer_phones (customer_id, phone, extension, import_id)
@@ -91,7 +113,11 @@ export async function addPhones(db: Queryable, importId: number, rows: { custome
   );
 }
 
-export async function addEmails(db: Queryable, importId: number, rows: { customerId: number; email: string }[]): Promise<void> {
+export async function addEmails(
+  db: Queryable,
+  importId: number,
+  rows: { customerId: number; email: string }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO customer_emails (customer_id, email, import_id)
@@ -101,7 +127,11 @@ export async function addEmails(db: Queryable, importId: number, rows: { custome
   );
 }
 
-export async function addNationalIds(db: Queryable, importId: number, rows: ({ customerId: number } & NationalIdRef)[]): Promise<void> {
+export async function addNationalIds(
+  db: Queryable,
+  importId: number,
+  rows: ({ customerId: number } & NationalIdRef)[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO customer_identities (customer_id, kind, id_hash, import_id)
@@ -111,8 +141,18 @@ export async function addNationalIds(db: Queryable, importId: number, rows: ({ c
   );
 }
 
-export async function insertAddresses(client: pg.PoolClient, importId: number, rows: { customerId: number; address: string | null; city: string | null; postcode: string | null }[]): Promise<void> {
-  await copyRows(client, 'customer_addresses (customer_id, address, city, postcode, import_id)', rows, [(r) => r.customerId, (r) => r.address, (r) => r.city, (r) => r.postcode, () => importId]);
+export async function insertAddresses(
+  client: pg.PoolClient,
+  importId: number,
+  rows: { customerId: number; address: string | null; city: string | null; postcode: string | null }[],
+): Promise<void> {
+  await copyRows(client, 'customer_addresses (customer_id, address, city, postcode, import_id)', rows, [
+    (r) => r.customerId,
+    (r) => r.address,
+    (r) => r.city,
+    (r) => r.postcode,
+    () => importId,
+  ]);
 }
 
 export interface AmountRow {
@@ -124,10 +164,21 @@ export interface AmountRow {
 }
 
 export async function insertAmounts(client: pg.PoolClient, importId: number, rows: AmountRow[]): Promise<void> {
-  await copyRows(client, 'customer_amounts (customer_id, name, amount, currency, rate, converted_amount, converted_currency, import_id)', rows, [
-    (r) => r.customerId, (r) => r.name, (r) => r.amount, (r) => r.currency ?? null,
-    (r) => r.conversion?.rate ?? null, (r) => r.conversion?.amount ?? null, (r) => r.conversion?.currency ?? null, () => importId,
-  ]);
+  await copyRows(
+    client,
+    'customer_amounts (customer_id, name, amount, currency, rate, converted_amount, converted_currency, import_id)',
+    rows,
+    [
+      (r) => r.customerId,
+      (r) => r.name,
+      (r) => r.amount,
+      (r) => r.currency ?? null,
+      (r) => r.conversion?.rate ?? null,
+      (r) => r.conversion?.amount ?? null,
+      (r) => r.conversion?.currency ?? null,
+      () => importId,
+    ],
+  );
 }
 
 function group<R, V>(rows: R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {

@@ -37,7 +37,11 @@ const REASONS = `coalesce(e.errors, CASE WHEN o.matched_import_id IS NOT NULL TH
     'message', 'the same transaction as ' || coalesce('row ' || o.matched_row_number || ' of ', 'a row of ') || 'import ' || o.matched_import_id)) END, '[]'::jsonb)`;
 
 /** One page of a import's records in row order, each with its outcome, reasons and customer. */
-export async function listRecordOutcomes(db: Queryable, importId: number, query: RecordQuery): Promise<{ items: RecordOutcome[]; total: number }> {
+export async function listRecordOutcomes(
+  db: Queryable,
+  importId: number,
+  query: RecordQuery,
+): Promise<{ items: RecordOutcome[]; total: number }> {
   const params = [importId, query.outcome ?? null, query.q?.trim() || null];
   const from = `FROM import_outcomes o LEFT JOIN import_errors e ON e.import_id = o.import_id AND e.row_number = o.row_number WHERE ${FILTER}`;
   const [items, count] = await Promise.all([

@@ -16,9 +16,15 @@ export async function lockExpiredImports(db: Queryable, finishedBefore: Date, li
 }
 
 /** Removes the staged file and the rejected records' values; row numbers and reasons stay. */
-export async function purgeImportRecords(db: Queryable, importIds: number[]): Promise<{ stagedRows: number; errorRecords: number }> {
+export async function purgeImportRecords(
+  db: Queryable,
+  importIds: number[],
+): Promise<{ stagedRows: number; errorRecords: number }> {
   const staged = await db.query(`DELETE FROM import_rows WHERE import_id = ANY($1::bigint[])`, [importIds]);
-  const errors = await db.query(`UPDATE import_errors SET record = '{}'::jsonb WHERE import_id = ANY($1::bigint[]) AND record <> '{}'::jsonb`, [importIds]);
+  const errors = await db.query(
+    `UPDATE import_errors SET record = '{}'::jsonb WHERE import_id = ANY($1::bigint[]) AND record <> '{}'::jsonb`,
+    [importIds],
+  );
   await db.query(`UPDATE imports SET purged_at = now(), updated_at = now() WHERE id = ANY($1::bigint[])`, [importIds]);
   return { stagedRows: staged.rowCount ?? 0, errorRecords: errors.rowCount ?? 0 };
 }

@@ -36,7 +36,9 @@ interface ReferenceKey {
  */
 async function customerReferences(db: pg.PoolClient): Promise<ReferenceKey[] | null> {
   // One round trip: the gate and the key list together.
-  const { rows: [r] } = await db.query<{ ok: boolean; keys: ReferenceKey[] }>(
+  const {
+    rows: [r],
+  } = await db.query<{ ok: boolean; keys: ReferenceKey[] }>(
     `SELECT ${MAY_SET_REPLICATION_ROLE}
         AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = 'customers'::regclass AND contype = 'f'
                           AND (cardinality(conkey) <> 1 OR confdeltype NOT IN ('a', 'r')))
@@ -53,7 +55,11 @@ async function customerReferences(db: pg.PoolClient): Promise<ReferenceKey[] | n
 
 async function anyReferenced(db: pg.PoolClient, keys: readonly ReferenceKey[], idsLiteral: string): Promise<boolean> {
   if (keys.length === 0) return false;
-  const probes = keys.map((k) => `EXISTS (SELECT 1 FROM ${k.table} WHERE ${k.column} = ANY($1::bigint[]))`).join(' OR ');
-  const { rows: [r] } = await db.query<{ referenced: boolean }>(`SELECT ${probes} AS referenced`, [idsLiteral]);
+  const probes = keys
+    .map((k) => `EXISTS (SELECT 1 FROM ${k.table} WHERE ${k.column} = ANY($1::bigint[]))`)
+    .join(' OR ');
+  const {
+    rows: [r],
+  } = await db.query<{ referenced: boolean }>(`SELECT ${probes} AS referenced`, [idsLiteral]);
   return r.referenced;
 }

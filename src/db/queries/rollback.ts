@@ -5,12 +5,29 @@ import { deleteCustomerChunk } from './rollback-customers';
 
 /** Tables whose rows carry the import that wrote them, deleted before the customers they reference. */
 const CHILD_TABLES = [
-  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
-  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes',
+  'customer_phones',
+  'customer_emails',
+  'customer_companies',
+  'customer_relations',
+  'sync_history',
+  'points_transactions',
+  'purchases',
+  'customer_identities',
+  'customer_addresses',
+  'customer_amounts',
+  'customer_attributes',
 ] as const;
 const REFERENCING_TABLES = [
-  'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations',
-  'points_transactions', 'purchases', 'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes',
+  'customer_phones',
+  'customer_emails',
+  'customer_companies',
+  'customer_relations',
+  'points_transactions',
+  'purchases',
+  'customer_identities',
+  'customer_addresses',
+  'customer_amounts',
+  'customer_attributes',
 ] as const;
 
 /**
@@ -44,7 +61,15 @@ const RESTORE_BEFORE_IMAGES = [
 ];
 
 /** Every table a rollback's statements read or change. */
-const ROLLBACK_TABLES = ['customers', ...CHILD_TABLES, 'import_before_images', 'import_rollback_kept', 'import_outcomes', 'import_errors', 'import_batches'];
+const ROLLBACK_TABLES = [
+  'customers',
+  ...CHILD_TABLES,
+  'import_before_images',
+  'import_rollback_kept',
+  'import_outcomes',
+  'import_errors',
+  'import_batches',
+];
 
 /**
  * Fresh statistics for the rollback's plans. Taken before a large import (autovacuum off, or not yet
@@ -78,7 +103,9 @@ export interface RollbackPreview {
 
 /** A customer of this import that a row from anywhere else points at. */
 const usedElsewhere = (alias: string) =>
-  REFERENCING_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.customer_id = ${alias}.id AND x.import_id IS DISTINCT FROM $1)`).join(' OR ');
+  REFERENCING_TABLES.map(
+    (t) => `EXISTS (SELECT 1 FROM ${t} x WHERE x.customer_id = ${alias}.id AND x.import_id IS DISTINCT FROM $1)`,
+  ).join(' OR ');
 
 /**
  * A pair this import deactivated that cannot come back: its id has another active pair the rollback
@@ -103,7 +130,12 @@ const KEPT_NONE = `SELECT NULL::bigint AS id WHERE false`;
  * What a rollback would do, in one statement (one snapshot). The kept set is computed once and
  * materialised: evaluated per counted row, its probes per customer would run once for every count.
  */
-export async function previewRollback(db: Queryable, importId: number, force: boolean, kept: 'now' | 'recorded' = 'now'): Promise<RollbackPreview> {
+export async function previewRollback(
+  db: Queryable,
+  importId: number,
+  force: boolean,
+  kept: 'now' | 'recorded' = 'now',
+): Promise<RollbackPreview> {
   const keptSql = force ? KEPT_NONE : kept === 'now' ? KEPT_NOW : KEPT_RECORDED;
   const removeFrom = (table: string) =>
     `(SELECT count(*) FROM ${table} t WHERE t.import_id = $1 AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = t.customer_id))::int`;
@@ -112,7 +144,9 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
   const laterFrom = (table: string) =>
     `(SELECT count(*) FROM ${table} x JOIN customers c ON c.id = x.customer_id
        WHERE c.import_id = $1 AND x.import_id IS DISTINCT FROM $1 AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = c.id))::int AS later_${table}`;
-  const { rows: [r] } = await db.query<Record<string, number> & { kept_ids: number[] | null }>(
+  const {
+    rows: [r],
+  } = await db.query<Record<string, number> & { kept_ids: number[] | null }>(
     `WITH kept AS MATERIALIZED (${keptSql})
      SELECT (SELECT count(*) FROM kept)::int AS kept,
             (SELECT (array_agg(id::float8 ORDER BY id))[1:100] FROM kept) AS kept_ids,
@@ -128,7 +162,13 @@ export async function previewRollback(db: Queryable, importId: number, force: bo
     [importId],
   );
   return {
-    remove: { customers: r.customers - r.kept, phones: r.phones, emails: r.emails, companies: r.companies, relations: r.relations },
+    remove: {
+      customers: r.customers - r.kept,
+      phones: r.phones,
+      emails: r.emails,
+      companies: r.companies,
+      relations: r.relations,
+    },
     // Rows an import changed (before-images) are reported only when there are some.
     restore: { relations: r.restored, ...(r.before_images > 0 ? { updatedRows: r.before_images } : {}) },
     keep: { customers: r.kept, customerIds: r.kept_ids ?? [], relationsNotRestored: r.not_restored },
@@ -147,7 +187,8 @@ export async function recordKeptCustomers(db: Queryable, importId: number, force
   );
 }
 
-const KEPT = (col: string) => `EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
+const KEPT = (col: string) =>
+  `EXISTS (SELECT 1 FROM import_rollback_kept k WHERE k.import_id = $1 AND k.customer_id = ${col})`;
 const NOT_KEPT = (col: string) => `NOT ${KEPT(col)}`;
 
 /**
@@ -192,10 +233,16 @@ const deleteByKey = (table: string, key: string) => async (db: pg.PoolClient, ke
 
 /** For the per-record tables, keyed on (import_id, row_number). */
 const deleteRowNumbers = (table: string) => async (db: pg.PoolClient, rows: string[], importId: number) => {
-  await db.query(`DELETE FROM ${table} WHERE import_id = $1 AND row_number = ANY($2::int[])`, [importId, pgArrayOf(rows)]);
+  await db.query(`DELETE FROM ${table} WHERE import_id = $1 AND row_number = ANY($2::int[])`, [
+    importId,
+    pgArrayOf(rows),
+  ]);
 };
 
-export type RollbackStep = { name: string; run: (db: pg.PoolClient, importId: number, limit: number) => Promise<number> };
+export type RollbackStep = {
+  name: string;
+  run: (db: pg.PoolClient, importId: number, limit: number) => Promise<number>;
+};
 
 /**
  * The steps of a rollback, in order. Each chunk runs in its own transaction, changes at most `limit`
@@ -207,9 +254,14 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
   for (const restore of RESTORE_BEFORE_IMAGES) {
     steps.push({
       name: `restore ${restore.table}`,
-      run: keysetChunks('import_before_images', 'row_id', `t.import_id = $1 AND t.table_name = '${restore.table}'`, async (db, _keys, importId, range) => {
-        await db.query(restore.sql, [importId, range.after, range.last]);
-      }),
+      run: keysetChunks(
+        'import_before_images',
+        'row_id',
+        `t.import_id = $1 AND t.table_name = '${restore.table}'`,
+        async (db, _keys, importId, range) => {
+          await db.query(restore.sql, [importId, range.after, range.last]);
+        },
+      ),
     });
   }
   if (force) {
@@ -218,25 +270,37 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
       steps.push({
         name: `references in ${table}`,
         run: (db: Queryable, id: number, limit: number) =>
-          affected(db, `DELETE FROM ${table} WHERE id IN (SELECT x.id FROM ${table} x JOIN customers c ON c.id = x.customer_id WHERE c.import_id = $1 AND x.import_id IS DISTINCT FROM $1 LIMIT $2)`, [id, limit]),
+          affected(
+            db,
+            `DELETE FROM ${table} WHERE id IN (SELECT x.id FROM ${table} x JOIN customers c ON c.id = x.customer_id WHERE c.import_id = $1 AND x.import_id IS DISTINCT FROM $1 LIMIT $2)`,
+            [id, limit],
+          ),
       });
     }
   }
   for (const table of CHILD_TABLES) {
-    steps.push({ name: table, run: keysetChunks(table, 'id', `t.import_id = $1 AND ${NOT_KEPT('t.customer_id')}`, deleteByKey(table, 'id')) });
+    steps.push({
+      name: table,
+      run: keysetChunks(table, 'id', `t.import_id = $1 AND ${NOT_KEPT('t.customer_id')}`, deleteByKey(table, 'id')),
+    });
   }
   steps.push({
     // Pairs taken over (another import's or a kept customer's active pair) stay deactivated, and the
     // walk passes each of them once. The check is one index probe a pair (OFFSET 0 keeps it a
     // subplan): as a join, PostgreSQL hashed every active pair of the CRM for each chunk.
     name: 'restore relations',
-    run: keysetChunks('customer_relations', 'id', `t.deactivated_by_import_id = $1`, async (db, _keys, importId, range) => {
-      await db.query(
-        `UPDATE customer_relations r SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL
+    run: keysetChunks(
+      'customer_relations',
+      'id',
+      `t.deactivated_by_import_id = $1`,
+      async (db, _keys, importId, range) => {
+        await db.query(
+          `UPDATE customer_relations r SET active = true, deactivated_by_import_id = NULL, deactivated_at = NULL
           WHERE r.deactivated_by_import_id = $1 AND r.id > $2 AND r.id <= $3 AND NOT ${takenOver(KEPT('a.customer_id'), true)}`,
-        [importId, range.after, range.last],
-      );
-    }),
+          [importId, range.after, range.last],
+        );
+      },
+    ),
   });
   // Another import's history row can name a customer of this one (it synced the same record
   // later): it goes with the customer, and stays while the customer is kept.
@@ -250,16 +314,32 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
         [id, limit],
       ),
   });
-  steps.push({ name: 'customers', run: keysetChunks('customers', 'id', `t.import_id = $1 AND ${NOT_KEPT('t.id')}`, deleteCustomerChunk, true) });
+  steps.push({
+    name: 'customers',
+    run: keysetChunks('customers', 'id', `t.import_id = $1 AND ${NOT_KEPT('t.id')}`, deleteCustomerChunk, true),
+  });
   steps.push({
     name: 'ledger',
-    run: keysetChunks('import_outcomes', 'row_number', `t.import_id = $1 AND t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`, deleteRowNumbers('import_outcomes')),
+    run: keysetChunks(
+      'import_outcomes',
+      'row_number',
+      `t.import_id = $1 AND t.phase = 'import' AND (t.customer_id IS NULL OR ${NOT_KEPT('t.customer_id')})`,
+      deleteRowNumbers('import_outcomes'),
+    ),
   });
   steps.push({
     name: 'import errors',
-    run: keysetChunks('import_errors', 'row_number', `t.import_id = $1 AND t.phase = 'import'`, deleteRowNumbers('import_errors')),
+    run: keysetChunks(
+      'import_errors',
+      'row_number',
+      `t.import_id = $1 AND t.phase = 'import'`,
+      deleteRowNumbers('import_errors'),
+    ),
   });
-  steps.push({ name: 'batches', run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]) });
+  steps.push({
+    name: 'batches',
+    run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]),
+  });
   return steps;
 }
 
@@ -268,5 +348,8 @@ async function affected(db: Queryable, sql: string, params: unknown[]): Promise<
 }
 
 export async function saveRollbackReport(db: Queryable, importId: number, report: object): Promise<void> {
-  await db.query(`UPDATE imports SET rollback_report = $2, updated_at = now() WHERE id = $1`, [importId, JSON.stringify(report)]);
+  await db.query(`UPDATE imports SET rollback_report = $2, updated_at = now() WHERE id = $1`, [
+    importId,
+    JSON.stringify(report),
+  ]);
 }

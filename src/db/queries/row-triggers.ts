@@ -5,8 +5,17 @@ import type pg from 'pg';
  * the customers themselves, the rows that reference them, and the before-images sync history writes.
  */
 export const NEW_CUSTOMER_TABLES = [
-  'customers', 'customer_phones', 'customer_emails', 'customer_companies', 'customer_relations', 'sync_history',
-  'customer_identities', 'customer_addresses', 'customer_amounts', 'customer_attributes', 'import_before_images',
+  'customers',
+  'customer_phones',
+  'customer_emails',
+  'customer_companies',
+  'customer_relations',
+  'sync_history',
+  'customer_identities',
+  'customer_addresses',
+  'customer_amounts',
+  'customer_attributes',
+  'import_before_images',
 ] as const;
 
 /** SQL: whether the session may set session_replication_role (a superuser, or granted SET on it, PostgreSQL 15). */

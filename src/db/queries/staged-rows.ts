@@ -21,7 +21,11 @@ const LINES_PER_CHUNK = 2_000;
  * JSON, which never contains a raw tab or line break: copyText only doubles its backslashes, so a
  * value that is "\." alone, or holds tabs, cannot truncate or shift the load.
  */
-export async function copyStagedRows(client: pg.PoolClient, importId: number, batches: AsyncIterable<StagedRow[]>): Promise<number> {
+export async function copyStagedRows(
+  client: pg.PoolClient,
+  importId: number,
+  batches: AsyncIterable<StagedRow[]>,
+): Promise<number> {
   let count = 0;
   const columns: ((row: StagedRow) => CopyValue)[] = [
     () => importId,
@@ -45,13 +49,20 @@ export async function copyStagedRows(client: pg.PoolClient, importId: number, ba
     }
     if (lines > 0) yield text;
   }
-  const copy = client.query(copyFrom(`COPY import_rows (import_id, row_number, line_number, record, problems) FROM STDIN`));
+  const copy = client.query(
+    copyFrom(`COPY import_rows (import_id, row_number, line_number, record, problems) FROM STDIN`),
+  );
   await pipeline(Readable.from(chunks()), copy);
   return count;
 }
 
 /** Staged rows with row numbers in [firstRow, lastRow], in file order. */
-export async function readStagedRows(db: Queryable, importId: number, firstRow: number, lastRow: number): Promise<StagedRow[]> {
+export async function readStagedRows(
+  db: Queryable,
+  importId: number,
+  firstRow: number,
+  lastRow: number,
+): Promise<StagedRow[]> {
   const { rows } = await db.query<StagedRow>(
     `SELECT row_number AS "rowNumber", line_number AS "lineNumber", record, problems
      FROM import_rows WHERE import_id = $1 AND row_number BETWEEN $2 AND $3 ORDER BY row_number`,
@@ -60,7 +71,11 @@ export async function readStagedRows(db: Queryable, importId: number, firstRow: 
   return rows;
 }
 
-export async function readStagedRowsByNumber(db: Queryable, importId: number, rowNumbers: number[]): Promise<StagedRow[]> {
+export async function readStagedRowsByNumber(
+  db: Queryable,
+  importId: number,
+  rowNumbers: number[],
+): Promise<StagedRow[]> {
   const { rows } = await db.query<StagedRow>(
     `SELECT r.row_number AS "rowNumber", r.line_number AS "lineNumber", r.record, r.problems
      FROM ${distinctValues('$2::int[]')} JOIN import_rows r ON r.import_id = $1 AND r.row_number = u.v ORDER BY r.row_number`,
@@ -70,7 +85,9 @@ export async function readStagedRowsByNumber(db: Queryable, importId: number, ro
 }
 
 export async function countStagedRows(db: Queryable, importId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_rows WHERE import_id = $1`, [importId]);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_rows WHERE import_id = $1`, [
+    importId,
+  ]);
   return rows[0].n;
 }
 

@@ -6,7 +6,8 @@ import { probeEach } from './distinct-values';
 import { TERMINAL_STATUSES } from '../../vocabulary';
 
 /** One key's history row, for probeEach; `sourceParam` names the parameter holding the source. */
-const syncedKey = (sourceParam: string) => `SELECT s.* FROM sync_history s WHERE s.source = ${sourceParam} AND s.original_key = u.v`;
+const syncedKey = (sourceParam: string) =>
+  `SELECT s.* FROM sync_history s WHERE s.source = ${sourceParam} AND s.original_key = u.v`;
 
 export interface SyncedRecord {
   id: number;
@@ -40,7 +41,13 @@ export interface SyncWrite {
  * A key missing from `prior` that exists after all (a caller's bug) fails the batch on the
  * unique index rather than being overwritten without its before-image.
  */
-export async function writeSyncHistory(client: pg.PoolClient, importId: number, source: string, rows: SyncWrite[], prior: ReadonlyMap<string, { importId: number | null }>): Promise<void> {
+export async function writeSyncHistory(
+  client: pg.PoolClient,
+  importId: number,
+  source: string,
+  rows: SyncWrite[],
+  prior: ReadonlyMap<string, { importId: number | null }>,
+): Promise<void> {
   if (rows.length === 0) return;
   const last = new Map(rows.map((r) => [r.key, r]));
   const overwritten = [...last.keys()].filter((key) => prior.has(key) && prior.get(key)!.importId !== importId);
@@ -57,12 +64,24 @@ export async function writeSyncHistory(client: pg.PoolClient, importId: number, 
   // without its speculative insertion per row (a third of this write's time at 1M records).
   const fresh = [...last.values()].filter((r) => !prior.has(r.key));
   const known = [...last.values()].filter((r) => prior.has(r.key));
-  await copyRows(client, 'sync_history (source, original_key, customer_id, hash, import_id)', fresh, [() => source, (r) => r.key, (r) => r.customerId, (r) => r.hash, () => importId]);
+  await copyRows(client, 'sync_history (source, original_key, customer_id, hash, import_id)', fresh, [
+    () => source,
+    (r) => r.key,
+    (r) => r.customerId,
+    (r) => r.hash,
+    () => importId,
+  ]);
   if (known.length > 0) {
     await client.query(
       `UPDATE sync_history s SET customer_id = u.c, hash = u.h, import_id = $1, synced_at = now()
        FROM unnest($3::text[], $4::bigint[], $5::text[]) AS u(k, c, h) WHERE s.source = $2 AND s.original_key = u.k`,
-      [importId, source, pgArray(known, (r) => r.key), pgArray(known, (r) => r.customerId), pgArray(known, (r) => r.hash)],
+      [
+        importId,
+        source,
+        pgArray(known, (r) => r.key),
+        pgArray(known, (r) => r.customerId),
+        pgArray(known, (r) => r.hash),
+      ],
     );
   }
 }
@@ -83,7 +102,12 @@ export interface SyncedKey {
  * key, 102,000 buffer reads in a batch of 9,000 keys, on a database holding one import), and as
  * `IN (SELECT …)` it planned the same scan per key, only not yet executed.
  */
-export async function findSyncHistory(db: Queryable, source: string, keys: string[], importId: number): Promise<Map<string, SyncedKey>> {
+export async function findSyncHistory(
+  db: Queryable,
+  source: string,
+  keys: string[],
+  importId: number,
+): Promise<Map<string, SyncedKey>> {
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<SyncedKey & { key: string }>(
     `SELECT x.original_key AS key, x.customer_id::float8 AS "customerId", x.hash, x.import_id::float8 AS "importId",

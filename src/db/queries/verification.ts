@@ -6,7 +6,10 @@ import type { Outcome } from './ledger';
  * join of the import's two row-number lists, which PostgreSQL can only run as a hash or merge join:
  * two anti-joins get planned as an index probe per record.
  */
-export async function ledgerGaps(db: Queryable, importId: number): Promise<{ withoutOutcome: number; withoutRow: number }> {
+export async function ledgerGaps(
+  db: Queryable,
+  importId: number,
+): Promise<{ withoutOutcome: number; withoutRow: number }> {
   const { rows } = await db.query<{ withoutOutcome: number; withoutRow: number }>(
     `SELECT count(*) FILTER (WHERE o.row_number IS NULL)::int AS "withoutOutcome", count(*) FILTER (WHERE r.row_number IS NULL)::int AS "withoutRow"
      FROM (SELECT row_number FROM import_rows WHERE import_id = $1) r
@@ -17,7 +20,9 @@ export async function ledgerGaps(db: Queryable, importId: number): Promise<{ wit
 }
 
 export async function countCustomersCreatedBy(db: Queryable, importId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [importId]);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE import_id = $1`, [
+    importId,
+  ]);
   return rows[0].n;
 }
 
@@ -26,7 +31,13 @@ export async function countCustomersCreatedBy(db: Queryable, importId: number): 
  * point at the record's customer, unless a later record of the same import moved them on. One index
  * probe per id, CPU-bound on the server: callers split a large import into ranges run side by side.
  */
-export async function countMissingLinks(db: Queryable, importId: number, source: string, idColumn: string, range: { firstRow: number; lastRow: number }): Promise<number> {
+export async function countMissingLinks(
+  db: Queryable,
+  importId: number,
+  source: string,
+  idColumn: string,
+  range: { firstRow: number; lastRow: number },
+): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n
      FROM import_outcomes o
@@ -50,7 +61,12 @@ export interface OutcomeRow {
 }
 
 /** Imported (not rejected) outcomes in a row range. */
-export async function importedOutcomes(db: Queryable, importId: number, firstRow: number, lastRow: number): Promise<OutcomeRow[]> {
+export async function importedOutcomes(
+  db: Queryable,
+  importId: number,
+  firstRow: number,
+  lastRow: number,
+): Promise<OutcomeRow[]> {
   const { rows } = await db.query<OutcomeRow>(
     `SELECT row_number AS "rowNumber", outcome, customer_id::float8 AS "customerId" FROM import_outcomes
      WHERE import_id = $1 AND phase = 'import' AND outcome <> 'rejected' AND row_number BETWEEN $2 AND $3 ORDER BY row_number`,

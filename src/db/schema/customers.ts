@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The import that wrote a row: a tag for rollback and verification, without a foreign key. An FK
@@ -22,43 +33,65 @@ export const customers = pgTable(
     /** The survivor a merge folded this customer into (null: an active customer). No key: see schema/dedupe.ts. */
     mergedInto: bigint('merged_into', { mode: 'number' }),
   },
-  (t) => [index('customers_import_id_idx').on(t.importId), index('customers_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} IS NOT NULL`)],
+  (t) => [
+    index('customers_import_id_idx').on(t.importId),
+    index('customers_merged_into_idx')
+      .on(t.mergedInto)
+      .where(sql`${t.mergedInto} IS NOT NULL`),
+  ],
 );
 
 export const customerPhones = pgTable(
   'customer_phones',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerId: bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
     /** E.164, without the extension. */
     phone: text('phone').notNull(),
     extension: text('extension'),
     importId: importRef('import_id'),
   },
-  (t) => [index('customer_phones_phone_idx').on(t.phone), index('customer_phones_customer_idx').on(t.customerId), index('customer_phones_import_idx').on(t.importId)],
+  (t) => [
+    index('customer_phones_phone_idx').on(t.phone),
+    index('customer_phones_customer_idx').on(t.customerId),
+    index('customer_phones_import_idx').on(t.importId),
+  ],
 );
 
 export const customerEmails = pgTable(
   'customer_emails',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerId: bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
     email: text('email').notNull(),
     importId: importRef('import_id'),
   },
-  (t) => [index('customer_emails_email_idx').on(t.email), index('customer_emails_customer_idx').on(t.customerId), index('customer_emails_import_idx').on(t.importId)],
+  (t) => [
+    index('customer_emails_email_idx').on(t.email),
+    index('customer_emails_customer_idx').on(t.customerId),
+    index('customer_emails_import_idx').on(t.importId),
+  ],
 );
 
 export const customerCompanies = pgTable(
   'customer_companies',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerId: bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
     name: text('name').notNull(),
     position: integer('position').notNull(),
     importId: importRef('import_id'),
   },
-  (t) => [index('customer_companies_customer_idx').on(t.customerId), index('customer_companies_import_idx').on(t.importId)],
+  (t) => [
+    index('customer_companies_customer_idx').on(t.customerId),
+    index('customer_companies_import_idx').on(t.importId),
+  ],
 );
 
 /** Legacy id → CRM customer. A wrong pair is deactivated, never deleted, and a new pair inserted. */
@@ -66,7 +99,9 @@ export const customerRelations = pgTable(
   'customer_relations',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    customerId: bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
     source: text('source').notNull(),
     originalId: text('original_id').notNull(),
     active: boolean('active').notNull().default(true),
@@ -78,11 +113,15 @@ export const customerRelations = pgTable(
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('customer_relations_active_uq').on(t.source, t.originalId).where(sql`${t.active}`),
+    uniqueIndex('customer_relations_active_uq')
+      .on(t.source, t.originalId)
+      .where(sql`${t.active}`),
     index('customer_relations_customer_idx').on(t.customerId),
     index('customer_relations_import_idx').on(t.importId),
     // Partial: almost every pair is active, and rollback only looks up the pairs an import deactivated.
-    index('customer_relations_deactivated_by_idx').on(t.deactivatedByImportId).where(sql`${t.deactivatedByImportId} IS NOT NULL`),
+    index('customer_relations_deactivated_by_idx')
+      .on(t.deactivatedByImportId)
+      .where(sql`${t.deactivatedByImportId} IS NOT NULL`),
   ],
 );
 

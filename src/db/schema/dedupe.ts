@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /*
  * No foreign keys to customers here: a key would add a trigger to every customer an import's
@@ -13,7 +26,10 @@ export const dedupeScans = pgTable('dedupe_scans', {
   status: text('status').notNull(),
   /** Optional scope: `sources`, `importId`. A pair is kept when at least one of its customers is in scope. */
   scope: jsonb('scope').$type<{ sources?: string[]; importId?: number }>().notNull().default({}),
-  counts: jsonb('counts').$type<{ customers: number; pairs: number; groups: number }>().notNull().default({ customers: 0, pairs: 0, groups: 0 }),
+  counts: jsonb('counts')
+    .$type<{ customers: number; pairs: number; groups: number }>()
+    .notNull()
+    .default({ customers: 0, pairs: 0, groups: 0 }),
   workflowId: text('workflow_id'),
   createdBy: text('created_by').notNull(),
   failure: jsonb('failure').$type<{ code: string; message: string }>(),
@@ -45,7 +61,10 @@ export const dedupeKeys = pgTable(
     key: text('key').notNull(),
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scanId, t.kind, t.key, t.customerId] }), index('dedupe_keys_customer_idx').on(t.scanId, t.customerId)],
+  (t) => [
+    primaryKey({ columns: [t.scanId, t.kind, t.key, t.customerId] }),
+    index('dedupe_keys_customer_idx').on(t.scanId, t.customerId),
+  ],
 );
 
 /** How many customers of a scan carry each name token: common tokens weigh less. */
@@ -70,7 +89,10 @@ export const dedupePairs = pgTable(
     score: doublePrecision('score'),
     reasons: jsonb('reasons').$type<Record<string, unknown>[]>(),
   },
-  (t) => [primaryKey({ columns: [t.scanId, t.leftId, t.rightId] }), index('dedupe_pairs_score_idx').on(t.scanId, t.score)],
+  (t) => [
+    primaryKey({ columns: [t.scanId, t.leftId, t.rightId] }),
+    index('dedupe_pairs_score_idx').on(t.scanId, t.score),
+  ],
 );
 
 /** Pairs above the threshold joined into connected components, capped in size. */
@@ -110,7 +132,12 @@ export const merges = pgTable(
     /** The batch that asked for this merge, if one did; the merge stays undoable on its own. */
     batchId: bigint('batch_id', { mode: 'number' }),
   },
-  (t) => [index('merges_created_at_idx').on(t.createdAt), index('merges_batch_id_idx').on(t.batchId, t.id).where(sql`${t.batchId} IS NOT NULL`)],
+  (t) => [
+    index('merges_created_at_idx').on(t.createdAt),
+    index('merges_batch_id_idx')
+      .on(t.batchId, t.id)
+      .where(sql`${t.batchId} IS NOT NULL`),
+  ],
 );
 
 /** Many groups merged by one workflow run (`merge-batch-<id>`), each group its own merge. */

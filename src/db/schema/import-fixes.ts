@@ -12,5 +12,8 @@ export const importFixes = pgTable(
     parentImportId: bigint('parent_import_id', { mode: 'number' }).notNull(),
     parentRowNumber: integer('parent_row_number').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] }), index('import_fixes_parent_idx').on(t.parentImportId, t.parentRowNumber)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNumber] }),
+    index('import_fixes_parent_idx').on(t.parentImportId, t.parentRowNumber),
+  ],
 );

@@ -71,7 +71,9 @@ export const importEvents = pgTable(
   'import_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     action: text('action').notNull(),
     actor: text('actor').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),

@@ -28,7 +28,9 @@ export const importOutcomes = pgTable(
     primaryKey({ columns: [t.importId, t.rowNumber] }),
     index('import_outcomes_outcome_idx').on(t.importId, t.outcome),
     // Partial: only ledger lines carry an identity; a batch counts its earlier occurrences through it.
-    index('import_outcomes_identity_idx').on(t.importId, t.contentHash, t.occurrence).where(sql`${t.contentHash} IS NOT NULL`),
+    index('import_outcomes_identity_idx')
+      .on(t.importId, t.contentHash, t.occurrence)
+      .where(sql`${t.contentHash} IS NOT NULL`),
   ],
 );
 
@@ -51,7 +53,9 @@ export const importErrors = pgTable(
 export const importBatches = pgTable(
   'import_batches',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     firstRow: integer('first_row').notNull(),
     lastRow: integer('last_row').notNull(),
     counts: jsonb('counts').$type<Record<string, number>>().notNull(),
@@ -64,7 +68,9 @@ export const importBatches = pgTable(
 export const importRollbackKept = pgTable(
   'import_rollback_kept',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.customerId] })],

@@ -5,7 +5,9 @@ import { imports } from './imports';
 export const importNotifications = pgTable(
   'import_notifications',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     channel: text('channel').notNull(),
     status: text('status').notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),

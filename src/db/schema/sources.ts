@@ -1,8 +1,24 @@
-import { bigint, bigserial, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { customers, importRef } from './customers';
 import { imports } from './imports';
 
-const customerRef = () => bigint('customer_id', { mode: 'number' }).notNull().references(() => customers.id);
+const customerRef = () =>
+  bigint('customer_id', { mode: 'number' })
+    .notNull()
+    .references(() => customers.id);
 
 /**
  * Loyalty points, one row per credit or debit: the balance of a customer is sum(delta).
@@ -25,7 +41,10 @@ export const pointsTransactions = pgTable(
     importId: importRef('import_id'),
     rowNumber: integer('row_number'),
   },
-  (t) => [index('points_transactions_customer_idx').on(t.customerId), index('points_transactions_import_idx').on(t.importId)],
+  (t) => [
+    index('points_transactions_customer_idx').on(t.customerId),
+    index('points_transactions_import_idx').on(t.importId),
+  ],
 );
 
 /** Purchase history from the loyalty CRM; amounts are exact decimals. */
@@ -56,7 +75,11 @@ export const customerIdentities = pgTable(
     idHash: text('id_hash').notNull(),
     importId: importRef('import_id'),
   },
-  (t) => [index('customer_identities_hash_idx').on(t.kind, t.idHash), index('customer_identities_customer_idx').on(t.customerId), index('customer_identities_import_idx').on(t.importId)],
+  (t) => [
+    index('customer_identities_hash_idx').on(t.kind, t.idHash),
+    index('customer_identities_customer_idx').on(t.customerId),
+    index('customer_identities_import_idx').on(t.importId),
+  ],
 );
 
 export const customerAddresses = pgTable(
@@ -69,7 +92,10 @@ export const customerAddresses = pgTable(
     postcode: text('postcode'),
     importId: importRef('import_id'),
   },
-  (t) => [index('customer_addresses_customer_idx').on(t.customerId), index('customer_addresses_import_idx').on(t.importId)],
+  (t) => [
+    index('customer_addresses_customer_idx').on(t.customerId),
+    index('customer_addresses_import_idx').on(t.importId),
+  ],
 );
 
 /** Named money values a mapped file carries per customer (total sales, say). */
@@ -104,7 +130,10 @@ export const customerAttributes = pgTable(
     value: text('value').notNull(),
     importId: importRef('import_id'),
   },
-  (t) => [uniqueIndex('customer_attributes_customer_key_uq').on(t.customerId, t.key), index('customer_attributes_import_idx').on(t.importId)],
+  (t) => [
+    uniqueIndex('customer_attributes_customer_key_uq').on(t.customerId, t.key),
+    index('customer_attributes_import_idx').on(t.importId),
+  ],
 );
 
 /**
@@ -114,7 +143,9 @@ export const customerAttributes = pgTable(
 export const importBeforeImages = pgTable(
   'import_before_images',
   {
-    importId: bigint('import_id', { mode: 'number' }).notNull().references(() => imports.id, { onDelete: 'cascade' }),
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
     /** customers | sync_history | customer_attributes */
     tableName: text('table_name').notNull(),
     rowId: bigint('row_id', { mode: 'number' }).notNull(),

@@ -57,7 +57,11 @@ export function connectedGroups(pairs: readonly ScoredPair[], maxSize: number): 
     byRoot.set(r, g);
   }
   return [...byRoot.values()]
-    .map((g) => ({ customerIds: [...g.ids].sort((x, y) => x - y), score: Math.min(...g.links.map((l) => l.score)), reasons: groupReasons(g.links) }))
+    .map((g) => ({
+      customerIds: [...g.ids].sort((x, y) => x - y),
+      score: Math.min(...g.links.map((l) => l.score)),
+      reasons: groupReasons(g.links),
+    }))
     .sort((x, y) => y.score - x.score || x.customerIds[0]! - y.customerIds[0]!);
 }
 
@@ -68,7 +72,13 @@ function groupReasons(links: readonly ScoredPair[]): GroupReason[] {
       if (r.agreement === 'different') continue;
       const seen = byField.get(r.field);
       if (!seen) byField.set(r.field, { field: r.field, agreement: r.agreement, links: 1, weight: r.weight });
-      else byField.set(r.field, { ...seen, agreement: seen.agreement === 'exact' ? 'exact' : r.agreement, links: seen.links + 1, weight: Math.max(seen.weight, r.weight) });
+      else
+        byField.set(r.field, {
+          ...seen,
+          agreement: seen.agreement === 'exact' ? 'exact' : r.agreement,
+          links: seen.links + 1,
+          weight: Math.max(seen.weight, r.weight),
+        });
     }
   }
   return [...byField.values()].sort((a, b) => b.weight - a.weight);

@@ -60,11 +60,7 @@ export const WEIGHTS = {
 export const NAME_BANDS = { same: 0.8, similar: 0.6, differ: 0.3 } as const;
 
 export function scorePair(f: PairFeatures): PairScore {
-  const reasons: Reason[] = [
-    ...keyReasons(f),
-    ...dateOfBirthReasons(f.dateOfBirth),
-    nameReason(f),
-  ];
+  const reasons: Reason[] = [...keyReasons(f), ...dateOfBirthReasons(f.dateOfBirth), nameReason(f)];
   const score = reasons.reduce((sum, r) => sum + r.weight, 0);
   return { score: round(score), reasons };
 }
@@ -86,7 +82,10 @@ function keyReasons(f: PairFeatures): Reason[] {
   for (const field of ['phone', 'email', 'nationalId'] as const) {
     const sharedBy = f.sharedBy[field];
     if (sharedBy !== undefined) {
-      const weight = field === 'nationalId' ? WEIGHTS.nationalId : Math.max(WEIGHTS.exactKeyMin, WEIGHTS.exactKeyBase - Math.log2(Math.max(2, sharedBy) / 2));
+      const weight =
+        field === 'nationalId'
+          ? WEIGHTS.nationalId
+          : Math.max(WEIGHTS.exactKeyMin, WEIGHTS.exactKeyBase - Math.log2(Math.max(2, sharedBy) / 2));
       reasons.push({ field, agreement: 'exact', weight: round(weight), sharedBy });
     } else if (f.bothHave[field]) {
       reasons.push({ field, agreement: 'different', weight: WEIGHTS.keyDisagrees });
@@ -97,17 +96,21 @@ function keyReasons(f: PairFeatures): Reason[] {
 
 function dateOfBirthReasons(dob: PairFeatures['dateOfBirth']): Reason[] {
   if (dob === 'same') return [{ field: 'dateOfBirth', agreement: 'exact', weight: WEIGHTS.dateOfBirthSame }];
-  if (dob === 'different') return [{ field: 'dateOfBirth', agreement: 'different', weight: WEIGHTS.dateOfBirthDifferent }];
+  if (dob === 'different')
+    return [{ field: 'dateOfBirth', agreement: 'different', weight: WEIGHTS.dateOfBirthDifferent }];
   return [];
 }
 
 function nameReason(f: PairFeatures): Reason {
   const similarity = round(f.nameSimilarity);
-  if (f.nameSimilarity < NAME_BANDS.differ) return { field: 'name', agreement: 'different', weight: WEIGHTS.namesDiffer, similarity };
-  if (f.nameSimilarity < NAME_BANDS.similar) return { field: 'name', agreement: 'different', weight: WEIGHTS.namesUnlike, similarity };
+  if (f.nameSimilarity < NAME_BANDS.differ)
+    return { field: 'name', agreement: 'different', weight: WEIGHTS.namesDiffer, similarity };
+  if (f.nameSimilarity < NAME_BANDS.similar)
+    return { field: 'name', agreement: 'different', weight: WEIGHTS.namesUnlike, similarity };
   const rarity = tokenRarity(f.population, f.rarestSharedToken);
   const sharedBy = f.rarestSharedToken ?? undefined;
-  if (f.nameSimilarity >= NAME_BANDS.same) return { field: 'name', agreement: 'exact', weight: round(rarity + WEIGHTS.nameSame), similarity, sharedBy };
+  if (f.nameSimilarity >= NAME_BANDS.same)
+    return { field: 'name', agreement: 'exact', weight: round(rarity + WEIGHTS.nameSame), similarity, sharedBy };
   return { field: 'name', agreement: 'similar', weight: round(rarity / 2), similarity, sharedBy };
 }
 

@@ -8,7 +8,8 @@ export const opaqueNationalId: NationalIdChecker = {
   example: 'AB123456',
   canonical(text) {
     const id = text.replace(/\s+/g, '').toUpperCase();
-    if (id.length > 64 || /[\u0000-\u001f\u007f]/.test(id)) return { ok: false, reason: 'must be at most 64 characters without control characters' };
+    if (id.length > 64 || /[\u0000-\u001f\u007f]/.test(id))
+      return { ok: false, reason: 'must be at most 64 characters without control characters' };
     return { ok: true, value: id };
   },
 };

@@ -26,7 +26,14 @@ export function checkNationalId(raw: string, scheme: NationalIdScheme, field: st
   const checker = NATIONAL_ID_CHECKERS[scheme];
   const result = checker.canonical(text);
   if (result.ok) return result;
-  return { ok: false, error: { field, code: 'INVALID_NATIONAL_ID', message: `${field} is not a valid ${checker.label} (scheme ${scheme}): ${result.reason}` } };
+  return {
+    ok: false,
+    error: {
+      field,
+      code: 'INVALID_NATIONAL_ID',
+      message: `${field} is not a valid ${checker.label} (scheme ${scheme}): ${result.reason}`,
+    },
+  };
 }
 
 /** customer_identities.kind of a scheme's ids. */
@@ -36,5 +43,7 @@ export function nationalIdKind(scheme: NationalIdScheme): string {
 
 /** One example per scheme, for column descriptions, templates and documentation. */
 export function nationalIdExamples(): string {
-  return NATIONAL_ID_SCHEMES.map((scheme) => `${scheme}: ${NATIONAL_ID_CHECKERS[scheme].label}, e.g. ${NATIONAL_ID_CHECKERS[scheme].example}`).join('; ');
+  return NATIONAL_ID_SCHEMES.map(
+    (scheme) => `${scheme}: ${NATIONAL_ID_CHECKERS[scheme].label}, e.g. ${NATIONAL_ID_CHECKERS[scheme].example}`,
+  ).join('; ');
 }

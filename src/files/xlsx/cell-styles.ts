@@ -15,7 +15,10 @@ function isBuiltInDate(id: number): boolean {
 
 /** A format is a date when a date or time letter remains once quoted text, escapes and [brackets] are gone. */
 export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '');
+  const bare = code
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '');
   return /[ymdhsb]/i.test(bare) && !/^General$/i.test(bare);
 }
 
@@ -27,7 +30,12 @@ function styleOf(numFmtId: number, custom: Map<number, string>): NumberStyle {
 }
 
 /** Each cell style's number style, by the `s` index cells carry; styles.xml's `cellXfs` in order. */
-export async function readCellStyles(zip: ZipParts, part: string | undefined, fileName: string, limits: XlsxLimits): Promise<NumberStyle[]> {
+export async function readCellStyles(
+  zip: ZipParts,
+  part: string | undefined,
+  fileName: string,
+  limits: XlsxLimits,
+): Promise<NumberStyle[]> {
   if (!part) return [];
   const custom = new Map<number, string>();
   const xfFormats: number[] = [];
@@ -52,5 +60,9 @@ export async function readCellStyles(zip: ZipParts, part: string | undefined, fi
 }
 
 function tooMany(fileName: string, limits: XlsxLimits) {
-  return xlsxRefusal(fileName, 'XLSX_TOO_MANY_STYLES', `the workbook has more than ${limits.maxStyles} cell styles or number formats`);
+  return xlsxRefusal(
+    fileName,
+    'XLSX_TOO_MANY_STYLES',
+    `the workbook has more than ${limits.maxStyles} cell styles or number formats`,
+  );
 }

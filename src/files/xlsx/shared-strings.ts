@@ -20,7 +20,12 @@ export class SharedStrings {
 }
 
 /** Reads `<si>` items: plain `<t>` or rich-text runs joined; phonetic guides (`<rPh>`) are not the cell's text. */
-export async function readSharedStrings(zip: ZipParts, part: string | undefined, fileName: string, limits: XlsxLimits): Promise<SharedStrings> {
+export async function readSharedStrings(
+  zip: ZipParts,
+  part: string | undefined,
+  fileName: string,
+  limits: XlsxLimits,
+): Promise<SharedStrings> {
   if (!part) return new SharedStrings(Buffer.alloc(0), new Uint32Array(0), 0);
   let bytes: Buffer = Buffer.alloc(64 * 1024);
   let ends: Uint32Array = new Uint32Array(1024);
@@ -39,9 +44,11 @@ export async function readSharedStrings(zip: ZipParts, part: string | undefined,
       if (name === 't') depthInT -= 1;
       else if (name === 'rPh') inPhonetic = false;
       else if (name === 'si') {
-        if (count >= limits.maxSharedStrings) throw refusal(fileName, `more than ${limits.maxSharedStrings} shared strings`);
+        if (count >= limits.maxSharedStrings)
+          throw refusal(fileName, `more than ${limits.maxSharedStrings} shared strings`);
         const size = Buffer.byteLength(current);
-        if (used + size > limits.maxSharedStringBytes) throw refusal(fileName, `shared strings of more than ${limits.maxSharedStringBytes} bytes`);
+        if (used + size > limits.maxSharedStringBytes)
+          throw refusal(fileName, `shared strings of more than ${limits.maxSharedStringBytes} bytes`);
         if (used + size > bytes.length) bytes = grown(bytes, used + size, limits.maxSharedStringBytes);
         if (count >= ends.length) ends = grownEnds(ends);
         used += bytes.write(current, used);
@@ -70,5 +77,9 @@ function grownEnds(ends: Uint32Array): Uint32Array {
 }
 
 function refusal(fileName: string, what: string) {
-  return xlsxRefusal(fileName, 'XLSX_TOO_MANY_STRINGS', `the workbook has ${what}; save the data sheet alone, or as CSV UTF-8`);
+  return xlsxRefusal(
+    fileName,
+    'XLSX_TOO_MANY_STRINGS',
+    `the workbook has ${what}; save the data sheet alone, or as CSV UTF-8`,
+  );
 }

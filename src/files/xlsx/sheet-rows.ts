@@ -65,7 +65,8 @@ export async function* readSheetRows(ctx: SheetContext, part: string): AsyncGene
       else if (name === 'c' && cell && row) {
         const text = cellText(cell, ctx, row.number);
         if (text !== '') {
-          if (cell.column > ctx.maxColumns) throw refuse(ctx, 'TOO_MANY_COLUMNS', `row ${row.number} has more than ${ctx.maxColumns} columns`);
+          if (cell.column > ctx.maxColumns)
+            throw refuse(ctx, 'TOO_MANY_COLUMNS', `row ${row.number} has more than ${ctx.maxColumns} columns`);
           row.fields[cell.column - 1] = text;
         }
         cell = null;
@@ -77,7 +78,8 @@ export async function* readSheetRows(ctx: SheetContext, part: string): AsyncGene
     text(text: string) {
       if (!capture || !cell || !row) return;
       rowChars += text.length;
-      if (rowChars > ctx.maxRecordChars) throw refuse(ctx, 'RECORD_TOO_LARGE', `row ${row.number} holds more than ${ctx.maxRecordChars} characters`);
+      if (rowChars > ctx.maxRecordChars)
+        throw refuse(ctx, 'RECORD_TOO_LARGE', `row ${row.number} holds more than ${ctx.maxRecordChars} characters`);
       cell.value += text;
     },
   };
@@ -94,7 +96,12 @@ function cellText(cell: Cell, ctx: SheetContext, rowNumber: number): string {
     case 's': {
       if (v === '') return '';
       const text = ctx.strings.at(Number(v));
-      if (text === undefined) throw refuse(ctx, 'INVALID_XLSX', `row ${rowNumber} refers to shared string ${v.slice(0, 12)}, which the workbook does not have`);
+      if (text === undefined)
+        throw refuse(
+          ctx,
+          'INVALID_XLSX',
+          `row ${rowNumber} refers to shared string ${v.slice(0, 12)}, which the workbook does not have`,
+        );
       return text;
     }
     case 'inlineStr':
@@ -136,7 +143,12 @@ function dateText(d: Date): string {
 /** Column of a cell reference ("B7" is 2); Excel's last column is XFD (16,384). */
 function columnOf(ref: string, ctx: SheetContext, rowNumber: number): number {
   const m = /^([A-Z]{1,3})[0-9]*$/.exec(ref);
-  if (!m) throw refuse(ctx, 'INVALID_XLSX', `row ${rowNumber} has a cell with the reference ${JSON.stringify(ref.slice(0, 12))}`);
+  if (!m)
+    throw refuse(
+      ctx,
+      'INVALID_XLSX',
+      `row ${rowNumber} has a cell with the reference ${JSON.stringify(ref.slice(0, 12))}`,
+    );
   let column = 0;
   for (const ch of m[1]) column = column * 26 + (ch.charCodeAt(0) - 64);
   return column;
@@ -144,7 +156,8 @@ function columnOf(ref: string, ctx: SheetContext, rowNumber: number): number {
 
 function positiveInt(text: string, ctx: SheetContext, where: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw refuse(ctx, 'INVALID_XLSX', `${where} has the row number ${JSON.stringify(text.slice(0, 12))}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw refuse(ctx, 'INVALID_XLSX', `${where} has the row number ${JSON.stringify(text.slice(0, 12))}`);
   return n;
 }
 

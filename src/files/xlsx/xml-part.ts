@@ -19,7 +19,13 @@ const GT = 0x3e;
  * chunk produced. A DTD is refused (no entity can expand), and no text run or tag may exceed
  * `maxMarkupRunBytes`: the parser buffers a run whole before it emits it.
  */
-export async function* parseXmlPart(stream: Readable, fileName: string, part: string, limits: XlsxLimits, handlers: XmlHandlers): AsyncGenerator<void> {
+export async function* parseXmlPart(
+  stream: Readable,
+  fileName: string,
+  part: string,
+  limits: XlsxLimits,
+  handlers: XmlHandlers,
+): AsyncGenerator<void> {
   const parser = new SaxesParser({ position: false });
   parser.on('doctype', () => {
     throw dtd(fileName, part);
@@ -37,7 +43,12 @@ export async function* parseXmlPart(stream: Readable, fileName: string, part: st
       if (DTD.test(text)) throw dtd(fileName, part);
       tail = chunk.toString('latin1', Math.max(0, chunk.length - 16));
       run = markupRun(chunk, run, limits.maxMarkupRunBytes);
-      if (run > limits.maxMarkupRunBytes) throw xlsxRefusal(fileName, 'XLSX_TEXT_TOO_LONG', `the part ${part} has a text or tag longer than ${limits.maxMarkupRunBytes} bytes`);
+      if (run > limits.maxMarkupRunBytes)
+        throw xlsxRefusal(
+          fileName,
+          'XLSX_TEXT_TOO_LONG',
+          `the part ${part} has a text or tag longer than ${limits.maxMarkupRunBytes} bytes`,
+        );
       parser.write(decoder.decode(chunk, { stream: true }));
       yield;
     }
@@ -47,7 +58,10 @@ export async function* parseXmlPart(stream: Readable, fileName: string, part: st
   } catch (err) {
     stream.destroy();
     if (err instanceof FileRejectedError) throw err;
-    throw new FileRejectedError('INVALID_XLSX', `${fileName}: the part ${part} is not well-formed XML`, 422, { part, cause: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
+    throw new FileRejectedError('INVALID_XLSX', `${fileName}: the part ${part} is not well-formed XML`, 422, {
+      part,
+      cause: err instanceof Error ? err.message.slice(0, 200) : 'unknown',
+    });
   }
 }
 

@@ -45,7 +45,12 @@ export class ZipParts {
   static async open(path: string, fileName: string, limits: XlsxLimits = XLSX_LIMITS): Promise<ZipParts> {
     const zip = await openZip(path, fileName);
     try {
-      if (zip.entryCount > limits.maxEntries) throw refuse(fileName, 'XLSX_TOO_MANY_ENTRIES', `the workbook has ${zip.entryCount} parts; at most ${limits.maxEntries} are read`);
+      if (zip.entryCount > limits.maxEntries)
+        throw refuse(
+          fileName,
+          'XLSX_TOO_MANY_ENTRIES',
+          `the workbook has ${zip.entryCount} parts; at most ${limits.maxEntries} are read`,
+        );
       const parts = await checkedParts(zip, path, fileName, limits);
       return new ZipParts(zip, parts, fileName, limits);
     } catch (err) {
@@ -61,8 +66,11 @@ export class ZipParts {
   /** The part's inflated bytes, counted against the ratio and total caps as they are produced. */
   async stream(name: string): Promise<Readable> {
     const part = this.parts.get(name);
-    if (!part) throw refuse(this.fileName, 'XLSX_PART_MISSING', `the workbook names the part ${name}, which it does not hold`);
-    const raw = await new Promise<Readable>((resolve, reject) => this.zip.openReadStream(part.entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))));
+    if (!part)
+      throw refuse(this.fileName, 'XLSX_PART_MISSING', `the workbook names the part ${name}, which it does not hold`);
+    const raw = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStream(part.entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
+    );
     const counter = new InflateCounter(name, part.entry.compressedSize, this.inflated, this.fileName, this.limits);
     raw.on('error', (err) => counter.destroy(asInflateError(err, this.fileName, name)));
     return raw.pipe(counter);
@@ -90,16 +98,33 @@ class InflateCounter extends Transform {
     this.bytes += chunk.length;
     this.total.bytes += chunk.length;
     if (this.total.bytes > this.limits.maxInflatedBytes) {
-      return done(refuse(this.fileName, 'XLSX_TOO_LARGE', `the workbook inflates to more than ${this.limits.maxInflatedBytes} bytes`));
+      return done(
+        refuse(
+          this.fileName,
+          'XLSX_TOO_LARGE',
+          `the workbook inflates to more than ${this.limits.maxInflatedBytes} bytes`,
+        ),
+      );
     }
     if (this.bytes > Math.max(this.limits.ratioFloorBytes, this.compressed * this.limits.maxRatio)) {
-      return done(refuse(this.fileName, 'XLSX_TOO_LARGE', `the part ${this.name} inflates to more than ${this.limits.maxRatio} times its packed size`));
+      return done(
+        refuse(
+          this.fileName,
+          'XLSX_TOO_LARGE',
+          `the part ${this.name} inflates to more than ${this.limits.maxRatio} times its packed size`,
+        ),
+      );
     }
     done(null, chunk);
   }
 }
 
-async function checkedParts(zip: yauzl.ZipFile, path: string, fileName: string, limits: XlsxLimits): Promise<Map<string, Part>> {
+async function checkedParts(
+  zip: yauzl.ZipFile,
+  path: string,
+  fileName: string,
+  limits: XlsxLimits,
+): Promise<Map<string, Part>> {
   const parts = new Map<string, Part>();
   const lowerNames = new Set<string>();
   let declared = 0;
@@ -108,13 +133,23 @@ async function checkedParts(zip: yauzl.ZipFile, path: string, fileName: string, 
     for await (const entry of entries(zip, fileName)) {
       const name = entry.fileName;
       if (name.endsWith('/')) continue;
-      if (lowerNames.has(name.toLowerCase())) throw refuse(fileName, 'XLSX_DUPLICATE_PART', `the workbook holds the part ${name} twice`);
+      if (lowerNames.has(name.toLowerCase()))
+        throw refuse(fileName, 'XLSX_DUPLICATE_PART', `the workbook holds the part ${name} twice`);
       lowerNames.add(name.toLowerCase());
-      if (entry.isEncrypted()) throw refuse(fileName, 'XLSX_ENCRYPTED', 'the workbook is encrypted: remove the password and save it again');
-      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw refuse(fileName, 'INVALID_XLSX', `the part ${name} is packed in a way Excel does not write`);
+      if (entry.isEncrypted())
+        throw refuse(fileName, 'XLSX_ENCRYPTED', 'the workbook is encrypted: remove the password and save it again');
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+        throw refuse(fileName, 'INVALID_XLSX', `the part ${name} is packed in a way Excel does not write`);
       declared += entry.uncompressedSize;
-      if (declared > limits.maxInflatedBytes || entry.uncompressedSize > Math.max(limits.ratioFloorBytes, entry.compressedSize * limits.maxRatio)) {
-        throw refuse(fileName, 'XLSX_TOO_LARGE', 'the workbook expands to more than the allowed size (or compresses suspiciously well)');
+      if (
+        declared > limits.maxInflatedBytes ||
+        entry.uncompressedSize > Math.max(limits.ratioFloorBytes, entry.compressedSize * limits.maxRatio)
+      ) {
+        throw refuse(
+          fileName,
+          'XLSX_TOO_LARGE',
+          'the workbook expands to more than the allowed size (or compresses suspiciously well)',
+        );
       }
       await assertLocalHeaderMatches(file, entry, fileName);
       parts.set(name, { entry });
@@ -122,9 +157,15 @@ async function checkedParts(zip: yauzl.ZipFile, path: string, fileName: string, 
   } finally {
     await file.close();
   }
-  if (!parts.has('[Content_Types].xml')) throw refuse(fileName, 'UNSUPPORTED_FILE_TYPE', 'this is a ZIP file but not an Excel workbook (.xlsx)');
+  if (!parts.has('[Content_Types].xml'))
+    throw refuse(fileName, 'UNSUPPORTED_FILE_TYPE', 'this is a ZIP file but not an Excel workbook (.xlsx)');
   const unknown = [...parts.keys()].find((name) => !ALLOWED_PART.some((p) => p.test(name)));
-  if (unknown !== undefined) throw refuse(fileName, 'XLSX_UNKNOWN_PART', `the workbook holds a part Ferry does not read: ${JSON.stringify(unknown.slice(0, 120))}`);
+  if (unknown !== undefined)
+    throw refuse(
+      fileName,
+      'XLSX_UNKNOWN_PART',
+      `the workbook holds a part Ferry does not read: ${JSON.stringify(unknown.slice(0, 120))}`,
+    );
   return parts;
 }
 
@@ -147,7 +188,12 @@ async function assertLocalHeaderMatches(file: FileHandle, entry: yauzl.Entry, fi
     !head.subarray(30).equals(rawName) ||
     !rawName.equals(Buffer.from(entry.fileName, 'ascii')) ||
     ((head.readUInt16LE(6) & DATA_DESCRIPTOR_FLAG) === 0 && !sameSizes(head, entry));
-  if (differs) throw refuse(fileName, 'XLSX_PART_MISMATCH', `the part ${entry.fileName} is described differently by the ZIP's directory and by its local header`);
+  if (differs)
+    throw refuse(
+      fileName,
+      'XLSX_PART_MISMATCH',
+      `the part ${entry.fileName} is described differently by the ZIP's directory and by its local header`,
+    );
 }
 
 function sameSizes(head: Buffer, entry: yauzl.Entry): boolean {
@@ -160,14 +206,28 @@ function sameSizes(head: Buffer, entry: yauzl.Entry): boolean {
 function asInflateError(err: unknown, fileName: string, name: string): FileRejectedError {
   if (err instanceof FileRejectedError) return err;
   const message = err instanceof Error ? err.message : '';
-  if (/too many bytes/.test(message)) return refuse(fileName, 'XLSX_SIZE_MISMATCH', `the part ${name} inflates past the size its header declares`);
-  return new FileRejectedError('INVALID_XLSX', `${fileName}: the part ${name} cannot be inflated`, 422, { cause: err instanceof Error ? err.name : 'unknown' });
+  if (/too many bytes/.test(message))
+    return refuse(fileName, 'XLSX_SIZE_MISMATCH', `the part ${name} inflates past the size its header declares`);
+  return new FileRejectedError('INVALID_XLSX', `${fileName}: the part ${name} cannot be inflated`, 422, {
+    cause: err instanceof Error ? err.name : 'unknown',
+  });
 }
 
 function openZip(path: string, fileName: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (err, zip) =>
-      err || !zip ? reject(refuse(fileName, 'UNSUPPORTED_FILE_TYPE', 'this is a ZIP file but not a readable Excel workbook (.xlsx); save the sheet as .xlsx or CSV UTF-8')) : resolve(zip),
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+      (err, zip) =>
+        err || !zip
+          ? reject(
+              refuse(
+                fileName,
+                'UNSUPPORTED_FILE_TYPE',
+                'this is a ZIP file but not a readable Excel workbook (.xlsx); save the sheet as .xlsx or CSV UTF-8',
+              ),
+            )
+          : resolve(zip),
     ),
   );
 }
@@ -177,7 +237,9 @@ async function* entries(zip: yauzl.ZipFile, fileName: string): AsyncGenerator<ya
     const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
       zip.once('entry', resolve);
       zip.once('end', () => resolve(null));
-      zip.once('error', (err: Error) => reject(refuse(fileName, 'INVALID_XLSX', `the ZIP's directory cannot be read (${err.message.slice(0, 80)})`)));
+      zip.once('error', (err: Error) =>
+        reject(refuse(fileName, 'INVALID_XLSX', `the ZIP's directory cannot be read (${err.message.slice(0, 80)})`)),
+      );
       zip.readEntry();
     });
     zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');

@@ -7,7 +7,18 @@ import { FerryError } from '../../errors';
 import type { CodecKey } from '../../codec-keys';
 import { AesGcmCodec } from '../../temporal/codec';
 import type { FailedAuthThrottle } from '../auth-throttle';
-import { authenticate, authenticateCodec, bearerToken, CODEC_SESSION_COOKIE, CODEC_SESSION_PATH, cookieValue, issueCodecSession, requireAdmin, sessionCaller, type SignOuts } from '../auth';
+import {
+  authenticate,
+  authenticateCodec,
+  bearerToken,
+  CODEC_SESSION_COOKIE,
+  CODEC_SESSION_PATH,
+  cookieValue,
+  issueCodecSession,
+  requireAdmin,
+  sessionCaller,
+  type SignOuts,
+} from '../auth';
 
 declare module '../app' {
   interface AppDeps {
@@ -32,16 +43,24 @@ export interface CodecRouteDeps {
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
 const body = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional().default({}), data: base64.optional().default('') })).max(10_000),
+  payloads: z
+    .array(
+      z.object({ metadata: z.record(z.string(), base64).optional().default({}), data: base64.optional().default('') }),
+    )
+    .max(10_000),
 });
 
 type JsonPayload = { metadata: Record<string, string>; data: string };
 const fromJson = (p: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+  ),
   data: new Uint8Array(Buffer.from(p.data, 'base64')),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
@@ -71,13 +90,21 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   });
-  router.post('/session', authenticate(deps.tokens, deps.throttle), (req: Request, res: Response, next: NextFunction) => {
-    if (!codec) return next(new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404));
-    // authenticate() has just accepted this token.
-    const session = issueCodecSession(bearerToken(req)!, deps.clock);
-    res.cookie(CODEC_SESSION_COOKIE, session.value, { ...sessionCookie(req, deps.publicUrl), maxAge: session.maxAgeSeconds * 1000 });
-    res.set('Cache-Control', 'no-store').status(204).end();
-  });
+  router.post(
+    '/session',
+    authenticate(deps.tokens, deps.throttle),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!codec)
+        return next(new FerryError('CODEC_NOT_CONFIGURED', 'no codec key is configured (FERRY_CODEC_KEYS)', 404));
+      // authenticate() has just accepted this token.
+      const session = issueCodecSession(bearerToken(req)!, deps.clock);
+      res.cookie(CODEC_SESSION_COOKIE, session.value, {
+        ...sessionCookie(req, deps.publicUrl),
+        maxAge: session.maxAgeSeconds * 1000,
+      });
+      res.set('Cache-Control', 'no-store').status(204).end();
+    },
+  );
   // Signing out needs no token: forgetting a session can harm nobody. A valid session cookie also
   // ends every session of its name on the server, so a copy of the cookie stops working at once.
   router.delete('/session', async (req: Request, res: Response, next: NextFunction) => {
@@ -91,7 +118,14 @@ export function codecRoutes(deps: CodecRouteDeps): express.Router {
       next(err);
     }
   });
-  router.use(authenticateCodec(deps.tokens, { cookieOrigins: origins, clock: deps.clock, throttle: deps.throttle, signOuts: deps.signOuts }));
+  router.use(
+    authenticateCodec(deps.tokens, {
+      cookieOrigins: origins,
+      clock: deps.clock,
+      throttle: deps.throttle,
+      signOuts: deps.signOuts,
+    }),
+  );
   router.use(express.json({ limit: '16mb' }), (_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     next();

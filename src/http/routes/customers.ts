@@ -12,11 +12,18 @@ const customerSchema = z.object({
   lastName: z.string(),
   gender: z.string().nullable(),
   dateOfBirth: z.string().nullable(),
-  importId: z.number().nullable().meta({ description: 'The import that created the customer; null for one that was there before Ferry.' }),
+  importId: z
+    .number()
+    .nullable()
+    .meta({ description: 'The import that created the customer; null for one that was there before Ferry.' }),
   phones: z.array(z.string()),
   emails: z.array(z.string()),
   companies: z.array(z.string()),
-  relations: z.array(z.object({ source: z.string(), originalId: z.string(), active: z.boolean(), importId: z.number().nullable() })).meta({ description: 'Legacy ids linked to the customer, active ones first.' }),
+  relations: z
+    .array(
+      z.object({ source: z.string(), originalId: z.string(), active: z.boolean(), importId: z.number().nullable() }),
+    )
+    .meta({ description: 'Legacy ids linked to the customer, active ones first.' }),
 });
 
 /** One CRM customer, where a record's outcome leads. */
@@ -28,7 +35,10 @@ export function customerRoutes(deps: ImportDeps & { registry: ApiRegistry }): Ro
     tag: 'customers',
     access: 'viewer' as const,
     params,
-    responses: { 200: { description: 'The customer.', schema: customerSchema }, 404: { description: 'No such customer.', schema: problemSchema } },
+    responses: {
+      200: { description: 'The customer.', schema: customerSchema },
+      404: { description: 'No such customer.', schema: problemSchema },
+    },
   };
   api.get('/:id', spec, async (req, res) => {
     res.json(await customerRecord(deps, params.parse(req.params).id));

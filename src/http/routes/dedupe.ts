@@ -13,35 +13,69 @@ export function dedupeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
   const router = Router();
   const api = documented(router, registry, '/api/dedupe');
 
-  api.post('/', {
-    summary: 'Start a duplicate scan',
-    description: 'Starts workflow dedupe-<id>: exact keys and names compared inside blocks, pairs scored, groups formed (docs/dedupe.md).',
-    tag, access: 'admin',
-    body: { contentType: 'application/json', schema: d.scanBody },
-    responses: { 202: { description: 'Started.', schema: d.scanStartedSchema }, 400: { description: 'INVALID_REQUEST.', schema: problemSchema }, 503: { description: 'WORKFLOW_NOT_STARTED.', schema: problemSchema } },
-  }, requireAdmin, async (req, res) => {
-    const scope = d.scanBody.parse(req.body ?? {});
-    const scan = await startScan(deps, scope, callerOf(res).name);
-    res.status(202).location(`/api/dedupe/${scan.id}`).json({ id: scan.id, status: scan.status, workflowId: scan.workflowId, links: links(scan.id) });
-  });
+  api.post(
+    '/',
+    {
+      summary: 'Start a duplicate scan',
+      description:
+        'Starts workflow dedupe-<id>: exact keys and names compared inside blocks, pairs scored, groups formed (docs/dedupe.md).',
+      tag,
+      access: 'admin',
+      body: { contentType: 'application/json', schema: d.scanBody },
+      responses: {
+        202: { description: 'Started.', schema: d.scanStartedSchema },
+        400: { description: 'INVALID_REQUEST.', schema: problemSchema },
+        503: { description: 'WORKFLOW_NOT_STARTED.', schema: problemSchema },
+      },
+    },
+    requireAdmin,
+    async (req, res) => {
+      const scope = d.scanBody.parse(req.body ?? {});
+      const scan = await startScan(deps, scope, callerOf(res).name);
+      res
+        .status(202)
+        .location(`/api/dedupe/${scan.id}`)
+        .json({ id: scan.id, status: scan.status, workflowId: scan.workflowId, links: links(scan.id) });
+    },
+  );
 
-  api.get('/:id', {
-    summary: 'A duplicate scan: status and counts', tag, access: 'viewer', params: d.idParams,
-    responses: { 200: { description: 'The scan.', schema: d.scanSchema }, 404: { description: 'No such scan.', schema: problemSchema } },
-  }, async (req, res) => {
-    const scan = await getScan(deps, d.idParams.parse(req.params).id);
-    res.json({ ...scan, links: links(scan.id) });
-  });
+  api.get(
+    '/:id',
+    {
+      summary: 'A duplicate scan: status and counts',
+      tag,
+      access: 'viewer',
+      params: d.idParams,
+      responses: {
+        200: { description: 'The scan.', schema: d.scanSchema },
+        404: { description: 'No such scan.', schema: problemSchema },
+      },
+    },
+    async (req, res) => {
+      const scan = await getScan(deps, d.idParams.parse(req.params).id);
+      res.json({ ...scan, links: links(scan.id) });
+    },
+  );
 
-  api.get('/:id/groups', {
-    summary: "A scan's groups, surest first, with their customers side by side and the reasons",
-    tag, access: 'viewer', params: d.idParams, query: d.groupsQuery,
-    responses: { 200: { description: 'One page of groups.', schema: d.groupListSchema }, 404: { description: 'No such scan.', schema: problemSchema } },
-  }, async (req, res) => {
-    const { id } = d.idParams.parse(req.params);
-    const q = d.groupsQuery.parse(req.query);
-    const { items, total } = await scanGroups(deps, id, q);
-    res.json({ items, page: q.page, pageSize: q.pageSize, total });
-  });
+  api.get(
+    '/:id/groups',
+    {
+      summary: "A scan's groups, surest first, with their customers side by side and the reasons",
+      tag,
+      access: 'viewer',
+      params: d.idParams,
+      query: d.groupsQuery,
+      responses: {
+        200: { description: 'One page of groups.', schema: d.groupListSchema },
+        404: { description: 'No such scan.', schema: problemSchema },
+      },
+    },
+    async (req, res) => {
+      const { id } = d.idParams.parse(req.params);
+      const q = d.groupsQuery.parse(req.query);
+      const { items, total } = await scanGroups(deps, id, q);
+      res.json({ items, page: q.page, pageSize: q.pageSize, total });
+    },
+  );
   return router;
 }

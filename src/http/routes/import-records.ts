@@ -9,7 +9,11 @@ const OUTCOMES = ['created', 'linked', 'updated', 'skipped', 'rejected'] as cons
 
 const recordsQuery = s.pageQuery.extend({
   outcome: z.enum(OUTCOMES).optional().meta({ description: 'Only records with this outcome.' }),
-  q: z.string().max(200).optional().meta({ description: 'A row number, or a value a record holds exactly (its legacy id, say).' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'A row number, or a value a record holds exactly (its legacy id, say).' }),
 });
 
 const fixSchema = z.object({ importId: z.number(), rowNumber: z.number() });
@@ -18,9 +22,17 @@ const recordsPageSchema = z.object({
     z.object({
       rowNumber: z.number().meta({ description: 'Data records count from 1; the header is not a record.' }),
       outcome: z.enum(OUTCOMES),
-      reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Why a record was rejected, or for a skipped points or purchase line the earlier transaction it matched (code SAME_TRANSACTION, naming that import and row); empty otherwise.' }),
-      customerId: z.number().nullable().meta({ description: 'The CRM customer the record created, linked or updated.' }),
-      fixedBy: fixSchema.nullable().meta({ description: 'A rejected record that a completed follow-up import corrected: that import and its record.' }),
+      reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({
+        description:
+          'Why a record was rejected, or for a skipped points or purchase line the earlier transaction it matched (code SAME_TRANSACTION, naming that import and row); empty otherwise.',
+      }),
+      customerId: z
+        .number()
+        .nullable()
+        .meta({ description: 'The CRM customer the record created, linked or updated.' }),
+      fixedBy: fixSchema.nullable().meta({
+        description: 'A rejected record that a completed follow-up import corrected: that import and its record.',
+      }),
     }),
   ),
   page: z.number(),
@@ -30,12 +42,16 @@ const recordsPageSchema = z.object({
 
 const recordsSpec: RouteSpec = {
   summary: 'What became of each record',
-  description: 'Records in row order with their outcome (created, linked, updated, skipped or rejected), the reasons of a rejection and the CRM customer. A dry run lists its rejected records only.',
+  description:
+    'Records in row order with their outcome (created, linked, updated, skipped or rejected), the reasons of a rejection and the CRM customer. A dry run lists its rejected records only.',
   tag: 'imports',
   access: 'viewer',
   params: s.idParams,
   query: recordsQuery,
-  responses: { 200: { description: 'One page of records.', schema: recordsPageSchema }, 404: { description: 'No such import.', schema: s.problemSchema } },
+  responses: {
+    200: { description: 'One page of records.', schema: recordsPageSchema },
+    404: { description: 'No such import.', schema: s.problemSchema },
+  },
 };
 
 /** Per-record outcomes: what became of each record, and which follow-up fixed a rejected one. */

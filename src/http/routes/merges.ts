@@ -1,7 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listMerges } from '../../db/queries/merges';
-import { getMerge, getMergeBatch, requestMerge, requestMergeBatch, requestUndo, type DedupeDeps } from '../../dedupe/dedupe-requests';
+import {
+  getMerge,
+  getMergeBatch,
+  requestMerge,
+  requestMergeBatch,
+  requestUndo,
+  type DedupeDeps,
+} from '../../dedupe/dedupe-requests';
 import { previewUndo } from '../../dedupe/unmerge-customers';
 import { callerOf, requireAdmin } from '../auth';
 import * as d from '../dedupe-schemas';
@@ -16,55 +23,128 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
   const router = Router();
   const api = documented(router, registry, '/api/merges');
 
-  api.post('/', {
-    summary: 'Merge a group, or chosen customers, into one survivor; or many groups in one batch',
-    description:
-      'Starts workflow merge-<id>. Every row of the merged customers moves to the survivor with a before-image; they keep their row with merged_into set. ' +
-      'With scanId (and minScore) or groupIds, records one merge per group and starts one workflow merge-batch-<id> that runs them in batches, each in its own transaction and undoable on its own.',
-    tag, access: 'admin',
-    body: { contentType: 'application/json', schema: z.union([d.mergeBody, d.mergeBatchBody]) },
-    responses: { 202: { description: 'Started: a merge, or a batch.', schema: z.union([d.mergeSchema, d.mergeBatchSchema]) }, 400: { description: 'INVALID_REQUEST, INVALID_MERGE, INVALID_CHOICE, NO_GROUPS.', schema: problemSchema }, 404: { description: 'No such scan, group or customer.', schema: problemSchema }, 409: conflict },
-  }, requireAdmin, async (req, res) => {
-    const body: unknown = req.body ?? {};
-    if (typeof body === 'object' && body !== null && ('scanId' in body || 'groupIds' in body)) {
-      const { rule, ...groups } = d.mergeBatchBody.parse(body);
-      const batch = await requestMergeBatch(deps, groups.groupIds ? { groupIds: groups.groupIds } : { scanId: groups.scanId!, minScore: groups.minScore }, rule, callerOf(res).name);
-      res.status(202).location(`/api/merges/batches/${batch.id}`).json(batch);
-      return;
-    }
-    const merge = await requestMerge(deps, d.mergeBody.parse(body), callerOf(res).name);
-    res.status(202).location(`/api/merges/${merge.id}`).json(merge);
-  });
+  api.post(
+    '/',
+    {
+      summary: 'Merge a group, or chosen customers, into one survivor; or many groups in one batch',
+      description:
+        'Starts workflow merge-<id>. Every row of the merged customers moves to the survivor with a before-image; they keep their row with merged_into set. ' +
+        'With scanId (and minScore) or groupIds, records one merge per group and starts one workflow merge-batch-<id> that runs them in batches, each in its own transaction and undoable on its own.',
+      tag,
+      access: 'admin',
+      body: { contentType: 'application/json', schema: z.union([d.mergeBody, d.mergeBatchBody]) },
+      responses: {
+        202: { description: 'Started: a merge, or a batch.', schema: z.union([d.mergeSchema, d.mergeBatchSchema]) },
+        400: { description: 'INVALID_REQUEST, INVALID_MERGE, INVALID_CHOICE, NO_GROUPS.', schema: problemSchema },
+        404: { description: 'No such scan, group or customer.', schema: problemSchema },
+        409: conflict,
+      },
+    },
+    requireAdmin,
+    async (req, res) => {
+      const body: unknown = req.body ?? {};
+      if (typeof body === 'object' && body !== null && ('scanId' in body || 'groupIds' in body)) {
+        const { rule, ...groups } = d.mergeBatchBody.parse(body);
+        const batch = await requestMergeBatch(
+          deps,
+          groups.groupIds ? { groupIds: groups.groupIds } : { scanId: groups.scanId!, minScore: groups.minScore },
+          rule,
+          callerOf(res).name,
+        );
+        res.status(202).location(`/api/merges/batches/${batch.id}`).json(batch);
+        return;
+      }
+      const merge = await requestMerge(deps, d.mergeBody.parse(body), callerOf(res).name);
+      res.status(202).location(`/api/merges/${merge.id}`).json(merge);
+    },
+  );
 
-  api.get('/batches/:id', { summary: 'One batch of merges, with its counts', tag, access: 'viewer', params: d.idParams, responses: { 200: { description: 'The batch; its merges are listed by GET /api/merges.', schema: d.mergeBatchSchema }, 404: { description: 'No such batch.', schema: problemSchema } } }, async (req, res) => {
-    res.json(await getMergeBatch(deps, d.idParams.parse(req.params).id));
-  });
+  api.get(
+    '/batches/:id',
+    {
+      summary: 'One batch of merges, with its counts',
+      tag,
+      access: 'viewer',
+      params: d.idParams,
+      responses: {
+        200: { description: 'The batch; its merges are listed by GET /api/merges.', schema: d.mergeBatchSchema },
+        404: { description: 'No such batch.', schema: problemSchema },
+      },
+    },
+    async (req, res) => {
+      res.json(await getMergeBatch(deps, d.idParams.parse(req.params).id));
+    },
+  );
 
-  api.get('/', { summary: 'Merges, newest first', tag, access: 'viewer', query: pageQuery, responses: { 200: { description: 'One page of merges.', schema: d.mergeListSchema } } }, async (req, res) => {
-    const q = pageQuery.parse(req.query);
-    res.json({ ...(await listMerges(deps.pool, q)), page: q.page, pageSize: q.pageSize });
-  });
+  api.get(
+    '/',
+    {
+      summary: 'Merges, newest first',
+      tag,
+      access: 'viewer',
+      query: pageQuery,
+      responses: { 200: { description: 'One page of merges.', schema: d.mergeListSchema } },
+    },
+    async (req, res) => {
+      const q = pageQuery.parse(req.query);
+      res.json({ ...(await listMerges(deps.pool, q)), page: q.page, pageSize: q.pageSize });
+    },
+  );
 
-  api.get('/:id', { summary: 'One merge', tag, access: 'viewer', params: d.idParams, responses: { 200: { description: 'The merge.', schema: d.mergeSchema }, 404: { description: 'No such merge.', schema: problemSchema } } }, async (req, res) => {
-    res.json(await getMerge(deps, d.idParams.parse(req.params).id));
-  });
+  api.get(
+    '/:id',
+    {
+      summary: 'One merge',
+      tag,
+      access: 'viewer',
+      params: d.idParams,
+      responses: {
+        200: { description: 'The merge.', schema: d.mergeSchema },
+        404: { description: 'No such merge.', schema: problemSchema },
+      },
+    },
+    async (req, res) => {
+      res.json(await getMerge(deps, d.idParams.parse(req.params).id));
+    },
+  );
 
-  api.get('/:id/undo-preview', {
-    summary: 'What an undo would restore, and what later work it would keep',
-    tag, access: 'viewer', params: d.idParams,
-    responses: { 200: { description: 'The preview; nothing is changed.', schema: d.undoPreviewSchema }, 404: { description: 'No such merge.', schema: problemSchema } },
-  }, async (req, res) => {
-    res.json(await previewUndo(deps.pool, d.idParams.parse(req.params).id));
-  });
+  api.get(
+    '/:id/undo-preview',
+    {
+      summary: 'What an undo would restore, and what later work it would keep',
+      tag,
+      access: 'viewer',
+      params: d.idParams,
+      responses: {
+        200: { description: 'The preview; nothing is changed.', schema: d.undoPreviewSchema },
+        404: { description: 'No such merge.', schema: problemSchema },
+      },
+    },
+    async (req, res) => {
+      res.json(await previewUndo(deps.pool, d.idParams.parse(req.params).id));
+    },
+  );
 
-  api.post('/:id/undo', {
-    summary: 'Undo a merge',
-    description: 'Starts workflow unmerge-<id>: every row the merge wrote that is still as it left it returns to its before-image; rows changed since are kept (see undo-preview).',
-    tag, access: 'admin', params: d.idParams,
-    responses: { 202: { description: 'Started.', schema: d.mergeSchema.extend({ workflowId: d.mergeSchema.shape.workflowId }) }, 404: { description: 'No such merge.', schema: problemSchema }, 409: conflict },
-  }, requireAdmin, async (req, res) => {
-    const { merge, workflowId } = await requestUndo(deps, d.idParams.parse(req.params).id, callerOf(res).name);
-    res.status(202).json({ ...merge, workflowId });
-  });
+  api.post(
+    '/:id/undo',
+    {
+      summary: 'Undo a merge',
+      description:
+        'Starts workflow unmerge-<id>: every row the merge wrote that is still as it left it returns to its before-image; rows changed since are kept (see undo-preview).',
+      tag,
+      access: 'admin',
+      params: d.idParams,
+      responses: {
+        202: { description: 'Started.', schema: d.mergeSchema.extend({ workflowId: d.mergeSchema.shape.workflowId }) },
+        404: { description: 'No such merge.', schema: problemSchema },
+        409: conflict,
+      },
+    },
+    requireAdmin,
+    async (req, res) => {
+      const { merge, workflowId } = await requestUndo(deps, d.idParams.parse(req.params).id, callerOf(res).name);
+      res.status(202).json({ ...merge, workflowId });
+    },
+  );
   return router;
 }

@@ -21,7 +21,10 @@ export function metricsRoutes(deps: { pool: pg.Pool; token?: string }): Router {
   const scrape = cachedFor(SCRAPE_CACHE_MS, () => registry.metrics());
   const router = Router();
   router.get('/metrics', allowedScraper(deps.token), async (_req, res) => {
-    res.type(registry.contentType).set('Cache-Control', 'no-store').send(await scrape());
+    res
+      .type(registry.contentType)
+      .set('Cache-Control', 'no-store')
+      .send(await scrape());
   });
   return router;
 }
@@ -31,9 +34,17 @@ function allowedScraper(token: string | undefined) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!expected) {
       if (LOOPBACK.has(req.socket.remoteAddress ?? '')) return next();
-      return next(new FerryError('METRICS_LOCAL_ONLY', '/metrics answers callers on this host only; set METRICS_TOKEN to scrape it from elsewhere', 403));
+      return next(
+        new FerryError(
+          'METRICS_LOCAL_ONLY',
+          '/metrics answers callers on this host only; set METRICS_TOKEN to scrape it from elsewhere',
+          403,
+        ),
+      );
     }
-    const given = createHash('sha256').update(bearerToken(req) ?? '').digest();
+    const given = createHash('sha256')
+      .update(bearerToken(req) ?? '')
+      .digest();
     if (timingSafeEqual(given, expected)) return next();
     next(new FerryError('UNAUTHENTICATED', '/metrics needs Authorization: Bearer <METRICS_TOKEN>', 401));
   };

@@ -8,17 +8,37 @@ import { problemSchema, sourceParams, sourcesSchema } from '../schemas';
 export function sourceRoutes(registry: ApiRegistry): Router {
   const router = Router();
   const api = documented(router, registry, '/api/sources');
-  api.get('/', { summary: 'Sources with their columns', tag: 'sources', access: 'viewer', responses: { 200: { description: 'Every source Ferry can import.', schema: sourcesSchema } } }, (_req, res) => {
-    res.json({
-      items: Object.values(sources).map((s) => ({ name: s.name, label: s.label, description: s.description, columns: s.columns, duplicateStrategies: s.duplicateStrategies ?? [], template: `/api/sources/${s.name}/template.csv`, templateXlsx: `/api/sources/${s.name}/template.xlsx` })),
-    });
-  });
+  api.get(
+    '/',
+    {
+      summary: 'Sources with their columns',
+      tag: 'sources',
+      access: 'viewer',
+      responses: { 200: { description: 'Every source Ferry can import.', schema: sourcesSchema } },
+    },
+    (_req, res) => {
+      res.json({
+        items: Object.values(sources).map((s) => ({
+          name: s.name,
+          label: s.label,
+          description: s.description,
+          columns: s.columns,
+          duplicateStrategies: s.duplicateStrategies ?? [],
+          template: `/api/sources/${s.name}/template.csv`,
+          templateXlsx: `/api/sources/${s.name}/template.xlsx`,
+        })),
+      });
+    },
+  );
   const templateSpec = {
     summary: 'A sample CSV for a source',
     tag: 'sources',
     access: 'viewer' as const,
     params: sourceParams,
-    responses: { 200: { description: 'The template.', contentTypes: ['text/csv'] }, 404: { description: 'No such source.', schema: problemSchema } },
+    responses: {
+      200: { description: 'The template.', contentTypes: ['text/csv'] },
+      404: { description: 'No such source.', schema: problemSchema },
+    },
   };
   const sourceOf = (params: unknown) => {
     const { source: name } = sourceParams.parse(params);
@@ -33,11 +53,20 @@ export function sourceRoutes(registry: ApiRegistry): Router {
   const xlsxSpec = {
     ...templateSpec,
     summary: 'A sample workbook for a source, with a Rules sheet',
-    responses: { ...templateSpec.responses, 200: { description: 'The template.', contentTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } },
+    responses: {
+      ...templateSpec.responses,
+      200: {
+        description: 'The template.',
+        contentTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
   };
   api.get('/:source/template.xlsx', xlsxSpec, async (req, res) => {
     const source = sourceOf(req.params);
-    res.type('xlsx').attachment(`${source.name}-template.xlsx`).send(await templateXlsx(source));
+    res
+      .type('xlsx')
+      .attachment(`${source.name}-template.xlsx`)
+      .send(await templateXlsx(source));
   });
   return router;
 }

@@ -9,7 +9,8 @@ export interface WebRouteDeps {
 const WEB_ROOT = projectPath('web');
 
 // The page renders data with textContent only and loads nothing from elsewhere: a strict policy costs nothing.
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** The admin page: static files from web/, plain ES modules, no build step and no CDN. */
 export function webRoutes(deps: WebRouteDeps): Router {

@@ -38,7 +38,10 @@ export function attributeValue(raw: string, key: string, rule: AttributeRule, to
     case 'amount': {
       const money = parseMoney(text, field, { allowNegative: true, defaultCurrency: rule.currency });
       if (!money.ok) return money;
-      return { ok: true, value: money.value.currency ? `${money.value.amount} ${money.value.currency}` : money.value.amount };
+      return {
+        ok: true,
+        value: money.value.currency ? `${money.value.amount} ${money.value.currency}` : money.value.amount,
+      };
     }
   }
 }
@@ -46,7 +49,8 @@ export function attributeValue(raw: string, key: string, rule: AttributeRule, to
 /** "1,234.5", "-3", "0.125" → "1234.5", "-3", "0.125": digits kept exactly, never through a float. */
 function plainNumber(text: string, field: string): Checked<string> {
   const m = /^([+-]?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/.exec(asciiDigits(text).replace(/[\s\u00a0]/g, ''));
-  if (!m || m[2].replace(/[,.]/g, '').length > 30) return fail(field, 'INVALID_NUMBER', `${field} must be a number (thousands separators allowed)`);
+  if (!m || m[2].replace(/[,.]/g, '').length > 30)
+    return fail(field, 'INVALID_NUMBER', `${field} must be a number (thousands separators allowed)`);
   const digits = m[2].replace(/,/g, '');
   const [whole, frac] = digits.split('.');
   const normal = `${whole.replace(/^0+(?=\d)/, '')}${frac === undefined ? '' : `.${frac}`}`;

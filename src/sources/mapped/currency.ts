@@ -4,16 +4,54 @@ import { decimalAmount } from '../shared/values';
 
 /** ISO 4217 codes a file may write as is; the symbols below stand for one of them. */
 export const CURRENCY_CODES = [
-  'THB', 'USD', 'EUR', 'GBP', 'JPY', 'CNY', 'HKD', 'SGD', 'MYR', 'IDR', 'VND', 'PHP', 'KRW', 'INR',
-  'AUD', 'NZD', 'CAD', 'CHF', 'LAK', 'MMK', 'KHR', 'TWD', 'AED',
+  'THB',
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'CNY',
+  'HKD',
+  'SGD',
+  'MYR',
+  'IDR',
+  'VND',
+  'PHP',
+  'KRW',
+  'INR',
+  'AUD',
+  'NZD',
+  'CAD',
+  'CHF',
+  'LAK',
+  'MMK',
+  'KHR',
+  'TWD',
+  'AED',
 ] as const;
 export type CurrencyCode = (typeof CURRENCY_CODES)[number];
 
 // Longest first, so "US$" and "S$" are read before "$". "$" alone is the US dollar, as exports from
 // US-built CRMs write it; a file in another dollar names its code.
 const SYMBOLS: [string, CurrencyCode][] = [
-  ['US$', 'USD'], ['S$', 'SGD'], ['HK$', 'HKD'], ['A$', 'AUD'], ['NZ$', 'NZD'], ['C$', 'CAD'], ['NT$', 'TWD'], ['RM', 'MYR'],
-  ['บาท', 'THB'], ['฿', 'THB'], ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['₩', 'KRW'], ['₹', 'INR'], ['₫', 'VND'], ['₱', 'PHP'], ['₭', 'LAK'],
+  ['US$', 'USD'],
+  ['S$', 'SGD'],
+  ['HK$', 'HKD'],
+  ['A$', 'AUD'],
+  ['NZ$', 'NZD'],
+  ['C$', 'CAD'],
+  ['NT$', 'TWD'],
+  ['RM', 'MYR'],
+  ['บาท', 'THB'],
+  ['฿', 'THB'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', 'JPY'],
+  ['₩', 'KRW'],
+  ['₹', 'INR'],
+  ['₫', 'VND'],
+  ['₱', 'PHP'],
+  ['₭', 'LAK'],
 ];
 
 export interface Money {
@@ -28,13 +66,17 @@ export interface Money {
  * "฿12,000", "12,000 THB", "1.234 EUR" is not: at most two decimals). A bare number takes
  * `defaultCurrency`. Two different currencies in one value are refused, never guessed.
  */
-export function parseMoney(raw: string, field: string, opts: { allowNegative: boolean; defaultCurrency?: CurrencyCode | null }): Checked<Money> {
+export function parseMoney(
+  raw: string,
+  field: string,
+  opts: { allowNegative: boolean; defaultCurrency?: CurrencyCode | null },
+): Checked<Money> {
   let text = asciiDigits(cellText(raw)).replace(/[\s\u00a0]/g, '');
   const named = new Set<CurrencyCode>();
   // A sign or parentheses may stand outside the symbol: "-$5", "($5)".
   const wrap = /^(\(|-)?(.*?)(\))?$/.exec(text)!;
   let body = wrap[2];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [mark, code] of [...SYMBOLS, ...CURRENCY_CODES.map((c) => [c, c] as [string, CurrencyCode])]) {
       const upper = body.toUpperCase();

@@ -13,7 +13,12 @@ export function stagedRules(raw: Record<string, string>): MappedRules {
 }
 
 /** The custom attributes of a staged mapped record, each read by its type; empty values are left out. */
-export function mappedAttributes(raw: Record<string, string>, rules: MappedRules, p: Problems, today: string): NonNullable<ProfileRecord['attributes']> {
+export function mappedAttributes(
+  raw: Record<string, string>,
+  rules: MappedRules,
+  p: Problems,
+  today: string,
+): NonNullable<ProfileRecord['attributes']> {
   const values = raw.attributes ? (JSON.parse(raw.attributes) as Record<string, string>) : {};
   return Object.entries(values).flatMap(([key, text]) => {
     if (cellText(text) === '') return [];
@@ -35,7 +40,11 @@ export function mappedTotalSales(text: string, rules: MappedRules, p: Problems):
   if (!convert) return [base];
   const rate = money.currency === convert.to ? '1' : money.currency ? convert.rates[money.currency] : undefined;
   if (rate === undefined) {
-    p.add('total_sales', 'NO_RATE', `total_sales: the mapping converts to ${convert.to} but names no rate for ${money.currency ?? 'an amount without a currency'}`);
+    p.add(
+      'total_sales',
+      'NO_RATE',
+      `total_sales: the mapping converts to ${convert.to} but names no rate for ${money.currency ?? 'an amount without a currency'}`,
+    );
     return [];
   }
   return [{ ...base, conversion: { rate, amount: convertAmount(money.amount, rate), currency: convert.to } }];

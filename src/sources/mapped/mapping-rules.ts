@@ -17,7 +17,10 @@ export const ruleProperties = {
     .object({
       to: z.enum(CURRENCY_CODES),
       /** Units of `to` per unit of the currency named, as a decimal string ("35.50"). */
-      rates: z.partialRecord(z.enum(CURRENCY_CODES), z.string().regex(/^\d{1,9}(?:\.\d{1,8})?$/, 'a rate is a decimal such as "35.50"')),
+      rates: z.partialRecord(
+        z.enum(CURRENCY_CODES),
+        z.string().regex(/^\d{1,9}(?:\.\d{1,8})?$/, 'a rate is a decimal such as "35.50"'),
+      ),
     })
     .strict()
     .optional(),
@@ -37,14 +40,18 @@ export function targetProblems(fields: Record<string, RuleSpec>, fixed: readonly
   for (const [target, spec] of Object.entries(fields)) {
     const attribute = ATTRIBUTE_TARGET.test(target);
     if (!attribute && !fixed.includes(target)) {
-      problems.push(`"${target}" is not a field: use one of ${fixed.join(', ')} or attributes.<key> (lower-case letters, digits, underscores)`);
+      problems.push(
+        `"${target}" is not a field: use one of ${fixed.join(', ')} or attributes.<key> (lower-case letters, digits, underscores)`,
+      );
       continue;
     }
     if (spec.type && !attribute) problems.push(`${target}: type applies to attributes.<key> only`);
     if (spec.convert && target !== 'total_sales') problems.push(`${target}: convert applies to total_sales only`);
-    if (spec.currency && target !== 'total_sales' && !(attribute && spec.type === 'amount')) problems.push(`${target}: currency applies to total_sales and amount attributes only`);
+    if (spec.currency && target !== 'total_sales' && !(attribute && spec.type === 'amount'))
+      problems.push(`${target}: currency applies to total_sales and amount attributes only`);
     const dated = target === 'date_of_birth' || (attribute && spec.type === 'date');
-    if ((spec.format || spec.buddhistEra !== undefined) && !dated) problems.push(`${target}: format and buddhistEra apply to dates only`);
+    if ((spec.format || spec.buddhistEra !== undefined) && !dated)
+      problems.push(`${target}: format and buddhistEra apply to dates only`);
   }
   return problems;
 }
@@ -55,7 +62,8 @@ export function attributeRules(fields: Record<string, RuleSpec>): { key: string;
     const key = ATTRIBUTE_TARGET.exec(target)?.[1];
     if (key === undefined) return [];
     const rule: AttributeRule = { type: spec.type ?? 'text' };
-    if (rule.type === 'date') Object.assign(rule, { format: spec.format ?? 'YYYY-MM-DD', buddhistEra: spec.buddhistEra ?? false });
+    if (rule.type === 'date')
+      Object.assign(rule, { format: spec.format ?? 'YYYY-MM-DD', buddhistEra: spec.buddhistEra ?? false });
     if (rule.type === 'amount' && spec.currency) rule.currency = spec.currency;
     return [{ key, rule }];
   });
@@ -71,6 +79,9 @@ export function mappedRules(fields: Record<string, RuleSpec>): MappedRules {
   const sales = fields.total_sales;
   return {
     attributes: Object.fromEntries(attributeRules(fields).map(({ key, rule }) => [key, rule])),
-    totalSales: { ...(sales?.currency ? { currency: sales.currency } : {}), ...(sales?.convert ? { convert: sales.convert } : {}) },
+    totalSales: {
+      ...(sales?.currency ? { currency: sales.currency } : {}),
+      ...(sales?.convert ? { convert: sales.convert } : {}),
+    },
   };
 }

@@ -23,9 +23,22 @@ const fieldSpec = z
     ...ruleProperties,
   })
   .strict()
-  .refine((f) => [f.column, f.join, f.constant].filter((x) => x !== undefined).length === 1, 'give exactly one of column, join or constant');
+  .refine(
+    (f) => [f.column, f.join, f.constant].filter((x) => x !== undefined).length === 1,
+    'give exactly one of column, join or constant',
+  );
 
-export const MAPPED_FIELDS = ['external_id', 'first_name', 'last_name', 'full_name', 'gender', 'date_of_birth', 'phone', 'email', 'total_sales'] as const;
+export const MAPPED_FIELDS = [
+  'external_id',
+  'first_name',
+  'last_name',
+  'full_name',
+  'gender',
+  'date_of_birth',
+  'phone',
+  'email',
+  'total_sales',
+] as const;
 export type MappedField = (typeof MAPPED_FIELDS)[number];
 
 export const mappingSchema = z
@@ -39,8 +52,14 @@ export const mappingSchema = z
     region: regionSchema.optional(),
     nationalIdScheme: z.enum(NATIONAL_ID_SCHEMES).optional(),
   })
-  .refine((m) => m.fields.full_name || m.fields.first_name, { message: 'a mapping must fill full_name, or first_name (and last_name)', path: ['fields'] })
-  .refine((m) => m.fields.phone || m.fields.email || m.fields.external_id, { message: 'a mapping must fill at least one of phone, email and external_id', path: ['fields'] });
+  .refine((m) => m.fields.full_name || m.fields.first_name, {
+    message: 'a mapping must fill full_name, or first_name (and last_name)',
+    path: ['fields'],
+  })
+  .refine((m) => m.fields.phone || m.fields.email || m.fields.external_id, {
+    message: 'a mapping must fill at least one of phone, email and external_id',
+    path: ['fields'],
+  });
 
 export type Mapping = z.infer<typeof mappingSchema>;
 export type FieldSpec = z.infer<typeof fieldSpec>;
@@ -104,7 +123,10 @@ export function mapFileHeader(cells: string[], mapping: Mapping): MappedHeader {
   return { header, project: (fields) => readers.map((r) => r(fields)), missing };
 }
 
-function fieldReader(spec: FieldSpec, pick: (column: string) => (fields: string[]) => string): (fields: string[]) => string {
+function fieldReader(
+  spec: FieldSpec,
+  pick: (column: string) => (fields: string[]) => string,
+): (fields: string[]) => string {
   const withDefault = (read: (f: string[]) => string) => (f: string[]) => {
     const v = read(f);
     return v.trim() === '' && spec.default !== undefined ? spec.default : v;
@@ -112,7 +134,12 @@ function fieldReader(spec: FieldSpec, pick: (column: string) => (fields: string[
   if (spec.constant !== undefined) return () => spec.constant!;
   if (spec.join) {
     const parts = spec.join.map(pick);
-    return withDefault((f) => parts.map((p) => p(f).trim()).filter((v) => v !== '').join(spec.separator ?? ' '));
+    return withDefault((f) =>
+      parts
+        .map((p) => p(f).trim())
+        .filter((v) => v !== '')
+        .join(spec.separator ?? ' '),
+    );
   }
   return withDefault(pick(spec.column!));
 }

@@ -6,7 +6,14 @@ import { addCompanies, phoneOwnerIds } from './nana-gap';
 import * as profiles from '../../db/queries/profiles';
 import { findSyncHistory, writeSyncHistory, type SyncedKey } from '../../db/queries/sync-history';
 import type { NanaRecord } from './nana';
-import { decideNanaRecords, nanaCustomerUpdates, nanaHistoryWrites, type CustomerRef, type NanaDecision, type NanaLookups } from './nana-sync';
+import {
+  decideNanaRecords,
+  nanaCustomerUpdates,
+  nanaHistoryWrites,
+  type CustomerRef,
+  type NanaDecision,
+  type NanaLookups,
+} from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
 import { NewCustomerRows } from '../shared/new-customer-rows';
 
@@ -16,44 +23,137 @@ import { NewCustomerRows } from '../shared/new-customer-rows';
  * Everything of the customers the batch creates is written first, in one NewCustomerRows block;
  * then the changes to customers that existed before it.
  */
-export async function importNanaBatch(client: pg.PoolClient, importId: number, rows: ValidRow<NanaRecord>[], options: BatchWriteOptions): Promise<BatchCounts> {
+export async function importNanaBatch(
+  client: pg.PoolClient,
+  importId: number,
+  rows: ValidRow<NanaRecord>[],
+  options: BatchWriteOptions,
+): Promise<BatchCounts> {
   const inputs = rows.map((r) => ({ rowNumber: r.rowNumber, record: r.value }));
-  const lookups = await lookUp(options.lookups, importId, rows.map((r) => r.value));
+  const lookups = await lookUp(
+    options.lookups,
+    importId,
+    rows.map((r) => r.value),
+  );
   options.lookedUp();
   const { decisions, createdRecords } = decideNanaRecords(inputs, lookups);
   const newIds = await customers.allocateCustomerIds(client, createdRecords.length);
   const resolve = (ref: CustomerRef) => ('existing' in ref ? ref.existing : newIds[ref.created]);
   const fresh = new NewCustomerRows(client, options.skipRowTriggers, newIds);
   const links = relationLinks(decisions, resolve);
-  const history = nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({ key: w.key, customerId: resolve(w.customer), hash: w.hash }));
+  const history = nanaHistoryWrites(inputs, decisions, lookups.history).map((w) => ({
+    key: w.key,
+    customerId: resolve(w.customer),
+    hash: w.hash,
+  }));
 
   await fresh.write(async () => {
-    await customers.insertCustomers(client, importId, createdRecords.map((r, i) => ({ id: newIds[i], firstName: r.firstName, lastName: r.lastName, gender: r.gender, dateOfBirth: r.dateOfBirth })));
-    await customers.insertPhones(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.phones.map((p) => ({ customerId: newIds[i], phone: p.e164, extension: p.extension })))));
-    await customers.insertEmails(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email })))));
-    await customers.insertCompanies(client, importId, fresh.of(createdRecords.flatMap((r, i) => r.companies.map((name, position) => ({ customerId: newIds[i], name, position })))));
+    await customers.insertCustomers(
+      client,
+      importId,
+      createdRecords.map((r, i) => ({
+        id: newIds[i],
+        firstName: r.firstName,
+        lastName: r.lastName,
+        gender: r.gender,
+        dateOfBirth: r.dateOfBirth,
+      })),
+    );
+    await customers.insertPhones(
+      client,
+      importId,
+      fresh.of(
+        createdRecords.flatMap((r, i) =>
+          r.phones.map((p) => ({ customerId: newIds[i], phone: p.e164, extension: p.extension })),
+        ),
+      ),
+    );
+    await customers.insertEmails(
+      client,
+      importId,
+      fresh.of(createdRecords.flatMap((r, i) => r.emails.map((email) => ({ customerId: newIds[i], email })))),
+    );
+    await customers.insertCompanies(
+      client,
+      importId,
+      fresh.of(
+        createdRecords.flatMap((r, i) =>
+          r.companies.map((name, position) => ({ customerId: newIds[i], name, position })),
+        ),
+      ),
+    );
     // A new customer's Nana ids have no active pair in the database (or the rule would not have created it), so nothing needs deactivating first.
     await customers.insertRelations(client, importId, 'nana', fresh.of(links.filter((l) => fresh.has(l.customerId))));
-    await writeSyncHistory(client, importId, 'nana', fresh.of(history.filter((h) => fresh.has(h.customerId))), lookups.history);
+    await writeSyncHistory(
+      client,
+      importId,
+      'nana',
+      fresh.of(history.filter((h) => fresh.has(h.customerId))),
+      lookups.history,
+    );
   });
 
   // After the inserts: a customer this batch created and a later record updated takes the update.
-  await profiles.updateCustomers(client, importId, nanaCustomerUpdates(inputs, decisions).map(({ customer, ...values }) => ({ customerId: resolve(customer), ...values })));
-  const updated = decisions.flatMap((d, i) => (d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: inputs[i].record }] : []));
-  await profiles.addPhones(client, importId, updated.flatMap(({ customerId, record }) => record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension }))));
-  await profiles.addEmails(client, importId, updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))));
-  await addCompanies(client, importId, updated.flatMap(({ customerId, record }) => record.companies.map((name) => ({ customerId, name }))));
+  await profiles.updateCustomers(
+    client,
+    importId,
+    nanaCustomerUpdates(inputs, decisions).map(({ customer, ...values }) => ({
+      customerId: resolve(customer),
+      ...values,
+    })),
+  );
+  const updated = decisions.flatMap((d, i) =>
+    d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: inputs[i].record }] : [],
+  );
+  await profiles.addPhones(
+    client,
+    importId,
+    updated.flatMap(({ customerId, record }) =>
+      record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension })),
+    ),
+  );
+  await profiles.addEmails(
+    client,
+    importId,
+    updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))),
+  );
+  await addCompanies(
+    client,
+    importId,
+    updated.flatMap(({ customerId, record }) => record.companies.map((name) => ({ customerId, name }))),
+  );
 
   // Pairs in the database that a record moves are deactivated before the pairs that replace them are written.
-  const relink = decisions.flatMap((d) => (d.outcome === 'linked' || d.outcome === 'updated' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : []));
+  const relink = decisions.flatMap((d) =>
+    d.outcome === 'linked' || d.outcome === 'updated' ? d.relink.filter((id) => lookups.linkedIds.has(id)) : [],
+  );
   await customers.deactivateRelations(client, importId, 'nana', [...new Set(relink)]);
-  await customers.insertRelations(client, importId, 'nana', links.filter((l) => !fresh.has(l.customerId)));
-  await writeSyncHistory(client, importId, 'nana', history.filter((h) => !fresh.has(h.customerId)), lookups.history);
+  await customers.insertRelations(
+    client,
+    importId,
+    'nana',
+    links.filter((l) => !fresh.has(l.customerId)),
+  );
+  await writeSyncHistory(
+    client,
+    importId,
+    'nana',
+    history.filter((h) => !fresh.has(h.customerId)),
+    lookups.history,
+  );
 
   const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
-  const rejected = decisions.flatMap((d) => (d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : []));
+  const rejected = decisions.flatMap((d) =>
+    d.outcome === 'rejected' ? [{ ...rowOf(byRow, d.rowNumber), errors: d.errors }] : [],
+  );
   await insertRejections(client, importId, 'import', rejected);
-  const outcomes = decisions.filter((d) => d.outcome !== 'rejected').map((d) => ({ rowNumber: d.rowNumber, outcome: d.outcome as Outcome, customerId: 'customer' in d ? resolve(d.customer) : null }));
+  const outcomes = decisions
+    .filter((d) => d.outcome !== 'rejected')
+    .map((d) => ({
+      rowNumber: d.rowNumber,
+      outcome: d.outcome as Outcome,
+      customerId: 'customer' in d ? resolve(d.customer) : null,
+    }));
   await insertOutcomes(client, importId, 'import', outcomes);
 
   const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };
@@ -62,7 +162,11 @@ export async function importNanaBatch(client: pg.PoolClient, importId: number, r
 }
 
 /** The history keeps each key's writer, which the sync history write needs for its before-images. */
-async function lookUp(db: Queryable, importId: number, records: NanaRecord[]): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
+async function lookUp(
+  db: Queryable,
+  importId: number,
+  records: NanaRecord[],
+): Promise<NanaLookups & { history: Map<string, SyncedKey> }> {
   const keys = lookupKeys(records);
   const [phoneOwners, existingCustomers, linkedIds, history] = await Promise.all([
     phoneOwnerIds(db, [...keys.phones]),
@@ -75,7 +179,12 @@ async function lookUp(db: Queryable, importId: number, records: NanaRecord[]): P
 
 /** The distinct values the batch's records look up, in one pass (the batch's transaction waits on it). */
 function lookupKeys(records: NanaRecord[]) {
-  const keys = { phones: new Set<string>(), customerIds: new Set<number>(), nanaIds: new Set<string>(), syncKeys: new Set<string>() };
+  const keys = {
+    phones: new Set<string>(),
+    customerIds: new Set<number>(),
+    nanaIds: new Set<string>(),
+    syncKeys: new Set<string>(),
+  };
   for (const r of records) {
     for (const p of r.phones) keys.phones.add(p.e164);
     if (r.careosCusId !== null) keys.customerIds.add(r.careosCusId);

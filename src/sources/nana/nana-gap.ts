@@ -19,7 +19,11 @@ export async function phoneOwnerIds(db: Queryable, phones: string[]): Promise<Ma
  * Company names a customer does not have yet, appended after its last position in the order
  * given (rows are in file order; a name repeated for one customer is added once).
  */
-export async function addCompanies(db: Queryable, importId: number, rows: { customerId: number; name: string }[]): Promise<void> {
+export async function addCompanies(
+  db: Queryable,
+  importId: number,
+  rows: { customerId: number; name: string }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `WITH u AS (SELECT c, n, min(ord) AS ord FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(c, n, ord) GROUP BY c, n),
@@ -32,7 +36,11 @@ export async function addCompanies(db: Queryable, importId: number, rows: { cust
 }
 
 /** For these customers, the last record of the import that updated them (customers never updated are absent). */
-export async function lastUpdatingRows(db: Queryable, importId: number, customerIds: number[]): Promise<Map<number, number>> {
+export async function lastUpdatingRows(
+  db: Queryable,
+  importId: number,
+  customerIds: number[],
+): Promise<Map<number, number>> {
   if (customerIds.length === 0) return new Map();
   const { rows } = await db.query<{ customerId: number; rowNumber: number }>(
     `SELECT o.customer_id::float8 AS "customerId", max(o.row_number) AS "rowNumber" FROM ${distinctValues('$2::bigint[]')}

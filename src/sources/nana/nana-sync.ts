@@ -50,11 +50,21 @@ export interface NanaDecisionInput {
  * is the same. Everything else (no history, a key this file or an import running beside it
  * already synced) follows the rule.
  */
-export function decideNanaRecords(inputs: NanaDecisionInput[], lookups: NanaLookups): { decisions: NanaDecision[]; createdRecords: NanaRecord[] } {
+export function decideNanaRecords(
+  inputs: NanaDecisionInput[],
+  lookups: NanaLookups,
+): { decisions: NanaDecision[]; createdRecords: NanaRecord[] } {
   const state = new NanaState(lookups);
   const createdRecords: NanaRecord[] = [];
   const decisions = inputs.map(({ rowNumber, record }): NanaDecision => {
-    const ruled = decideOne(rowNumber, record, lookups.existingCustomers, state.ownedPhones, state.linked, createdRecords.length);
+    const ruled = decideOne(
+      rowNumber,
+      record,
+      lookups.existingCustomers,
+      state.ownedPhones,
+      state.linked,
+      createdRecords.length,
+    );
     const decision = applyHistory(ruled, record, state);
     if (decision.outcome === 'created') createdRecords.push(record);
     state.apply(decision, record);
@@ -70,7 +80,11 @@ export function decideNanaRecords(inputs: NanaDecisionInput[], lookups: NanaLook
  * Unchanged records are written too: the row then carries this import, which is how a later
  * batch knows the key was synced by this file (its before-image gives the old row back on rollback).
  */
-export function nanaHistoryWrites(inputs: NanaDecisionInput[], decisions: NanaDecision[], history: Map<string, NanaSynced>): { key: string; customer: CustomerRef; hash: string }[] {
+export function nanaHistoryWrites(
+  inputs: NanaDecisionInput[],
+  decisions: NanaDecision[],
+  history: Map<string, NanaSynced>,
+): { key: string; customer: CustomerRef; hash: string }[] {
   const open = new Set([...history].filter(([, h]) => h.open).map(([key]) => key));
   return decisions.flatMap((d, i) => {
     const { key, hash } = inputs[i].record;
@@ -122,7 +136,8 @@ class NanaState {
   constructor(lookups: NanaLookups) {
     this.ownedPhones = new Set(lookups.ownedPhones);
     this.linked = new Map([...lookups.linkedIds].map(([id, c]) => [id, { existing: c }]));
-    for (const [phone, ids] of lookups.phoneOwners) this.owners.set(phone, new Set(ids.map((id) => refKey({ existing: id }))));
+    for (const [phone, ids] of lookups.phoneOwners)
+      this.owners.set(phone, new Set(ids.map((id) => refKey({ existing: id }))));
     for (const [key, h] of lookups.history) if (!h.open) this.settled.set(key, h.hash);
   }
 
@@ -163,9 +178,16 @@ function applyHistory(ruled: NanaDecision, record: NanaRecord, state: NanaState)
   const taken = record.phones.findIndex((p) => !state.owns(customer, p.e164) && state.ownedPhones.has(p.e164));
   if (taken >= 0) {
     const which = record.phones.length > 1 ? `phone item ${taken + 1}` : 'phone';
-    return reject(rowNumber, 'phone', 'DUPLICATE_PHONE', `${which} already belongs to another customer: an update does not add it (force_create only applies to new profiles)`);
+    return reject(
+      rowNumber,
+      'phone',
+      'DUPLICATE_PHONE',
+      `${which} already belongs to another customer: an update does not add it (force_create only applies to new profiles)`,
+    );
   }
-  return ruled.outcome === 'linked' ? { ...ruled, outcome: 'updated' } : { rowNumber, outcome: 'updated', customer, link: [], relink: [] };
+  return ruled.outcome === 'linked'
+    ? { ...ruled, outcome: 'updated' }
+    : { rowNumber, outcome: 'updated', customer, link: [], relink: [] };
 }
 
 function decideOne(
@@ -189,9 +211,16 @@ function decideOne(
     return { rowNumber, outcome: 'linked', customer: target, link, relink };
   }
 
-  const owners = uniqueRefs(record.nanaIds.map((id) => linked.get(id)).filter((c): c is CustomerRef => c !== undefined));
+  const owners = uniqueRefs(
+    record.nanaIds.map((id) => linked.get(id)).filter((c): c is CustomerRef => c !== undefined),
+  );
   if (owners.length > 1) {
-    return reject(rowNumber, 'nana_cus_id', 'NANA_IDS_CONFLICT', 'nana_cus_id items are already linked to different customers');
+    return reject(
+      rowNumber,
+      'nana_cus_id',
+      'NANA_IDS_CONFLICT',
+      'nana_cus_id items are already linked to different customers',
+    );
   }
   if (owners.length === 1) {
     // Already imported (by an earlier record or file): link what is new, create nothing.
@@ -204,7 +233,12 @@ function decideOne(
     const taken = record.phones.findIndex((p) => ownedPhones.has(p.e164));
     if (taken >= 0) {
       const which = record.phones.length > 1 ? `phone item ${taken + 1}` : 'phone';
-      return reject(rowNumber, 'phone', 'DUPLICATE_PHONE', `${which} already belongs to an existing customer (set force_create to Y to create anyway)`);
+      return reject(
+        rowNumber,
+        'phone',
+        'DUPLICATE_PHONE',
+        `${which} already belongs to an existing customer (set force_create to Y to create anyway)`,
+      );
     }
   }
   return { rowNumber, outcome: 'created', customer: { created: createdSoFar }, link: record.nanaIds };

@@ -27,16 +27,70 @@ export interface NanaRecord {
 }
 
 const columns = [
-  { name: 'careos_cus_id', required: false, aliases: ['careos_id', 'careos_customer_id'], description: 'Existing CareOS customer id to link every Nana id to; empty creates a profile', example: '' },
-  { name: 'nana_cus_id', required: true, aliases: ['nana_id', 'nana_customer_id'], description: 'Nana customer ids, comma-separated', example: 'N10001,N10002' },
+  {
+    name: 'careos_cus_id',
+    required: false,
+    aliases: ['careos_id', 'careos_customer_id'],
+    description: 'Existing CareOS customer id to link every Nana id to; empty creates a profile',
+    example: '',
+  },
+  {
+    name: 'nana_cus_id',
+    required: true,
+    aliases: ['nana_id', 'nana_customer_id'],
+    description: 'Nana customer ids, comma-separated',
+    example: 'N10001,N10002',
+  },
   { name: 'gender', required: false, aliases: ['sex'], description: 'F or M, or empty', example: 'F' },
-  { name: 'firstname', required: true, aliases: ['first_name', 'given_name'], description: 'First name', example: 'Somsri' },
-  { name: 'lastname', required: true, aliases: ['last_name', 'surname', 'family_name'], description: 'Last name', example: 'Jaidee' },
-  { name: 'email', required: false, aliases: ['email_address', 'emails'], description: 'Email addresses, comma-separated', example: 'somsri@example.com' },
-  { name: 'date_of_birth', required: false, aliases: ['dob', 'birth_date', 'birthdate'], description: 'yyyy-mm-dd', example: '1988-04-12' },
-  { name: 'phone', required: true, aliases: ['phones', 'phone_number', 'mobile', 'telephone'], description: 'Phone numbers, comma-separated', example: '081-234-5678, 02-123-4567' },
-  { name: 'company_name', required: false, aliases: ['company', 'companies', 'company_names'], description: 'Quoted comma-separated company names', example: '"Rabbit Care Co., Ltd.", "Rabbit Internet Co., Ltd."' },
-  { name: 'force_create', required: false, aliases: ['force'], description: 'Y creates a profile even when a phone already belongs to a customer', example: '' },
+  {
+    name: 'firstname',
+    required: true,
+    aliases: ['first_name', 'given_name'],
+    description: 'First name',
+    example: 'Somsri',
+  },
+  {
+    name: 'lastname',
+    required: true,
+    aliases: ['last_name', 'surname', 'family_name'],
+    description: 'Last name',
+    example: 'Jaidee',
+  },
+  {
+    name: 'email',
+    required: false,
+    aliases: ['email_address', 'emails'],
+    description: 'Email addresses, comma-separated',
+    example: 'somsri@example.com',
+  },
+  {
+    name: 'date_of_birth',
+    required: false,
+    aliases: ['dob', 'birth_date', 'birthdate'],
+    description: 'yyyy-mm-dd',
+    example: '1988-04-12',
+  },
+  {
+    name: 'phone',
+    required: true,
+    aliases: ['phones', 'phone_number', 'mobile', 'telephone'],
+    description: 'Phone numbers, comma-separated',
+    example: '081-234-5678, 02-123-4567',
+  },
+  {
+    name: 'company_name',
+    required: false,
+    aliases: ['company', 'companies', 'company_names'],
+    description: 'Quoted comma-separated company names',
+    example: '"Rabbit Care Co., Ltd.", "Rabbit Internet Co., Ltd."',
+  },
+  {
+    name: 'force_create',
+    required: false,
+    aliases: ['force'],
+    description: 'Y creates a profile even when a phone already belongs to a customer',
+    example: '',
+  },
 ];
 
 const MAX_NAME = 200;
@@ -56,7 +110,8 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const nanaIds = nanaIdList(cell(raw.nana_cus_id), errors);
 
   const genderText = cell(raw.gender).toUpperCase();
-  if (genderText !== '' && genderText !== 'F' && genderText !== 'M') addError(errors, 'gender', 'INVALID_GENDER', 'gender must be F or M when present');
+  if (genderText !== '' && genderText !== 'F' && genderText !== 'M')
+    addError(errors, 'gender', 'INVALID_GENDER', 'gender must be F or M when present');
 
   const firstName = name(cell(raw.firstname), 'firstname', errors);
   const lastName = name(cell(raw.lastname), 'lastname', errors);
@@ -66,12 +121,26 @@ function validate(raw: Record<string, string>, ctx: ValidationContext): Validati
   const companies = parseCompanies(raw.company_name ?? '', errors);
 
   const force = cell(raw.force_create).toUpperCase();
-  if (force !== '' && force !== 'Y') addError(errors, 'force_create', 'INVALID_FORCE_CREATE', 'force_create must be Y or empty');
+  if (force !== '' && force !== 'Y')
+    addError(errors, 'force_create', 'INVALID_FORCE_CREATE', 'force_create must be Y or empty');
 
   if (errors.length > 0) return { ok: false, errors };
   const ids = unique(nanaIds);
   const gender = genderText === '' ? null : (genderText as 'F' | 'M');
-  const value: NanaRecord = { key: nanaSyncKey(ids), hash: '', careosCusId, nanaIds: ids, gender, firstName, lastName, emails: unique(emails), dateOfBirth, phones, companies, forceCreate: force === 'Y' };
+  const value: NanaRecord = {
+    key: nanaSyncKey(ids),
+    hash: '',
+    careosCusId,
+    nanaIds: ids,
+    gender,
+    firstName,
+    lastName,
+    emails: unique(emails),
+    dateOfBirth,
+    phones,
+    companies,
+    forceCreate: force === 'Y',
+  };
   if (ctx.digests !== false) value.hash = nanaContentHash(value);
   return { ok: true, value };
 }
@@ -87,7 +156,12 @@ function addError(errors: RowError[], field: string, code: string, message: stri
 function customerId(text: string, errors: RowError[]): number | null {
   if (text === '') return null;
   if (CUSTOMER_ID.test(text)) return Number(text);
-  addError(errors, 'careos_cus_id', 'INVALID_CUSTOMER_ID', 'careos_cus_id must be a CareOS customer id (1 to 15 digits)');
+  addError(
+    errors,
+    'careos_cus_id',
+    'INVALID_CUSTOMER_ID',
+    'careos_cus_id must be a CareOS customer id (1 to 15 digits)',
+  );
   return null;
 }
 
@@ -99,7 +173,12 @@ function nanaIdList(text: string, errors: RowError[]): string[] {
     const id = ids[i];
     if (id === '') addError(errors, 'nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} is empty`);
     else if (id.length > MAX_ID || CONTROL.test(id) || SPACE.test(id)) {
-      addError(errors, 'nana_cus_id', 'INVALID_NANA_ID', `nana_cus_id item ${i + 1} must be at most ${MAX_ID} characters without spaces`);
+      addError(
+        errors,
+        'nana_cus_id',
+        'INVALID_NANA_ID',
+        `nana_cus_id item ${i + 1} must be at most ${MAX_ID} characters without spaces`,
+      );
     }
   }
   return ids;
@@ -166,7 +245,9 @@ export function nanaSyncKey(nanaIds: string[]): string {
  * is no change. The ids are the key's business, and careos_cus_id and force_create are
  * instructions, not content: the Nana rule acts on them whatever the hash says.
  */
-export function nanaContentHash(r: Pick<NanaRecord, 'firstName' | 'lastName' | 'gender' | 'dateOfBirth' | 'phones' | 'emails' | 'companies'>): string {
+export function nanaContentHash(
+  r: Pick<NanaRecord, 'firstName' | 'lastName' | 'gender' | 'dateOfBirth' | 'phones' | 'emails' | 'companies'>,
+): string {
   return contentHash({
     firstName: r.firstName,
     lastName: r.lastName,
@@ -187,7 +268,8 @@ function splitList(value: string): string[] {
 function name(value: string, field: string, errors: RowError[]): string {
   const clean = value.normalize('NFC').replace(SPACES, ' ');
   if (clean === '') addError(errors, field, 'REQUIRED', `${field} is required`);
-  else if (clean.length > MAX_NAME) addError(errors, field, 'TOO_LONG', `${field} must be at most ${MAX_NAME} characters`);
+  else if (clean.length > MAX_NAME)
+    addError(errors, field, 'TOO_LONG', `${field} must be at most ${MAX_NAME} characters`);
   else if (CONTROL.test(clean)) addError(errors, field, 'INVALID_CHARACTERS', `${field} contains control characters`);
   return clean;
 }
@@ -197,7 +279,12 @@ function parseCompanies(value: string, errors: RowError[]): string[] {
   if (value.trim() === '') return [];
   const names = splitQuotedList(value);
   if (!names) {
-    addError(errors, 'company_name', 'INVALID_COMPANY_LIST', 'company_name must be a comma-separated list with names that contain commas in double quotes');
+    addError(
+      errors,
+      'company_name',
+      'INVALID_COMPANY_LIST',
+      'company_name must be a comma-separated list with names that contain commas in double quotes',
+    );
     return [];
   }
   const companies: string[] = [];
@@ -220,7 +307,7 @@ export function splitQuotedList(value: string): string[] | null {
     i = skipSpaces(value, i);
     if (value[i] === '"') {
       let text = '';
-      for (let j = i + 1; ; ) {
+      for (let j = i + 1; ;) {
         const q = value.indexOf('"', j);
         if (q < 0) return null;
         text += value.slice(j, q);
@@ -262,7 +349,29 @@ export const nanaSource: SourceDefinition<NanaRecord> = {
   columns,
   validate,
   templateRows: [
-    { careos_cus_id: '', nana_cus_id: 'N10001,N10002', gender: 'F', firstname: 'Somsri', lastname: 'Jaidee', email: 'somsri@example.com', date_of_birth: '1988-04-12', phone: '081-234-5678, 02-123-4567', company_name: '"Rabbit Care Co., Ltd.", "Rabbit Internet Co., Ltd."', force_create: '' },
-    { careos_cus_id: '', nana_cus_id: 'N10003', gender: 'M', firstname: 'Somchai', lastname: 'Dee', email: '', date_of_birth: '', phone: '+66 89 123 4567', company_name: '', force_create: 'Y' },
+    {
+      careos_cus_id: '',
+      nana_cus_id: 'N10001,N10002',
+      gender: 'F',
+      firstname: 'Somsri',
+      lastname: 'Jaidee',
+      email: 'somsri@example.com',
+      date_of_birth: '1988-04-12',
+      phone: '081-234-5678, 02-123-4567',
+      company_name: '"Rabbit Care Co., Ltd.", "Rabbit Internet Co., Ltd."',
+      force_create: '',
+    },
+    {
+      careos_cus_id: '',
+      nana_cus_id: 'N10003',
+      gender: 'M',
+      firstname: 'Somchai',
+      lastname: 'Dee',
+      email: '',
+      date_of_birth: '',
+      phone: '+66 89 123 4567',
+      company_name: '',
+      force_create: 'Y',
+    },
   ],
 };

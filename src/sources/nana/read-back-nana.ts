@@ -7,7 +7,11 @@ import type { NanaRecord } from './nana';
 import type { ImportedRow, Mismatch } from '../importer';
 
 /** Reads what the import wrote for these records and compares it with the source, field by field. */
-export async function readBackNana(db: Queryable, importId: number, rows: ImportedRow<NanaRecord>[]): Promise<Mismatch[]> {
+export async function readBackNana(
+  db: Queryable,
+  importId: number,
+  rows: ImportedRow<NanaRecord>[],
+): Promise<Mismatch[]> {
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
   const stored = await loadCustomers(db, customerIds);
   const relations = await activeRelationDetails(db, 'nana', [...new Set(rows.flatMap((r) => r.value.nanaIds))]);
@@ -26,10 +30,17 @@ export async function readBackNana(db: Queryable, importId: number, rows: Import
     const history = synced.get(row.value.key);
     if (!history) miss('sync_history');
     if (row.outcome !== 'created' && row.outcome !== 'updated') continue;
-    if (history && (history.importId !== importId || history.customerId !== row.customerId || history.hash !== row.value.hash)) miss('sync_history');
+    if (
+      history &&
+      (history.importId !== importId || history.customerId !== row.customerId || history.hash !== row.value.hash)
+    )
+      miss('sync_history');
     // A later record of this import updated the customer again: that record's values are the ones to find.
     if ((lastUpdate.get(row.customerId) ?? 0) > row.rowNumber) continue;
-    for (const field of row.outcome === 'created' ? createdMismatches(customer, row.value, importId) : updatedMismatches(customer, row.value)) miss(field);
+    for (const field of row.outcome === 'created'
+      ? createdMismatches(customer, row.value, importId)
+      : updatedMismatches(customer, row.value))
+      miss(field);
   }
   return mismatches;
 }
@@ -41,7 +52,13 @@ function createdMismatches(customer: StoredCustomer, v: NanaRecord, importId: nu
   if (customer.lastName !== v.lastName) fields.push('lastname');
   if (customer.gender !== v.gender) fields.push('gender');
   if (customer.dateOfBirth !== v.dateOfBirth) fields.push('date_of_birth');
-  if (!sameSet(customer.phones, v.phones.map((p) => p.e164))) fields.push('phone');
+  if (
+    !sameSet(
+      customer.phones,
+      v.phones.map((p) => p.e164),
+    )
+  )
+    fields.push('phone');
   if (!sameSet(customer.emails, v.emails)) fields.push('email');
   if (customer.companies.join('\u0000') !== v.companies.join('\u0000')) fields.push('company_name');
   return fields;

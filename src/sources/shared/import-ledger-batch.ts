@@ -1,6 +1,15 @@
 import type pg from 'pg';
 import { insertOutcomes, insertRejections, type LineIdentity } from '../../db/queries/ledger';
-import { earlierOccurrences, insertPoints, insertPurchases, ledgerRowsOf, resolveMembers, rowsHolding, transactionRefKey, type TransactionRef } from './loyalty-ledger-queries';
+import {
+  earlierOccurrences,
+  insertPoints,
+  insertPurchases,
+  ledgerRowsOf,
+  resolveMembers,
+  rowsHolding,
+  transactionRefKey,
+  type TransactionRef,
+} from './loyalty-ledger-queries';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
 import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
@@ -14,16 +23,42 @@ type LedgerRecord = PointsRecord | PurchaseRecord;
  * member, skip a transaction the sync history already holds (naming the earlier import and row that
  * hold it), insert the rest.
  */
-function ledgerBatch<T extends LedgerRecord>(source: string, memberSource: string, insert: (client: pg.PoolClient, importId: number, rows: { customerId: number; rowNumber: number; value: T }[]) => Promise<void>) {
-  return async (client: pg.PoolClient, importId: number, rows: ValidRow<T>[], options: BatchWriteOptions): Promise<BatchCounts> => {
+function ledgerBatch<T extends LedgerRecord>(
+  source: string,
+  memberSource: string,
+  insert: (
+    client: pg.PoolClient,
+    importId: number,
+    rows: { customerId: number; rowNumber: number; value: T }[],
+  ) => Promise<void>,
+) {
+  return async (
+    client: pg.PoolClient,
+    importId: number,
+    rows: ValidRow<T>[],
+    options: BatchWriteOptions,
+  ): Promise<BatchCounts> => {
     const hashes = [...new Set(rows.map((r) => r.value.hash))];
     const [members, earlier] = await Promise.all([
       resolveMembers(options.lookups, [...new Set(rows.map((r) => r.value.memberId))], memberSource),
       earlierOccurrences(options.lookups, importId, hashes),
     ]);
-    const occurrences = numberOccurrences(rows.map((r) => r.value.hash), earlier);
-    const lines = rows.map((r, i) => ({ row: r, rowNumber: r.rowNumber, memberId: r.value.memberId, occurrence: occurrences[i], key: transactionKey(r.value.hash, occurrences[i]) }));
-    const synced = await findSynced(options.lookups, source, lines.map((l) => l.key));
+    const occurrences = numberOccurrences(
+      rows.map((r) => r.value.hash),
+      earlier,
+    );
+    const lines = rows.map((r, i) => ({
+      row: r,
+      rowNumber: r.rowNumber,
+      memberId: r.value.memberId,
+      occurrence: occurrences[i],
+      key: transactionKey(r.value.hash, occurrences[i]),
+    }));
+    const synced = await findSynced(
+      options.lookups,
+      source,
+      lines.map((l) => l.key),
+    );
     const decisions = decideLedger(lines, members, synced);
     const holding = await rowsHolding(options.lookups, matchesOf(decisions, lines));
     options.lookedUp();
@@ -31,13 +66,53 @@ function ledgerBatch<T extends LedgerRecord>(source: string, memberSource: strin
       const d = decisions[i];
       const identity = { contentHash: lines[i].row.value.hash, occurrence: lines[i].occurrence };
       if (d.outcome !== 'skipped' || d.matchedImportId === null) return identity;
-      return { ...identity, matchedImportId: d.matchedImportId, matchedRowNumber: holding.get(transactionRefKey({ importId: d.matchedImportId, ...identity })) ?? null };
+      return {
+        ...identity,
+        matchedImportId: d.matchedImportId,
+        matchedRowNumber: holding.get(transactionRefKey({ importId: d.matchedImportId, ...identity })) ?? null,
+      };
     };
-    const created = decisions.flatMap((d, i) => (d.outcome === 'created' ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: lines[i].row.value, key: lines[i].key }] : []));
+    const created = decisions.flatMap((d, i) =>
+      d.outcome === 'created'
+        ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: lines[i].row.value, key: lines[i].key }]
+        : [],
+    );
     await insert(client, importId, created);
-    await writeSyncHistory(client, importId, source, created.map((c) => ({ key: c.key, customerId: c.customerId, hash: c.value.hash })), synced);
-    await insertRejections(client, importId, 'import', decisions.flatMap((d, i) => (d.outcome === 'rejected' ? [{ rowNumber: d.rowNumber, lineNumber: lines[i].row.lineNumber, record: lines[i].row.record, errors: d.errors, identity: identityOf(i) }] : [])));
-    await insertOutcomes(client, importId, 'import', decisions.flatMap((d, i) => (d.outcome === 'rejected' ? [] : [{ rowNumber: d.rowNumber, outcome: d.outcome, customerId: d.customerId, identity: identityOf(i) }])));
+    await writeSyncHistory(
+      client,
+      importId,
+      source,
+      created.map((c) => ({ key: c.key, customerId: c.customerId, hash: c.value.hash })),
+      synced,
+    );
+    await insertRejections(
+      client,
+      importId,
+      'import',
+      decisions.flatMap((d, i) =>
+        d.outcome === 'rejected'
+          ? [
+              {
+                rowNumber: d.rowNumber,
+                lineNumber: lines[i].row.lineNumber,
+                record: lines[i].row.record,
+                errors: d.errors,
+                identity: identityOf(i),
+              },
+            ]
+          : [],
+      ),
+    );
+    await insertOutcomes(
+      client,
+      importId,
+      'import',
+      decisions.flatMap((d, i) =>
+        d.outcome === 'rejected'
+          ? []
+          : [{ rowNumber: d.rowNumber, outcome: d.outcome, customerId: d.customerId, identity: identityOf(i) }],
+      ),
+    );
     const counts: BatchCounts = { created: 0, linked: 0, updated: 0, skipped: 0, rejected: 0 };
     for (const d of decisions) counts[d.outcome] += 1;
     return counts;
@@ -45,31 +120,102 @@ function ledgerBatch<T extends LedgerRecord>(source: string, memberSource: strin
 }
 
 /** The earlier transactions that skipped lines matched, to find the rows that hold them. */
-function matchesOf(decisions: LedgerDecision[], lines: { row: ValidRow<LedgerRecord>; occurrence: number }[]): TransactionRef[] {
-  return decisions.flatMap((d, i) => (d.outcome === 'skipped' && d.matchedImportId !== null ? [{ importId: d.matchedImportId, contentHash: lines[i].row.value.hash, occurrence: lines[i].occurrence }] : []));
+function matchesOf(
+  decisions: LedgerDecision[],
+  lines: { row: ValidRow<LedgerRecord>; occurrence: number }[],
+): TransactionRef[] {
+  return decisions.flatMap((d, i) =>
+    d.outcome === 'skipped' && d.matchedImportId !== null
+      ? [{ importId: d.matchedImportId, contentHash: lines[i].row.value.hash, occurrence: lines[i].occurrence }]
+      : [],
+  );
 }
 
 /** The points writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
-export const pointsBatchImporter = (source: string, memberSource: string) => ledgerBatch<PointsRecord>(source, memberSource, (client, importId, rows) =>
-  insertPoints(client, importId, rows.map(({ customerId, rowNumber, value: v }) => ({ customerId, rowNumber, memberId: v.memberId, type: v.type, points: v.points, delta: v.delta, occurredOn: v.date, description: v.description }))),
-);
+export const pointsBatchImporter = (source: string, memberSource: string) =>
+  ledgerBatch<PointsRecord>(source, memberSource, (client, importId, rows) =>
+    insertPoints(
+      client,
+      importId,
+      rows.map(({ customerId, rowNumber, value: v }) => ({
+        customerId,
+        rowNumber,
+        memberId: v.memberId,
+        type: v.type,
+        points: v.points,
+        delta: v.delta,
+        occurredOn: v.date,
+        description: v.description,
+      })),
+    ),
+  );
 
 /** The purchases writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
-export const purchasesBatchImporter = (source: string, memberSource: string) => ledgerBatch<PurchaseRecord>(source, memberSource, (client, importId, rows) =>
-  insertPurchases(client, importId, rows.map(({ customerId, rowNumber, value: v }) => ({ customerId, rowNumber, memberId: v.memberId, transactionDate: v.transactionDate, amount: v.amount, store: v.store, items: v.items }))),
-);
+export const purchasesBatchImporter = (source: string, memberSource: string) =>
+  ledgerBatch<PurchaseRecord>(source, memberSource, (client, importId, rows) =>
+    insertPurchases(
+      client,
+      importId,
+      rows.map(({ customerId, rowNumber, value: v }) => ({
+        customerId,
+        rowNumber,
+        memberId: v.memberId,
+        transactionDate: v.transactionDate,
+        amount: v.amount,
+        store: v.store,
+        items: v.items,
+      })),
+    ),
+  );
 
-export async function readBackPoints(db: Queryable, importId: number, rows: ImportedRow<PointsRecord>[]): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(db, 'points_transactions', importId, rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber));
-  return compare(rows, stored, (v) => ({ customer_id: undefined, member_id: v.memberId, type: v.type, points: v.points, delta: v.delta, occurred_on: v.date, description: v.description }));
+export async function readBackPoints(
+  db: Queryable,
+  importId: number,
+  rows: ImportedRow<PointsRecord>[],
+): Promise<Mismatch[]> {
+  const stored = await ledgerRowsOf(
+    db,
+    'points_transactions',
+    importId,
+    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
+  );
+  return compare(rows, stored, (v) => ({
+    customer_id: undefined,
+    member_id: v.memberId,
+    type: v.type,
+    points: v.points,
+    delta: v.delta,
+    occurred_on: v.date,
+    description: v.description,
+  }));
 }
 
-export async function readBackPurchases(db: Queryable, importId: number, rows: ImportedRow<PurchaseRecord>[]): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(db, 'purchases', importId, rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber));
-  return compare(rows, stored, (v) => ({ customer_id: undefined, member_id: v.memberId, transaction_date: v.transactionDate, amount: v.amount, store: v.store, items: v.items }));
+export async function readBackPurchases(
+  db: Queryable,
+  importId: number,
+  rows: ImportedRow<PurchaseRecord>[],
+): Promise<Mismatch[]> {
+  const stored = await ledgerRowsOf(
+    db,
+    'purchases',
+    importId,
+    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
+  );
+  return compare(rows, stored, (v) => ({
+    customer_id: undefined,
+    member_id: v.memberId,
+    transaction_date: v.transactionDate,
+    amount: v.amount,
+    store: v.store,
+    items: v.items,
+  }));
 }
 
-function compare<T>(rows: ImportedRow<T>[], stored: Map<number, Record<string, unknown>>, expected: (v: T) => Record<string, unknown>): Mismatch[] {
+function compare<T>(
+  rows: ImportedRow<T>[],
+  stored: Map<number, Record<string, unknown>>,
+  expected: (v: T) => Record<string, unknown>,
+): Mismatch[] {
   const mismatches: Mismatch[] = [];
   for (const row of rows.filter((r) => r.outcome === 'created')) {
     const got = stored.get(row.rowNumber);

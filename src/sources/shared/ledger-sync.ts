@@ -33,11 +33,25 @@ export type LedgerDecision =
  * already holds (same content, same occurrence) is skipped; anything else is created. Keys are unique
  * within a file, so two lines of one file never merge.
  */
-export function decideLedger(inputs: { rowNumber: number; key: string; memberId: string }[], members: ReadonlyMap<string, number>, synced: ReadonlyMap<string, { importId: number | null }>): LedgerDecision[] {
+export function decideLedger(
+  inputs: { rowNumber: number; key: string; memberId: string }[],
+  members: ReadonlyMap<string, number>,
+  synced: ReadonlyMap<string, { importId: number | null }>,
+): LedgerDecision[] {
   return inputs.map(({ rowNumber, key, memberId }): LedgerDecision => {
     const customerId = members.get(memberId);
     if (customerId === undefined) {
-      return { rowNumber, outcome: 'rejected', errors: [{ field: 'member_id', code: 'UNKNOWN_MEMBER', message: 'member_id matches no legacy member id and no CareOS customer' }] };
+      return {
+        rowNumber,
+        outcome: 'rejected',
+        errors: [
+          {
+            field: 'member_id',
+            code: 'UNKNOWN_MEMBER',
+            message: 'member_id matches no legacy member id and no CareOS customer',
+          },
+        ],
+      };
     }
     const earlier = synced.get(key);
     if (earlier) return { rowNumber, outcome: 'skipped', customerId, matchedImportId: earlier.importId };

@@ -25,7 +25,10 @@ export function memberTotals(lines: { customerId: number; amount: string }[]): M
 }
 
 /** Customers whose count or sum differs between the two sides (a customer missing on one side differs). */
-export function differingMembers(file: ReadonlyMap<number, MemberTotal>, tables: ReadonlyMap<number, MemberTotal>): number {
+export function differingMembers(
+  file: ReadonlyMap<number, MemberTotal>,
+  tables: ReadonlyMap<number, MemberTotal>,
+): number {
   let differing = 0;
   for (const customerId of new Set([...file.keys(), ...tables.keys()])) {
     const a = file.get(customerId);

@@ -10,7 +10,11 @@ import { distinctValues, probeEach } from '../../db/queries/distinct-values';
  * when it names one customer, then a CareOS customer id written as digits (a merged
  * customer's id names its survivor).
  */
-export async function resolveMembers(db: Queryable, memberIds: string[], memberSource: string): Promise<Map<string, number>> {
+export async function resolveMembers(
+  db: Queryable,
+  memberIds: string[],
+  memberSource: string,
+): Promise<Map<string, number>> {
   if (memberIds.length === 0) return new Map();
   const { rows } = await db.query<{ memberId: string; customerId: number }>(
     `SELECT m AS "memberId", coalesce(
@@ -36,9 +40,22 @@ export interface NewPoints {
 }
 
 export async function insertPoints(client: pg.PoolClient, importId: number, rows: NewPoints[]): Promise<void> {
-  await copyRows(client, 'points_transactions (customer_id, member_id, type, points, delta, occurred_on, description, import_id, row_number)', rows, [
-    (r) => r.customerId, (r) => r.memberId, (r) => r.type, (r) => r.points, (r) => r.delta, (r) => r.occurredOn, (r) => r.description, () => importId, (r) => r.rowNumber,
-  ]);
+  await copyRows(
+    client,
+    'points_transactions (customer_id, member_id, type, points, delta, occurred_on, description, import_id, row_number)',
+    rows,
+    [
+      (r) => r.customerId,
+      (r) => r.memberId,
+      (r) => r.type,
+      (r) => r.points,
+      (r) => r.delta,
+      (r) => r.occurredOn,
+      (r) => r.description,
+      () => importId,
+      (r) => r.rowNumber,
+    ],
+  );
 }
 
 export interface NewPurchase {
@@ -52,9 +69,21 @@ export interface NewPurchase {
 }
 
 export async function insertPurchases(client: pg.PoolClient, importId: number, rows: NewPurchase[]): Promise<void> {
-  await copyRows(client, 'purchases (customer_id, member_id, transaction_date, amount, store, items, import_id, row_number)', rows, [
-    (r) => r.customerId, (r) => r.memberId, (r) => r.transactionDate, (r) => r.amount, (r) => r.store, (r) => r.items, () => importId, (r) => r.rowNumber,
-  ]);
+  await copyRows(
+    client,
+    'purchases (customer_id, member_id, transaction_date, amount, store, items, import_id, row_number)',
+    rows,
+    [
+      (r) => r.customerId,
+      (r) => r.memberId,
+      (r) => r.transactionDate,
+      (r) => r.amount,
+      (r) => r.store,
+      (r) => r.items,
+      () => importId,
+      (r) => r.rowNumber,
+    ],
+  );
 }
 
 /** Points balance per customer: the sum of the ledger, as exact decimal text. */
@@ -67,7 +96,12 @@ export async function pointsBalances(db: Queryable, customerIds: number[]): Prom
 }
 
 /** Ledger rows of one import by record, for reading back. */
-export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' | 'purchases', importId: number, rowNumbers: number[]): Promise<Map<number, Record<string, unknown>>> {
+export async function ledgerRowsOf(
+  db: Queryable,
+  table: 'points_transactions' | 'purchases',
+  importId: number,
+  rowNumbers: number[],
+): Promise<Map<number, Record<string, unknown>>> {
   const { rows } = await db.query<Record<string, unknown> & { row_number: number }>(
     `SELECT t.*, t.customer_id::float8 AS customer_id, ${table === 'purchases' ? `to_char(t.transaction_date, 'YYYY-MM-DD') AS transaction_date` : `to_char(t.occurred_on, 'YYYY-MM-DD') AS occurred_on`}
      FROM ${distinctValues('$2::int[]')} JOIN ${table} t ON t.import_id = $1 AND t.row_number = u.v`,
@@ -77,8 +111,14 @@ export async function ledgerRowsOf(db: Queryable, table: 'points_transactions' |
 }
 
 /** Rows an import created in a table that it tags with its id. */
-export async function countRowsCreatedBy(db: Queryable, table: 'points_transactions' | 'purchases', importId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE import_id = $1`, [importId]);
+export async function countRowsCreatedBy(
+  db: Queryable,
+  table: 'points_transactions' | 'purchases',
+  importId: number,
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE import_id = $1`, [
+    importId,
+  ]);
   return rows[0].n;
 }
 
@@ -88,7 +128,11 @@ export async function countRowsCreatedBy(db: Queryable, table: 'points_transacti
  * are the identical lines the file held before the batch. Each hash is one probe of the identity
  * index (its partial predicate spelled out, so a parameterised probe can use it).
  */
-export async function earlierOccurrences(db: Queryable, importId: number, hashes: string[]): Promise<Map<string, number>> {
+export async function earlierOccurrences(
+  db: Queryable,
+  importId: number,
+  hashes: string[],
+): Promise<Map<string, number>> {
   if (hashes.length === 0) return new Map();
   const { rows } = await db.query<{ hash: string; n: number }>(
     `SELECT u.v AS hash, x.n FROM ${probeEach('$2::text[]', 'SELECT max(o.occurrence)::int AS n FROM import_outcomes o WHERE o.import_id = $1 AND o.content_hash IS NOT NULL AND o.content_hash = u.v')}
@@ -113,7 +157,12 @@ export async function rowsHolding(db: Queryable, refs: TransactionRef[]): Promis
      JOIN import_outcomes o ON o.import_id = u.i AND o.content_hash IS NOT NULL AND o.content_hash = u.h AND o.occurrence = u.n`,
     [pgArray(refs, (r) => r.importId), pgArray(refs, (r) => r.contentHash), pgArray(refs, (r) => r.occurrence)],
   );
-  return new Map(rows.map((r) => [transactionRefKey({ importId: r.importId, contentHash: r.hash, occurrence: r.occurrence }), r.rowNumber]));
+  return new Map(
+    rows.map((r) => [
+      transactionRefKey({ importId: r.importId, contentHash: r.hash, occurrence: r.occurrence }),
+      r.rowNumber,
+    ]),
+  );
 }
 
 export const transactionRefKey = (r: TransactionRef) => `${r.importId}:${r.contentHash}:${r.occurrence}`;
@@ -161,7 +210,12 @@ export async function countTransactionsNotInFile(db: Queryable, importId: number
 }
 
 /** Per customer, the count and sum (in hundredths) of this import's ledger rows of a row range. */
-export async function ledgerTotalsOf(db: Queryable, table: 'points_transactions' | 'purchases', importId: number, range: { firstRow: number; lastRow: number }): Promise<Map<number, { count: number; cents: bigint }>> {
+export async function ledgerTotalsOf(
+  db: Queryable,
+  table: 'points_transactions' | 'purchases',
+  importId: number,
+  range: { firstRow: number; lastRow: number },
+): Promise<Map<number, { count: number; cents: bigint }>> {
   const amount = table === 'purchases' ? 'amount' : 'delta';
   const { rows } = await db.query<{ customerId: number; count: number; cents: string }>(
     `SELECT customer_id::float8 AS "customerId", count(*)::int AS count, (sum(${amount}) * 100)::bigint::text AS cents

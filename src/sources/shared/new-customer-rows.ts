@@ -34,7 +34,10 @@ export class NewCustomerRows {
   /** The rows, each checked to reference a customer this batch inserted. */
   of<R extends { customerId: number }>(rows: R[]): R[] {
     for (const row of rows) {
-      if (!this.ids.has(row.customerId)) throw new Error(`a row of customer ${row.customerId} was written as a new customer's, but this batch did not create that customer`);
+      if (!this.ids.has(row.customerId))
+        throw new Error(
+          `a row of customer ${row.customerId} was written as a new customer's, but this batch did not create that customer`,
+        );
     }
     return rows;
   }

@@ -23,7 +23,12 @@ export interface ProfileRecord {
   /** Legacy id linked in customer_relations under the source's name. */
   legacyId: string | null;
   /** ISO 4217 currency when the text or the mapping names one; a conversion only at a rate the mapping fixed. */
-  amounts: { name: string; amount: string; currency?: string | null; conversion?: { rate: string; amount: string; currency: string } }[];
+  amounts: {
+    name: string;
+    amount: string;
+    currency?: string | null;
+    conversion?: { rate: string; amount: string; currency: string };
+  }[];
   /** Custom attributes (mapped source): normalised values by key, stored in customer_attributes. */
   attributes?: { key: string; value: string }[];
 }
@@ -48,7 +53,13 @@ export interface ProfileLookups {
 }
 
 export type ProfileDecision =
-  | { rowNumber: number; outcome: 'created' | 'updated' | 'skipped'; customer: CustomerRef; writeHistory: boolean; link: boolean }
+  | {
+      rowNumber: number;
+      outcome: 'created' | 'updated' | 'skipped';
+      customer: CustomerRef;
+      writeHistory: boolean;
+      link: boolean;
+    }
   | { rowNumber: number; outcome: 'rejected'; errors: RowError[] };
 
 type Owner = { ref: CustomerRef; firstName: string; lastName: string };
@@ -61,7 +72,11 @@ type Owner = { ref: CustomerRef; firstName: string; lastName: string };
  *  3. others: a customer matching by legacy id, email, phone or national id is a duplicate,
  *     handled by the strategy: reject, skip, update or create.
  */
-export function decideProfiles(inputs: { rowNumber: number; record: ProfileRecord }[], lookups: ProfileLookups, policy: MatchPolicy): { decisions: ProfileDecision[]; createdRecords: ProfileRecord[] } {
+export function decideProfiles(
+  inputs: { rowNumber: number; record: ProfileRecord }[],
+  lookups: ProfileLookups,
+  policy: MatchPolicy,
+): { decisions: ProfileDecision[]; createdRecords: ProfileRecord[] } {
   const state = new BatchState(lookups);
   const createdRecords: ProfileRecord[] = [];
   const decisions = inputs.map(({ rowNumber, record }) => {
@@ -73,27 +88,72 @@ export function decideProfiles(inputs: { rowNumber: number; record: ProfileRecor
   return { decisions, createdRecords };
 }
 
-function decideOne(rowNumber: number, record: ProfileRecord, state: BatchState, policy: MatchPolicy, createdSoFar: number): ProfileDecision {
+function decideOne(
+  rowNumber: number,
+  record: ProfileRecord,
+  state: BatchState,
+  policy: MatchPolicy,
+  createdSoFar: number,
+): ProfileDecision {
   const synced = state.history.get(record.key);
   if (synced) {
-    if (synced.hash === record.hash) return { rowNumber, outcome: 'skipped', customer: synced.ref, writeHistory: false, link: false };
-    return withLink(rowNumber, record, state, { rowNumber, outcome: 'updated', customer: synced.ref, writeHistory: true, link: true });
+    if (synced.hash === record.hash)
+      return { rowNumber, outcome: 'skipped', customer: synced.ref, writeHistory: false, link: false };
+    return withLink(rowNumber, record, state, {
+      rowNumber,
+      outcome: 'updated',
+      customer: synced.ref,
+      writeHistory: true,
+      link: true,
+    });
   }
-  const created: ProfileDecision = { rowNumber, outcome: 'created', customer: { created: createdSoFar }, writeHistory: true, link: true };
+  const created: ProfileDecision = {
+    rowNumber,
+    outcome: 'created',
+    customer: { created: createdSoFar },
+    writeHistory: true,
+    link: true,
+  };
   if (policy.kind === 'careshop') {
-    const same = record.phones.flatMap((p) => state.phoneOwners.get(p.e164) ?? []).find((o) => o.firstName === record.firstName && o.lastName === record.lastName);
-    if (same) return withLink(rowNumber, record, state, { rowNumber, outcome: 'skipped', customer: same.ref, writeHistory: true, link: true });
+    const same = record.phones
+      .flatMap((p) => state.phoneOwners.get(p.e164) ?? [])
+      .find((o) => o.firstName === record.firstName && o.lastName === record.lastName);
+    if (same)
+      return withLink(rowNumber, record, state, {
+        rowNumber,
+        outcome: 'skipped',
+        customer: same.ref,
+        writeHistory: true,
+        link: true,
+      });
     return withLink(rowNumber, record, state, created);
   }
   const match = findDuplicate(record, state);
   if (!match) return withLink(rowNumber, record, state, created);
   switch (policy.duplicates) {
     case 'reject':
-      return reject(rowNumber, match.field, 'DUPLICATE_CUSTOMER', `an existing customer has the same ${match.field} (duplicates=reject; choose skip, update or create)`);
+      return reject(
+        rowNumber,
+        match.field,
+        'DUPLICATE_CUSTOMER',
+        `an existing customer has the same ${match.field} (duplicates=reject; choose skip, update or create)`,
+      );
     case 'skip':
-      return withLink(rowNumber, record, state, { rowNumber, outcome: 'skipped', customer: match.ref, writeHistory: false, link: true });
+      return withLink(rowNumber, record, state, {
+        rowNumber,
+        outcome: 'skipped',
+        customer: match.ref,
+        writeHistory: false,
+        link: true,
+      });
     case 'update':
-      return withLink(rowNumber, record, state, { rowNumber, outcome: 'updated', customer: match.ref, writeHistory: true, link: true });
+      return withLink(rowNumber, record, state, {
+        rowNumber,
+        outcome: 'updated',
+        customer: match.ref,
+        writeHistory: true,
+        link: true,
+      });
     case 'create':
       return withLink(rowNumber, record, state, created);
   }
@@ -105,7 +165,12 @@ function withLink(rowNumber: number, record: ProfileRecord, state: BatchState, d
   const holder = state.linked.get(record.legacyId);
   if (holder === undefined) return d;
   if (refKey(holder) === refKey(d.customer)) return { ...d, link: false };
-  return reject(rowNumber, 'legacy_id', 'LEGACY_ID_CONFLICT', 'the legacy id is already linked to a different customer');
+  return reject(
+    rowNumber,
+    'legacy_id',
+    'LEGACY_ID_CONFLICT',
+    'the legacy id is already linked to a different customer',
+  );
 }
 
 function findDuplicate(record: ProfileRecord, state: BatchState): { ref: CustomerRef; field: string } | null {
@@ -133,9 +198,21 @@ class BatchState {
 
   constructor(l: ProfileLookups) {
     for (const [k, h] of l.history) this.history.set(k, { ref: { existing: h.customerId }, hash: h.hash });
-    for (const [p, owners] of l.phoneOwners) this.phoneOwners.set(p, owners.map((o) => ({ ref: { existing: o.customerId }, firstName: o.firstName, lastName: o.lastName })));
-    for (const [e, ids] of l.emailOwners) this.emailOwners.set(e, ids.map((id) => ({ existing: id })));
-    for (const [n, ids] of l.nationalIdOwners) this.nationalIdOwners.set(n, ids.map((id) => ({ existing: id })));
+    for (const [p, owners] of l.phoneOwners)
+      this.phoneOwners.set(
+        p,
+        owners.map((o) => ({ ref: { existing: o.customerId }, firstName: o.firstName, lastName: o.lastName })),
+      );
+    for (const [e, ids] of l.emailOwners)
+      this.emailOwners.set(
+        e,
+        ids.map((id) => ({ existing: id })),
+      );
+    for (const [n, ids] of l.nationalIdOwners)
+      this.nationalIdOwners.set(
+        n,
+        ids.map((id) => ({ existing: id })),
+      );
     for (const [id, c] of l.linkedIds) this.linked.set(id, { existing: c });
   }
 
@@ -145,7 +222,8 @@ class BatchState {
     if (d.link && record.legacyId !== null) this.linked.set(record.legacyId, ref);
     if (d.outcome === 'skipped') return;
     const add = <T>(map: Map<string, T[]>, key: string, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
-    for (const p of record.phones) add(this.phoneOwners, p.e164, { ref, firstName: record.firstName, lastName: record.lastName });
+    for (const p of record.phones)
+      add(this.phoneOwners, p.e164, { ref, firstName: record.firstName, lastName: record.lastName });
     for (const e of record.emails) add(this.emailOwners, e, ref);
     if (record.nationalIdHash) add(this.nationalIdOwners, record.nationalIdHash, ref);
   }

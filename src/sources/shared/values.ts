@@ -40,7 +40,8 @@ export function splitFullName(full: string): { firstName: string; lastName: stri
 export function legacyId(raw: string, field: string): Checked<string | null> {
   const id = cellText(raw);
   if (id === '') return { ok: true, value: null };
-  if (id.length > 64 || /[\s,]/.test(id) || CONTROL.test(id)) return fail(field, 'INVALID_ID', `${field} must be at most 64 characters without spaces or commas`);
+  if (id.length > 64 || /[\s,]/.test(id) || CONTROL.test(id))
+    return fail(field, 'INVALID_ID', `${field} must be at most 64 characters without spaces or commas`);
   return { ok: true, value: id };
 }
 
@@ -74,7 +75,11 @@ export function decimalAmount(raw: string, field: string, opts: { allowNegative:
     text = text.slice(1);
   }
   if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$/.test(text)) {
-    return fail(field, 'INVALID_AMOUNT', `${field} must be a number with at most two decimals (currency symbols and thousands separators are allowed)`);
+    return fail(
+      field,
+      'INVALID_AMOUNT',
+      `${field} must be a number with at most two decimals (currency symbols and thousands separators are allowed)`,
+    );
   }
   const digits = text.replace(/,/g, '');
   const [whole, frac = ''] = digits.split('.');
@@ -93,7 +98,13 @@ export type DateFormat = 'YYYY-MM-DD' | 'MM/DD/YYYY' | 'DD/MM/YYYY';
  * A date in the given layout to yyyy-mm-dd; `buddhistEra` years (or any year above 2400) lose 543.
  * Separators / - . are accepted for the slash layouts; one-digit day and month too.
  */
-export function parseDate(raw: string, field: string, today: string, format: DateFormat = 'YYYY-MM-DD', buddhistEra = false): Checked<string> {
+export function parseDate(
+  raw: string,
+  field: string,
+  today: string,
+  format: DateFormat = 'YYYY-MM-DD',
+  buddhistEra = false,
+): Checked<string> {
   const value = asciiDigits(cellText(raw));
   let y: string, m: string, d: string;
   if (format === 'YYYY-MM-DD') {
@@ -125,7 +136,9 @@ export function contentHash(value: unknown): string {
 // crypto.hash (Node 20.12+) digests in one native call; for a record's few hundred bytes that is
 // about half the cost of a Hash object's create, update and digest. Same digest either way.
 const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 function fail<T>(field: string, code: string, message: string): Checked<T> {
   return { ok: false, error: { field, code, message } };

@@ -29,7 +29,14 @@ export interface LedgerVerification {
  * Points and purchases: per member, the file's created lines (read again from the staged file) against
  * what the table holds for this import, count and sum; and every line's identity synced exactly once.
  */
-export async function verifyLedger(db: Queryable, importId: number, total: number, source: SourceDefinition<unknown>, ctx: ValidationContext, ledger: LedgerFacts): Promise<LedgerVerification> {
+export async function verifyLedger(
+  db: Queryable,
+  importId: number,
+  total: number,
+  source: SourceDefinition<unknown>,
+  ctx: ValidationContext,
+  ledger: LedgerFacts,
+): Promise<LedgerVerification> {
   const [differing, misattributed, notInFile] = await Promise.all([
     countDifferingMembers(db, importId, total, source, ctx, ledger),
     countMisattributedLines(db, importId, source.name),
@@ -38,15 +45,32 @@ export async function verifyLedger(db: Queryable, importId: number, total: numbe
   const what = ledger.table === 'purchases' ? 'purchase total' : 'points balance';
   return {
     checks: [
-      { name: `each member's ${what} and transaction count match the file's created lines`, ok: differing === 0, expected: 0, actual: differing },
-      { name: 'each transaction of the file is synced once: created by this import or matched to an earlier one', ok: misattributed === 0, expected: 0, actual: misattributed },
+      {
+        name: `each member's ${what} and transaction count match the file's created lines`,
+        ok: differing === 0,
+        expected: 0,
+        actual: differing,
+      },
+      {
+        name: 'each transaction of the file is synced once: created by this import or matched to an earlier one',
+        ok: misattributed === 0,
+        expected: 0,
+        actual: misattributed,
+      },
     ],
     transactionsNotInFile: notInFile,
   };
 }
 
 /** Members whose totals differ, range by range of rows (a member differing in two ranges counts twice). */
-async function countDifferingMembers(db: Queryable, importId: number, total: number, source: SourceDefinition<unknown>, ctx: ValidationContext, ledger: LedgerFacts): Promise<number> {
+async function countDifferingMembers(
+  db: Queryable,
+  importId: number,
+  total: number,
+  source: SourceDefinition<unknown>,
+  ctx: ValidationContext,
+  ledger: LedgerFacts,
+): Promise<number> {
   let differing = 0;
   for (let firstRow = 1; firstRow <= total; firstRow += TOTALS_RANGE_ROWS) {
     const range = { firstRow, lastRow: Math.min(firstRow + TOTALS_RANGE_ROWS - 1, total) };

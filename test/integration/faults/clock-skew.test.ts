@@ -38,7 +38,9 @@ async function skewUpdatedAt(s: Stack, id: number, at: Date): Promise<void> {
 }
 
 async function eventsOf(s: Stack, id: number): Promise<string[]> {
-  return (await s.pool.query(`SELECT action FROM import_events WHERE import_id = $1 ORDER BY id`, [id])).rows.map((r) => r.action);
+  return (await s.pool.query(`SELECT action FROM import_events WHERE import_id = $1 ORDER BY id`, [id])).rows.map(
+    (r) => r.action,
+  );
 }
 
 describe('an approved dry run whose real run never started, the database clock behind Temporal', () => {
@@ -54,7 +56,9 @@ describe('an approved dry run whose real run never started, the database clock b
     await skewUpdatedAt(stack, res.body.id, new Date(Math.min(closed.getTime(), Date.now()) - 15_000));
 
     // The read reconciles: the real run starts (the worker may already have picked it up), nothing is marked failed.
-    expect((await getJson(stack, `/api/imports/${res.body.id}`)).body.status, 'started, not marked failed').not.toBe('failed');
+    expect((await getJson(stack, `/api/imports/${res.body.id}`)).body.status, 'started, not marked failed').not.toBe(
+      'failed',
+    );
     const done = await waitForImport(stack, res.body.id, undefined, 60_000);
     expect(done.status).toBe('completed');
     expect(done.counts.created).toBeGreaterThan(0);
@@ -71,7 +75,12 @@ describe('a run terminated while its import was still queued, the database clock
     await idle.client.workflow.getHandle(res.body.workflowId).terminate('operator test');
     const closed = await closeTime(idle, res.body.workflowId);
     // Queued "after" the run closed by the database's clock, and long enough ago to be judged.
-    await until('the run to have closed over 11 s ago', async () => Date.now() - closed.getTime() > 11_000, 20_000, 250);
+    await until(
+      'the run to have closed over 11 s ago',
+      async () => Date.now() - closed.getTime() > 11_000,
+      20_000,
+      250,
+    );
     await skewUpdatedAt(idle, res.body.id, new Date(closed.getTime() + 500));
 
     const read = (await getJson(idle, `/api/imports/${res.body.id}`)).body;
@@ -82,9 +91,24 @@ describe('a run terminated while its import was still queued, the database clock
 });
 
 describe("the api host's clock apart from the database's", () => {
-  const record = { careos_cus_id: '', nana_cus_id: 'N-CLOCK', gender: 'F', firstname: 'Somsri', lastname: 'Jaidee', email: '', date_of_birth: '', phone: '0812345678', company_name: '', force_create: '' };
+  const record = {
+    careos_cus_id: '',
+    nana_cus_id: 'N-CLOCK',
+    gender: 'F',
+    firstname: 'Somsri',
+    lastname: 'Jaidee',
+    email: '',
+    date_of_birth: '',
+    phone: '0812345678',
+    company_name: '',
+    force_create: '',
+  };
   /** The reconciler as an api whose clock reads `offsetMs` from the database's; no worker polls its queue. */
-  const apiWithClock = (offsetMs: number): OperatorDeps => ({ pool: idle.pool, clock: { now: () => new Date(Date.now() + offsetMs) }, workflows: temporalControl(idle.client, idle.taskQueue) });
+  const apiWithClock = (offsetMs: number): OperatorDeps => ({
+    pool: idle.pool,
+    clock: { now: () => new Date(Date.now() + offsetMs) },
+    workflows: temporalControl(idle.client, idle.taskQueue),
+  });
 
   it('an api a minute ahead leaves an import queued a moment ago alone (its upload may be starting the run)', async () => {
     const { id } = await stageQueuedNanaImport(idle.pool, [record]);
@@ -93,7 +117,9 @@ describe("the api host's clock apart from the database's", () => {
     expect((await reconcileImport(deps, imp)).status).toBe('queued');
     expect((await reconcileUnfinished(deps)).started, 'the periodic pass starts nothing either').toBe(0);
     expect(await eventsOf(idle, id), 'nothing judged').toEqual([]);
-    await expect(idle.client.workflow.getHandle(`import-${id}`).describe(), 'no run started').rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(idle.client.workflow.getHandle(`import-${id}`).describe(), 'no run started').rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('an api a minute behind still starts the run of an import quiet for the grace period', async () => {

@@ -51,7 +51,9 @@ describe('F12: the same file submitted twice at once', () => {
     await expectInvariants(stack.pool, doneB.id);
 
     const single = await importFile(reference, file, { fields: { batchSize: '250' } });
-    const refOutcomes = new Map((await importState(reference.pool, single.id)).records.map((r) => [r.row_number, r.outcome]));
+    const refOutcomes = new Map(
+      (await importState(reference.pool, single.id)).records.map((r) => [r.row_number, r.outcome]),
+    );
     const [oa, ob] = await Promise.all([outcomes(doneA.id), outcomes(doneB.id)]);
     // Every record the file creates is created by exactly one of the two imports, never both.
     let createdOnce = 0;
@@ -73,7 +75,10 @@ describe('F14: two concurrent imports with overlapping customers', () => {
     const header = lines[0];
     const fileA = lines.map((l) => l.replaceAll(/\bNB(\d+)/g, 'NP$1')).join('\n') + '\n';
     // B: rows 1–1000 are A's customers under other Nana ids (same phones), rows 1001–1500 are A's records as they are.
-    const rowsB = [...lines.slice(1, 1001).map((l) => l.replaceAll(/\bNB(\d+)/g, 'NQ$1')), ...lines.slice(1001, 1501).map((l) => l.replaceAll(/\bNB(\d+)/g, 'NP$1'))];
+    const rowsB = [
+      ...lines.slice(1, 1001).map((l) => l.replaceAll(/\bNB(\d+)/g, 'NQ$1')),
+      ...lines.slice(1001, 1501).map((l) => l.replaceAll(/\bNB(\d+)/g, 'NP$1')),
+    ];
     const fileB = [header, ...rowsB].join('\n') + '\n';
     const fields = { batchSize: '100' };
     const [a, b] = await Promise.all([upload(stack, fileA, { fields }), upload(stack, fileB, { fields })]);
@@ -89,7 +94,9 @@ describe('F14: two concurrent imports with overlapping customers', () => {
       `SELECT import_id, row_number, errors FROM import_errors WHERE import_id = ANY($1)`,
       [[doneA.id, doneB.id]],
     );
-    const reasons = new Map(dupCodes.map((r) => [`${r.import_id}:${r.row_number}`, (r.errors as { code: string }[]).map((e) => e.code)]));
+    const reasons = new Map(
+      dupCodes.map((r) => [`${r.import_id}:${r.row_number}`, (r.errors as { code: string }[]).map((e) => e.code)]),
+    );
     let conflicts = 0;
     for (let row = 1; row <= 1500; row++) {
       const x = oa.get(row)!;
@@ -105,7 +112,8 @@ describe('F14: two concurrent imports with overlapping customers', () => {
           const loser = x.outcome === 'created' ? `${doneB.id}:${row}` : `${doneA.id}:${row}`;
           const loserOutcome = x.outcome === 'created' ? y : x;
           expect(loserOutcome.outcome, `row ${row}`).toMatch(/rejected|skipped|linked/);
-          if (loserOutcome.outcome === 'rejected') expect(reasons.get(loser), `row ${row}`).toContain('DUPLICATE_PHONE');
+          if (loserOutcome.outcome === 'rejected')
+            expect(reasons.get(loser), `row ${row}`).toContain('DUPLICATE_PHONE');
         }
       } else {
         // The same record twice: never created by both; the later one skips (its ids are linked).
@@ -117,6 +125,8 @@ describe('F14: two concurrent imports with overlapping customers', () => {
       }
     }
     expect(conflicts).toBeGreaterThan(1000);
-    console.log(`F14: ${conflicts} conflicting records resolved in exactly one import; A ${JSON.stringify(doneA.counts)} B ${JSON.stringify(doneB.counts)}`);
+    console.log(
+      `F14: ${conflicts} conflicting records resolved in exactly one import; A ${JSON.stringify(doneA.counts)} B ${JSON.stringify(doneB.counts)}`,
+    );
   });
 });

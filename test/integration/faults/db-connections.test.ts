@@ -5,7 +5,14 @@ import { importState } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';
-import { committedBatches, expectInvariants, sessionsInTransaction, startWorkerProcess, stopProcess, until } from './support';
+import {
+  committedBatches,
+  expectInvariants,
+  sessionsInTransaction,
+  startWorkerProcess,
+  stopProcess,
+  until,
+} from './support';
 
 // F5 and F6: the database drops the worker's connections, or refuses writes for a while.
 const file = nanaFile({ records: 8_000, seed: 55 });
@@ -39,9 +46,10 @@ afterAll(async () => {
 const dbName = () => pg.escapeIdentifier(new URL(faulty.databaseUrl).pathname.slice(1));
 
 async function terminate(where: string): Promise<number> {
-  const { rows } = await admin.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND ${where} AND pid <> pg_backend_pid()`, [
-    new URL(faulty.databaseUrl).pathname.slice(1),
-  ]);
+  const { rows } = await admin.query(
+    `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND ${where} AND pid <> pg_backend_pid()`,
+    [new URL(faulty.databaseUrl).pathname.slice(1)],
+  );
   return rows.filter((r) => r.ok).length;
 }
 
@@ -55,7 +63,7 @@ async function expectSameAsReference(id: number) {
   expect(state.records).toEqual(expected.records);
 }
 
-describe('F5: the worker\'s database connections terminated mid-batch', () => {
+describe("F5: the worker's database connections terminated mid-batch", () => {
   it('retries the batches, the partial ones stay invisible, the import completes like an uninterrupted run', async () => {
     worker = startWorkerProcess(faulty, APP);
     const started = await upload(faulty, file, { fields });
@@ -65,7 +73,12 @@ describe('F5: the worker\'s database connections terminated mid-batch', () => {
     // Three times: wait for a worker transaction in flight (a batch), kill every worker session.
     let killed = 0;
     for (let round = 0; round < 3; round++) {
-      await until('a batch transaction in flight', async () => (await sessionsInTransaction(faulty.pool, APP)).length > 0, 30_000, 5);
+      await until(
+        'a batch transaction in flight',
+        async () => (await sessionsInTransaction(faulty.pool, APP)).length > 0,
+        30_000,
+        5,
+      );
       killed += await terminate(`application_name = '${APP}'`);
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -95,7 +108,9 @@ describe('F6: the database refuses writes for 15 s', () => {
     // While read-only nothing commits, and the import neither fails nor finishes.
     await new Promise((r) => setTimeout(r, 15_000));
     expect(await committedBatches(faulty.pool, id)).toBe(atReadOnly);
-    const { rows: [during] } = await faulty.pool.query(`SELECT status FROM imports WHERE id = $1`, [id]);
+    const {
+      rows: [during],
+    } = await faulty.pool.query(`SELECT status FROM imports WHERE id = $1`, [id]);
     expect(['running', 'importing', 'validating', 'queued']).toContain(during.status);
     await admin.query(`ALTER DATABASE ${dbName()} RESET default_transaction_read_only`);
     await terminate(`application_name = '${APP}'`);

@@ -20,7 +20,13 @@ const lines: string[] = [];
 beforeAll(async () => {
   stack = await startStack({ worker: false });
   api = await startApiProcess(stack, {
-    env: { MAX_RECORDS: String(MAX_RECORDS), AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE), MAX_CONCURRENT_UPLOADS: '1', METRICS_TOKEN, LOG_LEVEL: 'warn' },
+    env: {
+      MAX_RECORDS: String(MAX_RECORDS),
+      AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE),
+      MAX_CONCURRENT_UPLOADS: '1',
+      METRICS_TOKEN,
+      LOG_LEVEL: 'warn',
+    },
     logLevel: 'warn',
     onLine: (line) => lines.push(line),
   });
@@ -34,9 +40,15 @@ const importCount = async () => (await stack.pool.query(`SELECT count(*)::int AS
 const header = NANA_COLUMNS.join(',');
 
 describe('tokens', () => {
-  it.each([['ops:admin:password'], ['ops:admin:0123456789abcdef'], ['ops:admin:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']])('refuses to start with %s and says how to make a token', async (entry) => {
+  it.each([
+    ['ops:admin:password'],
+    ['ops:admin:0123456789abcdef'],
+    ['ops:admin:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
+  ])('refuses to start with %s and says how to make a token', async (entry) => {
     const said: string[] = [];
-    await expect(startApiProcess(stack, { env: { AUTH_TOKENS: entry }, onLine: (line) => said.push(line) })).rejects.toThrow(/exited \(1\)/);
+    await expect(
+      startApiProcess(stack, { env: { AUTH_TOKENS: entry }, onLine: (line) => said.push(line) }),
+    ).rejects.toThrow(/exited \(1\)/);
     const output = said.join('\n');
     expect(output).toMatch(/under 128 bits of randomness/);
     expect(output).toMatch(/openssl rand -base64 32/);
@@ -49,7 +61,9 @@ describe('tokens', () => {
     const statuses: number[] = [];
     for (let i = 0; i < FAILURES_PER_MINUTE + 3; i++) statuses.push((await fetch(`${base}/api/imports`)).status);
     expect(statuses).toEqual(Array(FAILURES_PER_MINUTE + 3).fill(401));
-    expect((await fetch(`${base}/api/imports`, { headers: { authorization: `Bearer ${api.asStack.adminToken}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/api/imports`, { headers: { authorization: `Bearer ${api.asStack.adminToken}` } })).status,
+    ).toBe(200);
   });
 
   it('throttles failed authentications per address with 429 and Retry-After, before the token is looked at; others are answered', async () => {
@@ -62,11 +76,15 @@ describe('tokens', () => {
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     expect(statuses).toEqual([...Array(FAILURES_PER_MINUTE).fill(401), 429, 429, 429]);
-    const blocked = await fetch(`${api.asStack.baseUrl}/api/imports`, { headers: { authorization: `Bearer ${api.asStack.adminToken}` } });
+    const blocked = await fetch(`${api.asStack.baseUrl}/api/imports`, {
+      headers: { authorization: `Bearer ${api.asStack.adminToken}` },
+    });
     expect(blocked.status, 'even the right token waits: the address is throttled first').toBe(429);
     expect((await blocked.json()).error.code).toBe('AUTH_THROTTLED');
     // Another client address (IPv6 loopback) is answered meanwhile.
-    const other = await fetch(api.asStack.baseUrl.replace('127.0.0.1', '[::1]') + '/api/imports', { headers: { authorization: `Bearer ${api.asStack.adminToken}` } });
+    const other = await fetch(api.asStack.baseUrl.replace('127.0.0.1', '[::1]') + '/api/imports', {
+      headers: { authorization: `Bearer ${api.asStack.adminToken}` },
+    });
     expect(other.status).toBe(200);
     const failures = lines.slice(logged).filter((l) => l.includes('authentication failed'));
     expect(failures.length).toBe(FAILURES_PER_MINUTE);
@@ -107,7 +125,9 @@ describe('bounded parsing', () => {
     expect(await importCount()).toBe(before);
     const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM import_rows`);
     expect(rows[0].n, 'nothing staged').toBe(0);
-    expect((await upload(ipv6(), freshNanaFile(MAX_RECORDS), { fileName: 'enough.csv', fields: { dryRun: 'true' } })).status).toBe(202);
+    expect(
+      (await upload(ipv6(), freshNanaFile(MAX_RECORDS), { fileName: 'enough.csv', fields: { dryRun: 'true' } })).status,
+    ).toBe(202);
   });
 });
 
@@ -124,15 +144,30 @@ describe('cheap endpoints stay cheap', () => {
   it('answers 429 UPLOADS_BUSY while MAX_CONCURRENT_UPLOADS (1) uploads are in flight, then takes the next', async () => {
     const url = new URL(`${api.asStack.baseUrl.replace('127.0.0.1', '[::1]')}/api/imports`);
     // An upload whose body is held open: it keeps its slot until it ends.
-    const held = request({ host: '::1', port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${api.asStack.adminToken}`, 'content-type': 'multipart/form-data; boundary=held', 'content-length': 100_000 } });
+    const held = request({
+      host: '::1',
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.asStack.adminToken}`,
+        'content-type': 'multipart/form-data; boundary=held',
+        'content-length': 100_000,
+      },
+    });
     held.on('error', () => {});
     held.write('--held\r\n');
     await new Promise((r) => setTimeout(r, 300));
-    const busy = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), { fileName: 'busy.csv' });
+    const busy = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), {
+      fileName: 'busy.csv',
+    });
     expect([busy.status, busy.body.error?.code]).toEqual([429, 'UPLOADS_BUSY']);
     held.destroy();
     await new Promise((r) => setTimeout(r, 300));
-    const next = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), { fileName: 'next.csv', fields: { dryRun: 'true' } });
+    const next = await upload({ ...api.asStack, baseUrl: `http://[::1]:${url.port}` }, freshNanaFile(2), {
+      fileName: 'next.csv',
+      fields: { dryRun: 'true' },
+    });
     expect(next.status).toBe(202);
   });
 });

@@ -28,7 +28,15 @@ function npmRun(script: 'api' | 'worker', env: Record<string, string>): { npm: C
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'info', FERRY_FAULT_POINTS: '', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      LOG_LEVEL: 'info',
+      FERRY_FAULT_POINTS: '',
+      ...env,
+    },
   });
   groups.push(npm.pid!);
   const messages: string[] = [];
@@ -47,12 +55,25 @@ const groupAlive = (pgid: number) => spawnSync('pgrep', ['-g', String(pgid)]).st
 describe('npm run api and npm run worker, as Docker runs them', () => {
   it('pass the SIGTERM sent to npm alone on to node: each stops gracefully and nothing of the group is left', async () => {
     const port = await freePort();
-    const api = npmRun('api', { PORT: String(port), AUTH_TOKENS: `ops:admin:${randomBytes(32).toString('base64url')}` });
+    const api = npmRun('api', {
+      PORT: String(port),
+      AUTH_TOKENS: `ops:admin:${randomBytes(32).toString('base64url')}`,
+    });
     const worker = npmRun('worker', {});
-    await until('both to be up', async () => api.messages.includes('api listening') && worker.messages.includes('worker running'), 90_000, 100);
+    await until(
+      'both to be up',
+      async () => api.messages.includes('api listening') && worker.messages.includes('worker running'),
+      90_000,
+      100,
+    );
 
     for (const p of [api, worker]) process.kill(p.npm.pid!, 'SIGTERM');
-    await until('every process of both groups to exit', async () => !groupAlive(api.npm.pid!) && !groupAlive(worker.npm.pid!), 45_000, 100);
+    await until(
+      'every process of both groups to exit',
+      async () => !groupAlive(api.npm.pid!) && !groupAlive(worker.npm.pid!),
+      45_000,
+      100,
+    );
     expect(api.messages, 'the api ran its shutdown').toContain('api stopped');
     expect(worker.messages, 'the worker ran its shutdown').toContain('worker stopped');
   });

@@ -25,7 +25,9 @@ describe('F11: workflow reset to an early event after the import completed', () 
     const handle = stack.client.workflow.getHandle(done.workflowId);
     const firstRunId = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
     const history = await stack.client.workflow.getHandle(done.workflowId, firstRunId).fetchHistory();
-    const firstTask = history.events!.find((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)!;
+    const firstTask = history.events!.find(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    )!;
     const { runId } = await stack.client.workflowService.resetWorkflowExecution({
       namespace: 'default',
       workflowExecution: { workflowId: done.workflowId, runId: firstRunId },
@@ -44,7 +46,9 @@ describe('F11: workflow reset to an early event after the import completed', () 
       80_000,
       250,
     ).then((status) => expect(status).toBe('COMPLETED'));
-    const { rows: [imp] } = await stack.pool.query(`SELECT status FROM imports WHERE id = $1`, [done.id]);
+    const {
+      rows: [imp],
+    } = await stack.pool.query(`SELECT status FROM imports WHERE id = $1`, [done.id]);
     expect(imp.status).toBe('completed');
 
     await expectInvariants(stack.pool, done.id);

@@ -21,7 +21,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const count = async (table: string) => (await stack.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+const count = async (table: string) =>
+  (await stack.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
 it('refuses a file whose batch of records exhausts the parser heap with 413 FILE_TOO_COMPLEX; the api process lives and answers meanwhile', async () => {
   const pid = api.child.pid;
@@ -34,7 +35,9 @@ it('refuses a file whose batch of records exhausts the parser heap with 413 FILE
   const res = await refused;
   expect(meanwhile.status, 'answered while the file was read').toBe(200);
   expect([res.status, res.body.error?.code], JSON.stringify(res.body)).toEqual([413, 'FILE_TOO_COMPLEX']);
-  expect(res.body.error.message).toMatch(/^fields\.csv: reading the file needs more than the 16 MB a parser may use \(PARSER_HEAP_MB\)/);
+  expect(res.body.error.message).toMatch(
+    /^fields\.csv: reading the file needs more than the 16 MB a parser may use \(PARSER_HEAP_MB\)/,
+  );
   expect(await count('imports'), 'no import recorded').toBe(before);
   expect(await count('import_rows'), 'nothing staged').toBe(0);
   expect([api.child.exitCode, api.child.pid], 'the same api process, still up').toEqual([null, pid]);
@@ -43,20 +46,36 @@ it('refuses a file whose batch of records exhausts the parser heap with 413 FILE
 
 it('stages records of near a MiB each within the same heap: batches are bounded in characters, not records alone', async () => {
   const [header, ...rows] = freshNanaFile(40).trimEnd().split('\n');
-  const wide = rows.map((r) => r.replace(/^([^,]*),([^,]*),/, (_m, a: string, b: string) => `${a},${b}${'x'.repeat(900 * 1024)},`));
-  const res = await upload(api.asStack, [header, ...wide, ''].join('\n'), { fileName: 'wide.csv', fields: { dryRun: 'true' } });
+  const wide = rows.map((r) =>
+    r.replace(/^([^,]*),([^,]*),/, (_m, a: string, b: string) => `${a},${b}${'x'.repeat(900 * 1024)},`),
+  );
+  const res = await upload(api.asStack, [header, ...wide, ''].join('\n'), {
+    fileName: 'wide.csv',
+    fields: { dryRun: 'true' },
+  });
   expect([res.status, res.body.total]).toEqual([202, 40]);
   expect(api.child.exitCode).toBeNull();
 });
 
 it('carries a refusal from the thread with its code, status and details', async () => {
-  const res = await upload(api.asStack, 'careos_cus_id,nana_cus_id\n1,2\n', { fileName: 'semi.csv', fields: { delimiter: ';' } });
-  expect([res.status, res.body.error?.code, res.body.error?.details]).toEqual([422, 'DELIMITER_MISMATCH', { line: 1, delimiter: ';', detected: ',' }]);
+  const res = await upload(api.asStack, 'careos_cus_id,nana_cus_id\n1,2\n', {
+    fileName: 'semi.csv',
+    fields: { delimiter: ';' },
+  });
+  expect([res.status, res.body.error?.code, res.body.error?.details]).toEqual([
+    422,
+    'DELIMITER_MISMATCH',
+    { line: 1, delimiter: ';', detected: ',' },
+  ]);
   expect(res.body.error.message).toMatch(/^semi\.csv: line 1 has no ";"/);
 });
 
 it('leaves no reading process behind when a mapped upload names no saved mapping', async () => {
-  const readers = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+  const readers = () =>
+    execFileSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
   // ps exits 1 when the api has no child at all; that is the answer wanted.
   const childrenOf = () => {
     try {
@@ -65,7 +84,11 @@ it('leaves no reading process behind when a mapped upload names no saved mapping
       return [];
     }
   };
-  const res = await upload(api.asStack, 'Code,Name\nM-1,Dao Ruang\n', { source: 'mapped', fileName: 'shop.csv', fields: { mappingId: '999999' } });
+  const res = await upload(api.asStack, 'Code,Name\nM-1,Dao Ruang\n', {
+    source: 'mapped',
+    fileName: 'shop.csv',
+    fields: { mappingId: '999999' },
+  });
   expect([res.status, res.body.error?.code]).toEqual([400, 'UNKNOWN_MAPPING']);
   await expect.poll(childrenOf, { timeout: 5_000 }).toEqual([]);
 });

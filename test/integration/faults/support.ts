@@ -22,16 +22,25 @@ export interface ProcessOptions {
 }
 
 /** A worker in its own process (`npm run worker`), its database sessions named `appName`. */
-export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker', temporalAddress = stack.temporalAddress, opts: ProcessOptions = {}): ChildProcess {
+export function startWorkerProcess(
+  stack: Stack,
+  appName = 'ferry-fault-worker',
+  temporalAddress = stack.temporalAddress,
+  opts: ProcessOptions = {},
+): ChildProcess {
   const url = new URL(stack.databaseUrl);
   url.searchParams.set('application_name', appName);
-  return spawnFerry('worker', {
-    DATABASE_URL: url.toString(),
-    TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
-    ...opts.env,
-  }, opts);
+  return spawnFerry(
+    'worker',
+    {
+      DATABASE_URL: url.toString(),
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
+      ...opts.env,
+    },
+    opts,
+  );
 }
 
 /**
@@ -39,23 +48,38 @@ export function startWorkerProcess(stack: Stack, appName = 'ferry-fault-worker',
  * and task queue; resolves once /healthz answers. `stack` with `baseUrl` and `adminToken` swapped
  * for the process's can be handed to the http helpers.
  */
-export async function startApiProcess(stack: Stack, opts: ProcessOptions & { port?: number } = {}): Promise<{ child: ChildProcess; asStack: Stack }> {
+export async function startApiProcess(
+  stack: Stack,
+  opts: ProcessOptions & { port?: number } = {},
+): Promise<{ child: ChildProcess; asStack: Stack }> {
   const port = opts.port ?? (await freePort());
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
-  const child = spawnFerry('api', {
-    DATABASE_URL: stack.databaseUrl,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    PORT: String(port),
-    AUTH_TOKENS: `alice:admin:${adminToken}`,
-    ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
-    ...opts.env,
-  }, opts);
+  const child = spawnFerry(
+    'api',
+    {
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      PORT: String(port),
+      AUTH_TOKENS: `alice:admin:${adminToken}`,
+      ...(opts.faultPoints ? { FERRY_FAULT_POINTS: opts.faultPoints } : {}),
+      ...opts.env,
+    },
+    opts,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
-  await until('the api process to answer /healthz', async () => {
-    if (child.exitCode !== null) throw new Error(`the api process exited (${child.exitCode})`);
-    return fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-  }, 60_000, 200);
+  await until(
+    'the api process to answer /healthz',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the api process exited (${child.exitCode})`);
+      return fetch(`${baseUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+    200,
+  );
   return { child, asStack: { ...stack, baseUrl, adminToken } };
 }
 
@@ -73,7 +97,10 @@ function spawnFerry(name: EntryPoint, env: Record<string, string>, opts: Process
 }
 
 /** Starts collecting a process's lines; `reached(name)` resolves once it stands at that fault point (src/faults.ts). */
-export function faultPointWatch(): { onLine: (line: string, stream: 'stdout' | 'stderr') => void; reached: (name: string, timeoutMs?: number) => Promise<void> } {
+export function faultPointWatch(): {
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void;
+  reached: (name: string, timeoutMs?: number) => Promise<void>;
+} {
   const seen = new Set<string>();
   const waiting: { name: string; resolve: () => void }[] = [];
   return {
@@ -87,17 +114,27 @@ export function faultPointWatch(): { onLine: (line: string, stream: 'stdout' | '
     reached: (name, timeoutMs = 90_000) =>
       new Promise((resolve, reject) => {
         if (seen.has(name)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`fault point ${name} not reached in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fault point ${name} not reached in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiting.push({ name, resolve: () => (clearTimeout(timer), resolve()) });
       }),
   };
 }
 
 /** Resolves when the process has exited, with how; fails after `timeoutMs`. */
-export function exited(child: ChildProcess, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function exited(
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
-    const timer = setTimeout(() => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)), timeoutMs);
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
+    const timer = setTimeout(
+      () => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal });
@@ -115,7 +152,12 @@ export function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Sign
 }
 
 /** Polls `probe` every `everyMs` until it returns a truthy value; fails after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -162,32 +204,60 @@ const OUTCOMES = ['created', 'linked', 'updated', 'skipped', 'rejected'] as cons
  * the batches' recorded counts equal the ledger.
  */
 export async function expectInvariants(pool: pg.Pool, importId: number): Promise<Record<string, number>> {
-  const { rows: [imp] } = await pool.query(`SELECT * FROM imports WHERE id = $1`, [importId]);
+  const {
+    rows: [imp],
+  } = await pool.query(`SELECT * FROM imports WHERE id = $1`, [importId]);
   const counts = Object.fromEntries(OUTCOMES.map((k) => [k, Number(imp[k])]));
   const total = Number(imp.total);
 
   // I-1
-  const { rows: [ledger] } = await pool.query(
+  const {
+    rows: [ledger],
+  } = await pool.query(
     `SELECT count(*)::int AS n, count(DISTINCT row_number)::int AS distinct_rows, min(row_number) AS lo, max(row_number) AS hi FROM import_outcomes WHERE import_id = $1`,
     [importId],
   );
-  expect(OUTCOMES.reduce((s, k) => s + counts[k], 0), 'I-1 counts add up to the records').toBe(total);
-  expect(ledger, 'I-1 one outcome per record').toEqual({ n: total, distinct_rows: total, lo: total ? 1 : null, hi: total || null });
-  const { rows: byOutcome } = await pool.query(`SELECT outcome, count(*)::int AS n FROM import_outcomes WHERE import_id = $1 GROUP BY outcome`, [importId]);
-  expect(Object.fromEntries(OUTCOMES.map((k) => [k, byOutcome.find((r) => r.outcome === k)?.n ?? 0])), 'I-1 counters equal the ledger').toEqual(counts);
-  const { rows: [staged] } = await pool.query(`SELECT count(*)::int AS n FROM import_rows WHERE import_id = $1`, [importId]);
+  expect(
+    OUTCOMES.reduce((s, k) => s + counts[k], 0),
+    'I-1 counts add up to the records',
+  ).toBe(total);
+  expect(ledger, 'I-1 one outcome per record').toEqual({
+    n: total,
+    distinct_rows: total,
+    lo: total ? 1 : null,
+    hi: total || null,
+  });
+  const { rows: byOutcome } = await pool.query(
+    `SELECT outcome, count(*)::int AS n FROM import_outcomes WHERE import_id = $1 GROUP BY outcome`,
+    [importId],
+  );
+  expect(
+    Object.fromEntries(OUTCOMES.map((k) => [k, byOutcome.find((r) => r.outcome === k)?.n ?? 0])),
+    'I-1 counters equal the ledger',
+  ).toEqual(counts);
+  const {
+    rows: [staged],
+  } = await pool.query(`SELECT count(*)::int AS n FROM import_rows WHERE import_id = $1`, [importId]);
   expect(staged.n, 'I-1 the staged file has as many records as the total').toBe(total);
 
   // I-2
-  const { rows: [created] } = await pool.query(
+  const {
+    rows: [created],
+  } = await pool.query(
     `SELECT (SELECT count(*)::int FROM customers WHERE import_id = $1) AS customers,
             (SELECT count(DISTINCT customer_id)::int FROM import_outcomes WHERE import_id = $1 AND outcome = 'created') AS outcome_customers,
             (SELECT count(*)::int FROM import_outcomes o JOIN customers c ON c.id = o.customer_id AND c.import_id = o.import_id WHERE o.import_id = $1 AND o.outcome = 'created') AS linked_back`,
     [importId],
   );
-  expect(created, 'I-2 customers created by the import = created outcomes').toEqual({ customers: counts.created, outcome_customers: counts.created, linked_back: counts.created });
+  expect(created, 'I-2 customers created by the import = created outcomes').toEqual({
+    customers: counts.created,
+    outcome_customers: counts.created,
+    linked_back: counts.created,
+  });
   expect(await sharedPhones(pool), 'I-2 no phone shared by two customers unless forced').toEqual([]);
-  const { rows: relDupes } = await pool.query(`SELECT source, original_id FROM customer_relations WHERE active GROUP BY 1, 2 HAVING count(*) > 1`);
+  const { rows: relDupes } = await pool.query(
+    `SELECT source, original_id FROM customer_relations WHERE active GROUP BY 1, 2 HAVING count(*) > 1`,
+  );
   expect(relDupes, 'I-2 one active customer per legacy id').toEqual([]);
   expect(await orphanRows(pool), 'I-2 every row points at an existing customer').toEqual({});
 
@@ -198,20 +268,41 @@ export async function expectInvariants(pool: pg.Pool, importId: number): Promise
       WHERE b.import_id = $1 GROUP BY b.first_row, b.last_row, b.counts ORDER BY b.first_row`,
     [importId],
   );
-  for (const b of batches) expect(b.outcomes, `I-3 batch ${b.first_row}-${b.last_row} has all its outcomes`).toBe(b.last_row - b.first_row + 1);
-  for (let i = 1; i < batches.length; i++) expect(batches[i].first_row, 'I-3 batches do not overlap').toBeGreaterThan(batches[i - 1].last_row);
-  const { rows: [stray] } = await pool.query(
+  for (const b of batches)
+    expect(b.outcomes, `I-3 batch ${b.first_row}-${b.last_row} has all its outcomes`).toBe(
+      b.last_row - b.first_row + 1,
+    );
+  for (let i = 1; i < batches.length; i++)
+    expect(batches[i].first_row, 'I-3 batches do not overlap').toBeGreaterThan(batches[i - 1].last_row);
+  const {
+    rows: [stray],
+  } = await pool.query(
     `SELECT count(*)::int AS n, max(row_number) AS hi FROM import_outcomes o WHERE o.import_id = $1 AND o.phase = 'import'
         AND NOT EXISTS (SELECT 1 FROM import_batches b WHERE b.import_id = o.import_id AND o.row_number BETWEEN b.first_row AND b.last_row)`,
     [importId],
   );
   expect(stray.n, 'I-3 no imported outcome outside a committed batch').toBe(0);
-  const { rows: importPhase } = await pool.query(`SELECT outcome, count(*)::int AS n FROM import_outcomes WHERE import_id = $1 AND phase = 'import' GROUP BY outcome`, [importId]);
-  const fromBatches = Object.fromEntries(OUTCOMES.map((k) => [k, batches.reduce((s, b) => s + Number(b.counts?.[k] ?? 0), 0)]));
-  expect(fromBatches, 'I-3 batch counts equal the ledger').toEqual(Object.fromEntries(OUTCOMES.map((k) => [k, importPhase.find((r) => r.outcome === k)?.n ?? 0])));
+  const { rows: importPhase } = await pool.query(
+    `SELECT outcome, count(*)::int AS n FROM import_outcomes WHERE import_id = $1 AND phase = 'import' GROUP BY outcome`,
+    [importId],
+  );
+  const fromBatches = Object.fromEntries(
+    OUTCOMES.map((k) => [k, batches.reduce((s, b) => s + Number(b.counts?.[k] ?? 0), 0)]),
+  );
+  expect(fromBatches, 'I-3 batch counts equal the ledger').toEqual(
+    Object.fromEntries(OUTCOMES.map((k) => [k, importPhase.find((r) => r.outcome === k)?.n ?? 0])),
+  );
   if (batches.length > 0) {
-    const { rows: [hi] } = await pool.query(`SELECT max(row_number) AS hi FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`, [importId]);
-    expect(batches[batches.length - 1].last_row, 'I-3 the last batch reaches the last imported row').toBeGreaterThanOrEqual(hi.hi ?? 0);
+    const {
+      rows: [hi],
+    } = await pool.query(
+      `SELECT max(row_number) AS hi FROM import_outcomes WHERE import_id = $1 AND phase = 'import'`,
+      [importId],
+    );
+    expect(
+      batches[batches.length - 1].last_row,
+      'I-3 the last batch reaches the last imported row',
+    ).toBeGreaterThanOrEqual(hi.hi ?? 0);
   }
   return counts;
 }
@@ -232,7 +323,10 @@ export async function sharedPhones(pool: pg.Pool): Promise<string[]> {
 }
 
 /** The sessions of one worker process still connected (a killed worker's vanish once PostgreSQL notices). */
-export async function sessionsOf(pool: pg.Pool, appName: string): Promise<{ pid: number; state: string; wrote: boolean }[]> {
+export async function sessionsOf(
+  pool: pg.Pool,
+  appName: string,
+): Promise<{ pid: number; state: string; wrote: boolean }[]> {
   const { rows } = await pool.query(
     `SELECT pid, state, backend_xid IS NOT NULL AS wrote FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
     [appName],
@@ -260,7 +354,9 @@ export async function batchRuns(stack: Stack, workflowId: string): Promise<Batch
       const scheduled = e.activityTaskScheduledEventAttributes;
       if (scheduled?.activityType?.name === 'importBatch') {
         const [payload] = await codec.decode(scheduled.input?.payloads ?? []);
-        const { firstRow, lastRow } = defaultPayloadConverter.fromPayload<{ firstRow: number; lastRow: number }>(payload);
+        const { firstRow, lastRow } = defaultPayloadConverter.fromPayload<{ firstRow: number; lastRow: number }>(
+          payload,
+        );
         const run: BatchRun = { firstRow, lastRow, attempts: 0, outcome: 'pending' };
         byScheduled.set(String(e.eventId), run);
         out.push(run);
@@ -285,8 +381,14 @@ export async function batchRuns(stack: Stack, workflowId: string): Promise<Batch
 }
 
 /** The batch markers of an import with the transaction that wrote each (xmin): a marker rewritten by a retry would change it. */
-export async function batchMarkers(pool: pg.Pool, id: number): Promise<{ first_row: number; last_row: number; xmin: string }[]> {
-  const { rows } = await pool.query(`SELECT first_row, last_row, xmin::text AS xmin FROM import_batches WHERE import_id = $1 ORDER BY first_row`, [id]);
+export async function batchMarkers(
+  pool: pg.Pool,
+  id: number,
+): Promise<{ first_row: number; last_row: number; xmin: string }[]> {
+  const { rows } = await pool.query(
+    `SELECT first_row, last_row, xmin::text AS xmin FROM import_batches WHERE import_id = $1 ORDER BY first_row`,
+    [id],
+  );
   return rows;
 }
 

@@ -33,7 +33,10 @@ beforeAll(async () => {
   cli = await ensureTemporalCli();
   [port, uiPort] = [await freePort(), await freePort()];
   server = await start();
-  [stack, reference] = await Promise.all([startStack({ worker: false, temporalAddress: `127.0.0.1:${port}` }), startStack()]);
+  [stack, reference] = await Promise.all([
+    startStack({ worker: false, temporalAddress: `127.0.0.1:${port}` }),
+    startStack(),
+  ]);
 });
 afterAll(async () => {
   await stopProcess(worker);
@@ -63,7 +66,10 @@ describe('F4: Temporal dev server restarted mid-import', () => {
 
     server = await start(); // same port, same database file
     log(`Temporal back, ${await committedBatches(stack.pool, id)} batches`);
-    const timer = setInterval(async () => log(`${await committedBatches(stack.pool, id).catch(() => -1)} batches`), 5_000);
+    const timer = setInterval(
+      async () => log(`${await committedBatches(stack.pool, id).catch(() => -1)} batches`),
+      5_000,
+    );
     const done = await waitForImport(stack, id, undefined, 85_000).finally(() => clearInterval(timer));
     log(`import ${done.status}`);
     expect(done.status).toBe('completed');
@@ -71,7 +77,9 @@ describe('F4: Temporal dev server restarted mid-import', () => {
     await expectInvariants(stack.pool, id);
 
     const uninterrupted = await importFile(reference, file, { fields });
-    await expectSameAsUninterrupted({ pool: stack.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts });
+    await expectSameAsUninterrupted(
+      { pool: stack.pool, importId: id, counts: done.counts },
+      { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts },
+    );
   }, 170_000);
 });
-

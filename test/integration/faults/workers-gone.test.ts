@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { getJson, importFile, upload, waitForImport } from '../../support/http';
-import { batchMarkers, batchRuns, committedBatches, expectInvariants, sessionsOf, startWorkerProcess, stopProcess, until, workerProcessStacks } from './support';
+import {
+  batchMarkers,
+  batchRuns,
+  committedBatches,
+  expectInvariants,
+  sessionsOf,
+  startWorkerProcess,
+  stopProcess,
+  until,
+  workerProcessStacks,
+} from './support';
 
 // F3 (first half): every worker gone for a while in the middle of an import, then one comes back.
 const file = nanaFile({ records: 3_000, seed: 303 });
@@ -25,7 +35,12 @@ describe('F3: all workers gone for a while', () => {
     await until('a few batches', async () => (await committedBatches(stack.pool, id)) >= 3, 90_000);
 
     await stopProcess(only, 'SIGKILL');
-    await until('PostgreSQL to drop the dead worker\'s sessions', async () => (await sessionsOf(stack.pool, APP)).length === 0, 30_000, 50);
+    await until(
+      "PostgreSQL to drop the dead worker's sessions",
+      async () => (await sessionsOf(stack.pool, APP)).length === 0,
+      30_000,
+      50,
+    );
     const atKill = await batchMarkers(stack.pool, id);
     const rowsCommitted = atKill.reduce((n, b) => n + b.last_row - b.first_row + 1, 0);
     const uninterrupted = importFile(reference, file, { fields });
@@ -37,7 +52,11 @@ describe('F3: all workers gone for a while', () => {
     while (Date.now() - goneSince < GONE_MS) {
       const { status, body } = await getJson(stack, `/api/imports/${id}`);
       expect(status).toBe(200);
-      expect(body, 'still running, not marked stranded or failed').toMatchObject({ status: 'running', phase: 'importing', failure: null });
+      expect(body, 'still running, not marked stranded or failed').toMatchObject({
+        status: 'running',
+        phase: 'importing',
+        failure: null,
+      });
       expect(body.progress.rowsProcessed, 'progress = the committed batches').toBe(rowsCommitted);
       expect(await batchMarkers(stack.pool, id), 'no batch commits while no worker runs').toEqual(atKill);
       const { status: wfStatus } = await stack.client.workflow.getHandle(workflowId).describe();
@@ -53,14 +72,28 @@ describe('F3: all workers gone for a while', () => {
     expect(done.status).toBe('completed');
     log('completed');
     const runs = await batchRuns(stack, workflowId);
-    expect(runs.filter((r) => r.attempts > 2), 'no batch ran more than twice').toEqual([]);
-    expect(runs.filter((r) => r.attempts === 2).length, 'at most the batch cut off by the kill ran twice').toBeLessThanOrEqual(1);
-    expect((await batchMarkers(stack.pool, id)).slice(0, atKill.length), 'the batches before the outage untouched').toEqual(atKill);
+    expect(
+      runs.filter((r) => r.attempts > 2),
+      'no batch ran more than twice',
+    ).toEqual([]);
+    expect(
+      runs.filter((r) => r.attempts === 2).length,
+      'at most the batch cut off by the kill ran twice',
+    ).toBeLessThanOrEqual(1);
+    expect(
+      (await batchMarkers(stack.pool, id)).slice(0, atKill.length),
+      'the batches before the outage untouched',
+    ).toEqual(atKill);
     await expectInvariants(stack.pool, id);
 
     const baseline = await uninterrupted;
     expect(baseline.status).toBe('completed');
-    await expectSameAsUninterrupted({ pool: stack.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: baseline.id, counts: baseline.counts });
-    console.log(`F3: no worker for ${GONE_MS / 1000} s after ${atKill.length} batches (${checks} checks of a stalled, truthful import); completed ${JSON.stringify(done.counts)}`);
+    await expectSameAsUninterrupted(
+      { pool: stack.pool, importId: id, counts: done.counts },
+      { pool: reference.pool, importId: baseline.id, counts: baseline.counts },
+    );
+    console.log(
+      `F3: no worker for ${GONE_MS / 1000} s after ${atKill.length} batches (${checks} checks of a stalled, truthful import); completed ${JSON.stringify(done.counts)}`,
+    );
   });
 });

@@ -38,7 +38,12 @@ function bombWorkbook(lie: boolean): Buffer {
   // A true header first: the upload gets past the header check and into the rows.
   const header = `<row>${NANA_COLUMNS.map((c) => `<c t="inlineStr"><is><t>${c}</t></is></c>`).join('')}</row>`;
   // The lie: the headers claim 400 KiB (within the ratio limit); the part really inflates to 100 MB.
-  return zipParts(workbookParts(sheetXml(header + row.repeat(Math.ceil(100e6 / row.length))), lie ? { sheetDeclaredSize: 400 * 1024 } : {}));
+  return zipParts(
+    workbookParts(
+      sheetXml(header + row.repeat(Math.ceil(100e6 / row.length))),
+      lie ? { sheetDeclaredSize: 400 * 1024 } : {},
+    ),
+  );
 }
 
 const smallSheet = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>careos_cus_id</t></is></c></row>');
@@ -52,12 +57,55 @@ function noise(length: number, seed: number): string {
 /** Workbooks whose parts are not what they seem; each is refused with the rule it breaks. */
 const disguised: [string, () => Buffer, string][] = [
   // The sheet's relationship and its stored name both end in .bak: a reader matching names loosely took it.
-  ['sheet1.xml.bak', () => zipParts(workbookParts(bombWorkbookSheet(), { sheetTarget: 'worksheets/sheet1.xml.bak', sheetDeclaredSize: 400 * 1024 })), 'XLSX_UNKNOWN_PART'],
-  ['two parts of one name', () => zipParts([...workbookParts(smallSheet), { name: 'xl/worksheets/sheet1.xml', data: bombWorkbookSheet() }]), 'XLSX_DUPLICATE_PART'],
-  ['a local header naming another part', () => zipParts(workbookParts(smallSheet).map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, localName: 'xl/worksheets/sheet2.xml' } : p))), 'XLSX_PART_MISMATCH'],
-  ['a relationship to a part not held', () => zipParts(workbookParts(smallSheet, { sheetTarget: 'worksheets/sheet1.xml', sheetPart: 'xl/worksheets/sheet2.xml' })), 'XLSX_PART_MISSING'],
-  [`${SHARED_STRINGS + 1} shared strings`, () => zipParts(workbookParts(smallSheet, { sharedStrings: `<sst>${Array.from({ length: SHARED_STRINGS + 1 }, (_, i) => `<si><t>${i.toString(36)}</t></si>`).join('')}</sst>` })), 'XLSX_TOO_MANY_STRINGS'],
-  ['a 2 MB cell', () => zipParts(workbookParts(sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${noise(2_000_000, 7)}</t></is></c></row>`))), 'XLSX_TEXT_TOO_LONG'],
+  [
+    'sheet1.xml.bak',
+    () =>
+      zipParts(
+        workbookParts(bombWorkbookSheet(), { sheetTarget: 'worksheets/sheet1.xml.bak', sheetDeclaredSize: 400 * 1024 }),
+      ),
+    'XLSX_UNKNOWN_PART',
+  ],
+  [
+    'two parts of one name',
+    () => zipParts([...workbookParts(smallSheet), { name: 'xl/worksheets/sheet1.xml', data: bombWorkbookSheet() }]),
+    'XLSX_DUPLICATE_PART',
+  ],
+  [
+    'a local header naming another part',
+    () =>
+      zipParts(
+        workbookParts(smallSheet).map((p) =>
+          p.name === 'xl/worksheets/sheet1.xml' ? { ...p, localName: 'xl/worksheets/sheet2.xml' } : p,
+        ),
+      ),
+    'XLSX_PART_MISMATCH',
+  ],
+  [
+    'a relationship to a part not held',
+    () =>
+      zipParts(
+        workbookParts(smallSheet, { sheetTarget: 'worksheets/sheet1.xml', sheetPart: 'xl/worksheets/sheet2.xml' }),
+      ),
+    'XLSX_PART_MISSING',
+  ],
+  [
+    `${SHARED_STRINGS + 1} shared strings`,
+    () =>
+      zipParts(
+        workbookParts(smallSheet, {
+          sharedStrings: `<sst>${Array.from({ length: SHARED_STRINGS + 1 }, (_, i) => `<si><t>${i.toString(36)}</t></si>`).join('')}</sst>`,
+        }),
+      ),
+    'XLSX_TOO_MANY_STRINGS',
+  ],
+  [
+    'a 2 MB cell',
+    () =>
+      zipParts(
+        workbookParts(sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${noise(2_000_000, 7)}</t></is></c></row>`)),
+      ),
+    'XLSX_TEXT_TOO_LONG',
+  ],
 ];
 
 function bombWorkbookSheet(): string {
@@ -77,12 +125,24 @@ async function widestSheet(): Promise<Buffer> {
 /** A well-formed workbook whose every record is hostile: 32,000-character cells, mangled numbers, impossible dates. */
 async function hostileWorkbook(records: number): Promise<Buffer> {
   const rnd = mulberry32(88);
-  const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
+  const noise = (n: number) =>
+    Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('customers');
   ws.addRow(NANA_COLUMNS);
   for (let i = 0; i < records; i++) {
-    ws.addRow(['x', `H ${noise(80)}`, 'Q', noise(32_000), noise(300), `${noise(64)}@@`, '2023-02-30', 8.12e8, noise(2_000), 'maybe']);
+    ws.addRow([
+      'x',
+      `H ${noise(80)}`,
+      'Q',
+      noise(32_000),
+      noise(300),
+      `${noise(64)}@@`,
+      '2023-02-30',
+      8.12e8,
+      noise(2_000),
+      'maybe',
+    ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -116,8 +176,14 @@ describe('F8: an .xlsx zip bomb', () => {
       upload(api.asStack, await widestSheet(), { fileName: 'widest.xlsx' }),
     ]);
     const took = Date.now() - t0;
-    expect([h.status, h.body.error?.code], 'honest headers: the ratio check refuses it unread').toEqual([422, 'XLSX_TOO_LARGE']);
-    expect([l.status, l.body.error?.code], 'lying headers: inflating stops at the claimed size').toEqual([422, 'XLSX_SIZE_MISMATCH']);
+    expect([h.status, h.body.error?.code], 'honest headers: the ratio check refuses it unread').toEqual([
+      422,
+      'XLSX_TOO_LARGE',
+    ]);
+    expect([l.status, l.body.error?.code], 'lying headers: inflating stops at the claimed size').toEqual([
+      422,
+      'XLSX_SIZE_MISMATCH',
+    ]);
     expect([w.status, w.body.error?.code], 'a row out to column XFD').toEqual([422, 'TOO_MANY_COLUMNS']);
     for (const r of [h, l, w]) expect(r.body.error.message).toMatch(/\.xlsx: /);
     expect(took, 'refused quickly').toBeLessThan(15_000);
@@ -129,29 +195,38 @@ describe('F8: an .xlsx zip bomb', () => {
     await expectInvariants(stack.pool, done.id);
     expect(await importCount(), 'only the normal import was staged').toBe(before + 1);
     const started: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` })) started.push(wf.workflowId);
-    expect(started.filter((w) => w.startsWith('import-')), 'no workflow for the bombs').toEqual([ok.body.workflowId]);
+    for await (const wf of stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` }))
+      started.push(wf.workflowId);
+    expect(
+      started.filter((w) => w.startsWith('import-')),
+      'no workflow for the bombs',
+    ).toEqual([ok.body.workflowId]);
 
     expect(api.child.exitCode, 'the api process is up').toBeNull();
     expect((await fetch(`${api.asStack.baseUrl}/healthz`)).status).toBe(200);
     expect(worker.exitCode, 'the worker process is up').toBeNull();
     const peak = peakRssMiB(api.child.pid!);
     expect(peak, 'the api never held an inflated bomb').toBeLessThan(600);
-    console.log(`F8 xlsx bombs: ${h.body.error.code}, ${l.body.error.code}, ${w.body.error.code} in ${took} ms; api peak RSS ${peak} MiB`);
+    console.log(
+      `F8 xlsx bombs: ${h.body.error.code}, ${l.body.error.code}, ${w.body.error.code} in ${took} ms; api peak RSS ${peak} MiB`,
+    );
   });
 });
 
 describe('F8: a workbook whose parts are not what they seem', () => {
-  it.each(disguised)('%s is refused with the rule it breaks, nothing staged, while the api answers', async (_label, make, code) => {
-    const before = await importCount();
-    const refused = upload(api.asStack, make(), { fileName: 'disguised.xlsx' });
-    expect((await fetch(`${api.asStack.baseUrl}/healthz`)).status, 'answered meanwhile').toBe(200);
-    const res = await refused;
-    expect([res.status, res.body.error?.code]).toEqual([422, code]);
-    expect(res.body.error.message).toMatch(/^disguised\.xlsx: /);
-    expect(await importCount(), 'no import recorded').toBe(before);
-    expect(api.child.exitCode, 'the api process is up').toBeNull();
-  });
+  it.each(disguised)(
+    '%s is refused with the rule it breaks, nothing staged, while the api answers',
+    async (_label, make, code) => {
+      const before = await importCount();
+      const refused = upload(api.asStack, make(), { fileName: 'disguised.xlsx' });
+      expect((await fetch(`${api.asStack.baseUrl}/healthz`)).status, 'answered meanwhile').toBe(200);
+      const res = await refused;
+      expect([res.status, res.body.error?.code]).toEqual([422, code]);
+      expect(res.body.error.message).toMatch(/^disguised\.xlsx: /);
+      expect(await importCount(), 'no import recorded').toBe(before);
+      expect(api.child.exitCode, 'the api process is up').toBeNull();
+    },
+  );
 });
 
 describe('F8: a hostile but well-formed workbook', () => {
@@ -167,7 +242,12 @@ describe('F8: a hostile but well-formed workbook', () => {
     expect(poisoned.counts).toMatchObject({ total: 100, valid: 0, created: 0, rejected: 100 });
     await expectInvariants(stack.pool, poisoned.id);
     expect(await retriedActivities(bad.body.workflowId), 'no activity ran twice').toEqual([]);
-    const { rows: [kept] } = await stack.pool.query(`SELECT count(*)::int AS n, min(length(record->>'firstname'))::int AS len FROM import_errors WHERE import_id = $1`, [poisoned.id]);
+    const {
+      rows: [kept],
+    } = await stack.pool.query(
+      `SELECT count(*)::int AS n, min(length(record->>'firstname'))::int AS len FROM import_errors WHERE import_id = $1`,
+      [poisoned.id],
+    );
     expect(kept, 'each record kept whole in the error report').toEqual({ n: 100, len: 32_000 });
 
     const done = await waitForImport(api.asStack, good.body.id, undefined, 90_000);
@@ -178,4 +258,3 @@ describe('F8: a hostile but well-formed workbook', () => {
     console.log(`F8 hostile workbook: ${JSON.stringify(poisoned.counts)}`);
   });
 });
-

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
-import { committedBatches, expectInvariants, sessionsInTransaction, startWorkerProcess, until, workerProcessStacks } from './support';
+import {
+  committedBatches,
+  expectInvariants,
+  sessionsInTransaction,
+  startWorkerProcess,
+  until,
+  workerProcessStacks,
+} from './support';
 
 // F16: a worker paused (SIGSTOP) past the heartbeat timeout, another takes over, then the first wakes up.
 const file = nanaFile({ records: 6_000, seed: 16 });
@@ -19,7 +26,12 @@ describe('F16: a zombie worker', () => {
     expect(started.status).toBe(202);
     const { id, workflowId } = started.body;
     await until('some batches', async () => (await committedBatches(stack.pool, id)) >= 2, 60_000);
-    await until('a batch transaction in flight', async () => (await sessionsInTransaction(stack.pool, 'ferry-zombie')).length > 0, 30_000, 5);
+    await until(
+      'a batch transaction in flight',
+      async () => (await sessionsInTransaction(stack.pool, 'ferry-zombie')).length > 0,
+      30_000,
+      5,
+    );
     zombie.kill('SIGSTOP');
     const pausedAt = Date.now();
     workers.push(startWorkerProcess(stack, 'ferry-rescuer'));
@@ -43,6 +55,9 @@ describe('F16: a zombie worker', () => {
     expect(done.status).toBe('completed');
     await expectInvariants(stack.pool, id);
     const uninterrupted = await importFile(reference, file, { fields });
-    await expectSameAsUninterrupted({ pool: stack.pool, importId: id, counts: done.counts }, { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts });
+    await expectSameAsUninterrupted(
+      { pool: stack.pool, importId: id, counts: done.counts },
+      { pool: reference.pool, importId: uninterrupted.id, counts: uninterrupted.counts },
+    );
   });
 });
