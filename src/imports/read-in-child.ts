@@ -60,22 +60,26 @@ export async function openFileInChild(
     worker.kill();
     throw new Error(`the parsing process answered ${first.type} before the file's scan`);
   }
-  return {
-    scan: first.scan,
-    records: (async function* () {
-      try {
-        for (;;) {
-          worker.send('next');
-          const m = await inbox.next();
-          if (m.type !== 'batch') throw new Error(`the parsing process answered ${m.type} for a batch`);
-          yield* m.records;
-          if (m.done) return;
-        }
-      } finally {
-        worker.kill();
+  const records = (async function* () {
+    try {
+      for (;;) {
+        worker.send('next');
+        const m = await inbox.next();
+        if (m.type !== 'batch') throw new Error(`the parsing process answered ${m.type} for a batch`);
+        yield* m.records;
+        if (m.done) return;
       }
-    })(),
+    } finally {
+      worker.kill();
+    }
+  })();
+  // A generator closed before its first next() never runs its finally: closing the stream must end the reader whatever its state.
+  const close = records.return.bind(records);
+  records.return = (value) => {
+    worker.kill();
+    return close(value);
   };
+  return { scan: first.scan, records };
 }
 
 /** The child's messages one at a time; an error it reports, or its death, as the error to throw. */

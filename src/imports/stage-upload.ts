@@ -19,7 +19,7 @@ import type { ImportDeps } from './deps';
 import { attachToParent, followUpColumns } from './follow-up-import';
 import type { ImportOptions } from './import-options';
 import { fileColumnKeys } from './file-columns';
-import { openUpload } from './open-upload';
+import { openUpload, type OpenedUpload } from './open-upload';
 import { resolveImportLocale } from './resolve-locale';
 import { loadImport } from './load-import';
 import type { WorkflowControl } from './workflow-control';
@@ -58,6 +58,21 @@ export async function stageUpload(
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
   const { scan, records } = await openUpload(deps.pool, upload, source.name, deps.fileLimits);
+  try {
+    return await stageRecords(deps, upload, source, scan, records);
+  } finally {
+    // Every way out, refusals and failures included, ends the file's reader.
+    await records.return(undefined);
+  }
+}
+
+async function stageRecords(
+  deps: ImportDeps & { workflows: WorkflowControl },
+  upload: Upload,
+  source: NonNullable<ReturnType<typeof findSource>>,
+  scan: OpenedUpload['scan'],
+  records: OpenedUpload['records'],
+): Promise<StagedUpload> {
   const earlier = await findReplay(deps, upload, source.name, scan.sha256);
   if (earlier) return earlier;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
@@ -120,7 +135,6 @@ export async function stageUpload(
     return { id, total, createdAt };
   });
   if ('replayOf' in staged) {
-    await records.return(undefined);
     return staged.replayOf === 'same_file'
       ? replay(deps, staged.id, 'same_file')
       : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
