@@ -134,6 +134,16 @@ describe('the Duplicates screen', () => {
     expect(await page.textContent('#selected-count')).toBe('4 groups selected');
     await page.keyboard.press('Space');
     expect(await page.textContent('#selected-count')).toBe('0 groups selected');
+    // By score: the confirmation counts the scan's groups from that score up; cancelling starts nothing.
+    await page.fill('#batch-min-score', '0');
+    await page.click('#merge-by-score');
+    expect(await page.textContent('dialog.confirm-dialog h2')).toBe('Merge 4 groups?');
+    await page.locator('dialog.confirm-dialog button[value="cancel"]').click();
+    await page.fill('#batch-min-score', '99');
+    await page.press('#batch-min-score', 'Enter');
+    await expect.poll(() => page.textContent('#toast')).toContain('scores at least 99');
+    expect((await stack.pool.query(`SELECT id FROM merge_batches`)).rowCount).toBe(0);
+
     await page.getByLabel(`Select group ${somsak}`).check();
     await page.getByLabel(`Select group ${niran}`).check();
 

@@ -32,7 +32,7 @@ export function groupCard(group, { onMerge }) {
     h(
       'div',
       { class: 'group-head' },
-      h('h3', { id: `group-title-${id}` }, `Group ${id} · score ${group.score}`),
+      h('h3', { id: `group-title-${id}` }, `Group ${id} · score ${shownScore(group.score)}`),
       h(
         'span',
         { class: 'field checkbox' },
@@ -43,7 +43,7 @@ export function groupCard(group, { onMerge }) {
     h(
       'p',
       { class: 'muted reasons' },
-      group.reasons.map((r) => `${r.field}: ${r.agreement} (+${r.weight})`).join(' · '),
+      group.reasons.map((r) => `${r.field}: ${r.agreement} (+${Math.round(r.weight * 10) / 10})`).join(' · '),
     ),
     h(
       'div',
@@ -143,6 +143,11 @@ export function survivorOutcome(group, { survivorId, rule, choices }) {
       return h('li', {}, `${f.label}: ${shownValue(from[f.key])} (customer ${from.id}, ${why})`);
     }),
   );
+}
+
+/** Rounded down, so that "merge every group with score at least" the number shown includes this group. */
+function shownScore(score) {
+  return Math.floor(score * 10) / 10;
 }
 
 function customerRow(c, survivorName, first) {

@@ -19,7 +19,15 @@ export function batchBar(scan, list, { onStarted }) {
     { type: 'button', class: 'primary', id: 'merge-selected', onclick: startSelected },
     'Merge selected groups',
   );
-  const minScore = h('input', { type: 'number', id: 'batch-min-score', step: 'any', value: '0', required: true });
+  const minScore = h('input', {
+    type: 'number',
+    id: 'batch-min-score',
+    step: 'any',
+    min: -100,
+    max: 100,
+    value: '0',
+    required: true,
+  });
   const rule = h(
     'select',
     { id: 'batch-rule' },
