@@ -49,6 +49,7 @@ const groupCustomer = z.object({
   id: z.number(),
   firstName: z.string(),
   lastName: z.string(),
+  gender: z.string().nullable(),
   dateOfBirth: z.string().nullable(),
   phones: z.array(z.string()),
   emails: z.array(z.string()),
@@ -145,6 +146,9 @@ export const mergeSchema = z.object({
   finishedAt: z.string().nullable(),
   undoneAt: z.string().nullable(),
   batchId: z.number().nullable(),
+});
+export const mergeListQuery = pageQuery.extend({
+  batchId: z.coerce.number().int().positive().optional().meta({ description: "Only this batch's merges." }),
 });
 export const mergeListSchema = z.object({
   items: z.array(mergeSchema),

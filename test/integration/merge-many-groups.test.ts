@@ -142,4 +142,22 @@ describe('merging many groups in one workflow run', () => {
     expect((await postJson(stack, '/api/merges', { scanId, groupIds: [1] })).status).toBe(400);
     expect((await postJson(stack, '/api/merges', { scanId: 1 }, stack.viewerToken)).status).toBe(403);
   });
+
+  it("counts a running batch's merges as they end, and lists that batch's merges alone", async () => {
+    const groupIds = pairs.slice(0, 3).map(([a]) => groupOf.get(a)!);
+    // Recorded without its workflow: the merges' statuses are set by hand, as the run would leave them.
+    const batch = await insertMergeBatch(stack.pool, { groupIds }, 'fill_blanks', 'test');
+    const ids = (await q(stack, `SELECT id::int FROM merges WHERE batch_id = $1 ORDER BY id`, [batch.id])).map(
+      (r) => r.id,
+    );
+    await q(stack, `UPDATE merges SET status = 'completed' WHERE id = $1`, [ids[0]]);
+    await q(stack, `UPDATE merges SET status = 'failed' WHERE id = $1`, [ids[1]]);
+    expect((await getJson(stack, `/api/merges/batches/${batch.id}`)).body).toMatchObject({
+      status: 'running',
+      counts: { merges: 3, completed: 1, refused: 1 },
+    });
+    const listed = (await getJson(stack, `/api/merges?batchId=${batch.id}&pageSize=10`)).body;
+    expect(listed.total).toBe(3);
+    expect(listed.items.map((m: { id: number }) => m.id)).toEqual([...ids].reverse());
+  });
 });

@@ -1,22 +1,47 @@
 import { getJson, postJsonValue } from './api.js';
 import { confirmAction, h, toast } from './dom.js';
-import { formatDate } from './format.js';
+import { groupCard, survivorOutcome } from './duplicate-group.js';
+import { batchBar, batchStatus } from './merge-batch.js';
+import { mergeHistory, mergesBusy } from './merge-history.js';
+import { paginationBar } from './pagination.js';
 
 const POLL_MS = 1000;
+const GROUP_PAGE_SIZE = 10;
+const MERGE_PAGE_SIZE = 20;
 
-/** The Duplicates screen: start a scan, review its groups side by side, merge one, see and undo merges. */
+/**
+ * The Duplicates screen: start a scan, review its groups side by side, merge one with chosen
+ * fields or many in a batch, see and undo merges. Everything it shows is in the hash, so a reload
+ * or the back button returns to the same page, batch and filter.
+ */
 export async function renderDuplicates(main, params, { navigate, signal }) {
   const scanId = Number(params.get('scan')) || null;
-  let scan, groups, merges;
+  const batchId = Number(params.get('batch')) || null;
+  const groupPage = { page: Number(params.get('page')) || 1, pageSize: Number(params.get('size')) || GROUP_PAGE_SIZE };
+  const mergePage = {
+    page: Number(params.get('mpage')) || 1,
+    pageSize: Number(params.get('msize')) || MERGE_PAGE_SIZE,
+  };
+  let scan, groups, merges, batch;
   try {
     scan = scanId ? await getJson(`/api/dedupe/${scanId}`) : null;
-    groups = scan?.status === 'completed' ? await getJson(`/api/dedupe/${scanId}/groups?pageSize=50`) : null;
-    merges = await getJson('/api/merges?pageSize=20');
+    groups =
+      scan?.status === 'completed'
+        ? await getJson(`/api/dedupe/${scanId}/groups?page=${groupPage.page}&pageSize=${groupPage.pageSize}`)
+        : null;
+    [merges, batch] = await loadLive();
   } catch (err) {
     if (!signal.aborted) main.replaceChildren(h('p', { role: 'alert' }, `Cannot load the duplicates: ${err.message}`));
     return;
   }
   if (signal.aborted) return;
+  const list = groups ? groupList(groups) : null;
+  // An undo's workflow marks the merge only once it runs: until then the screen waits for that change.
+  const undoStarted = new Set();
+  let watching = false;
+  const batchSlot = h('div', { class: 'batch-slot' });
+  const historySlot = h('div', { class: 'history-slot' });
+  showLive(merges, batch);
   main.replaceChildren(
     h(
       'div',
@@ -25,15 +50,86 @@ export async function renderDuplicates(main, params, { navigate, signal }) {
       h('button', { type: 'button', class: 'primary', id: 'dedupe-start', onclick: start }, 'Find duplicates'),
     ),
     scanSummary(scan),
-    groups ? groupList(groups) : null,
-    h('h2', {}, 'Merge history'),
-    mergeHistory(merges),
+    list && groups.items.length > 0 ? batchBar(scan, list, { onStarted: showBatch }) : null,
+    list,
+    batchSlot,
+    h('h2', { id: 'history-title' }, batchId ? `Merge history · batch #${batchId}` : 'Merge history'),
+    historySlot,
   );
   if (scan?.status === 'running') setTimeout(() => !signal.aborted && navigate(location.hash), POLL_MS);
+  else if (busy(merges, batch)) void watch();
+
+  function busy(mergeList, batchNow) {
+    const waitsForUndo = mergeList.items.some((m) => undoStarted.has(m.id) && m.status === 'completed');
+    return batchNow?.status === 'running' || mergesBusy(mergeList) || waitsForUndo;
+  }
+
+  function hashWith(changes) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes))
+      if (value === null) next.delete(key);
+      else next.set(key, String(value));
+    return `#/duplicates?${next}`;
+  }
+
+  function loadLive() {
+    const filter = batchId ? `&batchId=${batchId}` : '';
+    return Promise.all([
+      getJson(`/api/merges?page=${mergePage.page}&pageSize=${mergePage.pageSize}${filter}`),
+      batchId ? getJson(`/api/merges/batches/${batchId}`) : null,
+    ]);
+  }
+
+  function showLive(mergeList, batchNow) {
+    batchSlot.replaceChildren(
+      batchNow ? batchStatus(batchNow, { allMergesHref: hashWith({ batch: null, mpage: null }) }) : '',
+    );
+    historySlot.replaceChildren(
+      mergeHistory(mergeList, {
+        onUndone: (mergeId) => {
+          undoStarted.add(mergeId);
+          void watch();
+        },
+      }),
+      mergeList.total > mergePage.pageSize
+        ? paginationBar({
+            ...mergePage,
+            total: mergeList.total,
+            where: 'merges',
+            onChange: (p) => navigate(hashWith({ mpage: p.page, msize: p.pageSize })),
+          })
+        : '',
+    );
+  }
+
+  /**
+   * Refreshes the batch and the history in place while merges run, so that ticks, choices and
+   * focus elsewhere on the screen stay; once all are done, the whole screen reloads to show
+   * which groups were merged.
+   */
+  async function watch() {
+    if (watching) return;
+    watching = true;
+    while (!signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (signal.aborted) return;
+      const loaded = await loadLive().catch(() => null);
+      if (!loaded || signal.aborted) continue;
+      const focused = document.activeElement?.id;
+      showLive(...loaded);
+      if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+      if (!busy(...loaded)) return navigate(location.hash);
+    }
+  }
 
   async function start() {
     const started = await postJsonValue('/api/dedupe', {}).catch((err) => toast(err.message));
     if (started) navigate(`#/duplicates?scan=${started.id}`);
+  }
+
+  function showBatch(started) {
+    toast(`Batch ${started.id} started`);
+    navigate(hashWith({ batch: started.id, mpage: null }));
   }
 
   function groupList(page) {
@@ -41,140 +137,33 @@ export async function renderDuplicates(main, params, { navigate, signal }) {
     return h(
       'div',
       { class: 'dedupe-groups' },
-      page.items.map(groupCard),
-      h('p', { class: 'muted' }, `${page.items.length} of ${page.total} groups`),
+      page.items.map((g) => groupCard(g, { onMerge: merge })),
+      paginationBar({
+        ...groupPage,
+        total: page.total,
+        where: 'groups',
+        onChange: (p) => navigate(hashWith({ page: p.page, size: p.pageSize })),
+      }),
     );
   }
 
-  function groupCard(group) {
-    const name = `survivor-${group.id}`;
-    const merged = group.customers.some((c) => c.mergedInto !== null);
-    return h(
-      'section',
-      { class: 'card dedupe-group', 'data-group-id': group.id },
-      h('h3', {}, `Group ${group.id} · score ${group.score}`),
-      h(
-        'p',
-        { class: 'muted reasons' },
-        group.reasons.map((r) => `${r.field}: ${r.agreement} (+${r.weight})`).join(' · '),
-      ),
-      h(
-        'table',
-        {},
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['Survivor', 'Id', 'Name', 'Birth date', 'Phones', 'E-mails', 'Sources'].map((t) => h('th', {}, t)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          group.customers.map((c, i) =>
-            h(
-              'tr',
-              {},
-              h(
-                'td',
-                {},
-                h('input', {
-                  type: 'radio',
-                  name,
-                  value: c.id,
-                  checked: i === 0,
-                  'aria-label': `Keep customer ${c.id}`,
-                }),
-              ),
-              h('td', {}, String(c.id)),
-              h('td', {}, `${c.firstName} ${c.lastName}`),
-              h('td', {}, c.dateOfBirth ?? ''),
-              h('td', {}, c.phones.join(', ')),
-              h('td', {}, c.emails.join(', ')),
-              h('td', {}, c.sources.join(', ')),
-            ),
-          ),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        merged
-          ? h('span', { class: 'muted' }, 'Merged since the scan')
-          : h('button', { type: 'button', class: 'primary merge-group', onclick: () => merge(group, name) }, 'Merge'),
-      ),
-    );
-  }
-
-  async function merge(group, name) {
-    const survivorId = Number(main.querySelector(`input[name="${name}"]:checked`).value);
+  async function merge(group, request) {
     const ok = await confirmAction({
       title: `Merge group ${group.id}?`,
-      message: `Everything of the other customers moves to customer ${survivorId}; its empty fields are filled from them. The merge can be undone.`,
+      message: [
+        `Everything of the other customers moves to customer ${request.survivorId}, which then holds:`,
+        survivorOutcome(group, request),
+        'The merge can be undone.',
+      ],
       confirmLabel: 'Merge',
     });
     if (!ok) return;
-    const started = await postJsonValue('/api/merges', { groupId: group.id, survivorId }).catch((err) =>
+    const started = await postJsonValue('/api/merges', { groupId: group.id, ...request }).catch((err) =>
       toast(err.message),
     );
-    if (started) toast(`Merge ${started.id} started`);
-    setTimeout(() => navigate(location.hash), POLL_MS);
-  }
-
-  function mergeHistory(page) {
-    if (page.items.length === 0) return h('p', { class: 'muted', id: 'no-merges' }, 'No merges yet.');
-    return h(
-      'table',
-      { class: 'merge-history' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Merge', 'Status', 'Survivor', 'Merged', 'By', 'When', ''].map((t) => h('th', {}, t)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        page.items.map((m) =>
-          h(
-            'tr',
-            { 'data-merge-id': m.id },
-            h('td', {}, `#${m.id}`),
-            h('td', { class: 'merge-status' }, m.status),
-            h('td', {}, String(m.survivorId)),
-            h('td', {}, m.mergedIds.join(', ')),
-            h('td', {}, m.createdBy),
-            h('td', {}, formatDate(m.createdAt)),
-            h(
-              'td',
-              {},
-              m.status === 'completed'
-                ? h('button', { type: 'button', class: 'secondary undo-merge', onclick: () => undo(m) }, 'Undo')
-                : null,
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  async function undo(m) {
-    const preview = await getJson(`/api/merges/${m.id}/undo-preview`);
-    const kept = preview.keepsLaterWork ? ' Work done since the merge is kept.' : '';
-    const ok = await confirmAction({
-      title: `Undo merge ${m.id}?`,
-      message: `The customers return to what they were before the merge.${kept}`,
-      confirmLabel: 'Undo merge',
-      danger: true,
-    });
-    if (!ok) return;
-    await postJsonValue(`/api/merges/${m.id}/undo`, {}).catch((err) => toast(err.message));
-    setTimeout(() => navigate(location.hash), POLL_MS);
+    if (!started) return;
+    toast(`Merge ${started.id} started`);
+    navigate(hashWith({ batch: null, mpage: null }));
   }
 }
 

@@ -100,6 +100,7 @@ export interface GroupCustomer {
   id: number;
   firstName: string;
   lastName: string;
+  gender: string | null;
   dateOfBirth: string | null;
   phones: string[];
   emails: string[];
@@ -138,7 +139,7 @@ export async function findGroup(db: Queryable, groupId: number): Promise<DedupeG
 /** Customers side by side for review, with their phones, e-mails and the sources that know them. */
 export async function groupCustomers(db: Queryable, ids: readonly number[]): Promise<GroupCustomer[]> {
   const { rows } = await db.query<GroupCustomer>(
-    `SELECT c.id::float8 AS id, c.first_name AS "firstName", c.last_name AS "lastName", c.date_of_birth::text AS "dateOfBirth",
+    `SELECT c.id::float8 AS id, c.first_name AS "firstName", c.last_name AS "lastName", c.gender, c.date_of_birth::text AS "dateOfBirth",
             array(SELECT phone FROM customer_phones WHERE customer_id = c.id ORDER BY id) AS phones,
             array(SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY id) AS emails,
             array(SELECT DISTINCT source FROM customer_relations WHERE customer_id = c.id AND active ORDER BY source) AS sources,

@@ -12,7 +12,11 @@ export interface MergeBatch {
   finishedAt: Date | null;
 }
 
-const COLUMNS = `id::float8 AS id, status, created_by AS "createdBy", workflow_id AS "workflowId", counts, failure, created_at AS "createdAt", finished_at AS "finishedAt"`;
+const COLUMNS_BUT_COUNTS = `id::float8 AS id, status, created_by AS "createdBy", workflow_id AS "workflowId", failure, created_at AS "createdAt", finished_at AS "finishedAt"`;
+const COLUMNS = `${COLUMNS_BUT_COUNTS}, counts`;
+
+const LIVE_COUNTS = `SELECT jsonb_build_object('merges', count(*), 'completed', count(*) FILTER (WHERE m.status IN ('completed', 'undoing', 'undone')), 'refused', count(*) FILTER (WHERE m.status = 'failed'))
+  FROM merges m WHERE m.batch_id = b.id`;
 
 /** Which groups a batch merges: a scan's groups from a score up, or groups named one by one. */
 export type BatchGroups = { scanId: number; minScore: number } | { groupIds: number[] };
@@ -51,8 +55,13 @@ export async function setMergeBatchWorkflow(db: Queryable, batchId: number, work
   await db.query(`UPDATE merge_batches SET workflow_id = $2 WHERE id = $1`, [batchId, workflowId]);
 }
 
+/** A running batch's counts are its merges as they stand, so that a reader sees it progress. */
 export async function findMergeBatch(db: Queryable, batchId: number): Promise<MergeBatch | null> {
-  const { rows } = await db.query<MergeBatch>(`SELECT ${COLUMNS} FROM merge_batches WHERE id = $1`, [batchId]);
+  const { rows } = await db.query<MergeBatch>(
+    `SELECT ${COLUMNS_BUT_COUNTS}, CASE WHEN status = 'running' THEN (${LIVE_COUNTS}) ELSE counts END AS counts
+     FROM merge_batches b WHERE id = $1`,
+    [batchId],
+  );
   return rows[0] ?? null;
 }
 
@@ -81,8 +90,7 @@ export async function finishMergeBatch(
     rows: [counts],
   } = await db.query<MergeBatch['counts']>(
     `UPDATE merge_batches b SET status = $2, failure = coalesce($3::jsonb, b.failure), finished_at = coalesce(b.finished_at, now()),
-       counts = (SELECT jsonb_build_object('merges', count(*), 'completed', count(*) FILTER (WHERE m.status IN ('completed', 'undoing', 'undone')), 'refused', count(*) FILTER (WHERE m.status = 'failed'))
-                 FROM merges m WHERE m.batch_id = b.id)
+       counts = (${LIVE_COUNTS})
      WHERE b.id = $1 RETURNING (counts->>'merges')::int AS merges, (counts->>'completed')::int AS completed, (counts->>'refused')::int AS refused`,
     [batchId, status, failure ? JSON.stringify(failure) : null],
   );

@@ -55,11 +55,11 @@ export async function findMerge(
 
 export async function listMerges(
   db: Queryable,
-  q: { page: number; pageSize: number },
+  q: { page: number; pageSize: number; batchId?: number },
 ): Promise<{ items: Merge[]; total: number }> {
   const { rows } = await db.query<Merge & { total: string }>(
-    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM merges ORDER BY id DESC LIMIT $1 OFFSET $2`,
-    [q.pageSize, (q.page - 1) * q.pageSize],
+    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM merges WHERE ($3::bigint IS NULL OR batch_id = $3) ORDER BY id DESC LIMIT $1 OFFSET $2`,
+    [q.pageSize, (q.page - 1) * q.pageSize, q.batchId ?? null],
   );
   return { items: rows.map(({ total: _total, ...m }) => m), total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
 }

@@ -13,7 +13,7 @@ import { previewUndo } from '../../dedupe/unmerge-customers';
 import { callerOf, requireAdmin } from '../auth';
 import * as d from '../dedupe-schemas';
 import { documented, type ApiRegistry } from '../openapi';
-import { pageQuery, problemSchema } from '../schemas';
+import { problemSchema } from '../schemas';
 
 const tag = 'duplicates';
 const conflict = { description: 'CUSTOMER_ALREADY_MERGED, MERGE_NOT_UNDOABLE.', schema: problemSchema };
@@ -82,11 +82,11 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
       summary: 'Merges, newest first',
       tag,
       access: 'viewer',
-      query: pageQuery,
+      query: d.mergeListQuery,
       responses: { 200: { description: 'One page of merges.', schema: d.mergeListSchema } },
     },
     async (req, res) => {
-      const q = pageQuery.parse(req.query);
+      const q = d.mergeListQuery.parse(req.query);
       res.json({ ...(await listMerges(deps.pool, q)), page: q.page, pageSize: q.pageSize });
     },
   );
