@@ -15,6 +15,7 @@ import {
   type NanaLookups,
 } from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { addPhonesAndEmails } from '../shared/add-phones-and-emails';
 import { NewCustomerRows } from '../shared/new-customer-rows';
 
 /**
@@ -105,18 +106,7 @@ export async function importNanaBatch(
   const updated = decisions.flatMap((d, i) =>
     d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: inputs[i].record }] : [],
   );
-  await profiles.addPhones(
-    client,
-    importId,
-    updated.flatMap(({ customerId, record }) =>
-      record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension })),
-    ),
-  );
-  await profiles.addEmails(
-    client,
-    importId,
-    updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))),
-  );
+  await addPhonesAndEmails(client, importId, updated);
   await addCompanies(
     client,
     importId,

@@ -9,6 +9,7 @@ import { nationalIdKind } from '../../domain/national-id';
 import type { CustomerRef } from './customer-ref';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { addPhonesAndEmails } from './add-phones-and-emails';
 import { NewCustomerRows } from './new-customer-rows';
 
 /**
@@ -158,18 +159,7 @@ async function addDetails(
   importId: number,
   applied: { customerId: number; record: ProfileRecord }[],
 ): Promise<void> {
-  await profiles.addPhones(
-    client,
-    importId,
-    applied.flatMap(({ customerId, record }) =>
-      record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension })),
-    ),
-  );
-  await profiles.addEmails(
-    client,
-    importId,
-    applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))),
-  );
+  await addPhonesAndEmails(client, importId, applied);
   await profiles.addNationalIds(
     client,
     importId,
