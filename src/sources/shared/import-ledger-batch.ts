@@ -14,6 +14,7 @@ import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
 import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
 import { decideLedger, numberOccurrences, transactionKey, type LedgerDecision } from './ledger-sync';
+import type { LedgerFacts } from './verify-ledger';
 import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } from '../importer';
 
 type LedgerRecord = PointsRecord | PurchaseRecord;
@@ -168,47 +169,17 @@ export const purchasesBatchImporter = (source: string, memberSource: string) =>
     ),
   );
 
-export async function readBackPoints(
-  db: Queryable,
-  importId: number,
-  rows: ImportedRow<PointsRecord>[],
-): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(
-    db,
-    'points_transactions',
-    importId,
-    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
-  );
-  return compare(rows, stored, (v) => ({
-    customer_id: undefined,
-    member_id: v.memberId,
-    type: v.type,
-    points: v.points,
-    delta: v.delta,
-    occurred_on: v.date,
-    description: v.description,
-  }));
-}
-
-export async function readBackPurchases(
-  db: Queryable,
-  importId: number,
-  rows: ImportedRow<PurchaseRecord>[],
-): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(
-    db,
-    'purchases',
-    importId,
-    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
-  );
-  return compare(rows, stored, (v) => ({
-    customer_id: undefined,
-    member_id: v.memberId,
-    transaction_date: v.transactionDate,
-    amount: v.amount,
-    store: v.store,
-    items: v.items,
-  }));
+/** The read-back of a ledger source: each created line's stored row, column by column, against its record. */
+export function ledgerReadBack<T>(ledger: LedgerFacts<T>) {
+  return async (db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]> => {
+    const stored = await ledgerRowsOf(
+      db,
+      ledger.table,
+      importId,
+      rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
+    );
+    return compare(rows, stored, ledger.storedColumnsOf);
+  };
 }
 
 function compare<T>(

@@ -7,14 +7,41 @@ import type { SourceDefinition, ValidationContext } from '../source';
 import { differingMembers, memberTotals } from './ledger-totals';
 import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
 
-/** Where a ledger source keeps its transactions, and the amount a line adds there. */
-export interface LedgerFacts {
+/**
+ * Where a ledger source keeps its transactions, the amount a line adds there, and the columns a created
+ * line is stored with as read back (dates as yyyy-mm-dd). `T` is the source's record; `never` where the
+ * record type is forgotten, as in the registry.
+ */
+export interface LedgerFacts<T = never> {
   table: 'points_transactions' | 'purchases';
-  amountOf: (value: never) => string;
+  amountOf: (value: T) => string;
+  storedColumnsOf: (value: T) => Record<string, unknown>;
 }
 
-export const POINTS_LEDGER: LedgerFacts = { table: 'points_transactions', amountOf: (v: PointsRecord) => v.delta };
-export const PURCHASES_LEDGER: LedgerFacts = { table: 'purchases', amountOf: (v: PurchaseRecord) => v.amount };
+export const POINTS_LEDGER: LedgerFacts<PointsRecord> = {
+  table: 'points_transactions',
+  amountOf: (v) => v.delta,
+  storedColumnsOf: (v) => ({
+    member_id: v.memberId,
+    type: v.type,
+    points: v.points,
+    delta: v.delta,
+    occurred_on: v.date,
+    description: v.description,
+  }),
+};
+
+export const PURCHASES_LEDGER: LedgerFacts<PurchaseRecord> = {
+  table: 'purchases',
+  amountOf: (v) => v.amount,
+  storedColumnsOf: (v) => ({
+    member_id: v.memberId,
+    transaction_date: v.transactionDate,
+    amount: v.amount,
+    store: v.store,
+    items: v.items,
+  }),
+};
 
 /** Rows re-read from the staged file at a time: memory stays bounded whatever the file's size. */
 const TOTALS_RANGE_ROWS = 20_000;
