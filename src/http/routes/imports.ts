@@ -20,6 +20,7 @@ import {
 } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
 import type { WorkflowControl } from '../../imports/workflow-control';
+import { onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
 import { sendCsvReport, sendXlsxReport } from '../error-reports';
 import { documented, type ApiRegistry, type RouteSpec } from '../openapi';
@@ -97,7 +98,7 @@ export function importRoutes(
     const q = s.listQuery.parse(req.query);
     const { items, total } = await listImports(deps.pool, q);
     const fresh = await Promise.all(items.map((imp) => reconcileImport(deps, imp)));
-    res.json({ items: fresh.map((imp) => present(imp)), page: q.page, pageSize: q.pageSize, total });
+    res.json(onePage(q, { items: fresh.map((imp) => present(imp)), total }));
   });
 
   api.get('/:id', detailSpec, async (req, res) => {
@@ -127,17 +128,17 @@ export function importRoutes(
     const q = s.pageQuery.parse(req.query);
     const { imp } = await loadImport(deps.pool, id);
     const { items, total } = await listErrors(deps.pool, id, q.page, q.pageSize);
-    res.json({
-      items: items.map((e) => ({
-        rowNumber: e.rowNumber,
-        lineNumber: e.lineNumber,
-        record: recordAsUploaded(imp, e.record),
-        errors: e.errors,
-      })),
-      page: q.page,
-      pageSize: q.pageSize,
-      total,
-    });
+    res.json(
+      onePage(q, {
+        items: items.map((e) => ({
+          rowNumber: e.rowNumber,
+          lineNumber: e.lineNumber,
+          record: recordAsUploaded(imp, e.record),
+          errors: e.errors,
+        })),
+        total,
+      }),
+    );
   });
 
   const action = (
