@@ -20,6 +20,7 @@ import {
 } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
 import type { WorkflowControl } from '../../imports/workflow-control';
+import { countsOf } from '../../vocabulary';
 import { onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
 import { sendCsvReport, sendXlsxReport } from '../error-reports';
@@ -369,15 +370,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
       total: imp.total,
       percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total),
     },
-    counts: {
-      total: imp.total,
-      valid: imp.valid,
-      created: imp.created,
-      linked: imp.linked,
-      updated: imp.updated,
-      skipped: imp.skipped,
-      rejected: imp.rejected,
-    },
+    counts: countsOf(imp),
     verification: imp.verification,
     timeline: imp.phaseLog,
     rollback: imp.rollbackReport,
