@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NATIONAL_ID_SCHEMES } from '../domain/national-id';
 import { importOptionsSchema } from '../imports/import-options';
+import { IMPORT_STATUSES } from '../vocabulary';
 
 /**
  * The api's request schemas (the routes parse with them) and response schemas (the OpenAPI
@@ -122,19 +123,7 @@ export const auditEventSchema = z.object({
 export const importSchema = z.object({
   id: z.number(),
   source: z.string(),
-  status: z.enum([
-    'staging',
-    'queued',
-    'waiting',
-    'running',
-    'awaiting_approval',
-    'rolling_back',
-    'completed',
-    'validated',
-    'rolled_back',
-    'failed',
-    'expired',
-  ]),
+  status: z.enum(IMPORT_STATUSES),
   phase: z.string(),
   fileName: z.string(),
   fileSha256: z.string(),
