@@ -43,7 +43,7 @@ const recordsSpec: RouteSpec = {
   query: recordsQuery,
   responses: {
     200: { description: 'One page of records.', schema: recordsPageSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 

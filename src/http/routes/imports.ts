@@ -281,7 +281,7 @@ const detailSpec: RouteSpec = {
   params: s.idParams,
   responses: {
     200: { description: 'The import with its audit trail.', schema: s.importDetailSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -293,7 +293,7 @@ const previewSpec: RouteSpec = {
   query: s.forceQuery,
   responses: {
     200: { description: 'The preview.', schema: s.rollbackPreviewSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -306,7 +306,7 @@ const errorsSpec: RouteSpec = {
   query: s.pageQuery,
   responses: {
     200: { description: 'One page of rejected records with every reason.', schema: s.errorsPageSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -320,7 +320,7 @@ function reportSpec(kind: string, contentType: string): RouteSpec {
     params: s.idParams,
     responses: {
       200: { description: 'The report.', contentTypes: [contentType], headers: DOWNLOAD },
-      404: { description: 'No such import.', schema: s.problemSchema },
+      404: s.notFound('import'),
     },
   };
 }
@@ -328,7 +328,7 @@ function reportSpec(kind: string, contentType: string): RouteSpec {
 function actionResponses(schema: z.ZodType): RouteSpec['responses'] {
   return {
     202: { description: 'Accepted; the workflow acts on it.', schema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
     409: { description: 'The import is not in a state that allows this action.', schema: s.problemSchema },
   };
 }
