@@ -16,6 +16,7 @@ import {
 } from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
 import { addPhonesAndEmails } from '../shared/add-phones-and-emails';
+import { insertCreatedCustomers } from '../shared/insert-created-customers';
 import { NewCustomerRows } from '../shared/new-customer-rows';
 
 /**
@@ -49,17 +50,7 @@ export async function importNanaBatch(
   }));
 
   await fresh.write(async () => {
-    await customers.insertCustomers(
-      client,
-      importId,
-      createdRecords.map((r, i) => ({
-        id: newIds[i],
-        firstName: r.firstName,
-        lastName: r.lastName,
-        gender: r.gender,
-        dateOfBirth: r.dateOfBirth,
-      })),
-    );
+    await insertCreatedCustomers(client, importId, createdRecords, newIds);
     await customers.insertPhones(
       client,
       importId,

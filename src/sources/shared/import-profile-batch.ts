@@ -10,6 +10,7 @@ import type { CustomerRef } from './customer-ref';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
 import { addPhonesAndEmails } from './add-phones-and-emails';
+import { insertCreatedCustomers } from './insert-created-customers';
 import { NewCustomerRows } from './new-customer-rows';
 
 /**
@@ -74,17 +75,7 @@ export function profileBatchImporter(source: string, fixedPolicy?: MatchPolicy) 
       .map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash }));
 
     await fresh.write(async () => {
-      await customers.insertCustomers(
-        client,
-        importId,
-        createdRecords.map((r, i) => ({
-          id: newIds[i],
-          firstName: r.firstName,
-          lastName: r.lastName,
-          gender: r.gender,
-          dateOfBirth: r.dateOfBirth,
-        })),
-      );
+      await insertCreatedCustomers(client, importId, createdRecords, newIds);
       await addDetails(client, importId, fresh.of(applied.filter((a) => a.outcome === 'created')));
       await customers.insertRelations(
         client,
