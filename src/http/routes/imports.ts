@@ -19,7 +19,7 @@ import {
   rollbackPreview,
 } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
-import type { WorkflowControl } from '../../imports/workflow-control';
+import type { WorkflowControl } from '../../imports/import-workflows';
 import { countsOf } from '../../vocabulary';
 import { onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
