@@ -1,13 +1,13 @@
-import { PURCHASES_LEDGER } from '../shared/verify-ledger';
-import { purchasesBatchImporter, ledgerReadBack } from '../shared/import-ledger-batch';
+import { ledgerBatchImporter, ledgerReadBack } from '../shared/import-ledger-batch';
 import { loyaltyPurchasesSource } from '../shared/loyalty-ledger';
 import { defineSource } from '../source-module';
+import { PURCHASES_LEDGER } from './purchases-ledger';
 
 export const loyaltyPurchases = defineSource({
   definition: loyaltyPurchasesSource,
-  // member_id is first an old_member_id of the loyalty CRM's users file.
   importer: {
-    importBatch: purchasesBatchImporter('loyalty-purchases', 'loyalty-users'),
+    // member_id is first an old_member_id of the loyalty CRM's users file.
+    importBatch: ledgerBatchImporter('loyalty-purchases', 'loyalty-users', PURCHASES_LEDGER),
     readBack: ledgerReadBack(PURCHASES_LEDGER),
   },
   verification: { createdRows: 'purchases', legacyIdColumn: null, ledger: PURCHASES_LEDGER },

@@ -5,43 +5,7 @@ import type { Queryable } from '../../db/queryable';
 import { checkStagedRow } from '../check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../source';
 import { differingMembers, memberTotals } from './ledger-totals';
-import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
-
-/**
- * Where a ledger source keeps its transactions, the amount a line adds there, and the columns a created
- * line is stored with as read back (dates as yyyy-mm-dd). `T` is the source's record; `never` where the
- * record type is forgotten, as in the registry.
- */
-export interface LedgerFacts<T = never> {
-  table: 'points_transactions' | 'purchases';
-  amountOf: (value: T) => string;
-  storedColumnsOf: (value: T) => Record<string, unknown>;
-}
-
-export const POINTS_LEDGER: LedgerFacts<PointsRecord> = {
-  table: 'points_transactions',
-  amountOf: (v) => v.delta,
-  storedColumnsOf: (v) => ({
-    member_id: v.memberId,
-    type: v.type,
-    points: v.points,
-    delta: v.delta,
-    occurred_on: v.date,
-    description: v.description,
-  }),
-};
-
-export const PURCHASES_LEDGER: LedgerFacts<PurchaseRecord> = {
-  table: 'purchases',
-  amountOf: (v) => v.amount,
-  storedColumnsOf: (v) => ({
-    member_id: v.memberId,
-    transaction_date: v.transactionDate,
-    amount: v.amount,
-    store: v.store,
-    items: v.items,
-  }),
-};
+import type { LedgerFacts } from './ledger-facts';
 
 /** Rows re-read from the staged file at a time: memory stays bounded whatever the file's size. */
 const TOTALS_RANGE_ROWS = 20_000;
@@ -69,11 +33,10 @@ export async function verifyLedger(
     countMisattributedLines(db, importId, source.name),
     countTransactionsNotInFile(db, importId, source.name),
   ]);
-  const what = ledger.table === 'purchases' ? 'purchase total' : 'points balance';
   return {
     checks: [
       {
-        name: `each member's ${what} and transaction count match the file's created lines`,
+        name: `each member's ${ledger.totalName} and transaction count match the file's created lines`,
         ok: differing === 0,
         expected: 0,
         actual: differing,
