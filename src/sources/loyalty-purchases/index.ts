@@ -1,5 +1,5 @@
 import { ledgerBatchImporter, ledgerReadBack } from '../shared/import-ledger-batch';
-import { loyaltyPurchasesSource } from '../shared/loyalty-ledger';
+import { loyaltyPurchasesSource } from './loyalty-purchases';
 import { defineSource } from '../source-module';
 import { PURCHASES_LEDGER } from './purchases-ledger';
 

@@ -1,5 +1,5 @@
 import type { LedgerFacts } from '../shared/ledger-facts';
-import type { PurchaseRecord } from '../shared/loyalty-ledger';
+import type { PurchaseRecord } from './loyalty-purchases';
 import { insertPurchases } from '../shared/loyalty-ledger-queries';
 
 /** Purchases, kept in purchases; a line adds its amount (negative for a refund) to the member's total. */

@@ -2,7 +2,8 @@ import { cellText } from '../../domain/cell-text';
 import { readLocalDate } from '../../domain/date-order';
 import { localeOf } from '../../domain/import-locale';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
-import { contentHash, decimalAmount, legacyId, Problems } from './values';
+import { MEMBER_COLUMN, memberId, optionalText } from './ledger-columns';
+import { contentHash, decimalAmount, Problems } from './values';
 
 /** A points credit or debit; `points` and `delta` are exact decimals as text. */
 export interface PointsRecord {
@@ -14,35 +15,6 @@ export interface PointsRecord {
   delta: string;
   date: string;
   description: string | null;
-}
-
-export interface PurchaseRecord {
-  hash: string;
-  memberId: string;
-  transactionDate: string;
-  amount: string;
-  store: string | null;
-  items: string | null;
-}
-
-const MEMBER = {
-  name: 'member_id',
-  required: true,
-  aliases: ['member', 'old_member_id', 'customer_id'],
-  description: 'Legacy member id (old_member_id of loyalty-users, or a Nana id), or a CareOS customer id',
-  example: 'M-0001',
-};
-
-function memberId(raw: string, p: Problems): string {
-  const id = p.take(legacyId(raw, 'member_id'), null);
-  if (id === null && p.errors.every((e) => e.field !== 'member_id'))
-    p.add('member_id', 'REQUIRED', 'member_id is required');
-  return id ?? '';
-}
-
-function optionalText(raw: string | undefined, max: number): string | null {
-  const t = cellText(raw ?? '').normalize('NFC');
-  return t === '' ? null : t.slice(0, max);
 }
 
 function validatePoints(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<PointsRecord> {
@@ -70,39 +42,12 @@ function validatePoints(raw: Record<string, string>, ctx: ValidationContext): Va
   };
 }
 
-function validatePurchase(raw: Record<string, string>, ctx: ValidationContext): ValidationResult<PurchaseRecord> {
-  const p = new Problems();
-  const member = memberId(raw.member_id ?? '', p);
-  const transactionDate =
-    cellText(raw.transaction_date ?? '') === ''
-      ? (p.add('transaction_date', 'REQUIRED', 'transaction_date is required'), '')
-      : p.take(
-          readLocalDate(
-            raw.transaction_date,
-            'transaction_date',
-            ctx.today,
-            localeOf(ctx).dateOrder,
-            localeOf(ctx).dateEra,
-          ),
-          '',
-        );
-  const amount =
-    cellText(raw.amount ?? '') === ''
-      ? (p.add('amount', 'REQUIRED', 'amount is required'), '')
-      : p.take(decimalAmount(raw.amount, 'amount', { allowNegative: true }), '');
-  const store = optionalText(raw.store, 200);
-  const items = optionalText(raw.items, 4000);
-  if (p.errors.length > 0) return { ok: false, errors: p.errors };
-  const hash = contentHash({ member, transactionDate, amount, store, items });
-  return { ok: true, value: { hash, memberId: member, transactionDate, amount, store, items } };
-}
-
 export const loyaltyPointsSource: SourceDefinition<PointsRecord> = {
   name: 'loyalty-points',
   label: 'Loyalty points',
   description: 'Points credits and debits of loyalty members; the balance is the sum of the ledger',
   columns: [
-    MEMBER,
+    MEMBER_COLUMN,
     {
       name: 'points',
       required: true,
@@ -130,53 +75,5 @@ export const loyaltyPointsSource: SourceDefinition<PointsRecord> = {
   templateRows: [
     { member_id: 'M-0001', points: '150', type: 'Credit', date: '2024-03-01', description: 'Welcome bonus' },
     { member_id: 'M-0001', points: '50', type: 'Debit', date: '2024-03-15', description: 'Redeemed voucher' },
-  ],
-};
-
-export const loyaltyPurchasesSource: SourceDefinition<PurchaseRecord> = {
-  name: 'loyalty-purchases',
-  label: 'Loyalty purchases',
-  description: 'Purchase history of loyalty members; amounts are exact decimals',
-  columns: [
-    MEMBER,
-    {
-      name: 'transaction_date',
-      required: true,
-      aliases: ['date', 'purchase_date'],
-      description: 'yyyy-mm-dd',
-      example: '2024-03-02',
-    },
-    {
-      name: 'amount',
-      required: true,
-      aliases: ['total', 'value'],
-      description:
-        'Amount with at most two decimals; currency symbols and thousands separators allowed; negative for a refund',
-      example: '1,250.50',
-    },
-    {
-      name: 'store',
-      required: false,
-      aliases: ['store_name', 'branch'],
-      description: 'Store location',
-      example: 'Siam Paragon',
-    },
-    {
-      name: 'items',
-      required: false,
-      aliases: ['item', 'products'],
-      description: 'Item details',
-      example: 'Phone case x1',
-    },
-  ],
-  validate: validatePurchase,
-  templateRows: [
-    {
-      member_id: 'M-0001',
-      transaction_date: '2024-03-02',
-      amount: '1,250.50',
-      store: 'Siam Paragon',
-      items: 'Phone case x1',
-    },
   ],
 };
