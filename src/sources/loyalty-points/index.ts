@@ -1,5 +1,5 @@
 import { ledgerBatchImporter, ledgerReadBack } from '../shared/import-ledger-batch';
-import { loyaltyPointsSource } from '../shared/loyalty-ledger';
+import { loyaltyPointsSource } from './loyalty-points';
 import { defineSource } from '../source-module';
 import { POINTS_LEDGER } from './points-ledger';
 

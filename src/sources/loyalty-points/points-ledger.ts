@@ -1,5 +1,5 @@
 import type { LedgerFacts } from '../shared/ledger-facts';
-import type { PointsRecord } from '../shared/loyalty-ledger';
+import type { PointsRecord } from './loyalty-points';
 import { insertPoints } from '../shared/loyalty-ledger-queries';
 
 /** Points credits and debits, kept in points_transactions; a line adds its signed delta to the member's balance. */

@@ -2,8 +2,8 @@ import { cellText } from '../../domain/cell-text';
 import { readLocalDate } from '../../domain/date-order';
 import { localeOf } from '../../domain/import-locale';
 import type { SourceDefinition, ValidationContext, ValidationResult } from '../source';
-import { MEMBER_COLUMN, memberId, optionalText } from './ledger-columns';
-import { contentHash, decimalAmount, Problems } from './values';
+import { MEMBER_COLUMN, memberId, optionalText } from '../shared/ledger-columns';
+import { contentHash, decimalAmount, Problems } from '../shared/values';
 
 /** A points credit or debit; `points` and `delta` are exact decimals as text. */
 export interface PointsRecord {
