@@ -38,6 +38,23 @@ export type ImportPhase = (typeof IMPORT_PHASES)[number];
 export const TERMINAL_STATUSES: ImportStatus[] = ['completed', 'validated', 'rolled_back', 'failed', 'expired'];
 export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.includes(status);
 
+/** An import's records: in the file, valid (null until validation has seen them all), and by outcome. */
+export interface ImportCounts {
+  total: number;
+  valid: number | null;
+  created: number;
+  linked: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** The counts alone, from a record that holds them among other fields (the api and notifications pass on no more). */
+export function countsOf(imp: ImportCounts): ImportCounts {
+  const { total, valid, created, linked, updated, skipped, rejected } = imp;
+  return { total, valid, created, linked, updated, skipped, rejected };
+}
+
 /**
  * What every activity about an import gets. `recordedAt`: when the import's row was written (ISO, ms).
  * Activities refuse to act when the row of that id in their database was recorded at another time:

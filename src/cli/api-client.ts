@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ImportStatus } from '../vocabulary';
+import type { ImportCounts, ImportStatus } from '../vocabulary';
 
 /** The api answered with an error: `{ error: { code, message, details } }` and its HTTP status. */
 export class ApiError extends Error {
@@ -31,16 +31,6 @@ export class ApiUnreachableError extends Error {
   }
 }
 
-export interface Counts {
-  total: number;
-  valid: number | null;
-  created: number;
-  linked: number;
-  updated: number;
-  skipped: number;
-  rejected: number;
-}
-
 /** What GET /api/imports/:id answers (the fields the CLI reads; the rest passes through for --json). */
 export interface ImportView {
   id: number;
@@ -53,7 +43,7 @@ export interface ImportView {
   finishedAt: string | null;
   workflowId: string | null;
   progress: { rowsProcessed: number; total: number; percent: number };
-  counts: Counts;
+  counts: ImportCounts;
   verification: { ok?: boolean } | null;
   failure: { code: string; message: string } | null;
 }

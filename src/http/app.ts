@@ -11,7 +11,7 @@ import { FailedAuthThrottle, refuseThrottledAddresses } from './auth-throttle';
 import { renderDocsPage } from './docs-page';
 import { errorHandler } from './error-handler';
 import { ApiRegistry, documented } from './openapi';
-import { describeOtherRoutes } from './other-routes';
+import { describeMetricsCodecAndWebConfig } from './metrics-codec-web-config-docs';
 import { DEFAULT_RATE_LIMITS, perCallerLimit, type RateLimits } from './rate-limit';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-log';
@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/dedupe', dedupeRoutes(deps, registry));
   app.use('/api/merges', mergeRoutes(deps, registry));
   app.use(webRoutes({ maxUploadBytes: deps.maxUploadBytes }));
-  describeOtherRoutes(registry);
+  describeMetricsCodecAndWebConfig(registry);
   app.use((req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import { MERGEABLE_FIELDS } from '../domain/dedupe/survivor-fields';
-import { pageQuery } from './schemas';
+import type { ResponseSpec, RouteSpec } from './openapi';
+import { failureSchema, notFound, pageOf, pageQuery } from './schemas';
 
+export const tag = 'duplicates';
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** A viewer's lookup of one scan, merge or batch by id: the record, or 404 when there is none. */
+export function lookupSpec(summary: string, found: ResponseSpec, missing: string): RouteSpec {
+  return { summary, tag, access: 'viewer', params: idParams, responses: { 200: found, 404: notFound(missing) } };
+}
+
+/** What every scan, merge and batch carries: who started it, its workflow, and when and how it ended. */
+const run = {
+  createdBy: z.string(),
+  workflowId: z.string().nullable(),
+  failure: failureSchema,
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+};
 
 export const scanBody = z
   .object({
@@ -29,11 +45,7 @@ export const scanSchema = z.object({
   status: z.enum(['running', 'completed', 'failed']),
   scope: z.record(z.string(), z.unknown()),
   counts,
-  workflowId: z.string().nullable(),
-  createdBy: z.string(),
-  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
+  ...run,
   links,
 });
 
@@ -57,14 +69,9 @@ const groupCustomer = z.object({
   mergedInto: z.number().nullable(),
 });
 const reason = z.object({ field: z.string(), agreement: z.string(), links: z.number(), weight: z.number() });
-export const groupListSchema = z.object({
-  items: z.array(
-    z.object({ id: z.number(), score: z.number(), reasons: z.array(reason), customers: z.array(groupCustomer) }),
-  ),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-});
+export const groupListSchema = pageOf(
+  z.object({ id: z.number(), score: z.number(), reasons: z.array(reason), customers: z.array(groupCustomer) }),
+);
 
 const fieldChoices = z
   .object(
@@ -122,12 +129,8 @@ export const mergeBatchBody = z
 export const mergeBatchSchema = z.object({
   id: z.number(),
   status: z.enum(['running', 'completed', 'failed']),
-  createdBy: z.string(),
-  workflowId: z.string().nullable(),
   counts: z.object({ merges: z.number(), completed: z.number(), refused: z.number() }),
-  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
+  ...run,
 });
 
 export const mergeSchema = z.object({
@@ -138,24 +141,15 @@ export const mergeSchema = z.object({
   mergedIds: z.array(z.number()),
   rule: z.string(),
   choices: z.record(z.string(), z.number()),
-  createdBy: z.string(),
-  workflowId: z.string().nullable(),
   report: z.record(z.string(), z.unknown()).nullable(),
-  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
+  ...run,
   undoneAt: z.string().nullable(),
   batchId: z.number().nullable(),
 });
 export const mergeListQuery = pageQuery.extend({
   batchId: z.coerce.number().int().positive().optional().meta({ description: "Only this batch's merges." }),
 });
-export const mergeListSchema = z.object({
-  items: z.array(mergeSchema),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-});
+export const mergeListSchema = pageOf(mergeSchema);
 export const undoPreviewSchema = z.object({
   mergeId: z.number(),
   status: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NATIONAL_ID_SCHEMES } from '../domain/national-id';
 import { importOptionsSchema } from '../imports/import-options';
+import { IMPORT_STATUSES } from '../vocabulary';
 
 /**
  * The api's request schemas (the routes parse with them) and response schemas (the OpenAPI
@@ -25,6 +26,13 @@ export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
+/** One page of a list, as every list route answers it (see onePage). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
+/** Why a workflow's run ended badly: a code and a message, never a value of a record. */
+export const failureSchema = z.object({ code: z.string(), message: z.string() }).nullable();
+/** The 404 of a lookup by id. */
+export const notFound = (what: string) => ({ description: `No such ${what}.`, schema: problemSchema });
 export const listQuery = pageQuery.extend({
   status: z.string().max(40).optional().meta({ description: 'Only imports with this status.' }),
   source: z.string().max(40).optional().meta({ description: 'Only imports of this source.' }),
@@ -115,19 +123,7 @@ export const auditEventSchema = z.object({
 export const importSchema = z.object({
   id: z.number(),
   source: z.string(),
-  status: z.enum([
-    'staging',
-    'queued',
-    'waiting',
-    'running',
-    'awaiting_approval',
-    'rolling_back',
-    'completed',
-    'validated',
-    'rolled_back',
-    'failed',
-    'expired',
-  ]),
+  status: z.enum(IMPORT_STATUSES),
   phase: z.string(),
   fileName: z.string(),
   fileSha256: z.string(),
@@ -158,7 +154,7 @@ export const importSchema = z.object({
   verification: z.record(z.string(), z.unknown()).nullable(),
   timeline: z.array(z.object({ status: z.string(), phase: z.string(), at: z.string() })),
   rollback: z.record(z.string(), z.unknown()).nullable(),
-  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  failure: failureSchema,
   links,
 });
 
@@ -177,12 +173,7 @@ export const importDetailSchema = importSchema.extend({
     }),
 });
 
-export const importListSchema = z.object({
-  items: z.array(importSchema),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-});
+export const importListSchema = pageOf(importSchema);
 
 export const stagedSchema = z.object({
   id: z.number(),
@@ -198,19 +189,14 @@ export const stagedSchema = z.object({
 
 export const actionSchema = z.object({ id: z.number(), status: z.string(), workflowId: z.string().optional(), links });
 
-export const errorsPageSchema = z.object({
-  items: z.array(
-    z.object({
-      rowNumber: z.number(),
-      lineNumber: z.number(),
-      record: z.record(z.string(), z.string()),
-      errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
-    }),
-  ),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-});
+export const errorsPageSchema = pageOf(
+  z.object({
+    rowNumber: z.number(),
+    lineNumber: z.number(),
+    record: z.record(z.string(), z.string()),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
+  }),
+);
 
 export const rollbackPreviewSchema = z.object({ id: z.number() }).catchall(z.unknown());
 

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { findImport, isTerminal, type ImportRecord } from '../db/queries/imports';
 import { recordNotification, sentChannels } from '../db/queries/notifications';
 import { FerryError, NotFoundError } from '../errors';
+import { countsOf, type ImportCounts } from '../vocabulary';
 import type { ImportDeps } from './deps';
 
 /** Where an import's end is announced; each channel is off while its setting is unset. */
@@ -24,15 +25,7 @@ export interface ImportEndedPayload {
   importId: number;
   status: string;
   source: string;
-  counts: {
-    total: number;
-    valid: number | null;
-    created: number;
-    linked: number;
-    updated: number;
-    skipped: number;
-    rejected: number;
-  };
+  counts: ImportCounts;
   finishedAt: string | null;
 }
 
@@ -130,15 +123,7 @@ export function importEndedPayload(imp: ImportRecord): ImportEndedPayload {
     importId: imp.id,
     status: imp.status,
     source: imp.source,
-    counts: {
-      total: imp.total,
-      valid: imp.valid,
-      created: imp.created,
-      linked: imp.linked,
-      updated: imp.updated,
-      skipped: imp.skipped,
-      rejected: imp.rejected,
-    },
+    counts: countsOf(imp),
     finishedAt: imp.finishedAt ? new Date(imp.finishedAt).toISOString() : null,
   };
 }

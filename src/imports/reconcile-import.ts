@@ -12,7 +12,7 @@ import { rollbackWorkflowId } from '../vocabulary';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
 import { startRun } from './start-run';
-import type { RunState, WorkflowControl, WorkflowState } from './workflow-control';
+import type { RunState, WorkflowControl, WorkflowState } from './import-workflows';
 
 export type OperatorDeps = ImportDeps & { workflows: WorkflowControl };
 

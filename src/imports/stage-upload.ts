@@ -22,7 +22,7 @@ import { fileColumnKeys } from './file-columns';
 import { openUpload, type OpenedUpload } from './open-upload';
 import { resolveImportLocale } from './resolve-locale';
 import { loadImport } from './load-import';
-import type { WorkflowControl } from './workflow-control';
+import type { WorkflowControl } from './import-workflows';
 
 export interface Upload {
   path: string;

@@ -1,6 +1,6 @@
 import type { ImportRecord } from '../db/queries/imports';
 import type { ImportOptions } from './import-options';
-import type { WorkflowControl } from './workflow-control';
+import type { WorkflowControl } from './import-workflows';
 
 /**
  * Starts `import-<id>` for a staged import, from its row. The real run of an approved dry run runs

@@ -10,7 +10,7 @@ import { reconcilePeriodically } from '../imports/reconcile-periodically';
 import { createLogger, logDestination } from '../logger';
 import { connectClient } from '../temporal/connection';
 import { temporalDedupeControl } from '../temporal/dedupe-control';
-import { temporalControl } from '../temporal/workflow-control';
+import { temporalControl } from '../temporal/import-control';
 
 // Every file the api writes is an upload: readable by the api's own user only (0600).
 process.umask(0o077);

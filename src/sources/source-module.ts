@@ -1,6 +1,6 @@
 import type { WaitingPhase } from '../vocabulary';
 import type { Importer } from './importer';
-import type { LedgerFacts } from './shared/verify-ledger';
+import type { LedgerFacts } from './shared/ledger-facts';
 import type { SourceDefinition } from './source';
 
 /** What verification needs to know of a source; both are required, so a new source cannot skip a check by omission. */

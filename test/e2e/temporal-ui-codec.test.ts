@@ -11,7 +11,7 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { ensureTemporalCli, startDevServer } from '../../src/temporal/dev-server';
 import { temporalDedupeControl } from '../../src/temporal/dedupe-control';
-import { temporalControl } from '../../src/temporal/workflow-control';
+import { temporalControl } from '../../src/temporal/import-control';
 import { freePort } from '../support/free-port';
 import { importFile } from '../support/http';
 import { launchChromium, screenshotsDir } from '../support/browser';

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOptionsSchema } from '../../src/imports/import-options';
-import { temporalControl } from '../../src/temporal/workflow-control';
+import { temporalControl } from '../../src/temporal/import-control';
 import { crmSnapshot } from '../support/db-state';
 import { freshNanaFile, getJson, importFile, post, upload, waitForImport } from '../support/http';
 import { startStack, type Stack } from '../support/stack';

@@ -20,7 +20,7 @@ import { createWorkerMetrics, type WorkerMetrics } from '../../src/observability
 import { parseCodecKeys } from '../../src/codec-keys';
 import { connectClient } from '../../src/temporal/connection';
 import { temporalDedupeControl } from '../../src/temporal/dedupe-control';
-import { temporalControl } from '../../src/temporal/workflow-control';
+import { temporalControl } from '../../src/temporal/import-control';
 import { createFerryWorker } from '../../src/temporal/worker';
 import type { ImportWorkflowInput } from '../../workflows/definitions';
 

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { createApp, type AppDeps } from '../../src/http/app';
-import type { WorkflowControl } from '../../src/imports/workflow-control';
+import type { WorkflowControl } from '../../src/imports/import-workflows';
 import type { DedupeWorkflows } from '../../src/dedupe/dedupe-workflows';
 
 export const ADMIN = 'admin-token-0123456789';

@@ -61,7 +61,7 @@ describe('the profile rule', () => {
     linkedIds: new Map(),
   };
 
-  it('sees earlier records of the batch as existing (careshop: same phone and name is skipped, other name created)', () => {
+  it('sees earlier records of the batch as existing (same-phone-and-name: same phone and name is skipped, other name created)', () => {
     const { decisions } = decideProfiles(
       [
         { rowNumber: 1, record: rec('k1', 'h1', '+66811111111') },
@@ -71,7 +71,7 @@ describe('the profile rule', () => {
         { rowNumber: 5, record: rec('k1', 'h9', '+66811111111') },
       ],
       empty,
-      { kind: 'careshop' },
+      { kind: 'same-phone-and-name' },
     );
     expect(decisions.map((d) => d.outcome)).toEqual(['created', 'skipped', 'created', 'skipped', 'updated']);
   });

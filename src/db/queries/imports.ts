@@ -1,4 +1,10 @@
-import { isTerminalStatus, TERMINAL_STATUSES, type ImportPhase, type ImportStatus } from '../../vocabulary';
+import {
+  isTerminalStatus,
+  TERMINAL_STATUSES,
+  type ImportCounts,
+  type ImportPhase,
+  type ImportStatus,
+} from '../../vocabulary';
 import { THAI_LOCALE, type DateEra, type DateOrder, type ImportLocale } from '../../domain/import-locale';
 import type { NationalIdScheme } from '../../domain/national-id';
 import type { Region } from '../../domain/region';
@@ -6,7 +12,7 @@ import type { Queryable } from '../queryable';
 
 export const isTerminal = (imp: Pick<ImportRecord, 'status'>) => isTerminalStatus(imp.status);
 
-export interface ImportRecord {
+export interface ImportRecord extends ImportCounts {
   id: number;
   source: string;
   status: ImportStatus;
@@ -23,13 +29,6 @@ export interface ImportRecord {
   dateEra: DateEra | null;
   createdBy: string;
   workflowId: string | null;
-  total: number;
-  valid: number | null;
-  created: number;
-  linked: number;
-  updated: number;
-  skipped: number;
-  rejected: number;
   rowsProcessed: number;
   verification: Record<string, unknown> | null;
   rollbackReport: Record<string, unknown> | null;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { customerRecord } from '../../imports/customer-record';
 import type { ImportDeps } from '../../imports/deps';
 import { documented, type ApiRegistry } from '../openapi';
-import { problemSchema } from '../schemas';
+import { notFound } from '../schemas';
 
 const params = z.object({ id: z.coerce.number().int().positive() });
 const customerSchema = z.object({
@@ -37,7 +37,7 @@ export function customerRoutes(deps: ImportDeps & { registry: ApiRegistry }): Ro
     params,
     responses: {
       200: { description: 'The customer.', schema: customerSchema },
-      404: { description: 'No such customer.', schema: problemSchema },
+      404: notFound('customer'),
     },
   };
   api.get('/:id', spec, async (req, res) => {

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { getScan, scanGroups, startScan, type DedupeDeps } from '../../dedupe/dedupe-requests';
+import { answerById, answerStarted, onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
 import * as d from '../dedupe-schemas';
 import { documented, type ApiRegistry } from '../openapi';
-import { problemSchema } from '../schemas';
+import { notFound, problemSchema } from '../schemas';
 
-const tag = 'duplicates';
+const { tag } = d;
 const links = (id: number) => ({ self: `/api/dedupe/${id}`, groups: `/api/dedupe/${id}/groups` });
 
 /** Duplicate scans: start one, follow it, page through its groups. */
@@ -32,29 +33,19 @@ export function dedupeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
     async (req, res) => {
       const scope = d.scanBody.parse(req.body ?? {});
       const scan = await startScan(deps, scope, callerOf(res).name);
-      res
-        .status(202)
-        .location(`/api/dedupe/${scan.id}`)
-        .json({ id: scan.id, status: scan.status, workflowId: scan.workflowId, links: links(scan.id) });
+      answerStarted(res, `/api/dedupe/${scan.id}`, {
+        id: scan.id,
+        status: scan.status,
+        workflowId: scan.workflowId,
+        links: links(scan.id),
+      });
     },
   );
 
   api.get(
     '/:id',
-    {
-      summary: 'A duplicate scan: status and counts',
-      tag,
-      access: 'viewer',
-      params: d.idParams,
-      responses: {
-        200: { description: 'The scan.', schema: d.scanSchema },
-        404: { description: 'No such scan.', schema: problemSchema },
-      },
-    },
-    async (req, res) => {
-      const scan = await getScan(deps, d.idParams.parse(req.params).id);
-      res.json({ ...scan, links: links(scan.id) });
-    },
+    d.lookupSpec('A duplicate scan: status and counts', { description: 'The scan.', schema: d.scanSchema }, 'scan'),
+    answerById(d.idParams, async (id) => ({ ...(await getScan(deps, id)), links: links(id) })),
   );
 
   api.get(
@@ -67,14 +58,13 @@ export function dedupeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
       query: d.groupsQuery,
       responses: {
         200: { description: 'One page of groups.', schema: d.groupListSchema },
-        404: { description: 'No such scan.', schema: problemSchema },
+        404: notFound('scan'),
       },
     },
     async (req, res) => {
       const { id } = d.idParams.parse(req.params);
       const q = d.groupsQuery.parse(req.query);
-      const { items, total } = await scanGroups(deps, id, q);
-      res.json({ items, page: q.page, pageSize: q.pageSize, total });
+      res.json(onePage(q, await scanGroups(deps, id, q)));
     },
   );
   return router;

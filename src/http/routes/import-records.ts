@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ImportDeps } from '../../imports/deps';
 import { recordOutcomes } from '../../imports/record-outcomes';
+import { onePage } from '../answers';
 import { documented, type ApiRegistry, type RouteSpec } from '../openapi';
 import * as s from '../schemas';
 
@@ -17,28 +18,20 @@ const recordsQuery = s.pageQuery.extend({
 });
 
 const fixSchema = z.object({ importId: z.number(), rowNumber: z.number() });
-const recordsPageSchema = z.object({
-  items: z.array(
-    z.object({
-      rowNumber: z.number().meta({ description: 'Data records count from 1; the header is not a record.' }),
-      outcome: z.enum(OUTCOMES),
-      reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({
-        description:
-          'Why a record was rejected, or for a skipped points or purchase line the earlier transaction it matched (code SAME_TRANSACTION, naming that import and row); empty otherwise.',
-      }),
-      customerId: z
-        .number()
-        .nullable()
-        .meta({ description: 'The CRM customer the record created, linked or updated.' }),
-      fixedBy: fixSchema.nullable().meta({
-        description: 'A rejected record that a completed follow-up import corrected: that import and its record.',
-      }),
+const recordsPageSchema = s.pageOf(
+  z.object({
+    rowNumber: z.number().meta({ description: 'Data records count from 1; the header is not a record.' }),
+    outcome: z.enum(OUTCOMES),
+    reasons: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).meta({
+      description:
+        'Why a record was rejected, or for a skipped points or purchase line the earlier transaction it matched (code SAME_TRANSACTION, naming that import and row); empty otherwise.',
     }),
-  ),
-  page: z.number(),
-  pageSize: z.number(),
-  total: z.number(),
-});
+    customerId: z.number().nullable().meta({ description: 'The CRM customer the record created, linked or updated.' }),
+    fixedBy: fixSchema.nullable().meta({
+      description: 'A rejected record that a completed follow-up import corrected: that import and its record.',
+    }),
+  }),
+);
 
 const recordsSpec: RouteSpec = {
   summary: 'What became of each record',
@@ -50,7 +43,7 @@ const recordsSpec: RouteSpec = {
   query: recordsQuery,
   responses: {
     200: { description: 'One page of records.', schema: recordsPageSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -61,8 +54,7 @@ export function importRecordRoutes(deps: ImportDeps & { registry: ApiRegistry })
   api.get('/:id/records', recordsSpec, async (req, res) => {
     const { id } = s.idParams.parse(req.params);
     const q = recordsQuery.parse(req.query);
-    const { items, total } = await recordOutcomes(deps, id, q);
-    res.json({ items, page: q.page, pageSize: q.pageSize, total });
+    res.json(onePage(q, await recordOutcomes(deps, id, q)));
   });
   return router;
 }

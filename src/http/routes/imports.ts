@@ -19,7 +19,9 @@ import {
   rollbackPreview,
 } from '../../imports/operator-actions';
 import { stageUpload } from '../../imports/stage-upload';
-import type { WorkflowControl } from '../../imports/workflow-control';
+import type { WorkflowControl } from '../../imports/import-workflows';
+import { countsOf } from '../../vocabulary';
+import { onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
 import { sendCsvReport, sendXlsxReport } from '../error-reports';
 import { documented, type ApiRegistry, type RouteSpec } from '../openapi';
@@ -97,7 +99,7 @@ export function importRoutes(
     const q = s.listQuery.parse(req.query);
     const { items, total } = await listImports(deps.pool, q);
     const fresh = await Promise.all(items.map((imp) => reconcileImport(deps, imp)));
-    res.json({ items: fresh.map((imp) => present(imp)), page: q.page, pageSize: q.pageSize, total });
+    res.json(onePage(q, { items: fresh.map((imp) => present(imp)), total }));
   });
 
   api.get('/:id', detailSpec, async (req, res) => {
@@ -127,17 +129,17 @@ export function importRoutes(
     const q = s.pageQuery.parse(req.query);
     const { imp } = await loadImport(deps.pool, id);
     const { items, total } = await listErrors(deps.pool, id, q.page, q.pageSize);
-    res.json({
-      items: items.map((e) => ({
-        rowNumber: e.rowNumber,
-        lineNumber: e.lineNumber,
-        record: recordAsUploaded(imp, e.record),
-        errors: e.errors,
-      })),
-      page: q.page,
-      pageSize: q.pageSize,
-      total,
-    });
+    res.json(
+      onePage(q, {
+        items: items.map((e) => ({
+          rowNumber: e.rowNumber,
+          lineNumber: e.lineNumber,
+          record: recordAsUploaded(imp, e.record),
+          errors: e.errors,
+        })),
+        total,
+      }),
+    );
   });
 
   const action = (
@@ -279,7 +281,7 @@ const detailSpec: RouteSpec = {
   params: s.idParams,
   responses: {
     200: { description: 'The import with its audit trail.', schema: s.importDetailSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -291,7 +293,7 @@ const previewSpec: RouteSpec = {
   query: s.forceQuery,
   responses: {
     200: { description: 'The preview.', schema: s.rollbackPreviewSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -304,7 +306,7 @@ const errorsSpec: RouteSpec = {
   query: s.pageQuery,
   responses: {
     200: { description: 'One page of rejected records with every reason.', schema: s.errorsPageSchema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
   },
 };
 
@@ -318,7 +320,7 @@ function reportSpec(kind: string, contentType: string): RouteSpec {
     params: s.idParams,
     responses: {
       200: { description: 'The report.', contentTypes: [contentType], headers: DOWNLOAD },
-      404: { description: 'No such import.', schema: s.problemSchema },
+      404: s.notFound('import'),
     },
   };
 }
@@ -326,7 +328,7 @@ function reportSpec(kind: string, contentType: string): RouteSpec {
 function actionResponses(schema: z.ZodType): RouteSpec['responses'] {
   return {
     202: { description: 'Accepted; the workflow acts on it.', schema },
-    404: { description: 'No such import.', schema: s.problemSchema },
+    404: s.notFound('import'),
     409: { description: 'The import is not in a state that allows this action.', schema: s.problemSchema },
   };
 }
@@ -368,15 +370,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
       total: imp.total,
       percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total),
     },
-    counts: {
-      total: imp.total,
-      valid: imp.valid,
-      created: imp.created,
-      linked: imp.linked,
-      updated: imp.updated,
-      skipped: imp.skipped,
-      rejected: imp.rejected,
-    },
+    counts: countsOf(imp),
     verification: imp.verification,
     timeline: imp.phaseLog,
     rollback: imp.rollbackReport,

@@ -9,7 +9,7 @@ import { attributeRules } from '../../sources/mapped/mapping-rules';
 import { NotFoundError } from '../../errors';
 import { callerOf, requireAdmin } from '../auth';
 import { documented, type ApiRegistry } from '../openapi';
-import { problemSchema } from '../schemas';
+import { notFound, problemSchema } from '../schemas';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const attributeSchema = z.object({
@@ -100,7 +100,7 @@ export function mappingRoutes(deps: { pool: pg.Pool }, registry: ApiRegistry): R
       params: idParams,
       responses: {
         200: { description: 'The mapping.', schema: savedSchema },
-        404: { description: 'No such mapping.', schema: problemSchema },
+        404: notFound('mapping'),
       },
     },
     async (req, res) => {

@@ -10,12 +10,13 @@ import {
   type DedupeDeps,
 } from '../../dedupe/dedupe-requests';
 import { previewUndo } from '../../dedupe/unmerge-customers';
+import { answerById, answerStarted, onePage } from '../answers';
 import { callerOf, requireAdmin } from '../auth';
 import * as d from '../dedupe-schemas';
 import { documented, type ApiRegistry } from '../openapi';
-import { problemSchema } from '../schemas';
+import { notFound, problemSchema } from '../schemas';
 
-const tag = 'duplicates';
+const { tag } = d;
 const conflict = { description: 'CUSTOMER_ALREADY_MERGED, MERGE_NOT_UNDOABLE.', schema: problemSchema };
 
 /** Merges of duplicate customers, their history, and their undo. */
@@ -36,7 +37,7 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
       responses: {
         202: { description: 'Started: a merge, or a batch.', schema: z.union([d.mergeSchema, d.mergeBatchSchema]) },
         400: { description: 'INVALID_REQUEST, INVALID_MERGE, INVALID_CHOICE, NO_GROUPS.', schema: problemSchema },
-        404: { description: 'No such scan, group or customer.', schema: problemSchema },
+        404: notFound('scan, group or customer'),
         409: conflict,
       },
     },
@@ -51,29 +52,22 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
           rule,
           callerOf(res).name,
         );
-        res.status(202).location(`/api/merges/batches/${batch.id}`).json(batch);
+        answerStarted(res, `/api/merges/batches/${batch.id}`, batch);
         return;
       }
       const merge = await requestMerge(deps, d.mergeBody.parse(body), callerOf(res).name);
-      res.status(202).location(`/api/merges/${merge.id}`).json(merge);
+      answerStarted(res, `/api/merges/${merge.id}`, merge);
     },
   );
 
   api.get(
     '/batches/:id',
-    {
-      summary: 'One batch of merges, with its counts',
-      tag,
-      access: 'viewer',
-      params: d.idParams,
-      responses: {
-        200: { description: 'The batch; its merges are listed by GET /api/merges.', schema: d.mergeBatchSchema },
-        404: { description: 'No such batch.', schema: problemSchema },
-      },
-    },
-    async (req, res) => {
-      res.json(await getMergeBatch(deps, d.idParams.parse(req.params).id));
-    },
+    d.lookupSpec(
+      'One batch of merges, with its counts',
+      { description: 'The batch; its merges are listed by GET /api/merges.', schema: d.mergeBatchSchema },
+      'batch',
+    ),
+    answerById(d.idParams, (id) => getMergeBatch(deps, id)),
   );
 
   api.get(
@@ -87,42 +81,24 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
     },
     async (req, res) => {
       const q = d.mergeListQuery.parse(req.query);
-      res.json({ ...(await listMerges(deps.pool, q)), page: q.page, pageSize: q.pageSize });
+      res.json(onePage(q, await listMerges(deps.pool, q)));
     },
   );
 
   api.get(
     '/:id',
-    {
-      summary: 'One merge',
-      tag,
-      access: 'viewer',
-      params: d.idParams,
-      responses: {
-        200: { description: 'The merge.', schema: d.mergeSchema },
-        404: { description: 'No such merge.', schema: problemSchema },
-      },
-    },
-    async (req, res) => {
-      res.json(await getMerge(deps, d.idParams.parse(req.params).id));
-    },
+    d.lookupSpec('One merge', { description: 'The merge.', schema: d.mergeSchema }, 'merge'),
+    answerById(d.idParams, (id) => getMerge(deps, id)),
   );
 
   api.get(
     '/:id/undo-preview',
-    {
-      summary: 'What an undo would restore, and what later work it would keep',
-      tag,
-      access: 'viewer',
-      params: d.idParams,
-      responses: {
-        200: { description: 'The preview; nothing is changed.', schema: d.undoPreviewSchema },
-        404: { description: 'No such merge.', schema: problemSchema },
-      },
-    },
-    async (req, res) => {
-      res.json(await previewUndo(deps.pool, d.idParams.parse(req.params).id));
-    },
+    d.lookupSpec(
+      'What an undo would restore, and what later work it would keep',
+      { description: 'The preview; nothing is changed.', schema: d.undoPreviewSchema },
+      'merge',
+    ),
+    answerById(d.idParams, (id) => previewUndo(deps.pool, id)),
   );
 
   api.post(
@@ -135,8 +111,8 @@ export function mergeRoutes(deps: DedupeDeps, registry: ApiRegistry): Router {
       access: 'admin',
       params: d.idParams,
       responses: {
-        202: { description: 'Started.', schema: d.mergeSchema.extend({ workflowId: d.mergeSchema.shape.workflowId }) },
-        404: { description: 'No such merge.', schema: problemSchema },
+        202: { description: 'Started.', schema: d.mergeSchema },
+        404: notFound('merge'),
         409: conflict,
       },
     },

@@ -3,7 +3,7 @@ import { findSource, sources } from '../../sources';
 import { NotFoundError } from '../../errors';
 import { templateCsv, templateXlsx } from '../../imports/source-template';
 import { documented, type ApiRegistry } from '../openapi';
-import { problemSchema, sourceParams, sourcesSchema } from '../schemas';
+import { notFound, sourceParams, sourcesSchema } from '../schemas';
 
 export function sourceRoutes(registry: ApiRegistry): Router {
   const router = Router();
@@ -37,7 +37,7 @@ export function sourceRoutes(registry: ApiRegistry): Router {
     params: sourceParams,
     responses: {
       200: { description: 'The template.', contentTypes: ['text/csv'] },
-      404: { description: 'No such source.', schema: problemSchema },
+      404: notFound('source'),
     },
   };
   const sourceOf = (params: unknown) => {

@@ -7,7 +7,7 @@ export const careshop = defineSource({
   definition: careshopSource,
   // The Care Shop rule (same phone and name: nothing to do) replaces the import's duplicate strategy.
   importer: {
-    importBatch: profileBatchImporter('careshop', { kind: 'careshop' }),
+    importBatch: profileBatchImporter('careshop', { kind: 'same-phone-and-name' }),
     readBack: profileReadBack('careshop'),
   },
   verification: { createdRows: 'customers', legacyIdColumn: 'careshop_id', ledger: null },

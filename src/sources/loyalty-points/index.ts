@@ -1,12 +1,15 @@
-import { POINTS_LEDGER } from '../shared/verify-ledger';
-import { pointsBatchImporter, readBackPoints } from '../shared/import-ledger-batch';
-import { loyaltyPointsSource } from '../shared/loyalty-ledger';
+import { ledgerBatchImporter, ledgerReadBack } from '../shared/import-ledger-batch';
+import { loyaltyPointsSource } from './loyalty-points';
 import { defineSource } from '../source-module';
+import { POINTS_LEDGER } from './points-ledger';
 
 export const loyaltyPoints = defineSource({
   definition: loyaltyPointsSource,
-  // member_id is first an old_member_id of the loyalty CRM's users file.
-  importer: { importBatch: pointsBatchImporter('loyalty-points', 'loyalty-users'), readBack: readBackPoints },
+  importer: {
+    // member_id is first an old_member_id of the loyalty CRM's users file.
+    importBatch: ledgerBatchImporter('loyalty-points', 'loyalty-users', POINTS_LEDGER),
+    readBack: ledgerReadBack(POINTS_LEDGER),
+  },
   verification: { createdRows: 'points_transactions', legacyIdColumn: null, ledger: POINTS_LEDGER },
   prerequisites: [],
   readsThroughMapping: false,

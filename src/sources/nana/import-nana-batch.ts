@@ -15,6 +15,8 @@ import {
   type NanaLookups,
 } from './nana-sync';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { addPhonesAndEmails } from '../shared/add-phones-and-emails';
+import { insertCreatedCustomers } from '../shared/insert-created-customers';
 import { NewCustomerRows } from '../shared/new-customer-rows';
 
 /**
@@ -48,17 +50,7 @@ export async function importNanaBatch(
   }));
 
   await fresh.write(async () => {
-    await customers.insertCustomers(
-      client,
-      importId,
-      createdRecords.map((r, i) => ({
-        id: newIds[i],
-        firstName: r.firstName,
-        lastName: r.lastName,
-        gender: r.gender,
-        dateOfBirth: r.dateOfBirth,
-      })),
-    );
+    await insertCreatedCustomers(client, importId, createdRecords, newIds);
     await customers.insertPhones(
       client,
       importId,
@@ -105,18 +97,7 @@ export async function importNanaBatch(
   const updated = decisions.flatMap((d, i) =>
     d.outcome === 'updated' ? [{ customerId: resolve(d.customer), record: inputs[i].record }] : [],
   );
-  await profiles.addPhones(
-    client,
-    importId,
-    updated.flatMap(({ customerId, record }) =>
-      record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension })),
-    ),
-  );
-  await profiles.addEmails(
-    client,
-    importId,
-    updated.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))),
-  );
+  await addPhonesAndEmails(client, importId, updated);
   await addCompanies(
     client,
     importId,

@@ -175,9 +175,8 @@ function applyHistory(ruled: NanaDecision, record: NanaRecord, state: NanaState)
   const synced = state.settledHash(record.key);
   if (synced === undefined || synced === record.hash) return ruled;
   const { rowNumber, customer } = ruled;
-  const taken = record.phones.findIndex((p) => !state.owns(customer, p.e164) && state.ownedPhones.has(p.e164));
-  if (taken >= 0) {
-    const which = record.phones.length > 1 ? `phone item ${taken + 1}` : 'phone';
+  const which = takenPhone(record, (e164) => !state.owns(customer, e164) && state.ownedPhones.has(e164));
+  if (which !== null) {
     return reject(
       rowNumber,
       'phone',
@@ -188,6 +187,13 @@ function applyHistory(ruled: NanaDecision, record: NanaRecord, state: NanaState)
   return ruled.outcome === 'linked'
     ? { ...ruled, outcome: 'updated' }
     : { rowNumber, outcome: 'updated', customer, link: [], relink: [] };
+}
+
+/** The first of the record's phones that `taken` holds, as the error names it (`phone`, or `phone item n` of a list); null when none is. */
+function takenPhone(record: NanaRecord, taken: (e164: string) => boolean): string | null {
+  const index = record.phones.findIndex((p) => taken(p.e164));
+  if (index < 0) return null;
+  return record.phones.length > 1 ? `phone item ${index + 1}` : 'phone';
 }
 
 function decideOne(
@@ -230,9 +236,8 @@ function decideOne(
   }
 
   if (!record.forceCreate) {
-    const taken = record.phones.findIndex((p) => ownedPhones.has(p.e164));
-    if (taken >= 0) {
-      const which = record.phones.length > 1 ? `phone item ${taken + 1}` : 'phone';
+    const which = takenPhone(record, (e164) => ownedPhones.has(e164));
+    if (which !== null) {
       return reject(
         rowNumber,
         'phone',

@@ -2,8 +2,6 @@ import type pg from 'pg';
 import { insertOutcomes, insertRejections, type LineIdentity } from '../../db/queries/ledger';
 import {
   earlierOccurrences,
-  insertPoints,
-  insertPurchases,
   ledgerRowsOf,
   resolveMembers,
   rowsHolding,
@@ -12,25 +10,23 @@ import {
 } from './loyalty-ledger-queries';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
-import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
 import { decideLedger, numberOccurrences, transactionKey, type LedgerDecision } from './ledger-sync';
+import type { LedgerFacts } from './ledger-facts';
 import type { BatchCounts, BatchWriteOptions, ImportedRow, Mismatch, ValidRow } from '../importer';
 
-type LedgerRecord = PointsRecord | PurchaseRecord;
+/** What every ledger record holds: its content's hash and the member it is for. */
+type LedgerRecord = { hash: string; memberId: string };
 
 /**
- * Points or purchases: number each line's occurrence among identical lines of the file, resolve every
- * member, skip a transaction the sync history already holds (naming the earlier import and row that
- * hold it), insert the rest.
+ * The batch writer of a ledger source, `source`, whose member ids are first looked up among
+ * `memberSource`'s legacy ids: number each line's occurrence among identical lines of the file, resolve
+ * every member, skip a transaction the sync history already holds (naming the earlier import and row
+ * that hold it), insert the rest.
  */
-function ledgerBatch<T extends LedgerRecord>(
+export function ledgerBatchImporter<T extends LedgerRecord>(
   source: string,
   memberSource: string,
-  insert: (
-    client: pg.PoolClient,
-    importId: number,
-    rows: { customerId: number; rowNumber: number; value: T }[],
-  ) => Promise<void>,
+  ledger: LedgerFacts<T>,
 ) {
   return async (
     client: pg.PoolClient,
@@ -77,7 +73,7 @@ function ledgerBatch<T extends LedgerRecord>(
         ? [{ customerId: d.customerId, rowNumber: d.rowNumber, value: lines[i].row.value, key: lines[i].key }]
         : [],
     );
-    await insert(client, importId, created);
+    await ledger.insert(client, importId, created);
     await writeSyncHistory(
       client,
       importId,
@@ -131,84 +127,17 @@ function matchesOf(
   );
 }
 
-/** The points writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
-export const pointsBatchImporter = (source: string, memberSource: string) =>
-  ledgerBatch<PointsRecord>(source, memberSource, (client, importId, rows) =>
-    insertPoints(
-      client,
+/** The read-back of a ledger source: each created line's stored row, column by column, against its record. */
+export function ledgerReadBack<T>(ledger: LedgerFacts<T>) {
+  return async (db: Queryable, importId: number, rows: ImportedRow<T>[]): Promise<Mismatch[]> => {
+    const stored = await ledgerRowsOf(
+      db,
+      ledger.table,
       importId,
-      rows.map(({ customerId, rowNumber, value: v }) => ({
-        customerId,
-        rowNumber,
-        memberId: v.memberId,
-        type: v.type,
-        points: v.points,
-        delta: v.delta,
-        occurredOn: v.date,
-        description: v.description,
-      })),
-    ),
-  );
-
-/** The purchases writer of `source`, whose member ids are first looked up among `memberSource`'s legacy ids. */
-export const purchasesBatchImporter = (source: string, memberSource: string) =>
-  ledgerBatch<PurchaseRecord>(source, memberSource, (client, importId, rows) =>
-    insertPurchases(
-      client,
-      importId,
-      rows.map(({ customerId, rowNumber, value: v }) => ({
-        customerId,
-        rowNumber,
-        memberId: v.memberId,
-        transactionDate: v.transactionDate,
-        amount: v.amount,
-        store: v.store,
-        items: v.items,
-      })),
-    ),
-  );
-
-export async function readBackPoints(
-  db: Queryable,
-  importId: number,
-  rows: ImportedRow<PointsRecord>[],
-): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(
-    db,
-    'points_transactions',
-    importId,
-    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
-  );
-  return compare(rows, stored, (v) => ({
-    customer_id: undefined,
-    member_id: v.memberId,
-    type: v.type,
-    points: v.points,
-    delta: v.delta,
-    occurred_on: v.date,
-    description: v.description,
-  }));
-}
-
-export async function readBackPurchases(
-  db: Queryable,
-  importId: number,
-  rows: ImportedRow<PurchaseRecord>[],
-): Promise<Mismatch[]> {
-  const stored = await ledgerRowsOf(
-    db,
-    'purchases',
-    importId,
-    rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
-  );
-  return compare(rows, stored, (v) => ({
-    customer_id: undefined,
-    member_id: v.memberId,
-    transaction_date: v.transactionDate,
-    amount: v.amount,
-    store: v.store,
-    items: v.items,
-  }));
+      rows.filter((r) => r.outcome === 'created').map((r) => r.rowNumber),
+    );
+    return compare(rows, stored, ledger.storedColumnsOf);
+  };
 }
 
 function compare<T>(

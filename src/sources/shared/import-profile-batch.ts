@@ -9,6 +9,8 @@ import { nationalIdKind } from '../../domain/national-id';
 import type { CustomerRef } from './customer-ref';
 import { decideProfiles, type DuplicateStrategy, type MatchPolicy, type ProfileRecord } from './profile';
 import type { BatchCounts, BatchWriteOptions, ValidRow } from '../importer';
+import { addPhonesAndEmails } from './add-phones-and-emails';
+import { insertCreatedCustomers } from './insert-created-customers';
 import { NewCustomerRows } from './new-customer-rows';
 
 /**
@@ -73,17 +75,7 @@ export function profileBatchImporter(source: string, fixedPolicy?: MatchPolicy) 
       .map(({ d, record }) => ({ key: record.key, customerId: resolve(d.customer), hash: record.hash }));
 
     await fresh.write(async () => {
-      await customers.insertCustomers(
-        client,
-        importId,
-        createdRecords.map((r, i) => ({
-          id: newIds[i],
-          firstName: r.firstName,
-          lastName: r.lastName,
-          gender: r.gender,
-          dateOfBirth: r.dateOfBirth,
-        })),
-      );
+      await insertCreatedCustomers(client, importId, createdRecords, newIds);
       await addDetails(client, importId, fresh.of(applied.filter((a) => a.outcome === 'created')));
       await customers.insertRelations(
         client,
@@ -158,18 +150,7 @@ async function addDetails(
   importId: number,
   applied: { customerId: number; record: ProfileRecord }[],
 ): Promise<void> {
-  await profiles.addPhones(
-    client,
-    importId,
-    applied.flatMap(({ customerId, record }) =>
-      record.phones.map((p) => ({ customerId, phone: p.e164, extension: p.extension })),
-    ),
-  );
-  await profiles.addEmails(
-    client,
-    importId,
-    applied.flatMap(({ customerId, record }) => record.emails.map((email) => ({ customerId, email }))),
-  );
+  await addPhonesAndEmails(client, importId, applied);
   await profiles.addNationalIds(
     client,
     importId,

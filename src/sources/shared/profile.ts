@@ -36,8 +36,11 @@ export interface ProfileRecord {
 export const DUPLICATE_STRATEGIES = ['reject', 'skip', 'update', 'create'] as const;
 export type DuplicateStrategy = (typeof DUPLICATE_STRATEGIES)[number];
 
-/** careshop: same phone and same name is nothing to do, anything else is created. The others: a duplicate strategy. */
-export type MatchPolicy = { kind: 'careshop' } | { kind: 'strategy'; duplicates: DuplicateStrategy };
+/**
+ * same-phone-and-name: a customer with the record's phone and name already is the record (nothing to do);
+ * anything else is created. strategy: a duplicate is handled as the import's duplicate strategy says.
+ */
+export type MatchPolicy = { kind: 'same-phone-and-name' } | { kind: 'strategy'; duplicates: DuplicateStrategy };
 
 export type { PhoneOwner };
 
@@ -68,8 +71,8 @@ type Owner = { ref: CustomerRef; firstName: string; lastName: string };
  * The profile sync rule, one record at a time in file order; what earlier records created,
  * updated and linked counts for later ones, so batching never changes the result.
  *  1. Synced before (sync history): unchanged content → skipped; changed → updated.
- *  2. careshop: the phone belongs to a customer with the same first and last name → skipped; else created.
- *  3. others: a customer matching by legacy id, email, phone or national id is a duplicate,
+ *  2. same-phone-and-name: the phone belongs to a customer with the same first and last name → skipped; else created.
+ *  3. strategy: a customer matching by legacy id, email, phone or national id is a duplicate,
  *     handled by the strategy: reject, skip, update or create.
  */
 export function decideProfiles(
@@ -114,7 +117,7 @@ function decideOne(
     writeHistory: true,
     link: true,
   };
-  if (policy.kind === 'careshop') {
+  if (policy.kind === 'same-phone-and-name') {
     const same = record.phones
       .flatMap((p) => state.phoneOwners.get(p.e164) ?? [])
       .find((o) => o.firstName === record.firstName && o.lastName === record.lastName);

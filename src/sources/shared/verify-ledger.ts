@@ -5,16 +5,7 @@ import type { Queryable } from '../../db/queryable';
 import { checkStagedRow } from '../check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../source';
 import { differingMembers, memberTotals } from './ledger-totals';
-import type { PointsRecord, PurchaseRecord } from './loyalty-ledger';
-
-/** Where a ledger source keeps its transactions, and the amount a line adds there. */
-export interface LedgerFacts {
-  table: 'points_transactions' | 'purchases';
-  amountOf: (value: never) => string;
-}
-
-export const POINTS_LEDGER: LedgerFacts = { table: 'points_transactions', amountOf: (v: PointsRecord) => v.delta };
-export const PURCHASES_LEDGER: LedgerFacts = { table: 'purchases', amountOf: (v: PurchaseRecord) => v.amount };
+import type { LedgerFacts } from './ledger-facts';
 
 /** Rows re-read from the staged file at a time: memory stays bounded whatever the file's size. */
 const TOTALS_RANGE_ROWS = 20_000;
@@ -42,11 +33,10 @@ export async function verifyLedger(
     countMisattributedLines(db, importId, source.name),
     countTransactionsNotInFile(db, importId, source.name),
   ]);
-  const what = ledger.table === 'purchases' ? 'purchase total' : 'points balance';
   return {
     checks: [
       {
-        name: `each member's ${what} and transaction count match the file's created lines`,
+        name: `each member's ${ledger.totalName} and transaction count match the file's created lines`,
         ok: differing === 0,
         expected: 0,
         actual: differing,

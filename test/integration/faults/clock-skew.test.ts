@@ -4,7 +4,7 @@ import { recordEvent } from '../../../src/db/queries/import-events';
 import { reopenValidated } from '../../../src/db/queries/imports';
 import { loadImport } from '../../../src/imports/load-import';
 import { reconcileImport, reconcileUnfinished, type OperatorDeps } from '../../../src/imports/reconcile-import';
-import { temporalControl } from '../../../src/temporal/workflow-control';
+import { temporalControl } from '../../../src/temporal/import-control';
 import { stageQueuedNanaImport } from '../../support/staged-import';
 import { freshNanaFile, getJson, upload, waitForImport } from '../../support/http';
 import { startStack, type Stack } from '../../support/stack';

@@ -10,7 +10,7 @@ import {
 import type { Workflow } from '@temporalio/common';
 import { ConflictError } from '../errors';
 import { importWorkflowId, rollbackWorkflowId } from '../vocabulary';
-import type { RunState, WorkflowControl, WorkflowState } from '../imports/workflow-control';
+import type { RunState, WorkflowControl, WorkflowState } from '../imports/import-workflows';
 import { approveUpdate, rejectUpdate, type ImportWorkflowInput } from '../../workflows/definitions';
 import type { importWorkflow } from '../../workflows/import-workflow';
 import type { rollbackWorkflow } from '../../workflows/rollback-workflow';

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { ApiRegistry } from './openapi';
 
 /**
- * Routes mounted by routers kept elsewhere (the admin page, metrics, the Temporal codec server),
+ * The routes of the admin page's settings, metrics and the Temporal codec server, mounted by routers of their own,
  * described here so the reference lists them; the route-coverage test fails when one drifts.
  */
-export function describeOtherRoutes(registry: ApiRegistry): void {
+export function describeMetricsCodecAndWebConfig(registry: ApiRegistry): void {
   registry.add({
     method: 'get',
     path: '/web-config.json',
