@@ -38,6 +38,7 @@ export async function dryRunImport(
         status: body.status as string,
         seconds: (performance.now() - started) / 1000,
         uploadSeconds,
+        validationSeconds: validationSeconds(body.timeline ?? []),
         counts: body.counts as Record<string, number>,
         peakRssMb: { apiMb: peakRssMb(pids.api), workerMb: peakRssMb(pids.worker) },
       };
@@ -48,4 +49,11 @@ export async function dryRunImport(
       );
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** From the workflow's start of validation to the report's end, by the import's own timeline. */
+function validationSeconds(timeline: { phase: string; at: string }[]): number {
+  const at = (phase: string) => timeline.find((t) => t.phase === phase)?.at;
+  const [from, to] = [at('validating'), at('done')];
+  return from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : NaN;
 }

@@ -2,30 +2,51 @@
 const INTERVAL_MS = 100;
 const MAX_IN_FLIGHT = 2;
 
-export interface ListLatency {
-  /** Requests answered (a tick with the maximum already open sends none: a page would not pile them up). */
+export interface LatencySummary {
   count: number;
-  skipped: number;
-  failed: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
 }
 
+export interface ListLatency extends LatencySummary {
+  /** Ticks that sent nothing because the maximum was already open: a page would not pile requests up. */
+  skipped: number;
+  failed: number;
+  /** By the import's phase when each request was sent. */
+  byPhase: Record<string, LatencySummary>;
+}
+
+function summarize(times: number[]): LatencySummary {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN;
+  return {
+    count: sorted.length,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.length ? Math.round(sorted.at(-1)!) : NaN,
+  };
+}
+
 /**
- * Calls GET /api/imports as an admin's imports page would while an import runs, and times each
- * answer to its last byte. The time includes this process's own event loop, which also streams the
- * upload: a page in a browser would not share it, so the figure errs high, never low.
+ * Calls a GET route as an admin's page would while an import runs (GET /api/imports, the imports
+ * page), and times each answer to its last byte. The time includes this process's own event loop,
+ * which also streams the upload: a page in a browser would not share it, so the figure errs high.
+ * The same poller on /healthz, which reads nothing, is the floor: what the api's event loop and the
+ * machine's load alone cost every answer.
  */
-export class ListPoller {
-  private readonly times: number[] = [];
+export class LatencyPoller {
+  private readonly times: { phase: string; ms: number }[] = [];
   private skipped = 0;
   private failed = 0;
-  private inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly timer: NodeJS.Timeout;
+  /** The import's phase as the caller last saw it. */
+  phase = 'staging';
 
   constructor(
-    private readonly baseUrl: string,
+    private readonly url: string,
     private readonly token: string,
   ) {
     // Unref: a run that fails mid-import must still exit.
@@ -42,14 +63,13 @@ export class ListPoller {
   }
 
   private async ask(): Promise<void> {
+    const phase = this.phase;
     const started = performance.now();
     try {
-      const res = await fetch(`${this.baseUrl}/api/imports`, {
-        headers: { authorization: `Bearer ${this.token}` },
-      });
+      const res = await fetch(this.url, { headers: { authorization: `Bearer ${this.token}` } });
       await res.arrayBuffer();
-      if (!res.ok) throw new Error(`GET /api/imports answered ${res.status}`);
-      this.times.push(performance.now() - started);
+      if (!res.ok) throw new Error(`GET ${this.url} answered ${res.status}`);
+      this.times.push({ phase, ms: performance.now() - started });
     } catch {
       this.failed += 1;
     }
@@ -59,16 +79,14 @@ export class ListPoller {
   async stop(): Promise<ListLatency> {
     clearInterval(this.timer);
     await Promise.all(this.inFlight);
-    const sorted = [...this.times].sort((a, b) => a - b);
-    const at = (q: number) =>
-      sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN;
+    const phases = [...new Set(this.times.map((t) => t.phase))];
     return {
-      count: sorted.length,
+      ...summarize(this.times.map((t) => t.ms)),
       skipped: this.skipped,
       failed: this.failed,
-      p50Ms: at(0.5),
-      p99Ms: at(0.99),
-      maxMs: sorted.length ? Math.round(sorted.at(-1)!) : NaN,
+      byPhase: Object.fromEntries(
+        phases.map((p) => [p, summarize(this.times.filter((t) => t.phase === p).map((t) => t.ms))]),
+      ),
     };
   }
 }

@@ -44,7 +44,7 @@ import { footprint, footprintSince } from './server-footprint';
 import { CpuByPhase, type CpuSpent } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
 import { dryRunImport } from './dry-run';
-import { ListPoller } from './list-latency';
+import { LatencyPoller } from './list-latency';
 import { targetLines, targetsOf, type SizeFigures } from './targets';
 import { scanDuplicates } from './dedupe';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
@@ -167,7 +167,10 @@ async function runFerry<T = undefined>(
       'worker',
     ]);
     await cpuByPhase.enter('staging');
-    const listPoller = args['no-list-poll'] ? null : new ListPoller(`http://127.0.0.1:${API_PORT}`, TOKEN);
+    const listPoller = args['no-list-poll']
+      ? null
+      : new LatencyPoller(`http://127.0.0.1:${API_PORT}/api/imports`, TOKEN);
+    const healthPoller = args['no-list-poll'] ? null : new LatencyPoller(`http://127.0.0.1:${API_PORT}/healthz`, TOKEN);
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, {
       method: 'POST',
@@ -189,6 +192,7 @@ async function runFerry<T = undefined>(
       ).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
       await cpuByPhase.enter(body.phase);
+      for (const poller of [listPoller, healthPoller]) if (poller) poller.phase = body.phase;
       await statements?.enter(body.phase);
       const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
       if (now !== seen) [seen, changedAt] = [now, performance.now()];
@@ -200,6 +204,7 @@ async function runFerry<T = undefined>(
     }
     const totalSeconds = (performance.now() - started) / 1000;
     const listLatency = await listPoller?.stop();
+    const healthLatency = await healthPoller?.stop();
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
     const written = await footprintSince(databaseUrl, before);
     const cpu = await cpuByPhase.end();
@@ -212,7 +217,18 @@ async function runFerry<T = undefined>(
       .catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, written, cpu, statementsByPhase, listLatency, after };
+    return {
+      body,
+      uploadSeconds,
+      totalSeconds,
+      rss,
+      written,
+      cpu,
+      statementsByPhase,
+      listLatency,
+      healthLatency,
+      after,
+    };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -386,6 +402,7 @@ async function measure(records: number) {
       rollback,
       dryRun,
       listLatency: ferry.listLatency,
+      healthLatency: ferry.healthLatency,
     },
     variants:
       runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
@@ -427,7 +444,13 @@ for (const line of targetLines(targets)) console.log(`  ${line}`);
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
 
 function listLine(l: NonNullable<(typeof results)[number]['ferry']['listLatency']>): string {
-  return `${l.count} answers, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.skipped} ticks skipped with 2 open, ${l.failed} failed)`;
+  const phases = Object.entries(l.byPhase)
+    .map(
+      ([phase, p]) =>
+        `\n    ${phase.padEnd(21)}${p.count} answers, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, max ${p.maxMs} ms`,
+    )
+    .join('');
+  return `${l.count} answers, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.skipped} ticks skipped with 2 open, ${l.failed} failed)${phases}`;
 }
 
 function cpuLine(spent: CpuSpent): string {
@@ -483,6 +506,7 @@ ${Object.entries(f.cpu.byPhase)
   .map(([phase, spent]) => `    ${phase.padEnd(21)}${cpuLine(spent)}`)
   .join('\n')}
   GET /api/imports         ${f.listLatency ? listLine(f.listLatency) : 'not polled (--no-list-poll)'}
+  GET /healthz (the floor) ${f.healthLatency ? listLine(f.healthLatency) : 'not polled (--no-list-poll)'}
   database server          ${f.server.walMb.toLocaleString()} MB of WAL written, the database grew by ${f.server.databaseMb.toLocaleString()} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}
@@ -505,7 +529,7 @@ ${Object.entries(f.cpu.byPhase)
   }
   if (f.dryRun) {
     console.log(
-      `  dry run                  ${s(f.dryRun.seconds)} (${(f.dryRun.seconds / f.seconds).toFixed(2)}x the import; upload and staging ${s(f.dryRun.uploadSeconds)})  [${f.dryRun.status}, nothing written to the CRM: ${f.dryRun.nothingWritten}, ${f.dryRun.counts.rejected?.toLocaleString()} invalid]  peak RSS api ${f.dryRun.peakRssMb.apiMb} / worker ${f.dryRun.peakRssMb.workerMb} MB, ${f.dryRun.history.total} history events
+      `  dry run                  ${s(f.dryRun.seconds)} (${(f.dryRun.seconds / f.seconds).toFixed(2)}x the import; upload and staging ${s(f.dryRun.uploadSeconds)}, validation ${s(f.dryRun.validationSeconds)})  [${f.dryRun.status}, nothing written to the CRM: ${f.dryRun.nothingWritten}, ${f.dryRun.counts.rejected?.toLocaleString()} invalid]  peak RSS api ${f.dryRun.peakRssMb.apiMb} / worker ${f.dryRun.peakRssMb.workerMb} MB, ${f.dryRun.history.total} history events
     CPU                    ${cpuLine(f.dryRun.cpu)}`,
     );
   }
