@@ -10,7 +10,7 @@
  *   then dry-runs the same file through the API and checks nothing was written (--no-dry-run: not).
  *   --dedupe: then scans the CRM for duplicate customers through the API (before the rollback).
  *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
- * Results: a table on stdout and bench/results/<time>.json.
+ * Results: a table per size and the targets table on stdout, both in bench/results/<time>.json.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
