@@ -4,11 +4,13 @@
  * Options: --sizes 100000,1000000  --existing 200000  --seed 42  --batch <rows> (default: the API's default batchSize)
  *   --variant name:ENV=value[,ENV=value] (repeatable): the same import under other settings, compared within the run
  *   --repeat <n>: every configuration n times, alternating, medians reported
- * After the import it downloads both error reports (time, size, and the api's peak RSS with them);
- *   --rollback: then rolls the import back through the API and checks the CRM's rows are as before it.
- *   --dedupe: then scans the CRM for duplicate customers through the API (before any rollback).
+ * While the import runs it calls GET /api/imports as an admin's page would and times the answers (--no-list-poll: not).
+ * After the import it downloads both error reports (time, size, and the api's peak RSS with them),
+ *   rolls the import back through the API and checks the CRM's rows are as before it (--no-rollback: not),
+ *   then dry-runs the same file through the API and checks nothing was written (--no-dry-run: not).
+ *   --dedupe: then scans the CRM for duplicate customers through the API (before the rollback).
  *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
- * Results: a table on stdout and bench/results/<time>.json.
+ * Results: a table per size and the targets table on stdout, both in bench/results/<time>.json.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -41,6 +43,9 @@ import { describeSettings, serverSettings } from './server-settings';
 import { footprint, footprintSince } from './server-footprint';
 import { CpuByPhase, type CpuSpent } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
+import { dryRunImport } from './dry-run';
+import { LatencyPoller } from './list-latency';
+import { targetLines, targetsOf, type SizeFigures } from './targets';
 import { scanDuplicates } from './dedupe';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
@@ -53,7 +58,11 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     batch: { type: 'string', default: String(importOptionsSchema.parse({}).batchSize) },
     profile: { type: 'boolean', default: false },
-    rollback: { type: 'boolean', default: false },
+    // The rollback is part of the default run; the flag is still accepted so older command lines run.
+    rollback: { type: 'boolean', default: true },
+    'no-rollback': { type: 'boolean', default: false },
+    'no-dry-run': { type: 'boolean', default: false },
+    'no-list-poll': { type: 'boolean', default: false },
     dedupe: { type: 'boolean', default: false },
     statements: { type: 'boolean', default: false },
     variant: { type: 'string', multiple: true, default: [] },
@@ -158,6 +167,10 @@ async function runFerry<T = undefined>(
       'worker',
     ]);
     await cpuByPhase.enter('staging');
+    const listPoller = args['no-list-poll']
+      ? null
+      : new LatencyPoller(`http://127.0.0.1:${API_PORT}/api/imports`, TOKEN);
+    const healthPoller = args['no-list-poll'] ? null : new LatencyPoller(`http://127.0.0.1:${API_PORT}/healthz`, TOKEN);
     const started = performance.now();
     const res = await fetch(`http://127.0.0.1:${API_PORT}/api/imports`, {
       method: 'POST',
@@ -179,6 +192,7 @@ async function runFerry<T = undefined>(
       ).json();
       if (['completed', 'rolled_back', 'failed', 'validated'].includes(body.status)) break;
       await cpuByPhase.enter(body.phase);
+      for (const poller of [listPoller, healthPoller]) if (poller) poller.phase = body.phase;
       await statements?.enter(body.phase);
       const now = JSON.stringify([body.status, body.phase, body.progress?.rowsProcessed, body.updatedAt]);
       if (now !== seen) [seen, changedAt] = [now, performance.now()];
@@ -189,6 +203,8 @@ async function runFerry<T = undefined>(
       await new Promise((r) => setTimeout(r, 250));
     }
     const totalSeconds = (performance.now() - started) / 1000;
+    const listLatency = await listPoller?.stop();
+    const healthLatency = await healthPoller?.stop();
     const rss = { apiMb: peakRssMb(api.pid!), workerMb: peakRssMb(worker.pid!) };
     const written = await footprintSince(databaseUrl, before);
     const cpu = await cpuByPhase.end();
@@ -201,7 +217,18 @@ async function runFerry<T = undefined>(
       .catch(() => undefined);
     // After the import's peaks are read, so those stay comparable with earlier runs.
     const after = afterImport ? await afterImport(accepted.id, { api: api.pid!, worker: worker.pid! }) : undefined;
-    return { body, uploadSeconds, totalSeconds, rss, written, cpu, statementsByPhase, after };
+    return {
+      body,
+      uploadSeconds,
+      totalSeconds,
+      rss,
+      written,
+      cpu,
+      statementsByPhase,
+      listLatency,
+      healthLatency,
+      after,
+    };
   } finally {
     await Promise.all([stop(api), stop(worker)]);
   }
@@ -277,11 +304,43 @@ async function ferryRun(file: string, env: Record<string, string>) {
   return runFerry(file, databaseUrl, temporalAddress, env);
 }
 
+type Pids = { api: number; worker: number };
+
+/** The CPU of the api, the worker, PostgreSQL and Temporal over one step after the import. */
+async function cpuOver<T>(databaseUrl: string, pids: Pids, name: string, step: () => Promise<T>) {
+  const cpu = new CpuByPhase(databaseUrl, { ...pids, temporal: server?.pid }, ['api', 'worker']);
+  await cpu.enter(name);
+  const result = await step();
+  return { ...result, cpu: (await cpu.end()).total };
+}
+
+async function measureRollback(
+  databaseUrl: string,
+  importId: number,
+  pids: Pids,
+  before: Record<string, number>,
+  since: Date,
+) {
+  const base = `http://127.0.0.1:${API_PORT}`;
+  const undone = await cpuOver(databaseUrl, pids, 'rollback', () => rollBackImport(base, TOKEN, importId, pids.worker));
+  const crmAsBefore = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(before);
+  return { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) };
+}
+
+/** The same file with `dryRun`: it must write nothing to the CRM's tables. */
+async function measureDryRun(databaseUrl: string, file: string, pids: Pids, since: Date) {
+  const base = `http://127.0.0.1:${API_PORT}`;
+  const crmBefore = await crmCounts(databaseUrl);
+  const run = await cpuOver(databaseUrl, pids, 'dry run', () => dryRunImport(base, TOKEN, file, args.batch!, pids));
+  const nothingWritten = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(crmBefore);
+  return { ...run, nothingWritten, history: await historyEvents(client, run.workflowId, since) };
+}
+
 async function measure(records: number) {
   const file = await generate(records);
   const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
   await seedCustomers(databaseUrl, existing);
-  const before = args.rollback ? await crmCounts(databaseUrl) : undefined;
+  const before = await crmCounts(databaseUrl);
   const baseline = await baselineCopy(databaseUrl, file);
   const since = new Date();
   const ferry = await runFerry(file, databaseUrl, temporalAddress, DEFAULT_VARIANT.env, async (importId, pids) => {
@@ -291,17 +350,13 @@ async function measure(records: number) {
     const floor = await schemaWriteFloor(databaseUrl, importId);
     const dedupe = args.dedupe ? await scanDuplicates(base, TOKEN, pids.worker) : undefined;
     const scan = dedupe ? { ...dedupe, history: await historyEvents(client, dedupe.workflowId, since) } : undefined;
-    if (!args.rollback) return { reports, floor, scan, rollback: undefined };
-    const undone = await rollBackImport(base, TOKEN, importId, pids.worker);
-    const crmAsBefore = JSON.stringify(await crmCounts(databaseUrl)) === JSON.stringify(before);
-    return {
-      reports,
-      floor,
-      scan,
-      rollback: { ...undone, crmAsBefore, history: await historyEvents(client, `rollback-${importId}`, since) },
-    };
+    const rollback = args['no-rollback']
+      ? undefined
+      : await measureRollback(databaseUrl, importId, pids, before, since);
+    const dryRun = args['no-dry-run'] ? undefined : await measureDryRun(databaseUrl, file, pids, since);
+    return { reports, floor, scan, rollback, dryRun };
   });
-  const { reports, floor, scan, rollback } = ferry.after!;
+  const { reports, floor, scan, rollback, dryRun } = ferry.after!;
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId, since);
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
@@ -345,6 +400,9 @@ async function measure(records: number) {
       errorReports: reports,
       dedupe: scan,
       rollback,
+      dryRun,
+      listLatency: ferry.listLatency,
+      healthLatency: ferry.healthLatency,
     },
     variants:
       runs.size > 1 || repeat > 1 ? { variants, runs: Object.fromEntries(runs), summary: summarize(runs) } : undefined,
@@ -363,6 +421,7 @@ try {
   if (server) server.kill('SIGTERM');
 }
 
+const targets = targetsOf(results.map(figuresOf));
 const out = {
   at: new Date().toISOString(),
   machine: {
@@ -376,18 +435,23 @@ const out = {
   seed,
   batchSize: Number(args.batch),
   results,
+  targets,
 };
 const outFile = path.join(resultsDir, `${out.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(outFile, JSON.stringify(out, null, 2));
-if (results.length > 1) {
-  const [small, large] = [results[0], results[results.length - 1]];
-  const ratio = Math.max(
-    large.ferry.peakRssMb.workerMb / small.ferry.peakRssMb.workerMb,
-    large.ferry.peakRssMb.apiMb / small.ferry.peakRssMb.apiMb,
-  );
-  console.log(`memory: peak RSS at ${large.records} records is ${ratio.toFixed(2)}x the peak at ${small.records}`);
-}
+console.log('\ntargets of this run:');
+for (const line of targetLines(targets)) console.log(`  ${line}`);
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
+
+function listLine(l: NonNullable<(typeof results)[number]['ferry']['listLatency']>): string {
+  const phases = Object.entries(l.byPhase)
+    .map(
+      ([phase, p]) =>
+        `\n    ${phase.padEnd(21)}${p.count} answers, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, max ${p.maxMs} ms`,
+    )
+    .join('');
+  return `${l.count} answers, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.skipped} ticks skipped with 2 open, ${l.failed} failed)${phases}`;
+}
 
 function cpuLine(spent: CpuSpent): string {
   const processLine = (name: string, sec: number) => {
@@ -397,6 +461,29 @@ function cpuLine(spent: CpuSpent): string {
   return `${Object.entries(spent.seconds)
     .map(([name, sec]) => processLine(name, sec))
     .join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
+}
+
+/** What the targets speak of; each process's peak is its highest over the import and every step after it. */
+function figuresOf(r: (typeof results)[number]): SizeFigures {
+  const f = r.ferry;
+  return {
+    records: r.records,
+    ferrySeconds: f.seconds,
+    schemaFloorSeconds: r.schemaFloor.seconds,
+    dryRunSeconds: f.dryRun?.seconds,
+    rollbackSeconds: f.rollback?.seconds,
+    listP99Ms: f.listLatency?.p99Ms,
+    peakRssMb: {
+      apiMb: Math.max(f.peakRssMb.apiMb, f.errorReports.apiPeakRssMb, f.dryRun?.peakRssMb.apiMb ?? 0),
+      workerMb: Math.max(
+        f.peakRssMb.workerMb,
+        f.rollback?.workerPeakRssMb ?? 0,
+        f.dryRun?.peakRssMb.workerMb ?? 0,
+        f.dedupe?.workerPeakRssMb ?? 0,
+      ),
+    },
+    historyMaxRun: Math.max(f.history.maxRun, f.rollback?.history.maxRun ?? 0, f.dryRun?.history.maxRun ?? 0),
+  };
 }
 
 function printResult(r: (typeof results)[number]) {
@@ -415,7 +502,11 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   CPU time                 ${cpuLine(f.cpu.total)}
-    in the import phase    ${f.cpu.byPhase.importing ? cpuLine(f.cpu.byPhase.importing) : 'not seen'}
+${Object.entries(f.cpu.byPhase)
+  .map(([phase, spent]) => `    ${phase.padEnd(21)}${cpuLine(spent)}`)
+  .join('\n')}
+  GET /api/imports         ${f.listLatency ? listLine(f.listLatency) : 'not polled (--no-list-poll)'}
+  GET /healthz (the floor) ${f.healthLatency ? listLine(f.healthLatency) : 'not polled (--no-list-poll)'}
   database server          ${f.server.walMb.toLocaleString()} MB of WAL written, the database grew by ${f.server.databaseMb.toLocaleString()} MB
   Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
   outcomes                 ${JSON.stringify(f.counts)}
@@ -432,7 +523,14 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
   }
   if (f.rollback) {
     console.log(
-      `  rollback (--rollback)    ${s(f.rollback.seconds)}  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events`,
+      `  rollback                 ${s(f.rollback.seconds)} (${(f.rollback.seconds / f.seconds).toFixed(2)}x the import)  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events
+    CPU                    ${cpuLine(f.rollback.cpu)}`,
+    );
+  }
+  if (f.dryRun) {
+    console.log(
+      `  dry run                  ${s(f.dryRun.seconds)} (${(f.dryRun.seconds / f.seconds).toFixed(2)}x the import; upload and staging ${s(f.dryRun.uploadSeconds)}, validation ${s(f.dryRun.validationSeconds)})  [${f.dryRun.status}, nothing written to the CRM: ${f.dryRun.nothingWritten}, ${f.dryRun.counts.rejected?.toLocaleString()} invalid]  peak RSS api ${f.dryRun.peakRssMb.apiMb} / worker ${f.dryRun.peakRssMb.workerMb} MB, ${f.dryRun.history.total} history events
+    CPU                    ${cpuLine(f.dryRun.cpu)}`,
     );
   }
   for (const v of r.variants?.summary ?? []) {
