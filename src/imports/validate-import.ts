@@ -1,9 +1,8 @@
 import { inTransaction } from '../db/queryable';
 import { refreshCounts, setValidCount } from '../db/queries/imports';
 import { countOutcomes, insertRejections, type RejectedRow } from '../db/queries/ledger';
-import { readStagedRows, type StagedRow } from '../db/queries/staged-rows';
+import { readStagedRows } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../sources/check-staged-row';
-import type { SourceDefinition, ValidationContext } from '../sources/source';
 import type { ImportDeps } from './deps';
 import { loadImport } from './load-import';
 import { validationContext } from './validation-context';
@@ -49,57 +48,36 @@ export async function validateImport(
   const read = (first: number) =>
     first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null;
   let next = read(range.fromRow);
-  let writing: Promise<void> = Promise.resolve();
   let checkedThrough = range.fromRow - 1;
   let validFound = 0;
   for (let first = range.fromRow; first <= imp.total; first += chunk) {
     if (range.untilValid !== undefined && validFound >= range.untilValid) break;
     const rows = await next!;
-    // PostgreSQL reads the next chunk, and writes the last one's rejections, while this one is checked.
+    // PostgreSQL reads the next chunk while this one is checked.
     next = read(first + chunk);
     next?.catch(() => undefined);
-    const rejected = await checkRows(source, rows, ctx);
-    // Chunks commit in file order, and a chunk is reported done (where a retry resumes) only once its
-    // rejections have committed.
-    await writing;
-    writing = inTransaction(deps.pool, (client) => insertRejections(client, importId, 'validate', rejected)).then(() =>
-      onChunk(first + chunk),
-    );
-    writing.catch(() => undefined);
+    const rejected: RejectedRow[] = [];
+    for (const row of rows) {
+      const result = checkStagedRow(source, row.record, row.problems, ctx);
+      if (!result.ok)
+        rejected.push({
+          rowNumber: row.rowNumber,
+          lineNumber: row.lineNumber,
+          record: row.record,
+          errors: result.errors,
+        });
+    }
+    await inTransaction(deps.pool, (client) => insertRejections(client, importId, 'validate', rejected));
     validFound += rows.length - rejected.length;
     checkedThrough = Math.min(first + chunk - 1, imp.total);
+    onChunk(first + chunk);
   }
-  await writing;
   const rejected = await countValidationRejections(deps, importId);
   await refreshCounts(deps.pool, importId);
   if (range.untilValid !== undefined && checkedThrough < imp.total)
     return { total: imp.total, valid: null, rejected, checkedThrough };
   await setValidCount(deps.pool, importId, imp.total - rejected);
   return { total: imp.total, valid: imp.total - rejected, rejected, checkedThrough: imp.total };
-}
-
-/** Rows checked between two turns of the event loop, so the reads and writes in flight move on meanwhile. */
-const CHECK_SLICE = 1_000;
-
-async function checkRows(
-  source: SourceDefinition<unknown>,
-  rows: StagedRow[],
-  ctx: ValidationContext,
-): Promise<RejectedRow[]> {
-  const rejected: RejectedRow[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % CHECK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    const row = rows[i];
-    const result = checkStagedRow(source, row.record, row.problems, ctx);
-    if (!result.ok)
-      rejected.push({
-        rowNumber: row.rowNumber,
-        lineNumber: row.lineNumber,
-        record: row.record,
-        errors: result.errors,
-      });
-  }
-  return rejected;
 }
 
 async function countValidationRejections(deps: ImportDeps, importId: number): Promise<number> {
