@@ -21,8 +21,8 @@ export interface ScanScope {
 
 /**
  * NFC, lower case, dots and quotes dropped, titles stripped, tokens sorted: swapped first and last
- * names compare equal. `OFFSET 0` keeps the title's regular expression to one run per token: the
- * planner would otherwise copy it into each condition that reads the token.
+ * names compare equal. `OFFSET 0` (here and around the whole name) keeps each expression to one
+ * run: the planner would otherwise copy it into every place that reads its result.
  */
 const NAME_TOKENS = `
   array(
@@ -49,7 +49,7 @@ export async function collectPeople(db: Queryable, scanId: number, range: IdRang
               CASE WHEN EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = c.id) THEN 'nationalId' END], NULL),
             ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.active AND r.source = ANY($5::text[])))
         AND ($6::bigint IS NULL OR c.import_id = $6 OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.import_id = $6))
-     FROM customers c, LATERAL (SELECT ${NAME_TOKENS} AS tokens) n
+     FROM customers c, LATERAL (SELECT ${NAME_TOKENS} AS tokens OFFSET 0) n
      WHERE c.id BETWEEN $2 AND $3 AND c.merged_into IS NULL
      ON CONFLICT DO NOTHING`,
     [scanId, range.fromId, range.toId, NAME_TITLES, scope.sources ?? null, scope.importId ?? null],
