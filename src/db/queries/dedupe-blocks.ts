@@ -17,12 +17,12 @@ export async function allowScanSortMemory(db: Queryable): Promise<void> {
   await db.query(`SET LOCAL work_mem = '128MB'`);
 }
 
-/** How many customers of the scan carry each name token. */
+/** How many customers of the scan carry each name token: a hash aggregate, where `count(DISTINCT …)` would sort them all. */
 export async function countTokens(db: Queryable, scanId: number): Promise<number> {
   await db.query(`DELETE FROM dedupe_tokens WHERE scan_id = $1`, [scanId]);
   const { rowCount } = await db.query(
     `INSERT INTO dedupe_tokens (scan_id, token, customers)
-     SELECT $1, tok, count(DISTINCT customer_id) FROM dedupe_people, unnest(tokens) AS tok WHERE scan_id = $1 GROUP BY tok`,
+     SELECT $1, tok, count(*) FROM dedupe_people, LATERAL (SELECT DISTINCT unnest(tokens)) AS t(tok) WHERE scan_id = $1 GROUP BY tok`,
     [scanId],
   );
   return rowCount ?? 0;

@@ -35,18 +35,11 @@ const NAME_TOKENS = `
     WHERE tok <> '' AND NOT tok = ANY($4::text[])
     ORDER BY tok)`;
 
-/**
- * Copies the range's active customers with their normalised names, which kinds of key they have (a
- * pair disagrees on a kind both have and do not share), and whether they are in the scan's scope.
- */
+/** Copies the range's active customers with their normalised names and whether they are in the scan's scope. */
 export async function collectPeople(db: Queryable, scanId: number, range: IdRange, scope: ScanScope): Promise<number> {
   const { rowCount } = await db.query(
-    `INSERT INTO dedupe_people (scan_id, customer_id, name_key, tokens, date_of_birth, key_kinds, in_scope)
+    `INSERT INTO dedupe_people (scan_id, customer_id, name_key, tokens, date_of_birth, in_scope)
      SELECT $1, c.id, array_to_string(n.tokens, ' '), n.tokens, c.date_of_birth,
-            array_remove(ARRAY[
-              CASE WHEN EXISTS (SELECT 1 FROM customer_phones x WHERE x.customer_id = c.id) THEN 'phone' END,
-              CASE WHEN EXISTS (SELECT 1 FROM customer_emails x WHERE x.customer_id = c.id) THEN 'email' END,
-              CASE WHEN EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = c.id) THEN 'nationalId' END], NULL),
             ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.active AND r.source = ANY($5::text[])))
         AND ($6::bigint IS NULL OR c.import_id = $6 OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.import_id = $6))
      FROM customers c, LATERAL (SELECT ${NAME_TOKENS} AS tokens OFFSET 0) n
@@ -104,6 +97,12 @@ interface FeatureRow {
   right_kinds: string[];
 }
 
+/** Which kinds of key a customer has: a pair disagrees on a kind both have and do not share. Asked of candidates only. */
+const KEY_KINDS = (id: string) => `array_remove(ARRAY[
+  CASE WHEN EXISTS (SELECT 1 FROM customer_phones x WHERE x.customer_id = ${id}) THEN 'phone' END,
+  CASE WHEN EXISTS (SELECT 1 FROM customer_emails x WHERE x.customer_id = ${id}) THEN 'email' END,
+  CASE WHEN EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = ${id}) THEN 'nationalId' END], NULL)`;
+
 /** What the pairs of the range not yet scored agree on, with how many customers share each agreeing value. */
 export async function readPairFeatures(db: Queryable, scanId: number, range: IdRange): Promise<CandidatePair[]> {
   const { rows } = await db.query<FeatureRow>(
@@ -119,7 +118,7 @@ export async function readPairFeatures(db: Queryable, scanId: number, range: IdR
                JOIN dedupe_blocks bl ON bl.scan_id = $1 AND bl.kind = ka.kind AND bl.key = ka.key
                WHERE ka.scan_id = $1 AND ka.customer_id = p.left_id AND ka.kind <> '${BIRTH_DATE_NAME}'
                GROUP BY ka.kind) s) AS shared_by,
-            pa.key_kinds AS left_kinds, pb.key_kinds AS right_kinds
+            ${KEY_KINDS('p.left_id')} AS left_kinds, ${KEY_KINDS('p.right_id')} AS right_kinds
      FROM dedupe_pairs p
      JOIN dedupe_people pa ON pa.scan_id = $1 AND pa.customer_id = p.left_id
      JOIN dedupe_people pb ON pb.scan_id = $1 AND pb.customer_id = p.right_id

@@ -47,11 +47,6 @@ export const dedupePeople = pgTable(
     nameKey: text('name_key').notNull(),
     tokens: text('tokens').array().notNull(),
     dateOfBirth: date('date_of_birth'),
-    /** Which of phone, email, nationalId the customer has at least one of. */
-    keyKinds: text('key_kinds')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
     inScope: boolean('in_scope').notNull(),
   },
   (t) => [primaryKey({ columns: [t.scanId, t.customerId] })],

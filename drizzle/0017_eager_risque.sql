@@ -5,5 +5,3 @@ CREATE TABLE "dedupe_blocks" (
 	"customers" integer NOT NULL,
 	CONSTRAINT "dedupe_blocks_scan_id_kind_key_pk" PRIMARY KEY("scan_id","kind","key")
 );
---> statement-breakpoint
-ALTER TABLE "dedupe_people" ADD COLUMN "key_kinds" text[] DEFAULT '{}'::text[] NOT NULL;
