@@ -83,7 +83,7 @@ export const mergeBatchWorkflowId = (batchId: number) => `merge-batch-${batchId}
 export interface ScanSettings {
   /** A block (customers sharing one key) larger than this is skipped: a shared office phone is no evidence. */
   maxBlock: number;
-  /** Inside a birth-date block, names must be at least this alike by trigrams to be compared. */
+  /** Inside a birth-date block, names must be at least this alike by trigrams, and at least as alike as a match needs. */
   minNameSimilarity: number;
   maxGroupSize: number;
 }

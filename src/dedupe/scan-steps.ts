@@ -10,17 +10,22 @@ import {
   saveGroups,
 } from '../db/queries/dedupe';
 import {
-  analyzeWorkingTables,
-  collectKeys,
   collectPeople,
-  countPeople,
-  countTokens,
-  dropWorkingRows,
   findCandidatePairs,
   readPairFeatures,
   saveScoredPairs,
   type IdRange,
 } from '../db/queries/dedupe-matching';
+import {
+  allowScanSortMemory,
+  analyzeWorkingTables,
+  collectSharedKeys,
+  countBlocks,
+  countPeople,
+  countTokens,
+  dropWorkingRows,
+} from '../db/queries/dedupe-blocks';
+import { birthDateBlockBounds, KEYED_BLOCK_MIN_NAME_SIMILARITY } from '../domain/dedupe/candidate-bounds';
 import { connectedGroups } from '../domain/dedupe/connected-groups';
 import { isMatch, scorePair } from '../domain/dedupe/pair-score';
 import type { ScanSettings } from '../vocabulary';
@@ -33,22 +38,33 @@ export async function prepareScan(pool: pg.Pool, scanId: number): Promise<{ minI
   return customerIdBounds(pool);
 }
 
-/** The range's customers, normalised names and blocking keys into the scan's working tables. */
+/** The range's customers and their normalised names into the scan's working tables. */
 export async function collectRange(pool: pg.Pool, scanId: number, range: IdRange): Promise<{ customers: number }> {
   return inTransaction(pool, async (db) => {
     const scan = await findScan(db, scanId);
     if (!scan) throw new NotFoundError(`dedupe scan ${scanId}`);
     const customers = await collectPeople(db, scanId, range, scan.scope);
-    await collectKeys(db, scanId, range);
     await addScanCounts(db, scanId, { customers });
     return { customers };
   });
 }
 
+/**
+ * Once every range is collected: name tokens counted, the keys customers share collected (a birth
+ * date only with a rare token), and each block's size counted, so that no range counts it again.
+ */
 export async function countNameTokens(pool: pg.Pool, scanId: number): Promise<{ population: number; tokens: number }> {
-  const tokens = await countTokens(pool, scanId);
+  const counted = await inTransaction(pool, async (db) => {
+    await allowScanSortMemory(db);
+    const population = await countPeople(db, scanId);
+    const tokens = await countTokens(db, scanId);
+    await analyzeWorkingTables(db);
+    await collectSharedKeys(db, scanId, birthDateBlockBounds(population).maxTokenCarriers);
+    await countBlocks(db, scanId);
+    return { population, tokens };
+  });
   await analyzeWorkingTables(pool);
-  return { population: await countPeople(pool, scanId), tokens };
+  return counted;
 }
 
 /** Candidate pairs of the range found, scored, and the matching ones kept; one transaction, so a retry redoes it whole. */
@@ -60,7 +76,11 @@ export async function matchRange(
   settings: ScanSettings,
 ): Promise<{ candidates: number; pairs: number }> {
   return inTransaction(pool, async (db) => {
-    await findCandidatePairs(db, scanId, range, settings);
+    await findCandidatePairs(db, scanId, range, {
+      maxBlock: settings.maxBlock,
+      keyedNameSimilarity: KEYED_BLOCK_MIN_NAME_SIMILARITY,
+      birthDateNameSimilarity: Math.max(settings.minNameSimilarity, birthDateBlockBounds(population).minNameSimilarity),
+    });
     const candidates = await readPairFeatures(db, scanId, range);
     const matches = candidates
       .map((c) => ({ leftId: c.leftId, rightId: c.rightId, ...scorePair({ population, ...c.features }) }))

@@ -202,7 +202,7 @@ describe('duplicate scan', () => {
       status: 'failed',
       failure: { code: 'CANCELLED' },
     });
-    for (const table of ['dedupe_people', 'dedupe_keys', 'dedupe_tokens', 'dedupe_pairs']) {
+    for (const table of ['dedupe_people', 'dedupe_keys', 'dedupe_tokens', 'dedupe_blocks', 'dedupe_pairs']) {
       expect(
         (await stack.pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE scan_id = $1`, [scan.id])).rows[0].n,
       ).toBe(0);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../queryable';
 import { ATTACHED_THAI_TITLES, NAME_TITLES } from '../../domain/dedupe/name-titles';
 import type { PairFeatures } from '../../domain/dedupe/pair-score';
+import { BIRTH_DATE_NAME } from './dedupe-blocks';
 
 /*
  * The set-based half of a duplicate scan: each statement covers one range of customer ids, so
@@ -18,13 +19,18 @@ export interface ScanScope {
   importId?: number;
 }
 
-/** NFC, lower case, dots and quotes dropped, titles stripped, tokens sorted: swapped first and last names compare equal. */
+/**
+ * NFC, lower case, dots and quotes dropped, titles stripped, tokens sorted: swapped first and last
+ * names compare equal. `OFFSET 0` (here and around the whole name) keeps each expression to one
+ * run: the planner would otherwise copy it into every place that reads its result.
+ */
 const NAME_TOKENS = `
   array(
     SELECT tok FROM (
       SELECT regexp_replace(raw, '^(${ATTACHED_THAI_TITLES.join('|')})(.{2,})$', '\\2') AS tok
       FROM unnest(regexp_split_to_array(
         regexp_replace(lower(normalize(c.first_name || ' ' || c.last_name, NFC)), '[.,''"()/_-]', '', 'g'), '\\s+')) AS raw
+      OFFSET 0
     ) t
     WHERE tok <> '' AND NOT tok = ANY($4::text[])
     ORDER BY tok)`;
@@ -36,7 +42,7 @@ export async function collectPeople(db: Queryable, scanId: number, range: IdRang
      SELECT $1, c.id, array_to_string(n.tokens, ' '), n.tokens, c.date_of_birth,
             ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.active AND r.source = ANY($5::text[])))
         AND ($6::bigint IS NULL OR c.import_id = $6 OR EXISTS (SELECT 1 FROM customer_relations r WHERE r.customer_id = c.id AND r.import_id = $6))
-     FROM customers c, LATERAL (SELECT ${NAME_TOKENS} AS tokens) n
+     FROM customers c, LATERAL (SELECT ${NAME_TOKENS} AS tokens OFFSET 0) n
      WHERE c.id BETWEEN $2 AND $3 AND c.merged_into IS NULL
      ON CONFLICT DO NOTHING`,
     [scanId, range.fromId, range.toId, NAME_TITLES, scope.sources ?? null, scope.importId ?? null],
@@ -44,60 +50,32 @@ export async function collectPeople(db: Queryable, scanId: number, range: IdRang
   return rowCount ?? 0;
 }
 
-/** The range's blocking keys: E.164 phones, e-mails, national id digests, birth dates. */
-export async function collectKeys(db: Queryable, scanId: number, range: IdRange): Promise<void> {
-  await db.query(
-    `INSERT INTO dedupe_keys (scan_id, kind, key, customer_id)
-     SELECT $1, 'phone', x.phone, x.customer_id FROM customer_phones x JOIN dedupe_people d ON d.scan_id = $1 AND d.customer_id = x.customer_id WHERE x.customer_id BETWEEN $2 AND $3
-     UNION SELECT $1, 'email', lower(x.email), x.customer_id FROM customer_emails x JOIN dedupe_people d ON d.scan_id = $1 AND d.customer_id = x.customer_id WHERE x.customer_id BETWEEN $2 AND $3
-     UNION SELECT $1, 'nationalId', x.kind || ':' || x.id_hash, x.customer_id FROM customer_identities x JOIN dedupe_people d ON d.scan_id = $1 AND d.customer_id = x.customer_id WHERE x.customer_id BETWEEN $2 AND $3
-     UNION SELECT $1, 'dateOfBirth', d.date_of_birth::text, d.customer_id FROM dedupe_people d WHERE d.scan_id = $1 AND d.customer_id BETWEEN $2 AND $3 AND d.date_of_birth IS NOT NULL
-     ON CONFLICT DO NOTHING`,
-    [scanId, range.fromId, range.toId],
-  );
-}
-
-/** How many customers of the scan carry each name token; once, after every range is collected. */
-export async function countTokens(db: Queryable, scanId: number): Promise<number> {
-  await db.query(`DELETE FROM dedupe_tokens WHERE scan_id = $1`, [scanId]);
-  const { rowCount } = await db.query(
-    `INSERT INTO dedupe_tokens (scan_id, token, customers)
-     SELECT $1, tok, count(DISTINCT customer_id) FROM dedupe_people, unnest(tokens) AS tok WHERE scan_id = $1 GROUP BY tok`,
-    [scanId],
-  );
-  return rowCount ?? 0;
-}
-
 /**
  * Candidate pairs whose left customer is in the range: two customers sharing a key of a block no
  * larger than `maxBlock` (a shared office phone is no evidence, and would compare thousands with
- * thousands), at least one of them in scope. A shared birth date alone is a wide block: there the
- * names must already be alike by trigrams before the pair is kept.
+ * thousands), at least one of them in scope, and only when the pair could still match
+ * (`candidate-bounds.ts`): names alike enough, except on a shared national id.
  */
 export async function findCandidatePairs(
   db: Queryable,
   scanId: number,
   range: IdRange,
-  opts: { maxBlock: number; minNameSimilarity: number },
+  opts: { maxBlock: number; keyedNameSimilarity: number; birthDateNameSimilarity: number },
 ): Promise<number> {
   const { rowCount } = await db.query(
-    `WITH blocks AS (
-       SELECT DISTINCT kind, key FROM dedupe_keys WHERE scan_id = $1 AND customer_id BETWEEN $2 AND $3
-     ), small AS (
-       SELECT b.kind, b.key FROM blocks b
-       WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_keys k WHERE k.scan_id = $1 AND k.kind = b.kind AND k.key = b.key LIMIT $4 + 1) x) BETWEEN 2 AND $4
-     )
-     INSERT INTO dedupe_pairs (scan_id, left_id, right_id)
+    `INSERT INTO dedupe_pairs (scan_id, left_id, right_id)
      SELECT DISTINCT $1::bigint, a.customer_id, b.customer_id
-     FROM small s
-     JOIN dedupe_keys a ON a.scan_id = $1 AND a.kind = s.kind AND a.key = s.key AND a.customer_id BETWEEN $2 AND $3
-     JOIN dedupe_keys b ON b.scan_id = $1 AND b.kind = s.kind AND b.key = s.key AND b.customer_id > a.customer_id
+     FROM dedupe_keys a
+     JOIN dedupe_blocks s ON s.scan_id = $1 AND s.kind = a.kind AND s.key = a.key AND s.customers <= $4
+     JOIN dedupe_keys b ON b.scan_id = $1 AND b.kind = a.kind AND b.key = a.key AND b.customer_id > a.customer_id
      JOIN dedupe_people pa ON pa.scan_id = $1 AND pa.customer_id = a.customer_id
      JOIN dedupe_people pb ON pb.scan_id = $1 AND pb.customer_id = b.customer_id
-     WHERE (pa.in_scope OR pb.in_scope)
-       AND (s.kind <> 'dateOfBirth' OR similarity(pa.name_key, pb.name_key) >= $5)
+     WHERE a.scan_id = $1 AND a.customer_id BETWEEN $2 AND $3
+       AND (pa.in_scope OR pb.in_scope)
+       AND (a.kind = 'nationalId'
+            OR similarity(pa.name_key, pb.name_key) >= CASE WHEN a.kind = '${BIRTH_DATE_NAME}' THEN $6::float8 ELSE $5::float8 END)
      ON CONFLICT DO NOTHING`,
-    [scanId, range.fromId, range.toId, opts.maxBlock, opts.minNameSimilarity],
+    [scanId, range.fromId, range.toId, opts.maxBlock, opts.keyedNameSimilarity, opts.birthDateNameSimilarity],
   );
   return rowCount ?? 0;
 }
@@ -119,6 +97,12 @@ interface FeatureRow {
   right_kinds: string[];
 }
 
+/** Which kinds of key a customer has: a pair disagrees on a kind both have and do not share. Asked of candidates only. */
+const KEY_KINDS = (id: string) => `array_remove(ARRAY[
+  CASE WHEN EXISTS (SELECT 1 FROM customer_phones x WHERE x.customer_id = ${id}) THEN 'phone' END,
+  CASE WHEN EXISTS (SELECT 1 FROM customer_emails x WHERE x.customer_id = ${id}) THEN 'email' END,
+  CASE WHEN EXISTS (SELECT 1 FROM customer_identities x WHERE x.customer_id = ${id}) THEN 'nationalId' END], NULL)`;
+
 /** What the pairs of the range not yet scored agree on, with how many customers share each agreeing value. */
 export async function readPairFeatures(db: Queryable, scanId: number, range: IdRange): Promise<CandidatePair[]> {
   const { rows } = await db.query<FeatureRow>(
@@ -128,12 +112,13 @@ export async function readPairFeatures(db: Queryable, scanId: number, range: IdR
                  WHEN pa.date_of_birth = pb.date_of_birth THEN 'same' ELSE 'different' END AS dob,
             (SELECT min(t.customers) FROM dedupe_tokens t WHERE t.scan_id = $1 AND t.token = ANY(pa.tokens) AND t.token = ANY(pb.tokens)) AS rarest_token,
             (SELECT coalesce(jsonb_object_agg(kind, shared_by), '{}') FROM (
-               SELECT ka.kind, min((SELECT count(*) FROM dedupe_keys k WHERE k.scan_id = $1 AND k.kind = ka.kind AND k.key = ka.key)) AS shared_by
-               FROM dedupe_keys ka JOIN dedupe_keys kb ON kb.scan_id = $1 AND kb.kind = ka.kind AND kb.key = ka.key AND kb.customer_id = p.right_id
-               WHERE ka.scan_id = $1 AND ka.customer_id = p.left_id AND ka.kind <> 'dateOfBirth'
+               SELECT ka.kind, min(bl.customers) AS shared_by
+               FROM dedupe_keys ka
+               JOIN dedupe_keys kb ON kb.scan_id = $1 AND kb.kind = ka.kind AND kb.key = ka.key AND kb.customer_id = p.right_id
+               JOIN dedupe_blocks bl ON bl.scan_id = $1 AND bl.kind = ka.kind AND bl.key = ka.key
+               WHERE ka.scan_id = $1 AND ka.customer_id = p.left_id AND ka.kind <> '${BIRTH_DATE_NAME}'
                GROUP BY ka.kind) s) AS shared_by,
-            array(SELECT DISTINCT kind FROM dedupe_keys k WHERE k.scan_id = $1 AND k.customer_id = p.left_id) AS left_kinds,
-            array(SELECT DISTINCT kind FROM dedupe_keys k WHERE k.scan_id = $1 AND k.customer_id = p.right_id) AS right_kinds
+            ${KEY_KINDS('p.left_id')} AS left_kinds, ${KEY_KINDS('p.right_id')} AS right_kinds
      FROM dedupe_pairs p
      JOIN dedupe_people pa ON pa.scan_id = $1 AND pa.customer_id = p.left_id
      JOIN dedupe_people pb ON pb.scan_id = $1 AND pb.customer_id = p.right_id
@@ -175,25 +160,4 @@ export async function saveScoredPairs(
     range.fromId,
     range.toId,
   ]);
-}
-
-/**
- * Fresh statistics once every range is collected: without them the planner takes the just-filled
- * working tables for empty, and the matching's block lookups turn into scans of the whole table.
- */
-export async function analyzeWorkingTables(db: Queryable): Promise<void> {
-  await db.query(`ANALYZE dedupe_people, dedupe_keys, dedupe_tokens`);
-}
-
-export async function countPeople(db: Queryable, scanId: number): Promise<number> {
-  const {
-    rows: [r],
-  } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dedupe_people WHERE scan_id = $1`, [scanId]);
-  return Number(r!.n);
-}
-
-/** The scan's working tables go once its groups are written; pairs and groups stay for review. */
-export async function dropWorkingRows(db: Queryable, scanId: number): Promise<void> {
-  for (const table of ['dedupe_keys', 'dedupe_people', 'dedupe_tokens'])
-    await db.query(`DELETE FROM ${table} WHERE scan_id = $1`, [scanId]);
 }

@@ -52,7 +52,7 @@ export const dedupePeople = pgTable(
   (t) => [primaryKey({ columns: [t.scanId, t.customerId] })],
 );
 
-/** A scan's blocking keys (phone, email, national id hash, birth date); removed when the scan ends. */
+/** A scan's blocking keys that two or more of its customers share (phone, email, national id hash, birth date with a rare name token); removed when the scan ends. */
 export const dedupeKeys = pgTable(
   'dedupe_keys',
   {
@@ -65,6 +65,18 @@ export const dedupeKeys = pgTable(
     primaryKey({ columns: [t.scanId, t.kind, t.key, t.customerId] }),
     index('dedupe_keys_customer_idx').on(t.scanId, t.customerId),
   ],
+);
+
+/** How many customers share each blocking key of a scan, for keys two or more share; removed when the scan ends. */
+export const dedupeBlocks = pgTable(
+  'dedupe_blocks',
+  {
+    scanId: bigint('scan_id', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    customers: integer('customers').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scanId, t.kind, t.key] })],
 );
 
 /** How many customers of a scan carry each name token: common tokens weigh less. */
