@@ -12,19 +12,8 @@
  *   --statements: the worker's SQL statements timed by command and table (its statement metrics), per phase.
  * Results: a table per size and the targets table on stdout, both in bench/results/<time>.json.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  openAsBlob,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, openAsBlob, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,22 +23,25 @@ import { buildEntryPoints } from '../src/main/build-entry-points';
 import { importOptionsSchema } from '../src/imports/import-options';
 import { ferryDataConverter } from '../src/temporal/codec';
 import { ensureTemporalCli, startDevServer } from '../src/temporal/dev-server';
-import { nanaLines } from '../test/support/generate-nana';
 import { baselineCopy } from './baseline';
 import { schemaWriteFloor } from './schema-floor';
-import { existingPhone, freshDatabase, seedCustomers } from './database';
+import { freshDatabase, seedCustomers } from './database';
 import { downloadErrorReports } from './error-reports';
 import { describeSettings, serverSettings } from './server-settings';
 import { footprint, footprintSince } from './server-footprint';
-import { CpuByPhase, type CpuSpent } from './cpu-time';
+import { CpuByPhase } from './cpu-time';
 import { crmCounts, rollBackImport } from './rollback';
 import { dryRunImport } from './dry-run';
 import { LatencyPoller } from './list-latency';
-import { targetLines, targetsOf, type SizeFigures } from './targets';
+import { targetLines, targetsOf } from './targets';
+import { figuresOf, printResult } from './report';
+import { historyEvents } from './history';
+import { nanaFile } from './nana-file';
+import { phaseSeconds } from './phase-seconds';
 import { scanDuplicates } from './dedupe';
 import { peakRssMb, startProcess, stop, waitForHttp } from './processes';
 import { DEFAULT_VARIANT, parseVariant, summarize, type VariantRun } from './variants';
-import { statementLines, StatementsByPhase } from './statement-times';
+import { StatementsByPhase } from './statement-times';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,35 +81,6 @@ const TOKEN = randomBytes(32).toString('base64url');
 const API_PORT = 3917;
 const WORKER_METRICS_PORT = 3918;
 const TEMPORAL_PORT = 17233;
-
-// Files are reused between runs: their name carries a digest of the code that generates them, so a
-// changed generator never measures an old file under the new outcomes.
-const generatorDigest = createHash('sha256')
-  .update(readFileSync(path.resolve('test/support/generate-nana.ts')))
-  .update(readFileSync(path.resolve('bench/database.ts')))
-  .digest('hex')
-  .slice(0, 8);
-
-async function generate(records: number): Promise<string> {
-  const file = path.join(dataDir, `nana-${records}-seed${seed}-${generatorDigest}.csv`);
-  if (existsSync(file)) return file;
-  // Written aside and renamed: an interrupted run must not leave a short file the next run reuses.
-  const partial = `${file}.partial`;
-  const out = createWriteStream(partial);
-  for (const line of nanaLines({
-    records,
-    seed,
-    existingPhone,
-    existingPhoneCount: existing,
-    existingCustomerIds: [1, 2, 3, 4, 5],
-  })) {
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  renameSync(partial, file);
-  return file;
-}
 
 /** No change of an import's status, phase, rows or row for this long means it is stuck: the longest quiet stretch seen is a 5M validation (45–190 s). */
 const STALL_MS = 10 * 60_000;
@@ -234,50 +197,6 @@ async function runFerry<T = undefined>(
   }
 }
 
-function phaseSeconds(timeline: { phase: string; at: string }[]): {
-  validation: number;
-  testBatch: number;
-  import: number;
-  verification: number;
-} {
-  const at = (phase: string) => timeline.find((t) => t.phase === phase)?.at;
-  const span = (a: string, b: string) => (at(a) && at(b) ? (Date.parse(at(b)!) - Date.parse(at(a)!)) / 1000 : NaN);
-  return {
-    validation: span('validating', 'test_batch'),
-    testBatch: span('test_batch', 'importing'),
-    import: span('importing', 'verifying'),
-    verification: span('verifying', 'done'),
-  };
-}
-
-/**
- * Events in the runs of `workflowId` started since `since`. Each size imports into a fresh database
- * on the same Temporal server, so `import-1` of an earlier size is another workflow under the same id
- * (until 2026-12-03 the 1M figure counted the 100k import's run as its second: "824 in 2 runs").
- */
-async function historyEvents(client: Client, workflowId: string, since: Date) {
-  // Visibility trails the history by a moment: ask until the import's runs are listed.
-  for (let attempt = 0; ; attempt++) {
-    let total = 0;
-    let maxRun = 0;
-    let runs = 0;
-    for await (const wf of client.workflow.list({
-      query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"`,
-    })) {
-      total += wf.historyLength;
-      maxRun = Math.max(maxRun, wf.historyLength);
-      runs += 1;
-    }
-    if (total > 0) return { total, maxRun, runs };
-    if (attempt === 60) {
-      // Visibility never caught up (a loaded machine): the last run's own count, from its description.
-      const last = await client.workflow.getHandle(workflowId).describe();
-      return { total: last.historyLength, maxRun: last.historyLength, runs: 1 };
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 // A fresh dev server per run: every run's import-1 is a new workflow, and history counts are this run's.
 const temporalDb = path.join(dataDir, 'temporal.sqlite');
 rmSync(temporalDb, { force: true });
@@ -337,7 +256,7 @@ async function measureDryRun(databaseUrl: string, file: string, pids: Pids, sinc
 }
 
 async function measure(records: number) {
-  const file = await generate(records);
+  const file = await nanaFile(dataDir, { records, seed, existing });
   const databaseUrl = await freshDatabase(args['admin-url']!, 'ferry_bench');
   await seedCustomers(databaseUrl, existing);
   const before = await crmCounts(databaseUrl);
@@ -409,12 +328,14 @@ async function measure(records: number) {
   };
 }
 
-const results: Awaited<ReturnType<typeof measure>>[] = [];
+export type SizeResult = Awaited<ReturnType<typeof measure>>;
+
+const results: SizeResult[] = [];
 try {
   for (const records of sizes) {
     const result = await measure(records);
     results.push(result);
-    printResult(result);
+    printResult(result, existing);
   }
 } finally {
   await client.connection.close();
@@ -442,100 +363,3 @@ writeFileSync(outFile, JSON.stringify(out, null, 2));
 console.log('\ntargets of this run:');
 for (const line of targetLines(targets)) console.log(`  ${line}`);
 console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
-
-function listLine(l: NonNullable<(typeof results)[number]['ferry']['listLatency']>): string {
-  const phases = Object.entries(l.byPhase)
-    .map(
-      ([phase, p]) =>
-        `\n    ${phase.padEnd(21)}${p.count} answers, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms, max ${p.maxMs} ms`,
-    )
-    .join('');
-  return `${l.count} answers, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.skipped} ticks skipped with 2 open, ${l.failed} failed)${phases}`;
-}
-
-function cpuLine(spent: CpuSpent): string {
-  const processLine = (name: string, sec: number) => {
-    const main = spent.mainThreadSeconds[name];
-    return `${name} ${sec.toFixed(1)} s${main === undefined ? '' : ` (main thread ${main.toFixed(1)})`}`;
-  };
-  return `${Object.entries(spent.seconds)
-    .map(([name, sec]) => processLine(name, sec))
-    .join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
-}
-
-/** What the targets speak of; each process's peak is its highest over the import and every step after it. */
-function figuresOf(r: (typeof results)[number]): SizeFigures {
-  const f = r.ferry;
-  return {
-    records: r.records,
-    ferrySeconds: f.seconds,
-    schemaFloorSeconds: r.schemaFloor.seconds,
-    dryRunSeconds: f.dryRun?.seconds,
-    rollbackSeconds: f.rollback?.seconds,
-    listP99Ms: f.listLatency?.p99Ms,
-    peakRssMb: {
-      apiMb: Math.max(f.peakRssMb.apiMb, f.errorReports.apiPeakRssMb, f.dryRun?.peakRssMb.apiMb ?? 0),
-      workerMb: Math.max(
-        f.peakRssMb.workerMb,
-        f.rollback?.workerPeakRssMb ?? 0,
-        f.dryRun?.peakRssMb.workerMb ?? 0,
-        f.dedupe?.workerPeakRssMb ?? 0,
-      ),
-    },
-    historyMaxRun: Math.max(f.history.maxRun, f.rollback?.history.maxRun ?? 0, f.dryRun?.history.maxRun ?? 0),
-  };
-}
-
-function printResult(r: (typeof results)[number]) {
-  const f = r.ferry;
-  const p = f.phases;
-  const s = (x: number) => `${x.toFixed(1)} s`;
-  console.log(`
-${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleString()} customers already in the CRM
-  baseline raw COPY        ${s(r.baseline.seconds)}  ${r.baseline.recordsPerSecond.toLocaleString()} records/s
-  schema write floor       ${s(r.schemaFloor.seconds)}  ${r.schemaFloor.rows.toLocaleString()} rows into the CRM's indexed tables, server-side
-  Ferry end to end         ${s(f.seconds)}  ${f.recordsPerSecond.toLocaleString()} records/s  ${f.ratioToBaseline.toFixed(1)}x baseline, ${f.ratioToSchemaFloor.toFixed(1)}x schema floor  [${f.status}, verified ${f.verification}, balances ${f.balances}]
-    upload + staging       ${s(p.uploadAndStaging)}
-    validation             ${s(p.validation)}
-    test batch             ${s(p.testBatch)}
-    import                 ${s(p.import)}
-    verification           ${s(p.verification)}
-  peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
-  CPU time                 ${cpuLine(f.cpu.total)}
-${Object.entries(f.cpu.byPhase)
-  .map(([phase, spent]) => `    ${phase.padEnd(21)}${cpuLine(spent)}`)
-  .join('\n')}
-  GET /api/imports         ${f.listLatency ? listLine(f.listLatency) : 'not polled (--no-list-poll)'}
-  GET /healthz (the floor) ${f.healthLatency ? listLine(f.healthLatency) : 'not polled (--no-list-poll)'}
-  database server          ${f.server.walMb.toLocaleString()} MB of WAL written, the database grew by ${f.server.databaseMb.toLocaleString()} MB
-  Temporal history         ${f.history.total} events in ${f.history.runs} run(s), at most ${f.history.maxRun} in one run
-  outcomes                 ${JSON.stringify(f.counts)}
-  error reports            errors.csv ${s(f.errorReports.csv.seconds)} (${f.errorReports.csv.megabytes} MB, ${f.errorReports.csv.rows!.toLocaleString()} rows${f.errorReports.csv.rows === f.counts.rejected ? '' : ', NOT the rejected count'}), errors.xlsx ${s(f.errorReports.xlsx.seconds)} (${f.errorReports.xlsx.megabytes} MB); api peak RSS with them ${f.errorReports.apiPeakRssMb} MB`);
-  const importing = f.statementsByPhase?.importing;
-  if (importing) {
-    console.log("  statements (--statements) in the import phase, the worker's, summed over its connections:");
-    for (const line of statementLines(importing, r.schemaFloor.byTable)) console.log(`    ${line}`);
-  }
-  if (f.dedupe) {
-    console.log(
-      `  duplicate scan (--dedupe) ${s(f.dedupe.seconds)} (${(f.dedupe.seconds / f.seconds).toFixed(2)}x the import)  [${f.dedupe.status}] ${JSON.stringify(f.dedupe.counts)}  worker peak RSS ${f.dedupe.workerPeakRssMb} MB, ${f.dedupe.history.total} history events, at most ${f.dedupe.history.maxRun} in one run`,
-    );
-  }
-  if (f.rollback) {
-    console.log(
-      `  rollback                 ${s(f.rollback.seconds)} (${(f.rollback.seconds / f.seconds).toFixed(2)}x the import)  [${f.rollback.status}, the CRM's rows as before the import: ${f.rollback.crmAsBefore}]  worker peak RSS ${f.rollback.workerPeakRssMb} MB, ${f.rollback.history.total} history events
-    CPU                    ${cpuLine(f.rollback.cpu)}`,
-    );
-  }
-  if (f.dryRun) {
-    console.log(
-      `  dry run                  ${s(f.dryRun.seconds)} (${(f.dryRun.seconds / f.seconds).toFixed(2)}x the import; upload and staging ${s(f.dryRun.uploadSeconds)}, validation ${s(f.dryRun.validationSeconds)})  [${f.dryRun.status}, nothing written to the CRM: ${f.dryRun.nothingWritten}, ${f.dryRun.counts.rejected?.toLocaleString()} invalid]  peak RSS api ${f.dryRun.peakRssMb.apiMb} / worker ${f.dryRun.peakRssMb.workerMb} MB, ${f.dryRun.history.total} history events
-    CPU                    ${cpuLine(f.dryRun.cpu)}`,
-    );
-  }
-  for (const v of r.variants?.summary ?? []) {
-    console.log(
-      `  variant ${v.name.padEnd(16)} ${s(v.seconds)} (${v.ratio.toFixed(2)}x default), import ${s(v.importSeconds)} (${v.importRatio.toFixed(2)}x), median of ${v.runs}, peak RSS api ${v.peakRssMb.apiMb} / worker ${v.peakRssMb.workerMb} MB, ${v.sameOutcomes ? 'same outcomes' : 'OTHER OUTCOMES'}`,
-    );
-  }
-}
