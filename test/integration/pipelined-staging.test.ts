@@ -185,9 +185,10 @@ describe('an import cancelled while a batch waits for its records to be staged',
 
 describe('a file found bad after its run started', () => {
   it('answers the file error with the import id, and the run rolls back exactly what its batches wrote', async () => {
-    const lines = nanaFile({ records: 3_000, seed: 406 }).trimEnd().split('\n');
-    // Record 2,500 has more columns than any file may: the reader finds it long after the first chunk.
-    lines.splice(2_500, 0, Array.from({ length: 700 }, () => 'x').join(','));
+    const lines = nanaFile({ records: 21_000, seed: 406 }).trimEnd().split('\n');
+    // Record 20,000 has more columns than any file may. The reader checks bytes somewhat ahead of the
+    // records it hands over: the bad line lies megabytes past the first chunk, beyond that reach.
+    lines.splice(20_000, 0, Array.from({ length: 700 }, () => 'x').join(','));
     const file = lines.join('\n') + '\n';
 
     const refused = await upload(reference, file, { fields: FIELDS, fileName: 'nana-bad.csv' });
