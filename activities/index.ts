@@ -7,6 +7,9 @@ import { waitingForPrerequisite as waitingForPrerequisiteUseCase } from '../src/
 import type { WorkerDeps } from '../src/imports/deps';
 import type { BatchRange } from '../src/imports/batch-range';
 import { importBatch as importBatchUseCase } from '../src/imports/import-batch';
+import { importStagedBatch, type StagedBatch } from '../src/imports/import-staged-batch';
+import { STAGING_POLL_MS, type StagingPause } from '../src/imports/await-staged';
+import type { BatchCounts } from '../src/sources/importer';
 import { notifyImportEnded as notifyImportEndedUseCase } from '../src/imports/notify-import-ended';
 import { purgeExpiredImports as purgeExpiredImportsUseCase } from '../src/imports/purge-expired-imports';
 import { measured } from '../src/observability/worker-metrics';
@@ -38,8 +41,16 @@ export function createActivities(deps: WorkerDeps) {
           ? (activityInfo().heartbeatDetails as { nextRow?: number } | undefined)?.nextRow
           : undefined;
       const range = { fromRow: resumed ?? fromRow ?? 1, untilValid };
+      // While waiting for the file's next records it heartbeats where it stands, as after a chunk.
+      let nextRow = range.fromRow;
       return forImport(ref, () =>
-        validateImport(deps, ref.importId, range, (nextRow) => Context.current().heartbeat({ nextRow })),
+        validateImport(
+          deps,
+          ref.importId,
+          range,
+          (row) => Context.current().heartbeat({ nextRow: (nextRow = row) }),
+          pauseHeartbeating(() => ({ nextRow })),
+        ),
       );
     },
 
@@ -47,12 +58,33 @@ export function createActivities(deps: WorkerDeps) {
       return forImport(ref, async () => ({ lastRow: await nthValidRowNumber(deps.pool, ref.importId, size) }));
     },
 
+    /**
+     * With `followStaging` (the file is still being staged): waits for the range first, imports it cut
+     * at the file's end, and answers the staged mark with the counts (src/imports/import-staged-batch.ts).
+     */
     async importBatch({
       firstRow,
       lastRow,
       checkedThrough,
+      followStaging,
       ...ref
-    }: ImportRef & BatchRange & { checkedThrough?: number }) {
+    }: ImportRef & BatchRange & { checkedThrough?: number; followStaging?: boolean }): Promise<
+      BatchCounts | StagedBatch
+    > {
+      if (followStaging)
+        return measured(deps.metrics?.batchDuration, () =>
+          withHeartbeats({ firstRow }, () =>
+            forImport(ref, () =>
+              importStagedBatch(
+                deps,
+                ref.importId,
+                { firstRow, lastRow },
+                checkedThrough,
+                pauseHeartbeating(() => ({ firstRow })),
+              ),
+            ),
+          ),
+        );
       return measured(deps.metrics?.batchDuration, () =>
         withHeartbeats({ firstRow }, () =>
           forImport(ref, () => importBatchUseCase(deps, ref.importId, { firstRow, lastRow }, checkedThrough)),
@@ -158,6 +190,15 @@ export function createActivities(deps: WorkerDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 
 const HEARTBEAT_EVERY_MS = 5_000;
+
+/** Between two looks at a file still being staged: a heartbeat (a cancel arrives with its answer), then a cancellable sleep. */
+function pauseHeartbeating(details: () => object): StagingPause {
+  return async () => {
+    const ctx = Context.current();
+    ctx.heartbeat(details());
+    await ctx.sleep(STAGING_POLL_MS);
+  };
+}
 
 /** Keeps a long single-transaction step visibly alive, so a dead worker is noticed within the heartbeat timeout. */
 export async function withHeartbeats<T>(details: object, fn: () => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import { DEVELOPMENT_NATIONAL_ID_KEY } from './domain/national-id-hash';
 import { FALLBACK_REGION, regionSchema } from './domain/region';
 import { DEFAULT_MAX_RECORDS, DEFAULT_PARSER_HEAP_MB, type FileLimits } from './files/file-limits';
 import { XLSX_LIMITS } from './files/xlsx/xlsx-limits';
+import { DEFAULT_STAGE_CHUNK_RECORDS, DEFAULT_STAGING_BEAT_GRACE_SECONDS } from './imports/staging-defaults';
 import { MAKE_A_TOKEN, MIN_TOKEN_BITS, tokenBits } from './token-strength';
 
 /** Who may call the api: `name:role:token`, comma separated. */
@@ -155,6 +156,16 @@ const envSchema = z
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Data records one import may hold (413 TOO_MANY_RECORDS beyond). */
     MAX_RECORDS: z.coerce.number().int().positive().default(DEFAULT_MAX_RECORDS),
+    /**
+     * Records staged before an import's run starts; a larger file's run starts then and its batches
+     * follow the rest of the file as each further chunk of this many records commits.
+     */
+    STAGE_CHUNK_RECORDS: z.coerce.number().int().positive().default(DEFAULT_STAGE_CHUNK_RECORDS),
+    /**
+     * Worker: how long a run waits for more of its file without a sign of the api staging it (an api
+     * that died mid-upload) before the import fails and rolls back.
+     */
+    STAGING_BEAT_GRACE_SECONDS: z.coerce.number().positive().default(DEFAULT_STAGING_BEAT_GRACE_SECONDS),
     /** Heap of the thread each upload is read in, MB (413 FILE_TOO_COMPLEX when a file needs more). */
     PARSER_HEAP_MB: z.coerce.number().int().min(8).default(DEFAULT_PARSER_HEAP_MB),
     /** Bytes an .xlsx may inflate to, all parts together (422 XLSX_TOO_LARGE beyond). */

@@ -8,10 +8,12 @@ import { loadFaultPoints, type FaultPointSpec } from './config';
  * - `batch-committed`: right after a batch's transaction committed (or found its marker), before
  *   the activity reports back to Temporal (F1: a crash between commit and completion);
  * - `upload-staged`: in the api, right after an upload's records and queued status committed,
- *   before its workflow is started (an api that dies there leaves an import no run has picked up).
+ *   before its workflow is started (an api that dies there leaves an import no run has picked up);
+ * - `staging-chunk-committed`: in the api, after a further chunk of a large file committed while
+ *   its run imports (an api that dies there leaves a run waiting for records that never come).
  * NOTES.md lists them with the scenarios that use them.
  */
-export type FaultPointName = 'batch-written' | 'batch-committed' | 'upload-staged';
+export type FaultPointName = 'batch-written' | 'batch-committed' | 'upload-staged' | 'staging-chunk-committed';
 
 let armed: Map<string, FaultPointSpec> | undefined;
 const passes = new Map<string, number>();

@@ -8,6 +8,8 @@ export interface ImportProgress {
   status: ImportStatus;
   phase: ImportPhase;
   total: number;
+  /** False while the api still stages the file after the run started: `total` counts the records staged so far. */
+  stagingDone?: boolean;
   valid: number | null;
   rowsImported: number;
   batchesThisRun: number;
@@ -35,10 +37,11 @@ export interface ImportWorkflowInput extends ImportRef {
   /** Continue-as-new after this many batches even if the server does not suggest it (tests use small values). */
   maxBatchesPerRun?: number;
   /**
-   * Set by continue-as-new: where the previous run stopped, and the rows validation checked before
-   * the batches (absent when validation checked every row).
+   * Set by continue-as-new: where the previous run stopped, the rows validation checked before the
+   * batches (absent when validation checked every row), and whether the file was wholly staged
+   * (absent: it was).
    */
-  resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number };
+  resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number; stagingDone?: boolean };
   /** Seconds between two looks at a prerequisite's imports while the import waits for them (default 5). */
   prerequisitePollSeconds?: number;
   /** Continue-as-new after this many looks while waiting for a prerequisite (default 200; tests use small values). */
@@ -47,7 +50,14 @@ export interface ImportWorkflowInput extends ImportRef {
    * Set by continue-as-new during the wait for a prerequisite: validation is done, the wait goes on
    * in `phase` (absent from runs continued before it was carried: there was one waiting phase then).
    */
-  resumeWait?: { total: number; valid: number | null; checkedThrough?: number; phase?: WaitingPhase };
+  resumeWait?: {
+    total: number;
+    valid: number | null;
+    checkedThrough?: number;
+    phase?: WaitingPhase;
+    /** Absent: the file was wholly staged. */
+    stagingDone?: boolean;
+  };
 }
 
 export interface RollbackWorkflowInput extends ImportRef {

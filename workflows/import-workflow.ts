@@ -43,6 +43,11 @@ const DEFAULT_MAX_WAIT_POLLS = 200;
 // patch, and that activity, can go once no import workflow started before it is still open.
 const PREREQUISITE_WAIT_PATCH = 'prerequisite-wait-from-registry';
 
+// Runs that start while the api still stages their file ask their batches to follow the staged mark
+// (`followStaging`), and learn the file's total from them. This patch can go once no import workflow
+// started before it is still open: those never see a file still being staged.
+const PIPELINED_STAGING_PATCH = 'pipelined-staging';
+
 // Batch activities wait for cancellation to finish: a rollback must never overlap a batch still writing.
 const batches = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
@@ -77,6 +82,7 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     status: input.resumeWait ? 'waiting' : 'running',
     phase: input.resumeWait ? (input.resumeWait.phase ?? WAITING_PHASES[0]) : 'validating',
     total: carried?.total ?? 0,
+    stagingDone: carried?.stagingDone ?? true,
     valid: carried?.valid ?? null,
     rowsImported: 0,
     batchesThisRun: 0,
@@ -103,20 +109,41 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
       await enter('running', 'importing');
     }
     const batchSize = input.batchSize ?? DEFAULT_BATCH;
-    for (let first = nextRow; first <= progress.total; first += batchSize) {
-      const last = Math.min(first + batchSize - 1, progress.total);
-      await batches.importBatch({ ...ref, firstRow: first, lastRow: last, checkedThrough });
-      nextRow = last + 1;
-      progress.rowsImported = last;
+    // While the file is still being staged its end is unknown: each batch asks for a whole range, waits
+    // for it to be staged, and answers where the file ends once it does.
+    while (nextRow <= progress.total || !progress.stagingDone) {
+      const first = nextRow;
+      const following = !progress.stagingDone;
+      const last = following ? first + batchSize - 1 : Math.min(first + batchSize - 1, progress.total);
+      const result = await batches.importBatch({
+        ...ref,
+        firstRow: first,
+        lastRow: last,
+        checkedThrough,
+        ...(following ? { followStaging: true } : {}),
+      });
+      if (following && 'staged' in result)
+        Object.assign(progress, { total: result.staged.total, stagingDone: result.staged.done });
+      const through = Math.min(last, progress.total);
+      // Staging ended right before this range: the previous batch was the last.
+      if (through < first) break;
+      nextRow = through + 1;
+      progress.rowsImported = through;
       progress.batchesThisRun += 1;
       // History stays bounded however large the file: a fresh run carries on from the next row.
       if (
-        last < progress.total &&
+        (through < progress.total || !progress.stagingDone) &&
         (workflowInfo().continueAsNewSuggested || progress.batchesThisRun >= (input.maxBatchesPerRun ?? Infinity))
       ) {
         await continueAsNew<typeof importWorkflow>({
           ...input,
-          resume: { nextRow, total: progress.total, valid: progress.valid, checkedThrough },
+          resume: {
+            nextRow,
+            total: progress.total,
+            valid: progress.valid,
+            checkedThrough,
+            ...(progress.stagingDone ? {} : { stagingDone: false }),
+          },
         });
       }
     }
@@ -131,7 +158,8 @@ export async function importWorkflow(input: ImportWorkflowInput): Promise<Import
     // Cleanup must run even when the failure is an operator's cancel.
     await CancellationScope.nonCancellable(async () => {
       // The error report lists every invalid record of the file, as when validation checked it all first.
-      if (checkedThrough < progress.total)
+      // Of a file still being staged, as far as staging goes (it fails at once if staging failed).
+      if (checkedThrough < progress.total || !progress.stagingDone)
         await countValid(ref, progress, Math.max(checkedThrough, nextRow - 1) + 1).catch(() => undefined);
       await rollBack(ref, err, enter);
       await announceEnd(ref);
@@ -158,7 +186,12 @@ async function validate(
     ...ref,
     untilValid: prefixOnly ? (input.testBatchSize ?? DEFAULT_TEST_BATCH) : undefined,
   });
-  Object.assign(progress, { total: summary.total, valid: summary.valid });
+  Object.assign(progress, {
+    total: summary.total,
+    valid: summary.valid,
+    // A summary recorded before files were staged alongside their runs has no stagingDone: it was.
+    stagingDone: summary.stagingDone !== false || !patched(PIPELINED_STAGING_PATCH),
+  });
   // The path follows the activity's result, not a marker: a recorded validation that checked every
   // row (and so says nothing of checkedThrough) replays with the commands it first gave.
   if (!input.dryRun) return summary.checkedThrough ?? summary.total;
@@ -195,7 +228,13 @@ async function waitForPrerequisites(
     if (polls >= maxPolls || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof importWorkflow>({
         ...input,
-        resumeWait: { total: progress.total, valid: progress.valid, checkedThrough, phase },
+        resumeWait: {
+          total: progress.total,
+          valid: progress.valid,
+          checkedThrough,
+          phase,
+          ...(progress.stagingDone ? {} : { stagingDone: false }),
+        },
       });
     }
   }

@@ -24,6 +24,10 @@ export interface ImportDeps {
   newCustomerFkChecks?: 'auto' | 'always';
   /** Bounds on an upload's records and workbook parts (MAX_RECORDS, XLSX_*); unset: the defaults. */
   fileLimits?: FileLimits;
+  /** STAGE_CHUNK_RECORDS (api): records staged before the run starts, then per further transaction. */
+  stageChunkRecords?: number;
+  /** STAGING_BEAT_GRACE_SECONDS (worker): silence of the api staging a file after which the import fails. */
+  stagingBeatGraceSeconds?: number;
 }
 
 /** What the worker's activities need on top: where to announce an import's end, how long to keep records, what to measure. */

@@ -34,7 +34,7 @@ export async function importBatch(
   const prepare = (r: BatchRange) => () => prepareBatch(deps.pool, importId, source, r, ctx, checked);
   const claimed = deps.prefetch?.claim(importId, range, checked);
   const prepared = (claimed && (await claimed.catch(() => null))) || (await prepare(range)());
-  const next = nextRange(range, imp.total);
+  const next = nextRange(range, imp.total, imp.stagingState === 'done');
   // Once this batch's lookups have answered (BatchWriteOptions.lookedUp), or it turns out done already;
   // a second call for the same range is a no-op in BatchPrefetch.start.
   const prepareNext = () => {
@@ -72,10 +72,14 @@ export async function importBatch(
   }).then(passing('batch-committed'));
 }
 
-/** The range the workflow most likely asks for next: same size, right after this one. */
-function nextRange(range: BatchRange, total: number): BatchRange | null {
+/**
+ * The range the workflow most likely asks for next: same size, right after this one. While the file
+ * is still being staged, only a range already wholly staged: a cut one would not be the one asked for.
+ */
+function nextRange(range: BatchRange, total: number, totalFinal: boolean): BatchRange | null {
   if (range.lastRow >= total) return null;
   const size = rowsIn(range);
+  if (!totalFinal && range.lastRow + size > total) return null;
   return { firstRow: range.lastRow + 1, lastRow: Math.min(range.lastRow + size, total) };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../db/queries/idempotency';
 import { recordEvent } from '../db/queries/import-events';
 import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
+import { failStaging, finishStaging, recordStagedChunk } from '../db/queries/staging';
 import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
 import { findSource } from '../sources';
@@ -21,6 +22,8 @@ import type { ImportOptions } from './import-options';
 import { fileColumnKeys } from './file-columns';
 import { openUpload, type OpenedUpload } from './open-upload';
 import { resolveImportLocale } from './resolve-locale';
+import { StagingChunks } from './staging-chunks';
+import { DEFAULT_STAGE_CHUNK_RECORDS } from './staging-defaults';
 import { loadImport } from './load-import';
 import type { WorkflowControl } from './import-workflows';
 
@@ -48,8 +51,12 @@ export interface StagedUpload {
 export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * Checks the file, stages every record in PostgreSQL in one transaction, then starts the workflow.
- * Any file-level problem throws before anything is committed: no import row, no workflow.
+ * Checks the file, stages its records in PostgreSQL, starts the workflow, and answers once every
+ * record is staged. A file of at most STAGE_CHUNK_RECORDS records is staged in one transaction before
+ * the run starts: any file-level problem throws before anything is committed (no import row, no
+ * workflow). A larger one commits its first chunk with the import, starts the run, then stages the
+ * rest chunk by chunk while the run's batches follow (stageRest); a problem found there fails the
+ * import the run already started, which rolls back what it wrote.
  */
 export async function stageUpload(
   deps: ImportDeps & { workflows: WorkflowControl },
@@ -90,6 +97,10 @@ async function stageRecords(
     ? fileHeader.map((original, i) => ({ original, column: fileKeys[i] }))
     : headerCells.map((original, i) => ({ original, column: mapping.columns[i] }));
 
+  const chunks = new StagingChunks(
+    toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]),
+    deps.stageChunkRecords ?? DEFAULT_STAGE_CHUNK_RECORDS,
+  );
   const staged = await inTransaction(deps.pool, async (client) => {
     // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
     await lockUploadOf(client, upload.user, source.name, scan.sha256);
@@ -121,30 +132,28 @@ async function stageRecords(
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
-    const total = await copyStagedRows(
-      client,
-      id,
-      toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]),
-    );
+    const total = await copyStagedRows(client, id, chunks.next());
     if (total === 0)
       throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
+    const whole = await chunks.atEnd();
     if (parentId) await attachToParent(client, { id, fileName: upload.fileName, source: source.name }, parentId);
-    // Queued with its total before the workflow exists: the first activity may run at once.
-    await markQueued(client, id, total, importWorkflowId(id));
-    await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
-    return { id, total, createdAt };
+    // Queued with its total (or its first records) before the workflow exists: the first activity may run at once.
+    await markQueued(client, id, total, importWorkflowId(id), whole ? 'done' : 'streaming');
+    if (whole) await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
+    return { id, total, createdAt, whole };
   });
   if ('replayOf' in staged) {
     return staged.replayOf === 'same_file'
       ? replay(deps, staged.id, 'same_file')
       : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
   }
-  const { id, total, createdAt } = staged;
+  const { id, total, createdAt, whole } = staged;
   // Should the api stop here, the import waits queued until a reconciler starts its run (reconcile-import.ts).
   await faultPoint('upload-staged');
 
+  let workflowId: string;
   try {
-    const workflowId = await deps.workflows.start({
+    workflowId = await deps.workflows.start({
       id,
       source: source.name,
       fileName: upload.fileName,
@@ -152,7 +161,6 @@ async function stageRecords(
       options: upload.options,
       recordedAt: createdAt,
     });
-    return { id, workflowId, total };
   } catch (err) {
     const taken = err instanceof ConflictError && err.code === 'WORKFLOW_ID_IN_USE' ? err : null;
     await recordFailure(
@@ -178,6 +186,51 @@ async function stageRecords(
       { importId: id },
       { cause: err },
     );
+  }
+  if (whole) return { id, workflowId, total };
+  return { id, workflowId, total: await stageRest(deps, upload, scan.bytes, id, chunks, total) };
+}
+
+/**
+ * Stages the rest of a large file, a chunk per transaction that also raises the import's staged mark
+ * and beat; the last one records the total. Status and phase are the run's by now: never touched. A
+ * bad file fails the staging with the file's own error (the run's next wait fails the import and
+ * rolls it back), and the caller gets that error with the import's id.
+ */
+async function stageRest(
+  deps: ImportDeps,
+  upload: Upload,
+  fileBytes: number,
+  id: number,
+  chunks: StagingChunks,
+  firstChunk: number,
+): Promise<number> {
+  let total = firstChunk;
+  try {
+    while (!(await chunks.atEnd())) {
+      total = await inTransaction(deps.pool, async (client) => {
+        const staged = total + (await copyStagedRows(client, id, chunks.next()));
+        await recordStagedChunk(client, id, staged);
+        return staged;
+      });
+      await faultPoint('staging-chunk-committed');
+    }
+    await inTransaction(deps.pool, async (client) => {
+      await finishStaging(client, id, total);
+      await recordEvent(client, id, 'uploaded', upload.user, { fileBytes, records: total });
+    });
+    return total;
+  } catch (err) {
+    const failure =
+      err instanceof FerryError
+        ? { code: err.code, message: err.message }
+        : { code: 'STAGING_FAILED', message: `staging the file stopped after ${total} records` };
+    // Should this fail too (the database gone), the beat stops and the run fails the import after its grace.
+    await failStaging(deps.pool, id, failure).catch(() => undefined);
+    const details = { ...(err instanceof FerryError ? err.details : {}), importId: id };
+    if (err instanceof FileRejectedError) throw new FileRejectedError(err.code, err.message, err.status, details);
+    if (err instanceof FerryError) throw new FerryError(err.code, err.message, err.status, details, { cause: err });
+    throw new FerryError('STAGING_FAILED', failure.message, 500, details, { cause: err });
   }
 }
 

@@ -4,6 +4,7 @@ import { countOutcomes, insertRejections, type RejectedRow } from '../db/queries
 import { readStagedRows } from '../db/queries/staged-rows';
 import { checkStagedRow } from '../sources/check-staged-row';
 import type { ImportDeps } from './deps';
+import { awaitStaged, type StagedMark, type StagingPause } from './await-staged';
 import { loadImport } from './load-import';
 import { validationContext } from './validation-context';
 
@@ -16,6 +17,8 @@ export interface ValidationSummary {
   rejected: number;
   /** The last row checked: the whole file, or the prefix that holds the test batch. */
   checkedThrough: number;
+  /** False while the api still stages the file: `total` counts the records staged so far. */
+  stagingDone: boolean;
 }
 
 export interface ValidationRange {
@@ -39,20 +42,28 @@ export async function validateImport(
   importId: number,
   range: ValidationRange,
   onChunk: (nextRow: number) => void,
+  pause?: StagingPause,
 ): Promise<ValidationSummary> {
   const { imp, source } = await loadImport(deps.pool, importId);
   // Only pass or fail matters here: no content digests (the batches compute them).
   const ctx = { ...validationContext(deps, imp), digests: false };
   // A prefix is read in small chunks: the test batch needs a hundred records, not ten thousand.
   const chunk = range.untilValid ?? VALIDATION_CHUNK;
-  const read = (first: number) =>
-    first <= imp.total ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null;
+  // While the api still stages the file, a chunk is read once all of it is staged (or staging ended).
+  let staged: StagedMark = { total: imp.total, done: imp.stagingState === 'done' };
+  const ready = (first: number) => (staged.done ? first <= staged.total : first + chunk - 1 <= staged.total);
+  const read = (first: number) => (ready(first) ? readStagedRows(deps.pool, importId, first, first + chunk - 1) : null);
   let next = read(range.fromRow);
   let checkedThrough = range.fromRow - 1;
   let validFound = 0;
-  for (let first = range.fromRow; first <= imp.total; first += chunk) {
+  for (let first = range.fromRow; ; first += chunk) {
     if (range.untilValid !== undefined && validFound >= range.untilValid) break;
-    const rows = await next!;
+    if (!next) {
+      if (!staged.done) staged = await awaitStaged(deps, importId, first + chunk - 1, pause);
+      if (!ready(first)) break;
+      next = read(first)!;
+    }
+    const rows = await next;
     // PostgreSQL reads the next chunk while this one is checked.
     next = read(first + chunk);
     next?.catch(() => undefined);
@@ -69,15 +80,16 @@ export async function validateImport(
     }
     await inTransaction(deps.pool, (client) => insertRejections(client, importId, 'validate', rejected));
     validFound += rows.length - rejected.length;
-    checkedThrough = Math.min(first + chunk - 1, imp.total);
+    checkedThrough = Math.min(first + chunk - 1, staged.total);
     onChunk(first + chunk);
   }
   const rejected = await countValidationRejections(deps, importId);
   await refreshCounts(deps.pool, importId);
-  if (range.untilValid !== undefined && checkedThrough < imp.total)
-    return { total: imp.total, valid: null, rejected, checkedThrough };
-  await setValidCount(deps.pool, importId, imp.total - rejected);
-  return { total: imp.total, valid: imp.total - rejected, rejected, checkedThrough: imp.total };
+  const { total, done: stagingDone } = staged;
+  if (range.untilValid !== undefined && (!stagingDone || checkedThrough < total))
+    return { total, valid: null, rejected, checkedThrough, stagingDone };
+  await setValidCount(deps.pool, importId, total - rejected);
+  return { total, valid: total - rejected, rejected, checkedThrough: total, stagingDone };
 }
 
 async function countValidationRejections(deps: ImportDeps, importId: number): Promise<number> {

@@ -45,6 +45,7 @@ const app = createApp({
   uploadDir,
   authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
   fileLimits: fileLimits(config),
+  stageChunkRecords: config.STAGE_CHUNK_RECORDS,
   publicUrl: config.PUBLIC_URL,
   trustProxy: config.TRUST_PROXY,
   codecKeys: config.FERRY_CODEC_KEYS,

@@ -40,6 +40,7 @@ const { worker, connection } = await createFerryWorker(
     retentionDays: config.RETENTION_DAYS,
     notifications: notificationSettings(config),
     newCustomerFkChecks: config.NEW_CUSTOMER_FK_CHECKS,
+    stagingBeatGraceSeconds: config.STAGING_BEAT_GRACE_SECONDS,
   },
   {
     address: temporalAddress(config),

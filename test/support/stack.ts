@@ -55,6 +55,10 @@ export interface StackOptions {
   newCustomerFkChecks?: 'auto' | 'always';
   /** The api's DEFAULT_REGION (unset: TH). */
   defaultRegion?: Region;
+  /** The api's STAGE_CHUNK_RECORDS (unset: the default): small, a file of a few hundred records is staged alongside its run. */
+  stageChunkRecords?: number;
+  /** The worker's STAGING_BEAT_GRACE_SECONDS (unset: the default). */
+  stagingBeatGraceSeconds?: number;
 }
 
 export interface Stack {
@@ -106,6 +110,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ],
     maxUploadBytes: opts.maxUploadBytes ?? 64 * 1024 * 1024,
     defaultRegion: opts.defaultRegion,
+    stageChunkRecords: opts.stageChunkRecords,
     workflows: temporalControl(client, taskQueue, opts.workflowDefaults),
     dedupeWorkflows: temporalDedupeControl(client, taskQueue),
     ready: () =>
@@ -135,6 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         retentionDays: opts.retentionDays,
         nationalIdKey: TEST_NATIONAL_ID_KEY,
         newCustomerFkChecks: opts.newCustomerFkChecks,
+        stagingBeatGraceSeconds: opts.stagingBeatGraceSeconds,
       },
       {
         address: temporalAddress,

@@ -29,6 +29,8 @@ export interface ImportRecord extends ImportCounts {
   dateEra: DateEra | null;
   createdBy: string;
   workflowId: string | null;
+  /** Records staged so far (ImportCounts.total): the file's total once stagingState is 'done'. */
+  stagingState: StagingState;
   rowsProcessed: number;
   verification: Record<string, unknown> | null;
   rollbackReport: Record<string, unknown> | null;
@@ -42,7 +44,7 @@ export interface ImportRecord extends ImportCounts {
 }
 
 const COLUMNS = `id::int, source, status, phase, file_name AS "fileName", file_sha256 AS "fileSha256", file_bytes::int AS "fileBytes",
-  encoding, header, options, region, national_id_scheme AS "nationalIdScheme", date_order AS "dateOrder", date_era AS "dateEra", created_by AS "createdBy", workflow_id AS "workflowId", total, valid, created, linked, updated, skipped,
+  encoding, header, options, region, national_id_scheme AS "nationalIdScheme", date_order AS "dateOrder", date_era AS "dateEra", created_by AS "createdBy", workflow_id AS "workflowId", total, staging_state AS "stagingState", valid, created, linked, updated, skipped,
   rejected, rows_processed AS "rowsProcessed", verification, rollback_report AS "rollbackReport", phase_log AS "phaseLog", failure, created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt", purged_at AS "purgedAt"`;
 
 export interface NewImport {
@@ -108,13 +110,26 @@ export async function listImports(
   return { items: items.rows, total: count.rows[0].n };
 }
 
-/** Staged: the records are durable and the workflow `import-<id>` may start. */
-export async function markQueued(db: Queryable, id: number, total: number, workflowId: string): Promise<void> {
+/** 'streaming': the api goes on staging the rest of the file while the run starts (src/db/queries/staging.ts). */
+export type StagingState = 'streaming' | 'done' | 'failed';
+
+/**
+ * Staged: the records are durable and the workflow `import-<id>` may start. With `staging` 'streaming'
+ * they are the file's first records and `total` counts them; the beat starts.
+ */
+export async function markQueued(
+  db: Queryable,
+  id: number,
+  total: number,
+  workflowId: string,
+  staging: Exclude<StagingState, 'failed'> = 'done',
+): Promise<void> {
   await db.query(
     `UPDATE imports SET status = 'queued', phase = 'staging', total = $2, workflow_id = $3, updated_at = now(),
+       staging_state = $4, staging_beat_at = CASE WHEN $4 = 'streaming' THEN clock_timestamp() END,
        ${logTransition("'queued'", "'staging'")}
      WHERE id = $1`,
-    [id, total, workflowId],
+    [id, total, workflowId, staging],
   );
 }
 

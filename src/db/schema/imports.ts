@@ -25,7 +25,15 @@ export const imports = pgTable(
     dateEra: text('date_era'),
     createdBy: text('created_by').notNull(),
     workflowId: text('workflow_id'),
+    /** Records staged so far; the file's total once staging_state is 'done'. */
     total: integer('total').notNull().default(0),
+    /**
+     * 'streaming' while the api stages the rest of a large file after the workflow started, 'done'
+     * once every record is staged, 'failed' when the file turned out bad (failure says why).
+     */
+    stagingState: text('staging_state').notNull().default('done'),
+    /** When the api staging the file last committed records: a stale beat means it stopped for good. */
+    stagingBeatAt: timestamp('staging_beat_at', { withTimezone: true }),
     valid: integer('valid'),
     created: integer('created').notNull().default(0),
     linked: integer('linked').notNull().default(0),
