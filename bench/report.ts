@@ -24,6 +24,14 @@ function cpuLine(spent: CpuSpent): string {
     .join(', ')}: ${spent.coresBusy} of ${os.cpus().length} cores busy over ${spent.wallSeconds.toFixed(1)} s`;
 }
 
+/** The import's CPU outside the bench itself, over every core: the least wall time this work could take here. */
+function workBoundSeconds(spent: CpuSpent): number {
+  const seconds = Object.entries(spent.seconds)
+    .filter(([name]) => name !== 'bench')
+    .reduce((sum, [, sec]) => sum + sec, 0);
+  return seconds / os.cpus().length;
+}
+
 /** What the targets speak of; each process's peak is its highest over the import and every step after it. */
 export function figuresOf(r: SizeResult): SizeFigures {
   const f = r.ferry;
@@ -44,6 +52,7 @@ export function figuresOf(r: SizeResult): SizeFigures {
       ),
     },
     historyMaxRun: Math.max(f.history.maxRun, f.rollback?.history.maxRun ?? 0, f.dryRun?.history.maxRun ?? 0),
+    workBoundSeconds: workBoundSeconds(f.cpu.total),
   };
 }
 
@@ -63,6 +72,7 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   CPU time                 ${cpuLine(f.cpu.total)}
+    on every core at once  ${s(workBoundSeconds(f.cpu.total))}, ${(workBoundSeconds(f.cpu.total) / r.schemaFloor.seconds).toFixed(2)}x the schema floor: no schedule of this work ends sooner here
 ${Object.entries(f.cpu.byPhase)
   .map(([phase, spent]) => `    ${phase.padEnd(21)}${cpuLine(spent)}`)
   .join('\n')}
