@@ -131,13 +131,13 @@ describe('the Duplicates screen', () => {
     // Select all on this page, with the keyboard, then clear it again.
     await page.focus('#select-all-groups');
     await page.keyboard.press('Space');
-    expect(await page.textContent('#selected-count')).toBe('4 groups selected');
+    await expect.poll(() => page.textContent('#selected-count')).toBe('4 groups selected');
     await page.keyboard.press('Space');
-    expect(await page.textContent('#selected-count')).toBe('0 groups selected');
+    await expect.poll(() => page.textContent('#selected-count')).toBe('0 groups selected');
     // By score: the confirmation counts the scan's groups from that score up; cancelling starts nothing.
     await page.fill('#batch-min-score', '0');
     await page.click('#merge-by-score');
-    expect(await page.textContent('dialog.confirm-dialog h2')).toBe('Merge 4 groups?');
+    await expect.poll(() => page.textContent('dialog.confirm-dialog h2')).toBe('Merge 4 groups?');
     await page.locator('dialog.confirm-dialog button[value="cancel"]').click();
     await page.fill('#batch-min-score', '99');
     await page.press('#batch-min-score', 'Enter');
@@ -148,12 +148,12 @@ describe('the Duplicates screen', () => {
     await page.getByLabel(`Select group ${niran}`).check();
 
     await page.click('#merge-selected');
-    expect(await page.textContent('dialog.confirm-dialog h2')).toBe('Merge 2 groups?');
+    await expect.poll(() => page.textContent('dialog.confirm-dialog h2')).toBe('Merge 2 groups?');
     await confirm();
     await expect
       .poll(() => page.getAttribute('#batch-status', 'data-status').catch(() => null), { timeout: 30_000 })
       .toBe('completed');
-    expect(await page.textContent('#batch-progress')).toBe('completed · 2 groups · 2 merged · 0 refused');
+    await expect.poll(() => page.textContent('#batch-progress')).toBe('completed · 2 groups · 2 merged · 0 refused');
     const batchId = Number(/batch=(\d+)/.exec(page.url())![1]);
     const { rows: batchMerges } = await stack.pool.query(
       `SELECT group_id::int AS g, status FROM merges WHERE batch_id = $1 ORDER BY group_id`,
