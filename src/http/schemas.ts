@@ -149,7 +149,15 @@ export const importSchema = z.object({
         'How the import reads its file, decided at upload (options, else the mapping, else DEFAULT_REGION): region of phones without a country code, national-id scheme, declared date order and era.',
       example: { region: 'SG', nationalIdScheme: 'sg', dateOrder: null, dateEra: null },
     }),
-  progress: z.object({ rowsProcessed: z.number(), total: z.number(), percent: z.number() }),
+  progress: z.object({
+    rowsProcessed: z.number(),
+    total: z.number(),
+    percent: z.number(),
+    staging: z.enum(['streaming', 'done', 'failed']).meta({
+      description:
+        "The upload's staging: while 'streaming', the import already runs and total counts the records staged so far.",
+    }),
+  }),
   counts,
   verification: z.record(z.string(), z.unknown()).nullable(),
   timeline: z.array(z.object({ status: z.string(), phase: z.string(), at: z.string() })),

@@ -103,8 +103,10 @@ describe('a file staged while its run imports', () => {
     const file = nanaFile({ records: 3_000, seed: 404, duplicatePhoneRate: 0.1 });
     const { id, answer, whileHeld, release } = await uploadWhileRunImports(file, FIELDS, 'nana-large.csv');
     let again: Awaited<ReturnType<typeof upload>>;
+    let shown: Awaited<ReturnType<typeof getJson>>;
     try {
       again = await upload(pipelined, file, { fields: FIELDS, fileName: 'nana-large.csv' });
+      shown = await getJson(pipelined, `/api/imports/${id}`);
     } finally {
       await release();
     }
@@ -122,8 +124,13 @@ describe('a file staged while its run imports', () => {
     const { status, body } = await answer;
     expect([status, body.id, body.total], 'the upload answers once every record is staged').toEqual([202, id, 3_000]);
 
+    expect(shown.body.progress, 'the api says the total is still growing').toMatchObject({
+      total: 50,
+      staging: 'streaming',
+    });
     const done = await waitForImport(pipelined, id);
     expect(done.status).toBe('completed');
+    expect(done.progress).toMatchObject({ total: 3_000, staging: 'done' });
     expect(balances(done)).toBe(true);
     expect(done.verification.ok).toBe(true);
     await expectInvariants(pipelined.pool, id);

@@ -369,6 +369,7 @@ function present(imp: ImportRecord, events?: ImportEvent[]) {
       rowsProcessed: imp.rowsProcessed,
       total: imp.total,
       percent: imp.total === 0 ? 0 : Math.floor((100 * imp.rowsProcessed) / imp.total),
+      staging: imp.stagingState,
     },
     counts: countsOf(imp),
     verification: imp.verification,
