@@ -54,6 +54,7 @@ it('records every invalid record once and reports a chunk done only once its rej
     valid: RECORDS - INVALID_ROWS.length,
     rejected: INVALID_ROWS.length,
     checkedThrough: RECORDS,
+    stagingDone: true,
   });
   expect(reported.map((r) => r.nextRow)).toEqual([
     VALIDATION_CHUNK + 1,
