@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/staging-speed.ts [--file bench/.data/nana-1000000-seed42.csv] [--records 1000000] [--runs 3]`:
  * records/s of the api's staging path without a database (read CSV → toStaged → COPY text into a
- * null sink). Run it as the api runs (`NODE_OPTIONS=--max-old-space-size=192`) to see the same GC
+ * null sink), in the api's process and through the parse process the api reads uploads in. Run it as the api runs (`NODE_OPTIONS=--max-old-space-size=192`) to see the same GC
  * pressure. Prints the SHA-256 of the COPY text too: a change meant to be faster, not different,
  * must leave it as it was.
  */
@@ -17,6 +17,8 @@ import { mapHeader } from '../src/domain/columns';
 import { findSource } from '../src/sources';
 import { readRecords, type RawRecord } from '../src/files/read-records';
 import { toStaged } from '../src/imports/stage-upload';
+import { importOptionsSchema } from '../src/imports/import-options';
+import { openFileInChild } from '../src/imports/read-in-child';
 import { nanaLines } from '../test/support/generate-nana';
 
 const { values: args } = parseArgs({
@@ -73,6 +75,15 @@ const current: Path = async (file, out) => {
   return copyStagedRows(fakeClient, IMPORT_ID, toStaged(records as AsyncGenerator<RawRecord>, columns));
 };
 
+/** As the api reads an upload: parsed in a child process, records handed over in batches. */
+const throughChild: Path = async (file, out) => {
+  const options = importOptionsSchema.parse({});
+  const { records } = await openFileInChild({ path: file, fileName: 'bench.csv', options });
+  const columns = header(await records.next());
+  const fakeClient = { query: () => out } as unknown as pg.PoolClient;
+  return copyStagedRows(fakeClient, IMPORT_ID, toStaged(records as AsyncGenerator<RawRecord>, columns));
+};
+
 function header(first: IteratorResult<RawRecord | { header: string[] }>): (string | null)[] {
   if (first.done || !('header' in first.value)) throw new Error('no header');
   return mapHeader(first.value.header, findSource('nana')!.columns).columns;
@@ -98,9 +109,16 @@ async function main(): Promise<void> {
   const file = await nanaCsv();
   const { count, bytes, sha256 } = await digest(current, file);
   console.log(`${count} records, ${bytes} bytes of COPY text, sha256 ${sha256}`);
-  const rates: number[] = [];
-  for (let run = 1; run <= Number(args.runs); run++) rates.push(await timed(current, file));
-  console.log(`records/s: median ${Math.round(median(rates))} [${rates.map(Math.round).join(' ')}]`);
+  const child = await digest(throughChild, file);
+  if (child.sha256 !== sha256) throw new Error('the child process path gives other COPY text');
+  for (const [name, run] of [
+    ['in the api process', current],
+    ['through the parse process', throughChild],
+  ] as const) {
+    const rates: number[] = [];
+    for (let n = 1; n <= Number(args.runs); n++) rates.push(await timed(run, file));
+    console.log(`${name}: records/s median ${Math.round(median(rates))} [${rates.map(Math.round).join(' ')}]`);
+  }
 }
 
 await main();
