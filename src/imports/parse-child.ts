@@ -4,7 +4,8 @@ import type { ChildInput, ChildMessage } from './read-in-child';
 
 /**
  * Entry of the child process an upload is read in (src/imports/read-in-child.ts): opens the file, posts
- * its scan, then one batch of records each time the api asks, so the api holds at most one batch.
+ * its scan, then one batch of records each time the api asks (one ask at a time), so the api holds
+ * at most the batch it stages and the one parsed meanwhile.
  */
 const BATCH_RECORDS = 1_000;
 /** Characters of fields per batch: records may each be up to a MiB, and the api holds a whole batch. */

@@ -34,7 +34,7 @@ function childEntry(): { file: string; loader: string[] } {
 /**
  * openFile (src/imports/open-file.ts) in a child process with a heap of its own: a file that
  * exhausts it kills that process, not the api, and is refused as FILE_TOO_COMPLEX. Records come over
- * in batches, the next asked for only once the last is consumed, so a slow COPY holds the reader back.
+ * in batches, the next asked for as one arrives and none further, so a slow COPY holds the reader back.
  */
 export async function openFileInChild(
   upload: ChildInput['upload'],
@@ -62,10 +62,12 @@ export async function openFileInChild(
   }
   const records = (async function* () {
     try {
+      worker.send('next');
       for (;;) {
-        worker.send('next');
         const m = await inbox.next();
         if (m.type !== 'batch') throw new Error(`the parsing process answered ${m.type} for a batch`);
+        // The next batch is parsed while this one is staged: the api holds at most two.
+        if (!m.done) worker.send('next');
         yield* m.records;
         if (m.done) return;
       }
