@@ -6,8 +6,6 @@
  * must leave it as it was.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -19,7 +17,7 @@ import { readRecords, type RawRecord } from '../src/files/read-records';
 import { toStaged } from '../src/imports/stage-upload';
 import { importOptionsSchema } from '../src/imports/import-options';
 import { openFileInChild } from '../src/imports/read-in-child';
-import { nanaLines } from '../test/support/generate-nana';
+import { nanaFile } from './nana-file';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,23 +32,7 @@ const IMPORT_ID = 123;
 
 async function nanaCsv(): Promise<string> {
   if (args.file) return path.resolve(args.file);
-  const dir = path.resolve('bench/.data');
-  const file = path.join(dir, `nana-${args.records}-seed${args.seed}.csv`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const partial = `${file}.partial`;
-  const out = createWriteStream(partial);
-  for (const line of nanaLines({
-    records: Number(args.records),
-    seed: Number(args.seed),
-    existingCustomerIds: [1, 2, 3, 4, 5],
-  })) {
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  renameSync(partial, file);
-  return file;
+  return nanaFile(path.resolve('bench/.data'), { records: Number(args.records), seed: Number(args.seed), existing: 0 });
 }
 
 /** Stands in for the COPY stream: counts (and optionally hashes) what would go to PostgreSQL. */

@@ -19,32 +19,41 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/**
+ * Starts an api that dies as `kill` says (a FAULT_POINTS entry) while it stages a 3,000-record file in
+ * chunks of 50, and uploads the file to it: the CRM's snapshot before, and the import it left behind.
+ */
+async function uploadToDoomedApi(kill: string, seed: number, fields?: Record<string, string>) {
+  const faultPoint = kill.split(':')[0]!;
+  const before = await crmSnapshot(stack.pool);
+  const {
+    rows: [{ last }],
+  } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
+  const watch = faultPointWatch();
+  const doomed = await startApiProcess(stack, {
+    faultPoints: kill,
+    onLine: watch.onLine,
+    env: { STAGE_CHUNK_RECORDS: '50' },
+  });
+  api = doomed.child;
+  await expect(
+    upload(doomed.asStack, nanaFile({ records: 3_000, seed }), fields ? { fields } : {}),
+    'the client sees the connection drop',
+  ).rejects.toThrow();
+  await watch.reached(faultPoint);
+  expect(await exited(doomed.child), 'the api died at the fault point').toEqual({ code: null, signal: 'SIGKILL' });
+  const {
+    rows: [{ id }],
+  } = await stack.pool.query(`SELECT id::int FROM imports WHERE id > $1`, [last]);
+  return { before, id: id as number };
+}
+
 describe('the api killed between two staged chunks of a file its run imports', () => {
   it('fails the import once the staging beat is stale for the grace period, and rolls back what its batches wrote', async () => {
-    const before = await crmSnapshot(stack.pool);
-    const {
-      rows: [{ last }],
-    } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
-    const watch = faultPointWatch();
-    const doomed = await startApiProcess(stack, {
-      faultPoints: 'staging-chunk-committed:kill@2',
-      onLine: watch.onLine,
-      env: { STAGE_CHUNK_RECORDS: '50' },
+    const { before, id } = await uploadToDoomedApi('staging-chunk-committed:kill@2', 407, {
+      batchSize: '25',
+      testBatchSize: '20',
     });
-    api = doomed.child;
-
-    await expect(
-      upload(doomed.asStack, nanaFile({ records: 3_000, seed: 407 }), {
-        fields: { batchSize: '25', testBatchSize: '20' },
-      }),
-      'the client sees the connection drop',
-    ).rejects.toThrow();
-    await watch.reached('staging-chunk-committed');
-    expect(await exited(doomed.child), 'the api died at the fault point').toEqual({ code: null, signal: 'SIGKILL' });
-
-    const {
-      rows: [{ id }],
-    } = await stack.pool.query(`SELECT id::int FROM imports WHERE id > $1`, [last]);
     const ended = await until(
       'the import to end',
       async () => {
@@ -66,23 +75,7 @@ describe('the api killed between two staged chunks of a file its run imports', (
   }, 180_000);
 
   it('an api killed after the first chunk, before the run started: the reconciler starts the run, which fails and rolls back', async () => {
-    const before = await crmSnapshot(stack.pool);
-    const {
-      rows: [{ last }],
-    } = await stack.pool.query(`SELECT coalesce(max(id), 0)::int AS last FROM imports`);
-    const watch = faultPointWatch();
-    const doomed = await startApiProcess(stack, {
-      faultPoints: 'upload-staged:kill',
-      onLine: watch.onLine,
-      env: { STAGE_CHUNK_RECORDS: '50' },
-    });
-    api = doomed.child;
-    await expect(upload(doomed.asStack, nanaFile({ records: 3_000, seed: 409 }))).rejects.toThrow();
-    await watch.reached('upload-staged');
-    expect(await exited(doomed.child)).toEqual({ code: null, signal: 'SIGKILL' });
-    const {
-      rows: [{ id }],
-    } = await stack.pool.query(`SELECT id::int FROM imports WHERE id > $1`, [last]);
+    const { before, id } = await uploadToDoomedApi('upload-staged:kill', 409);
 
     // Reading the import through an api reconciles it once it has been quiet for the grace.
     const ended = await until(
