@@ -60,6 +60,7 @@ export function printResult(r: SizeResult, existing: number) {
   const f = r.ferry;
   const p = f.phases;
   const s = (x: number) => `${x.toFixed(1)} s`;
+  const bound = workBoundSeconds(f.cpu.total);
   console.log(`
 ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleString()} customers already in the CRM
   baseline raw COPY        ${s(r.baseline.seconds)}  ${r.baseline.recordsPerSecond.toLocaleString()} records/s
@@ -72,7 +73,7 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   CPU time                 ${cpuLine(f.cpu.total)}
-    on every core at once  ${s(workBoundSeconds(f.cpu.total))}, ${(workBoundSeconds(f.cpu.total) / r.schemaFloor.seconds).toFixed(2)}x the schema floor: no schedule of this work ends sooner here
+    on every core at once  ${s(bound)}, ${(bound / r.schemaFloor.seconds).toFixed(2)}x the schema floor: no schedule of this work ends sooner here
 ${Object.entries(f.cpu.byPhase)
   .map(([phase, spent]) => `    ${phase.padEnd(21)}${cpuLine(spent)}`)
   .join('\n')}
