@@ -1,5 +1,4 @@
-/** Rows firstRow..lastRow of an import, both included, counted from 1 like import_errors.row_number. */
-export interface BatchRange {
-  firstRow: number;
-  lastRow: number;
-}
+import type { RowRange } from '../domain/row-ranges';
+
+/** The rows one batch imports, both included. */
+export type BatchRange = RowRange;

@@ -11,6 +11,8 @@ import type { Mismatch } from '../sources/importer';
 import { loadImport } from './load-import';
 import { sourceModule } from '../sources';
 import { verifyLedger } from '../sources/shared/verify-ledger';
+import { cleanRanges } from '../db/queries/range-checks';
+import { LAST_POSSIBLE_ROW, rowsIn, splitRange, uncoveredRanges, type RowRange } from '../domain/row-ranges';
 import { readBackOutcomes } from './read-back';
 import { validationContext } from './validation-context';
 
@@ -33,18 +35,22 @@ export interface VerificationReport {
   transactionsNotInFile?: number;
   /** What the report says in words (a shorter export, say). */
   notes?: string[];
+  /** Rows whose range checks ran as their batches committed, clean: the end checked the rest again. */
+  rowsCheckedWhileImporting?: number;
 }
 
 /**
- * Row ranges the legacy-id check, the longest, is split into and run side by side: PostgreSQL runs
- * one query on one core, and the halves are independent (bench/verify-speed.ts measures it).
+ * Parts each range the legacy-id check, the longest, still has to read is split into and run side by
+ * side: PostgreSQL runs one query on one core, and the parts are independent (bench/verify-speed.ts).
  */
 const LINK_CHECK_RANGES = 2;
 
 /**
  * The accounting balances, every imported record is where it should be, and a random sample matches
- * field by field. The checks read independent things, so they run side by side on their own pool
- * connections: at 1M records the legacy-id probe and the ledger join each take seconds.
+ * field by field. The checks that hold range by range ran as the batches committed
+ * (check-committed-range.ts): of those, only rows no clean range holds are read here, and outcomes
+ * past the file's last row. The checks read independent things, so they run side by side on their own
+ * pool connections: at 1M records the legacy-id probe and the ledger join each take seconds.
  */
 export async function verifyImport(deps: ImportDeps, importId: number): Promise<VerificationReport> {
   const { imp, source } = await loadImport(deps.pool, importId);
@@ -52,22 +58,24 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
   const createdTable = facts.createdRows === 'customers' ? null : facts.createdRows;
   const idColumn = facts.legacyIdColumn;
   const ctx = validationContext(deps, imp);
+  const rest = uncoveredRanges(await cleanRanges(deps.pool, importId), { firstRow: 1, lastRow: imp.total });
+  const pastTheEnd: RowRange = { firstRow: imp.total + 1, lastRow: LAST_POSSIBLE_ROW };
   const [counts, gaps, createdRows, missingLinks, { sample, mismatches }, ledger] = await Promise.all([
     refreshCounts(deps.pool, importId),
-    ledgerGaps(deps.pool, importId),
+    addUpGaps([...rest, pastTheEnd].map((range) => ledgerGaps(deps.pool, importId, range))),
     createdTable ? countRowsCreatedBy(deps.pool, createdTable, importId) : countCustomersCreatedBy(deps.pool, importId),
     idColumn
       ? addUp(
-          rowRanges(imp.total, LINK_CHECK_RANGES).map((range) =>
-            countMissingLinks(deps.pool, importId, imp.source, idColumn, range),
-          ),
+          rest
+            .flatMap((range) => splitRange(range, LINK_CHECK_RANGES))
+            .map((range) => countMissingLinks(deps.pool, importId, imp.source, idColumn, range)),
         )
       : null,
     (async () => {
       const sample = await sampleImportedOutcomes(deps.pool, importId, VERIFY_SAMPLE_SIZE);
       return { sample, mismatches: await readBackOutcomes(deps.pool, importId, source, ctx, sample) };
     })(),
-    facts.ledger ? verifyLedger(deps.pool, importId, imp.total, source, ctx, facts.ledger) : null,
+    facts.ledger ? verifyLedger(deps.pool, importId, rest, source, ctx, facts.ledger) : null,
   ]);
   const sum = counts.created + counts.linked + counts.updated + counts.skipped + counts.rejected;
   const checks: VerificationCheck[] = [
@@ -106,6 +114,7 @@ export async function verifyImport(deps: ImportDeps, importId: number): Promise<
     sampleSize: sample.length,
     mismatches: mismatches.slice(0, 100),
     ...(ledger ? ledgerNotes(ledger.transactionsNotInFile) : {}),
+    rowsCheckedWhileImporting: imp.total - rowsIn(rest),
   };
   await recordVerification(deps.pool, importId, report);
   return report;
@@ -122,15 +131,16 @@ function ledgerNotes(notInFile: number): Pick<VerificationReport, 'transactionsN
   return { transactionsNotInFile: notInFile, notes };
 }
 
-/** Rows 1..total in n contiguous ranges whose sizes differ by at most one (fewer when total is smaller than n). */
-export function rowRanges(total: number, n: number): { firstRow: number; lastRow: number }[] {
-  const parts = Math.min(n, total);
-  return Array.from({ length: parts }, (_, i) => ({
-    firstRow: Math.floor((i * total) / parts) + 1,
-    lastRow: Math.floor(((i + 1) * total) / parts),
-  }));
-}
-
 async function addUp(counts: Promise<number>[]): Promise<number> {
   return (await Promise.all(counts)).reduce((a, b) => a + b, 0);
+}
+
+async function addUpGaps(
+  parts: Promise<{ withoutOutcome: number; withoutRow: number }>[],
+): Promise<{ withoutOutcome: number; withoutRow: number }> {
+  const all = await Promise.all(parts);
+  return {
+    withoutOutcome: all.reduce((n, g) => n + g.withoutOutcome, 0),
+    withoutRow: all.reduce((n, g) => n + g.withoutRow, 0),
+  };
 }

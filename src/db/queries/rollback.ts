@@ -337,6 +337,10 @@ export function rollbackSteps(force: boolean): RollbackStep[] {
     ),
   });
   steps.push({
+    name: 'range checks',
+    run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_range_checks WHERE import_id = $1`, [id]),
+  });
+  steps.push({
     name: 'batches',
     run: (db: Queryable, id: number) => affected(db, `DELETE FROM import_batches WHERE import_id = $1`, [id]),
   });

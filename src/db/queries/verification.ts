@@ -1,20 +1,23 @@
 import type { Queryable } from '../queryable';
 import type { Outcome } from './ledger';
+import { LAST_POSSIBLE_ROW, type RowRange } from '../../domain/row-ranges';
 
 /**
- * Staged records with no outcome, and outcomes with no staged record: both must be zero. One full
- * join of the import's two row-number lists, which PostgreSQL can only run as a hash or merge join:
- * two anti-joins get planned as an index probe per record.
+ * Staged records with no outcome, and outcomes with no staged record, in a row range (all rows by
+ * default): both must be zero. One full join of the two row-number lists, which PostgreSQL can only
+ * run as a hash or merge join: two anti-joins get planned as an index probe per record.
  */
 export async function ledgerGaps(
   db: Queryable,
   importId: number,
+  range: RowRange = { firstRow: 1, lastRow: LAST_POSSIBLE_ROW },
 ): Promise<{ withoutOutcome: number; withoutRow: number }> {
   const { rows } = await db.query<{ withoutOutcome: number; withoutRow: number }>(
     `SELECT count(*) FILTER (WHERE o.row_number IS NULL)::int AS "withoutOutcome", count(*) FILTER (WHERE r.row_number IS NULL)::int AS "withoutRow"
-     FROM (SELECT row_number FROM import_rows WHERE import_id = $1) r
-     FULL JOIN (SELECT row_number FROM import_outcomes WHERE import_id = $1) o ON o.row_number = r.row_number`,
-    [importId],
+     FROM (SELECT row_number FROM import_rows WHERE import_id = $1 AND row_number BETWEEN $2 AND $3) r
+     FULL JOIN (SELECT row_number FROM import_outcomes WHERE import_id = $1 AND row_number BETWEEN $2 AND $3) o
+       ON o.row_number = r.row_number`,
+    [importId, range.firstRow, range.lastRow],
   );
   return rows[0];
 }

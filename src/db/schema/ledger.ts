@@ -64,6 +64,25 @@ export const importBatches = pgTable(
   (t) => [primaryKey({ columns: [t.importId, t.firstRow] })],
 );
 
+/**
+ * Committed row ranges checked while later batches of the import wrote, with what each check found
+ * (its name to a count; all zero is a clean range). Verification checks again only the rows of no
+ * clean range. Rollback deletes them with the batches they checked.
+ */
+export const importRangeChecks = pgTable(
+  'import_range_checks',
+  {
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    firstRow: integer('first_row').notNull(),
+    lastRow: integer('last_row').notNull(),
+    found: jsonb('found').$type<Record<string, number>>().notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.firstRow] })],
+);
+
 /** Customers an import created that later work uses: a rollback without `force` keeps them. */
 export const importRollbackKept = pgTable(
   'import_rollback_kept',

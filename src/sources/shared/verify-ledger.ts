@@ -2,6 +2,7 @@ import { countMisattributedLines, countTransactionsNotInFile, ledgerTotalsOf } f
 import { readStagedRows } from '../../db/queries/staged-rows';
 import { importedOutcomes } from '../../db/queries/verification';
 import type { Queryable } from '../../db/queryable';
+import type { RowRange } from '../../domain/row-ranges';
 import { checkStagedRow } from '../check-staged-row';
 import type { SourceDefinition, ValidationContext } from '../source';
 import { differingMembers, memberTotals } from './ledger-totals';
@@ -18,18 +19,19 @@ export interface LedgerVerification {
 
 /**
  * Points and purchases: per member, the file's created lines (read again from the staged file) against
- * what the table holds for this import, count and sum; and every line's identity synced exactly once.
+ * what the table holds for this import, count and sum, over the given ranges of rows (the rest was
+ * checked range by range as it committed); and every line's identity synced exactly once.
  */
 export async function verifyLedger(
   db: Queryable,
   importId: number,
-  total: number,
+  ranges: readonly RowRange[],
   source: SourceDefinition<unknown>,
   ctx: ValidationContext,
   ledger: LedgerFacts,
 ): Promise<LedgerVerification> {
   const [differing, misattributed, notInFile] = await Promise.all([
-    countDifferingMembers(db, importId, total, source, ctx, ledger),
+    countDifferingMembers(db, importId, ranges, source, ctx, ledger),
     countMisattributedLines(db, importId, source.name),
     countTransactionsNotInFile(db, importId, source.name),
   ]);
@@ -53,31 +55,32 @@ export async function verifyLedger(
 }
 
 /** Members whose totals differ, range by range of rows (a member differing in two ranges counts twice). */
-async function countDifferingMembers(
+export async function countDifferingMembers(
   db: Queryable,
   importId: number,
-  total: number,
+  ranges: readonly RowRange[],
   source: SourceDefinition<unknown>,
   ctx: ValidationContext,
   ledger: LedgerFacts,
 ): Promise<number> {
   let differing = 0;
-  for (let firstRow = 1; firstRow <= total; firstRow += TOTALS_RANGE_ROWS) {
-    const range = { firstRow, lastRow: Math.min(firstRow + TOTALS_RANGE_ROWS - 1, total) };
-    const [outcomes, staged, tables] = await Promise.all([
-      importedOutcomes(db, importId, range.firstRow, range.lastRow),
-      readStagedRows(db, importId, range.firstRow, range.lastRow),
-      ledgerTotalsOf(db, ledger.table, importId, range),
-    ]);
-    const records = new Map(staged.map((r) => [r.rowNumber, r]));
-    const lines = outcomes.flatMap((o) => {
-      if (o.outcome !== 'created') return [];
-      const row = records.get(o.rowNumber);
-      const checked = row ? checkStagedRow(source, row.record, row.problems, ctx) : null;
-      // A created line whose record no longer passes counts for nothing: its member then differs.
-      return checked?.ok ? [{ customerId: o.customerId, amount: ledger.amountOf(checked.value as never) }] : [];
-    });
-    differing += differingMembers(memberTotals(lines), tables);
-  }
+  for (const part of ranges)
+    for (let firstRow = part.firstRow; firstRow <= part.lastRow; firstRow += TOTALS_RANGE_ROWS) {
+      const range = { firstRow, lastRow: Math.min(firstRow + TOTALS_RANGE_ROWS - 1, part.lastRow) };
+      const [outcomes, staged, tables] = await Promise.all([
+        importedOutcomes(db, importId, range.firstRow, range.lastRow),
+        readStagedRows(db, importId, range.firstRow, range.lastRow),
+        ledgerTotalsOf(db, ledger.table, importId, range),
+      ]);
+      const records = new Map(staged.map((r) => [r.rowNumber, r]));
+      const lines = outcomes.flatMap((o) => {
+        if (o.outcome !== 'created') return [];
+        const row = records.get(o.rowNumber);
+        const checked = row ? checkStagedRow(source, row.record, row.problems, ctx) : null;
+        // A created line whose record no longer passes counts for nothing: its member then differs.
+        return checked?.ok ? [{ customerId: o.customerId, amount: ledger.amountOf(checked.value as never) }] : [];
+      });
+      differing += differingMembers(memberTotals(lines), tables);
+    }
   return differing;
 }
