@@ -17,6 +17,7 @@ import { rollbackImport as rollbackImportUseCase, type RollbackRequest } from '.
 import { recordEvent, type ImportAction } from '../src/db/queries/import-events';
 import { validateImport } from '../src/imports/validate-import';
 import { verifyImport as verifyImportUseCase } from '../src/imports/verify-import';
+import { checkCommittedRange as checkCommittedRangeUseCase } from '../src/imports/check-committed-range';
 import { assertOwnImport } from '../src/imports/own-import';
 import type { ImportPhase, ImportRef, ImportStatus } from '../src/vocabulary';
 import { toActivityFailure } from './failures';
@@ -105,6 +106,13 @@ export function createActivities(deps: WorkerDeps) {
         }
         return { checked };
       });
+    },
+
+    /** Counts only: which checks found what in the range, never a record. */
+    async checkCommittedRange({ firstRow, lastRow, ...ref }: ImportRef & BatchRange) {
+      return withHeartbeats({ firstRow }, () =>
+        forImport(ref, () => checkCommittedRangeUseCase(deps, ref.importId, { firstRow, lastRow })),
+      );
     },
 
     async verifyImport(ref: ImportRef) {

@@ -162,6 +162,11 @@ const envSchema = z
      */
     STAGE_CHUNK_RECORDS: z.coerce.number().int().positive().default(DEFAULT_STAGE_CHUNK_RECORDS),
     /**
+     * Committed rows an import checks at once while its later batches write (unset: the workflow's
+     * default, 50,000; 0: none, everything is verified at the end).
+     */
+    RANGE_CHECK_ROWS: z.coerce.number().int().min(0).optional(),
+    /**
      * Worker: how long a run waits for more of its file without a sign of the api staging it (an api
      * that died mid-upload) before the import fails and rolls back.
      */

@@ -10,10 +10,13 @@ import { loadFaultPoints, type FaultPointSpec } from './config';
  * - `upload-staged`: in the api, right after an upload's records and queued status committed,
  *   before its workflow is started (an api that dies there leaves an import no run has picked up);
  * - `staging-chunk-committed`: in the api, after a further chunk of a large file committed while
- *   its run imports (an api that dies there leaves a run waiting for records that never come).
- * NOTES.md lists them with the scenarios that use them.
+ *   its run imports (an api that dies there leaves a run waiting for records that never come);
+ * - `range-checked`: in the worker, after a committed range's checks were recorded, before the
+ *   activity reports back (its retry must record the same range once).
+ * docs/faults.md lists them with the scenarios that use them.
  */
-export type FaultPointName = 'batch-written' | 'batch-committed' | 'upload-staged' | 'staging-chunk-committed';
+export type FaultPointName =
+  'batch-written' | 'batch-committed' | 'upload-staged' | 'staging-chunk-committed' | 'range-checked';
 
 let armed: Map<string, FaultPointSpec> | undefined;
 const passes = new Map<string, number>();

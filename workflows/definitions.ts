@@ -36,12 +36,22 @@ export interface ImportWorkflowInput extends ImportRef {
   batchSize?: number;
   /** Continue-as-new after this many batches even if the server does not suggest it (tests use small values). */
   maxBatchesPerRun?: number;
+  /** Committed rows checked at once while later batches write (default 50,000; 0: none; tests use small values). */
+  rangeCheckRows?: number;
   /**
    * Set by continue-as-new: where the previous run stopped, the rows validation checked before the
-   * batches (absent when validation checked every row), and whether the file was wholly staged
-   * (absent: it was).
+   * batches (absent when validation checked every row), whether the file was wholly staged (absent:
+   * it was), and the last row of the ranges checked as they committed (absent from runs before they
+   * were: verification checks those rows at the end).
    */
-  resume?: { nextRow: number; total: number; valid: number | null; checkedThrough?: number; stagingDone?: boolean };
+  resume?: {
+    nextRow: number;
+    total: number;
+    valid: number | null;
+    checkedThrough?: number;
+    stagingDone?: boolean;
+    rangesCheckedThrough?: number;
+  };
   /** Seconds between two looks at a prerequisite's imports while the import waits for them (default 5). */
   prerequisitePollSeconds?: number;
   /** Continue-as-new after this many looks while waiting for a prerequisite (default 200; tests use small values). */

@@ -23,7 +23,11 @@ if (config.AUTH_TOKENS.length === 0) {
 const uploadDir = privateUploadDir(config.UPLOAD_DIR);
 const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
 const client = await connectClient(temporalAddress(config), config.TEMPORAL_NAMESPACE, config.FERRY_CODEC_KEYS);
-const workflows = temporalControl(client, config.TEMPORAL_TASK_QUEUE);
+const workflows = temporalControl(
+  client,
+  config.TEMPORAL_TASK_QUEUE,
+  config.RANGE_CHECK_ROWS === undefined ? {} : { rangeCheckRows: config.RANGE_CHECK_ROWS },
+);
 const app = createApp({
   pool,
   clock: systemClock,

@@ -103,6 +103,9 @@ function verificationSection(imp) {
           { id: 'verification-result' },
           v.ok ? '✔ Every check passed' : '✘ A check failed',
           ` · ${formatDate(v.checkedAt)} · sample of ${formatInt(v.sampleSize)} records`,
+          v.rowsCheckedWhileImporting > 0
+            ? ` · ${formatInt(v.rowsCheckedWhileImporting)} records checked as their batches committed`
+            : '',
         ),
         h(
           'table',

@@ -342,8 +342,8 @@ export interface BatchRun {
   outcome: 'completed' | 'failed' | 'timed_out' | 'cancelled' | 'pending';
 }
 
-/** Every importBatch activity of an import's workflow (all its runs), its row range decoded, in order. */
-export async function batchRuns(stack: Stack, workflowId: string): Promise<BatchRun[]> {
+/** Every activity of one type (importBatch by default) of an import's workflow (all its runs), its row range decoded, in order. */
+export async function batchRuns(stack: Stack, workflowId: string, activity = 'importBatch'): Promise<BatchRun[]> {
   const codec = new AesGcmCodec(testCodecKeys);
   const out: BatchRun[] = [];
   const runs = await runHistories(stack.client, workflowId);
@@ -352,7 +352,7 @@ export async function batchRuns(stack: Stack, workflowId: string): Promise<Batch
     const byScheduled = new Map<string, BatchRun>();
     for (const e of history.events ?? []) {
       const scheduled = e.activityTaskScheduledEventAttributes;
-      if (scheduled?.activityType?.name === 'importBatch') {
+      if (scheduled?.activityType?.name === activity) {
         const [payload] = await codec.decode(scheduled.input?.payloads ?? []);
         const { firstRow, lastRow } = defaultPayloadConverter.fromPayload<{ firstRow: number; lastRow: number }>(
           payload,
