@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   // Turn by turn, so a change in the machine's load weighs on every path alike.
   for (let n = 1; n <= Number(args.runs); n++)
     for (const [i, [, run]] of paths.entries()) spent[i].push(await timed(run, file));
-  for (const [i, [name]] of paths.entries()) console.log(summary(name, spent[i]));
+  for (const [i, [name]] of paths.entries()) if (spent[i].length > 0) console.log(summary(name, spent[i]));
 }
 
 await main();

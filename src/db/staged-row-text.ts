@@ -118,8 +118,8 @@ export class StagedCopyWriter {
   }
 
   private write(text: string): void {
-    // A UTF-16 code unit is at most three bytes of UTF-8.
-    this.reserve(text.length * 3);
+    // A UTF-16 code unit is at most three bytes of UTF-8; a large value's own count spares reserving thrice its bytes.
+    this.reserve(text.length < LARGE_VALUE ? text.length * 3 : Buffer.byteLength(text));
     this.written += this.data.write(text, this.written);
   }
 
