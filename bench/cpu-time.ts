@@ -39,13 +39,13 @@ function readStat(pid: number): Stat | null {
  * its JavaScript, while the process's figure adds V8's GC helpers, libuv's pool and the Temporal core.
  * Near the phase's wall time, the process is bound by its JavaScript thread.
  */
-function mainThreadCpuSeconds(pid: number): number {
+export function mainThreadCpuSeconds(pid: number): number {
   const fields = readStatFields(`/proc/${pid}/task/${pid}/stat`);
   return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS : 0;
 }
 
 /** CPU seconds a process has used so far, its threads and waited-for children included; 0 once it has gone. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   return (readStat(pid)?.ticks ?? 0) / TICKS;
 }
 

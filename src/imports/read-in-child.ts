@@ -1,9 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { FerryError, FileRejectedError } from '../errors';
+import { fork } from 'node:child_process';
+import type { StagedCopyData } from '../db/staged-row-text';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../files/file-limits';
-import { projectPath } from '../project-root';
-import type { ImportOptions } from './import-options';
 import type { RawRecord } from '../files/read-records';
+import { projectPath } from '../project-root';
+import type { Mapping } from '../sources/mapped/mapping';
+import { Inbox } from './child-inbox';
+import type { ImportOptions } from './import-options';
 import type { OpenedUpload } from './open-file';
 
 export interface ChildInput {
@@ -11,15 +13,40 @@ export interface ChildInput {
   limits: FileLimits;
 }
 
-type Record_ = RawRecord | { header: string[] };
+/** What the parse process needs to turn records into staged rows' COPY data (src/db/staged-row-text.ts). */
+export interface StagingLayout {
+  importId: number;
+  /** The source column of each field of a record (after the mapping's projection); null: not staged. */
+  columns: (string | null)[];
+  /** For a source read through a mapping: the mapping, and the file's columns carried beside it. */
+  mapping?: { mapping: Mapping; carried: readonly string[] };
+}
+
+/** 'next' asks for the next batch as it was asked before; an ask with a layout, for staged rows from then on. */
+export type ChildAsk = 'next' | { layout: StagingLayout };
 
 export type ChildMessage =
   | { type: 'scan'; scan: OpenedUpload['scan'] }
-  | { type: 'batch'; records: Record_[]; done: boolean }
+  | { type: 'header'; header: string[] | null }
+  | { type: 'batch'; records: RawRecord[]; done: boolean }
+  | { type: 'staged'; batch: StagedCopyData; done: boolean }
   | {
       type: 'error';
       error: { name: string; message: string; code?: string; status?: number; details?: Record<string, unknown> };
     };
+
+/** An upload being read in the parse process. */
+export interface ChildReader {
+  scan: OpenedUpload['scan'];
+  /** The file's header row; null for a file without one. */
+  header(): Promise<string[] | null>;
+  /** The records after the header, as read. */
+  records(): AsyncGenerator<RawRecord>;
+  /** The records after the header as staged rows' COPY data, built in the parse process. */
+  staged(layout: StagingLayout): AsyncGenerator<StagedCopyData>;
+  /** Ends the parse process, whatever its state. */
+  close(): void;
+}
 
 /**
  * The bundle beside dist/api.js when running built (the bundle's import.meta.url is the one file the
@@ -36,10 +63,10 @@ function childEntry(): { file: string; loader: string[] } {
  * exhausts it kills that process, not the api, and is refused as FILE_TOO_COMPLEX. Records come over
  * in batches, the next asked for as one arrives and none further, so a slow COPY holds the reader back.
  */
-export async function openFileInChild(
+export async function readFileInChild(
   upload: ChildInput['upload'],
   limits: FileLimits = DEFAULT_FILE_LIMITS,
-): Promise<OpenedUpload> {
+): Promise<ChildReader> {
   const entry = childEntry();
   // A child process, not a worker thread: V8's --max-old-space-size, which the api runs with, is
   // process-wide and would override a thread's resourceLimits.
@@ -48,87 +75,69 @@ export async function openFileInChild(
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
+  const close = () => void worker.kill();
   const inbox = new Inbox(worker, upload.fileName, limits.parserHeapMb);
-  let first: ChildMessage;
+  let scan: OpenedUpload['scan'];
   try {
-    first = await inbox.next();
+    scan = (await inbox.take('scan')).scan;
   } catch (err) {
-    worker.kill();
+    close();
     throw err;
   }
-  if (first.type !== 'scan') {
-    worker.kill();
-    throw new Error(`the parsing process answered ${first.type} before the file's scan`);
-  }
-  const records = (async function* () {
+  let header: Promise<string[] | null> | undefined;
+  const readHeader = () => (header ??= inbox.take('header').then((m) => m.header));
+  async function* answers<M extends Extract<ChildMessage, { type: 'batch' | 'staged' }>>(
+    type: M['type'],
+    first: ChildAsk,
+  ): AsyncGenerator<M> {
     try {
-      worker.send('next');
+      if ((await readHeader()) === null) return;
+      worker.send(first);
       for (;;) {
-        const m = await inbox.next();
-        if (m.type !== 'batch') throw new Error(`the parsing process answered ${m.type} for a batch`);
+        const m = (await inbox.take(type)) as M;
         // The next batch is parsed while this one is staged: the api holds at most two.
-        if (!m.done) worker.send('next');
-        yield* m.records;
+        if (!m.done) worker.send('next' satisfies ChildAsk);
+        yield m;
         if (m.done) return;
       }
     } finally {
-      worker.kill();
+      close();
+    }
+  }
+  return {
+    scan,
+    header: readHeader,
+    async *records() {
+      for await (const m of answers<Extract<ChildMessage, { type: 'batch' }>>('batch', 'next')) yield* m.records;
+    },
+    async *staged(layout) {
+      for await (const m of answers<Extract<ChildMessage, { type: 'staged' }>>('staged', { layout })) yield m.batch;
+    },
+    close,
+  };
+}
+
+/** The file's header and records, read in the parse process; closing the stream ends that process. */
+export async function openFileInChild(
+  upload: ChildInput['upload'],
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<OpenedUpload> {
+  const reader = await readFileInChild(upload, limits);
+  const records = (async function* () {
+    try {
+      const header = await reader.header();
+      if (header === null) return;
+      yield { header };
+      yield* reader.records();
+    } finally {
+      reader.close();
     }
   })();
   // A generator closed before its first next() never runs its finally: closing the stream must end the reader whatever its state.
   const close = records.return.bind(records);
   records.return = (value) => {
-    worker.kill();
+    reader.close();
     return close(value);
   };
-  return { scan: first.scan, records };
-}
-
-/** The child's messages one at a time; an error it reports, or its death, as the error to throw. */
-class Inbox {
-  private readonly queue: ChildMessage[] = [];
-  private waiting: { resolve: (m: ChildMessage) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-
-  constructor(worker: ChildProcess, fileName: string, heapMb: number) {
-    worker.on('message', (m: ChildMessage) => (m.type === 'error' ? this.fail(rebuilt(m.error)) : this.deliver(m)));
-    worker.on('error', (err: Error) => this.fail(err));
-    // Gone before the last batch was taken: out of memory, or killed from outside. 'close', not
-    // 'exit': a child may exit before its last messages are delivered.
-    worker.on('close', () => this.fail(tooComplex(fileName, heapMb)));
-  }
-
-  next(): Promise<ChildMessage> {
-    const m = this.queue.shift();
-    if (m) return Promise.resolve(m);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
-  }
-
-  private deliver(m: ChildMessage): void {
-    if (this.waiting) this.waiting.resolve(m);
-    else this.queue.push(m);
-    this.waiting = null;
-  }
-
-  private fail(err: Error): void {
-    this.failure ??= err;
-    this.waiting?.reject(this.failure);
-    this.waiting = null;
-  }
-}
-
-function tooComplex(fileName: string, heapMb: number): FileRejectedError {
-  return new FileRejectedError(
-    'FILE_TOO_COMPLEX',
-    `${fileName}: reading the file needs more than the ${heapMb} MB a parser may use (PARSER_HEAP_MB); nothing was imported: split the file or simplify it`,
-    413,
-    { parserHeapMb: heapMb },
-  );
-}
-
-function rebuilt(e: Extract<ChildMessage, { type: 'error' }>['error']): Error {
-  if (e.name === 'FileRejectedError') return new FileRejectedError(e.code!, e.message, e.status, e.details);
-  if (e.code !== undefined) return new FerryError(e.code, e.message, e.status, e.details);
-  return new Error(e.message);
+  return { scan: reader.scan, records };
 }

@@ -9,18 +9,17 @@ import {
 import { recordEvent } from '../db/queries/import-events';
 import { insertImport, markQueued, recordFailure, setPhase } from '../db/queries/imports';
 import { failStaging, finishStaging, recordStagedChunk } from '../db/queries/staging';
-import { copyStagedRows, type StagedRow } from '../db/queries/staged-rows';
+import { copyStagedData } from '../db/queries/staged-rows';
 import { mapHeader } from '../domain/columns';
 import { findSource } from '../sources';
 import { importWorkflowId, TERMINAL_STATUSES } from '../vocabulary';
 import { ConflictError, FerryError, FileRejectedError } from '../errors';
 import { faultPoint } from '../faults';
-import type { RawRecord } from '../files/read-records';
 import type { ImportDeps } from './deps';
 import { attachToParent, followUpColumns } from './follow-up-import';
 import type { ImportOptions } from './import-options';
 import { fileColumnKeys } from './file-columns';
-import { openUpload, type OpenedUpload } from './open-upload';
+import { openUpload, type UploadToStage } from './open-upload';
 import { resolveImportLocale } from './resolve-locale';
 import { StagingChunks } from './staging-chunks';
 import { DEFAULT_STAGE_CHUNK_RECORDS } from './staging-defaults';
@@ -64,12 +63,12 @@ export async function stageUpload(
 ): Promise<StagedUpload> {
   const source = findSource(upload.source);
   if (!source) throw new FerryError('UNKNOWN_SOURCE', `unknown source "${upload.source}"`, 400);
-  const { scan, records } = await openUpload(deps.pool, upload, source.name, deps.fileLimits);
+  const opened = await openUpload(deps.pool, upload, source.name, deps.fileLimits);
   try {
-    return await stageRecords(deps, upload, source, scan, records);
+    return await stageRecords(deps, upload, source, opened);
   } finally {
     // Every way out, refusals and failures included, ends the file's reader.
-    await records.return(undefined);
+    opened.close();
   }
 }
 
@@ -77,30 +76,26 @@ async function stageRecords(
   deps: ImportDeps & { workflows: WorkflowControl },
   upload: Upload,
   source: NonNullable<ReturnType<typeof findSource>>,
-  scan: OpenedUpload['scan'],
-  records: OpenedUpload['records'],
+  opened: UploadToStage,
 ): Promise<StagedUpload> {
+  const { scan } = opened;
   const earlier = await findReplay(deps, upload, source.name, scan.sha256);
   if (earlier) return earlier;
   const locale = await resolveImportLocale(deps.pool, upload.options, deps.defaultRegion);
-  const first = await records.next();
-  if (first.done || !('header' in first.value))
-    throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
-  const headerCells = first.value.header;
+  const first = await opened.header();
+  if (!first) throw new FileRejectedError('NO_HEADER', `${upload.fileName}: the file has no header row`);
+  const headerCells = first.header;
   const parentId = upload.options.parentImportId;
   const mapping = mapHeader(headerCells, parentId ? followUpColumns(source.columns) : source.columns);
   assertHeader(upload.fileName, source.name, mapping);
-  const { fileHeader } = first.value;
+  const { fileHeader } = first;
   const fileKeys = fileHeader ? fileColumnKeys(fileHeader) : [];
   // The import's header is the file's own: for a projected file, its columns under their staged keys.
   const header = fileHeader
     ? fileHeader.map((original, i) => ({ original, column: fileKeys[i] }))
     : headerCells.map((original, i) => ({ original, column: mapping.columns[i] }));
 
-  const chunks = new StagingChunks(
-    toStaged(records as AsyncGenerator<RawRecord>, [...mapping.columns, ...fileKeys]),
-    deps.stageChunkRecords ?? DEFAULT_STAGE_CHUNK_RECORDS,
-  );
+  const columns = [...mapping.columns, ...fileKeys];
   const staged = await inTransaction(deps.pool, async (client) => {
     // Two clicks on Upload run side by side: the lock and the key's primary key make the second wait and see the first.
     await lockUploadOf(client, upload.user, source.name, scan.sha256);
@@ -132,7 +127,9 @@ async function stageRecords(
       createdBy: upload.user,
     });
     if (upload.idempotencyKey) await bindIdempotencyKey(client, upload.user, upload.idempotencyKey, id);
-    const total = await copyStagedRows(client, id, chunks.next());
+    // The parse process builds the rows' COPY data: it needs the import's id and the columns first.
+    const chunks = new StagingChunks(opened.staged(id, columns), deps.stageChunkRecords ?? DEFAULT_STAGE_CHUNK_RECORDS);
+    const total = await copyStagedData(client, chunks.next());
     if (total === 0)
       throw new FileRejectedError('NO_DATA_ROWS', `${upload.fileName}: the file has a header but no data records`);
     const whole = await chunks.atEnd();
@@ -140,14 +137,14 @@ async function stageRecords(
     // Queued with its total (or its first records) before the workflow exists: the first activity may run at once.
     await markQueued(client, id, total, importWorkflowId(id), whole ? 'done' : 'streaming');
     if (whole) await recordEvent(client, id, 'uploaded', upload.user, { fileBytes: scan.bytes, records: total });
-    return { id, total, createdAt, whole };
+    return { id, total, createdAt, whole, chunks };
   });
   if ('replayOf' in staged) {
     return staged.replayOf === 'same_file'
       ? replay(deps, staged.id, 'same_file')
       : ((await findReplay(deps, upload, source.name, scan.sha256)) as StagedUpload);
   }
-  const { id, total, createdAt, whole } = staged;
+  const { id, total, createdAt, whole, chunks } = staged;
   // Should the api stop here, the import waits queued until a reconciler starts its run (reconcile-import.ts).
   await faultPoint('upload-staged');
 
@@ -209,7 +206,7 @@ async function stageRest(
   try {
     while (!(await chunks.atEnd())) {
       total = await inTransaction(deps.pool, async (client) => {
-        const staged = total + (await copyStagedRows(client, id, chunks.next()));
+        const staged = total + (await copyStagedData(client, chunks.next()));
         await recordStagedChunk(client, id, staged);
         return staged;
       });
@@ -291,52 +288,4 @@ function assertHeader(fileName: string, source: string, m: ReturnType<typeof map
       duplicates: m.duplicates,
     },
   );
-}
-
-/** Records per staged batch: past the reader, records move in arrays, not one awaited record at a time. */
-const STAGE_BATCH = 1_000;
-
-/** Maps fields to source columns; notes the parse problems that validation will report. */
-export async function* toStaged(
-  records: AsyncGenerator<RawRecord>,
-  columns: (string | null)[],
-): AsyncGenerator<StagedRow[]> {
-  // An empty last header cell comes from a delimiter ending every line: a record may leave it out.
-  const minFields = columns.length > 0 && columns[columns.length - 1] === null ? columns.length - 1 : columns.length;
-  let batch: StagedRow[] = [];
-  for await (const raw of records) {
-    batch.push(stagedRow(raw, columns, minFields));
-    if (batch.length === STAGE_BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-function stagedRow(raw: RawRecord, columns: (string | null)[], minFields: number): StagedRow {
-  const { fields } = raw;
-  // Most records have no problem: no array for them.
-  let problems: string[] | null =
-    fields.length < minFields || hasValueBeyond(fields, columns.length) ? ['COLUMN_COUNT'] : null;
-  let nul = false;
-  const record: Record<string, string> = {};
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i];
-    if (column === null) continue;
-    let value = fields[i] ?? '';
-    // PostgreSQL text cannot hold NUL: drop it and reject the record.
-    if (value.includes('\u0000')) {
-      value = value.replaceAll('\u0000', '');
-      nul = true;
-    }
-    record[column] = value;
-  }
-  if (nul) problems = [...(problems ?? []), 'NUL_CHAR'];
-  return { rowNumber: raw.rowNumber, lineNumber: raw.lineNumber, record, problems };
-}
-
-function hasValueBeyond(fields: string[], width: number): boolean {
-  for (let i = width; i < fields.length; i++) if (fields[i] !== '') return true;
-  return false;
 }

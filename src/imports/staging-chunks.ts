@@ -1,31 +1,33 @@
-import type { StagedRow } from '../db/queries/staged-rows';
+import type { StagedCopyData } from '../db/staged-row-text';
 
 /**
- * Cuts a file's record batches into chunks of at most `size` records, each staged in its own
- * transaction. The batches are pulled one at a time (never with for-await, which would close the
- * file's reader at the end of a chunk); a batch that straddles two chunks is split between them.
+ * Cuts a file's batches of staged rows' COPY data into chunks of at most `size` rows, each staged
+ * in its own transaction. The batches are pulled one at a time (never with for-await, which would
+ * close the file's reader at the end of a chunk); a batch that straddles two chunks is split between
+ * them at a line's end.
  */
 export class StagingChunks {
-  private carried: StagedRow[] | null = null;
+  private carried: StagedCopyData | null = null;
   private ended = false;
 
   constructor(
-    private readonly batches: AsyncIterator<StagedRow[]>,
+    private readonly batches: AsyncIterator<StagedCopyData>,
     private readonly size: number,
   ) {}
 
   /** The next chunk's batches. */
-  async *next(): AsyncGenerator<StagedRow[]> {
+  async *next(): AsyncGenerator<StagedCopyData> {
     let left = this.size;
     while (left > 0) {
       const batch = await this.take();
       if (batch === null) return;
-      if (batch.length > left) {
-        this.carried = batch.slice(left);
-        yield batch.slice(0, left);
+      if (batch.rows > left) {
+        const [head, rest] = splitAfter(batch, left);
+        this.carried = rest;
+        yield head;
         return;
       }
-      left -= batch.length;
+      left -= batch.rows;
       yield batch;
     }
   }
@@ -39,7 +41,7 @@ export class StagingChunks {
     return false;
   }
 
-  private async take(): Promise<StagedRow[] | null> {
+  private async take(): Promise<StagedCopyData | null> {
     if (this.carried) {
       const batch = this.carried;
       this.carried = null;
@@ -53,4 +55,16 @@ export class StagingChunks {
     }
     return value;
   }
+}
+
+const LINE_FEED = 0x0a;
+
+/** The batch's first `rows` lines, and the rest: COPY's text format escapes every line feed inside a value. */
+function splitAfter(batch: StagedCopyData, rows: number): [StagedCopyData, StagedCopyData] {
+  let end = 0;
+  for (let i = 0; i < rows; i++) end = batch.data.indexOf(LINE_FEED, end) + 1;
+  return [
+    { data: batch.data.subarray(0, end), rows },
+    { data: batch.data.subarray(end), rows: batch.rows - rows },
+  ];
 }

@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { copyStagedRows } from '../../src/db/queries/staged-rows';
+import { copyStagedData } from '../../src/db/queries/staged-rows';
+import { copyField } from '../../src/db/copy-text';
+import { stagedCopyData } from '../../src/db/staged-row-text';
 import type { RawRecord } from '../../src/files/read-records';
-import { toStaged } from '../../src/imports/stage-upload';
+import { toStagedRow } from '../../src/imports/staged-record';
 
-/** What copyStagedRows sends to COPY, one string per data chunk, with no database. */
+/** What copyStagedData sends to COPY, one string per data chunk, with no database: the records staged in batches of 1,000 as the parse process stages them. */
 async function copyText(raws: RawRecord[], columns: (string | null)[]): Promise<{ count: number; chunks: string[] }> {
   const chunks: string[] = [];
   const sink = new Writable({
@@ -15,16 +17,17 @@ async function copyText(raws: RawRecord[], columns: (string | null)[]): Promise<
     },
   });
   const client = { query: () => sink } as unknown as pg.PoolClient;
-  async function* records() {
-    yield* raws;
+  const toRow = toStagedRow(columns);
+  async function* batches() {
+    for (let i = 0; i < raws.length; i += 1_000) yield stagedCopyData(7, raws.slice(i, i + 1_000).map(toRow));
   }
-  const count = await copyStagedRows(client, 7, toStaged(records(), columns));
+  const count = await copyStagedData(client, batches());
   return { count, chunks };
 }
 
 const raw = (rowNumber: number, fields: string[]): RawRecord => ({ rowNumber, lineNumber: rowNumber + 1, fields });
 
-describe('toStaged and copyStagedRows: the COPY text', () => {
+describe('toStagedRow, stagedCopyData and copyStagedData: the COPY text', () => {
   it('maps fields to columns as JSON with backslashes doubled, and notes COLUMN_COUNT and NUL_CHAR in order', async () => {
     const columns = ['id', 'note', null];
     const { count, chunks } = await copyText(
@@ -56,14 +59,27 @@ describe('toStaged and copyStagedRows: the COPY text', () => {
     );
   });
 
-  it('counts every record and sends them in chunks of whole lines', async () => {
+  it('counts every record across batches and sends each batch as whole lines', async () => {
     const raws = Array.from({ length: 4500 }, (_, i) => raw(i + 1, [`N${i + 1}`, 'v']));
     const { count, chunks } = await copyText(raws, ['id', 'note']);
     expect(count).toBe(4500);
-    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks).toHaveLength(5);
     for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
     const lines = chunks.join('').split('\n').slice(0, -1);
     expect(lines).toHaveLength(4500);
     expect(lines[4499]).toBe('7\t4500\t4501\t{"id":"N4500","note":"v"}\t\\N');
+  });
+
+  it('writes each record as COPY escapes JSON.stringify, for large values, quotes, control characters and surrogates', () => {
+    const big = 'x'.repeat(70_000);
+    const records: Record<string, string>[] = [
+      { a: big, b: 'short' },
+      { a: `${big}\\"\t\n`, b: 'q"uote\\' },
+      { a: 'ctl\u0001\u001f', b: 'emoji \u{1F600}', c: 'lone \ud800 and \udfff' },
+      { 'ke"y\\': `${big}\ud83d`, b: 'สมศรี' },
+    ];
+    const rows = records.map((record, i) => ({ rowNumber: i + 1, lineNumber: i + 2, record, problems: null }));
+    const expected = records.map((r, i) => `7\t${i + 1}\t${i + 2}\t${copyField(JSON.stringify(r))}\t\\N\n`).join('');
+    expect(stagedCopyData(7, rows).data.toString()).toBe(Buffer.from(expected).toString());
   });
 });

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StagedRow } from '../../src/db/queries/staged-rows';
+import type { StagedCopyData } from '../../src/db/staged-row-text';
 import { StagingChunks } from '../../src/imports/staging-chunks';
 
-const row = (n: number): StagedRow => ({ rowNumber: n, lineNumber: n + 1, record: {}, problems: null });
-
-/** Batches of the given sizes, numbered on from 1; `failAt` throws when that batch is pulled. */
+/** Batches of the given sizes, one COPY line per row numbered on from 1; `failAt` throws when that batch is pulled. */
 function batches(sizes: number[], failAt?: number) {
   let next = 1;
   let closed = false;
@@ -12,7 +10,8 @@ function batches(sizes: number[], failAt?: number) {
     try {
       for (const [i, size] of sizes.entries()) {
         if (i === failAt) throw new Error('bad file');
-        yield Array.from({ length: size }, () => row(next++));
+        const lines = Array.from({ length: size }, () => `7\t${next++}\tsay\\\\n\n`);
+        yield { data: Buffer.from(lines.join('')), rows: size };
       }
     } finally {
       closed = true;
@@ -21,14 +20,20 @@ function batches(sizes: number[], failAt?: number) {
   return { iterator: gen(), closed: () => closed };
 }
 
-async function rowsOf(chunk: AsyncIterable<StagedRow[]>): Promise<number[]> {
+/** The row numbers of a chunk's lines, checking that each batch's count matches its lines. */
+async function rowsOf(chunk: AsyncIterable<StagedCopyData>): Promise<number[]> {
   const rows: number[] = [];
-  for await (const b of chunk) rows.push(...b.map((r) => r.rowNumber));
+  for await (const b of chunk) {
+    const lines = b.data.toString().split('\n');
+    expect(lines.pop(), 'a batch ends at a line end').toBe('');
+    expect(lines).toHaveLength(b.rows);
+    rows.push(...lines.map((l) => Number(l.split('\t')[1])));
+  }
   return rows;
 }
 
 describe('StagingChunks', () => {
-  it('cuts batches into chunks of the size given, splitting a batch across two, in file order', async () => {
+  it('cuts batches into chunks of the size given, splitting a batch across two at a line end, in file order', async () => {
     const source = batches([3, 4, 2]);
     const chunks = new StagingChunks(source.iterator, 4);
     const seen: number[][] = [];

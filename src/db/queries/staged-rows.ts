@@ -3,57 +3,34 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { Queryable } from '../queryable';
-import { copyText, type CopyValue } from '../copy-rows';
+import { STAGED_ROWS_TARGET, stagedCopyData, type StagedCopyData, type StagedRow } from '../staged-row-text';
 import { distinctValues } from './distinct-values';
 
-export interface StagedRow {
-  rowNumber: number;
-  lineNumber: number;
-  record: Record<string, string>;
-  problems: string[] | null;
+export type { StagedCopyData, StagedRow } from '../staged-row-text';
+
+/** COPYs staged rows, given as COPY data in batches (stagedCopyData), into import_rows; answers how many rows they held. */
+export async function copyStagedData(client: pg.PoolClient, batches: AsyncIterable<StagedCopyData>): Promise<number> {
+  let count = 0;
+  async function* chunks() {
+    for await (const batch of batches) {
+      count += batch.rows;
+      if (batch.rows > 0) yield batch.data;
+    }
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${STAGED_ROWS_TARGET} FROM STDIN`)));
+  return count;
 }
 
-/** Records per COPY data chunk: one protocol message per record costs more than the record itself. */
-const LINES_PER_CHUNK = 2_000;
-
-/**
- * COPYs parsed records, given in batches, into import_rows in text format. The record travels as
- * JSON, which never contains a raw tab or line break: copyText only doubles its backslashes, so a
- * value that is "\." alone, or holds tabs, cannot truncate or shift the load.
- */
+/** copyStagedData of rows not yet turned into COPY data. */
 export async function copyStagedRows(
   client: pg.PoolClient,
   importId: number,
   batches: AsyncIterable<StagedRow[]>,
 ): Promise<number> {
-  let count = 0;
-  const columns: ((row: StagedRow) => CopyValue)[] = [
-    () => importId,
-    (row) => row.rowNumber,
-    (row) => row.lineNumber,
-    (row) => JSON.stringify(row.record),
-    (row) => (row.problems ? `{${row.problems.join(',')}}` : null),
-  ];
-  async function* chunks() {
-    let text = '';
-    let lines = 0;
-    for await (const rows of batches) {
-      text += copyText(rows, columns);
-      count += rows.length;
-      lines += rows.length;
-      if (lines >= LINES_PER_CHUNK) {
-        yield text;
-        text = '';
-        lines = 0;
-      }
-    }
-    if (lines > 0) yield text;
+  async function* data() {
+    for await (const rows of batches) yield stagedCopyData(importId, rows);
   }
-  const copy = client.query(
-    copyFrom(`COPY import_rows (import_id, row_number, line_number, record, problems) FROM STDIN`),
-  );
-  await pipeline(Readable.from(chunks()), copy);
-  return count;
+  return copyStagedData(client, data());
 }
 
 /** Staged rows with row numbers in [firstRow, lastRow], in file order. */
