@@ -102,7 +102,13 @@ describe('fixing rejected records with a follow-up import', () => {
       [5, KANYA],
       [6, PRASIT],
     ]);
-    const headers = { fileName: 'fixes.csv', fields: { parentImportId: String(parent.id) } };
+    // Every attempt of one submit carries the same key, as the page's Fix records sends them: the
+    // retry is answered with the first import whatever that one's status by then.
+    const headers = {
+      fileName: 'fixes.csv',
+      fields: { parentImportId: String(parent.id) },
+      idempotencyKey: 'fix-rows-5-6',
+    };
     const first = await upload(stack, file, headers);
     expect(first.status).toBe(202);
     const retried = await upload(stack, file, headers);

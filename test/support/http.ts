@@ -8,6 +8,8 @@ export interface UploadOptions {
   fileName?: string;
   token?: string;
   fields?: Record<string, string>;
+  /** The Idempotency-Key header, as the admin page and the CLI send with every attempt of one upload. */
+  idempotencyKey?: string;
 }
 
 /** POST /api/imports as a browser form would send it. */
@@ -27,7 +29,10 @@ export async function upload(
   const res = await fetch(`${stack.baseUrl}/api/imports`, {
     method: 'POST',
     body: form,
-    headers: { authorization: `Bearer ${opts.token ?? stack.adminToken}` },
+    headers: {
+      authorization: `Bearer ${opts.token ?? stack.adminToken}`,
+      ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}),
+    },
   });
   return { status: res.status, body: await res.json() };
 }
