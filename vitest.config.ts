@@ -18,6 +18,9 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page's redraw can wait on an api that starts a parse process: under the full suite's
+          // load that takes seconds, not expect.poll's default one.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
