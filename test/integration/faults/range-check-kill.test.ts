@@ -1,33 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectSameAsUninterrupted } from '../../support/db-state';
 import { nanaFile } from '../../support/generate-nana';
 import { importFile, upload, waitForImport } from '../../support/http';
-import { startStack, type Stack } from '../../support/stack';
-import { batchRuns, exited, expectInvariants, startWorkerProcess, stopProcess } from './support';
-import type { ChildProcess } from 'node:child_process';
+import { batchRuns, exited, expectInvariants, startWorkerProcess, workerProcessStacks } from './support';
 
 // A worker SIGKILLed right after a committed range's checks were recorded, before the activity
 // reported back: the retry records the same range once, and the import ends like an uninterrupted run.
 const file = nanaFile({ records: 3_000, seed: 107 });
 const fields = { batchSize: '500' };
-const workflowDefaults = { rangeCheckRows: 1_000 };
-
-let stack: Stack;
-let reference: Stack;
-const workers: ChildProcess[] = [];
-beforeAll(async () => {
-  [stack, reference] = await Promise.all([
-    startStack({ worker: false, workflowDefaults }),
-    startStack({ workflowDefaults }),
-  ]);
-});
-afterAll(async () => {
-  for (const w of workers) await stopProcess(w);
-  await Promise.all([stack?.close(), reference?.close()]);
-});
+const run = workerProcessStacks({ rangeCheckRows: 1_000 });
 
 describe('a worker killed after a range check recorded, before it reported', () => {
   it('retries the check, which records its range once; the import ends verified like an uninterrupted run', async () => {
+    const { stack, reference, workers } = run;
     const doomed = startWorkerProcess(stack, 'ferry-range-doomed', undefined, { faultPoints: 'range-checked:kill@1' });
     workers.push(doomed);
     const started = await upload(stack, file, { fields });

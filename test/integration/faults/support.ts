@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { freePort } from '../../support/free-port';
 import { runHistories } from '../../support/sentinel-pii';
 import { orphanRows } from '../../support/db-state';
-import { startStack, testCodecKeys, type Stack } from '../../support/stack';
+import { startStack, testCodecKeys, type Stack, type StackOptions } from '../../support/stack';
 import { AesGcmCodec } from '../../../src/temporal/codec';
 import type { EntryPoint } from '../../../src/main/process-args';
 import { spawnEntryPoint } from '../../../src/main/spawn-entry-point';
@@ -397,10 +397,17 @@ export async function batchMarkers(
  * `stack` has no in-process worker (the test starts worker processes and pushes them on `workers`,
  * all stopped at the end), `reference` runs the same file uninterrupted for the comparison.
  */
-export function workerProcessStacks(): { stack: Stack; reference: Stack; workers: ChildProcess[] } {
+export function workerProcessStacks(workflowDefaults?: StackOptions['workflowDefaults']): {
+  stack: Stack;
+  reference: Stack;
+  workers: ChildProcess[];
+} {
   const run = { workers: [] as ChildProcess[] } as { stack: Stack; reference: Stack; workers: ChildProcess[] };
   beforeAll(async () => {
-    [run.stack, run.reference] = await Promise.all([startStack({ worker: false }), startStack()]);
+    [run.stack, run.reference] = await Promise.all([
+      startStack({ worker: false, workflowDefaults }),
+      startStack({ workflowDefaults }),
+    ]);
   });
   afterAll(async () => {
     for (const w of run.workers) await stopProcess(w);
