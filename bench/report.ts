@@ -69,7 +69,7 @@ ${r.records.toLocaleString()} records (${r.fileMb} MB), ${existing.toLocaleStrin
     upload + staging       ${s(p.uploadAndStaging)}
     validation             ${s(p.validation)}
     test batch             ${s(p.testBatch)}
-    import                 ${s(p.import)}
+    import                 ${s(p.import)}${f.batchTurns ? `: ${f.batchTurns.batches} batches, ${s(f.batchTurns.inBatchesSeconds)} in them, ${s(f.batchTurns.betweenBatchesSeconds)} between them` : ''}
     verification           ${s(p.verification)}
   peak RSS                 api ${f.peakRssMb.apiMb} MB, worker ${f.peakRssMb.workerMb} MB
   CPU time                 ${cpuLine(f.cpu.total)}

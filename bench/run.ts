@@ -36,6 +36,7 @@ import { LatencyPoller } from './list-latency';
 import { targetLines, targetsOf } from './targets';
 import { figuresOf, printResult } from './report';
 import { historyEvents } from './history';
+import { batchTurns } from './batch-turns';
 import { nanaFile } from './nana-file';
 import { phaseSeconds } from './phase-seconds';
 import { scanDuplicates } from './dedupe';
@@ -278,6 +279,7 @@ async function measure(records: number) {
   const { reports, floor, scan, rollback, dryRun } = ferry.after!;
   const c = ferry.body.counts;
   const history = await historyEvents(client, ferry.body.workflowId, since);
+  const turns = await batchTurns(client, ferry.body.workflowId, since);
   const phases = { uploadAndStaging: ferry.uploadSeconds, ...phaseSeconds(ferry.body.timeline) };
   // Variants after the default, in rounds, so a drift of the machine's speed falls on every configuration alike.
   const runs = new Map<string, VariantRun[]>(variants.map((v) => [v.name, []]));
@@ -316,6 +318,7 @@ async function measure(records: number) {
       balances: c.created + c.linked + c.updated + c.skipped + c.rejected === c.total,
       verification: (ferry.body.verification?.ok ?? false) as boolean,
       history,
+      batchTurns: turns,
       errorReports: reports,
       dedupe: scan,
       rollback,
