@@ -1,5 +1,5 @@
 import { recordVerification, refreshCounts } from '../db/queries/imports';
-import { countRowsCreatedBy } from '../sources/shared/loyalty-ledger-queries';
+import { countRowsCreatedBy } from '../db/queries/loyalty-ledger';
 import {
   countCustomersCreatedBy,
   countMissingLinks,

@@ -1,6 +1,6 @@
 import type { LedgerFacts } from '../shared/ledger-facts';
 import type { PointsRecord } from './loyalty-points';
-import { insertPoints } from '../shared/loyalty-ledger-queries';
+import { insertPoints } from '../../db/queries/loyalty-ledger';
 
 /** Points credits and debits, kept in points_transactions; a line adds its signed delta to the member's balance. */
 export const POINTS_LEDGER: LedgerFacts<PointsRecord> = {

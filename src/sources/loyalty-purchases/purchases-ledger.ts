@@ -1,6 +1,6 @@
 import type { LedgerFacts } from '../shared/ledger-facts';
 import type { PurchaseRecord } from './loyalty-purchases';
-import { insertPurchases } from '../shared/loyalty-ledger-queries';
+import { insertPurchases } from '../../db/queries/loyalty-ledger';
 
 /** Purchases, kept in purchases; a line adds its amount (negative for a refund) to the member's total. */
 export const PURCHASES_LEDGER: LedgerFacts<PurchaseRecord> = {

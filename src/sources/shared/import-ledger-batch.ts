@@ -7,7 +7,7 @@ import {
   rowsHolding,
   transactionRefKey,
   type TransactionRef,
-} from './loyalty-ledger-queries';
+} from '../../db/queries/loyalty-ledger';
 import { findSynced, writeSyncHistory } from '../../db/queries/sync-history';
 import type { Queryable } from '../../db/queryable';
 import { decideLedger, numberOccurrences, transactionKey, type LedgerDecision } from './ledger-sync';

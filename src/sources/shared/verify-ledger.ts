@@ -1,4 +1,4 @@
-import { countMisattributedLines, countTransactionsNotInFile, ledgerTotalsOf } from './loyalty-ledger-queries';
+import { countMisattributedLines, countTransactionsNotInFile, ledgerTotalsOf } from '../../db/queries/loyalty-ledger';
 import { readStagedRows } from '../../db/queries/staged-rows';
 import { importedOutcomes } from '../../db/queries/verification';
 import type { Queryable } from '../../db/queryable';

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { pgArray, pgArrayOf } from '../../db/array-literal';
-import { copyRows } from '../../db/copy-rows';
-import type { Queryable } from '../../db/queryable';
-import { ACTIVE_CUSTOMER } from '../../db/queries/active-customer';
-import { distinctValues, probeEach } from '../../db/queries/distinct-values';
+import { pgArray, pgArrayOf } from '../array-literal';
+import { copyRows } from '../copy-rows';
+import type { Queryable } from '../queryable';
+import { ACTIVE_CUSTOMER } from './active-customer';
+import { distinctValues, probeEach } from './distinct-values';
 
 /**
  * Member ids → customer: an active legacy id of the `memberSource` first, then of any other source
