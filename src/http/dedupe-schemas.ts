@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MERGEABLE_FIELDS } from '../domain/dedupe/survivor-fields';
 import type { ResponseSpec, RouteSpec } from './openapi';
-import { failureSchema, notFound, pageOf, pageQuery } from './schemas';
+import { failureSchema, idParamsOf, notFound, pageOf, pageQuery } from './schemas';
 
 export const tag = 'duplicates';
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = idParamsOf('The id of the scan, merge or merge batch.');
 
 /** A viewer's lookup of one scan, merge or batch by id: the record, or 404 when there is none. */
 export function lookupSpec(summary: string, found: ResponseSpec, missing: string): RouteSpec {

@@ -18,7 +18,11 @@ export const problemSchema = z
   })
   .meta({ description: 'Every error, whatever its status.' });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().meta({ description: 'The import id.' }) });
+/** A path's `:id`, a positive integer, described in the OpenAPI document as `description` says. */
+export const idParamsOf = (description: string) =>
+  z.object({ id: z.coerce.number().int().positive().meta({ description }) });
+
+export const idParams = idParamsOf('The import id.');
 export const sourceParams = z.object({ source: z.string().max(40).meta({ description: 'A source name, e.g. nana.' }) });
 
 export const MAX_PAGE_SIZE = 500;

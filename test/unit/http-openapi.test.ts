@@ -64,7 +64,7 @@ describe('the OpenAPI document', () => {
     expect(validate({ ...doc, paths: { '/x': { get: { responses: { 200: { content: {} } } } } } })).toBe(false);
   });
 
-  it('holds together: unique operation ids, every path parameter declared, every $ref resolvable, every schema compilable', () => {
+  it('holds together: unique operation ids, every path parameter declared and described, every $ref resolvable, every schema compilable', () => {
     const ids = new Set<string>();
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     ajv.addSchema({ $id: 'doc', ...doc });
@@ -78,6 +78,8 @@ describe('the OpenAPI document', () => {
           .map((p: any) => p.name)
           .sort();
         expect(declared, `${method} ${path}`).toEqual(inPath);
+        for (const p of op.parameters.filter((p: any) => p.in === 'path'))
+          expect(p.description ?? p.schema?.description, `${method} ${path}: {${p.name}} undescribed`).toBeTruthy();
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);
         for (const r of Object.values<any>(op.responses)) {
           for (const media of Object.values<any>(r.content ?? {})) {

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { customerRecord } from '../../imports/customer-record';
 import type { ImportDeps } from '../../imports/deps';
 import { documented, type ApiRegistry } from '../openapi';
-import { notFound } from '../schemas';
+import { idParamsOf, notFound } from '../schemas';
 
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = idParamsOf('The customer id.');
 const customerSchema = z.object({
   id: z.number(),
   firstName: z.string(),

@@ -9,9 +9,9 @@ import { attributeRules } from '../../sources/mapped/mapping-rules';
 import { NotFoundError } from '../../errors';
 import { callerOf, requireAdmin } from '../auth';
 import { documented, type ApiRegistry } from '../openapi';
-import { notFound, problemSchema } from '../schemas';
+import { idParamsOf, notFound, problemSchema } from '../schemas';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = idParamsOf('The mapping id.');
 const attributeSchema = z.object({
   key: z.string(),
   type: z.enum(ATTRIBUTE_TYPES),
