@@ -223,7 +223,15 @@ async function stageRest(
         ? { code: err.code, message: err.message }
         : { code: 'STAGING_FAILED', message: `staging the file stopped after ${total} records` };
     // Should this fail too (the database gone), the beat stops and the run fails the import after its grace.
-    await failStaging(deps.pool, id, failure).catch(() => undefined);
+    // The audit still names who uploaded the file, with how far it was staged and why it stopped.
+    await inTransaction(deps.pool, async (client) => {
+      await failStaging(client, id, failure);
+      await recordEvent(client, id, 'uploaded', upload.user, {
+        fileBytes,
+        records: total,
+        stagingFailed: failure.code,
+      });
+    }).catch(() => undefined);
     const details = { ...(err instanceof FerryError ? err.details : {}), importId: id };
     if (err instanceof FileRejectedError) throw new FileRejectedError(err.code, err.message, err.status, details);
     if (err instanceof FerryError) throw new FerryError(err.code, err.message, err.status, details, { cause: err });

@@ -220,5 +220,18 @@ describe('a file found bad after its run started', () => {
     expect(await crmSnapshot(pipelined.pool), 'the CRM as before the upload').toEqual(before);
     const { body: detail } = await getJson(pipelined, `/api/imports/${id}`);
     expect(detail.status).toBe('rolled_back');
+    const uploaded = detail.audit.filter((e: { action: string }) => e.action === 'uploaded');
+    expect(uploaded, 'who uploaded it, how far it was staged and why it stopped').toEqual([
+      expect.objectContaining({
+        actor: expect.any(String),
+        details: {
+          fileBytes: Buffer.byteLength(file),
+          records: expect.any(Number),
+          stagingFailed: refused.body.error.code,
+        },
+      }),
+    ]);
+    expect(uploaded[0].details.records).toBeGreaterThanOrEqual(whileHeld.staged);
+    expect(uploaded[0].details.records).toBeLessThan(20_000);
   }, 180_000);
 });
