@@ -102,7 +102,17 @@ async function pressCtrlC(started: Started, dataDir: string): Promise<void> {
     60_000,
     100,
   );
-  await until('every process it started to end', async () => ![postmaster, ...members].some(processAlive), 30_000, 100);
+  // A loaded machine may take a while over the servers' shutdown; what is left is named if they never end.
+  const stillToEnd = [postmaster, ...members];
+  await until('every process it started to end', async () => !stillToEnd.some(processAlive), 60_000, 100).catch(
+    (err: Error) => {
+      const left = stillToEnd.filter(processAlive).map((pid) => {
+        const cmd = spawnSync('ps', ['-o', 'stat=,args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+        return `${pid} ${cmd}`;
+      });
+      throw new Error(`${err.message}; still running: ${left.join('; ')}`, { cause: err });
+    },
+  );
   const naming = spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' }).stdout.trim();
   expect(naming, 'no process names the data folder (the embedded server, the Temporal dev server)').toBe('');
   expect(existsSync(path.join(dataDir, 'postgres/postmaster.pid')), 'the embedded server shut down cleanly').toBe(
