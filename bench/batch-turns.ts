@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { runsSince } from './history';
 
 /** What a span is read from in a history event (protobuf's Longs print as their decimal value). */
 type Id = { toString(): string } | number | null | undefined;
@@ -21,9 +22,7 @@ export interface BatchSpan {
  */
 export async function batchTurns(client: Client, workflowId: string, since: Date) {
   const spans: BatchSpan[] = [];
-  for await (const wf of client.workflow.list({
-    query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"`,
-  })) {
+  for await (const wf of client.workflow.list({ query: runsSince(workflowId, since) })) {
     const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
     spans.push(...batchSpans(history.events ?? []));
   }

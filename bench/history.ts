@@ -1,5 +1,9 @@
 import type { Client } from '@temporalio/client';
 
+/** The visibility query for the runs of `workflowId` started since `since` (see historyEvents). */
+export const runsSince = (workflowId: string, since: Date) =>
+  `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"`;
+
 /**
  * Events in the runs of `workflowId` started since `since`. Each size imports into a fresh database
  * on the same Temporal server, so `import-1` of an earlier size is another workflow under the same id.
@@ -10,9 +14,7 @@ export async function historyEvents(client: Client, workflowId: string, since: D
     let total = 0;
     let maxRun = 0;
     let runs = 0;
-    for await (const wf of client.workflow.list({
-      query: `WorkflowId = "${workflowId}" AND StartTime >= "${since.toISOString()}"`,
-    })) {
+    for await (const wf of client.workflow.list({ query: runsSince(workflowId, since) })) {
       total += wf.historyLength;
       maxRun = Math.max(maxRun, wf.historyLength);
       runs += 1;
