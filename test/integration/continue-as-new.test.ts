@@ -30,8 +30,8 @@ describe('continue-as-new', () => {
     expect(runs.length).toBeGreaterThanOrEqual(5);
     for (const run of runs) expect(run.historyLength).toBeLessThan(100);
     // The bench reads every batch from the runs' histories: the test batch and the 15 others, each once.
-    await expect.poll(async () => (await batchTurns(chunked.client, a.workflowId, since)).batches).toBe(16);
-    const turns = await batchTurns(chunked.client, a.workflowId, since);
+    let turns = await batchTurns(chunked.client, a.workflowId, since);
+    await expect.poll(async () => (turns = await batchTurns(chunked.client, a.workflowId, since)).batches).toBe(16);
     expect(turns.inBatchesSeconds).toBeGreaterThan(0);
     expect(turns.betweenBatchesSeconds).toBeGreaterThan(0);
 
