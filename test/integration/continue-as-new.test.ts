@@ -30,10 +30,10 @@ describe('continue-as-new', () => {
     expect(runs.length).toBeGreaterThanOrEqual(5);
     for (const run of runs) expect(run.historyLength).toBeLessThan(100);
     // The bench reads every batch from the runs' histories: the test batch and the 15 others, each once.
-    let turns = await batchTurns(chunked.client, a.workflowId, since);
+    let turns: Awaited<ReturnType<typeof batchTurns>> | undefined;
     await expect.poll(async () => (turns = await batchTurns(chunked.client, a.workflowId, since)).batches).toBe(16);
-    expect(turns.inBatchesSeconds).toBeGreaterThan(0);
-    expect(turns.betweenBatchesSeconds).toBeGreaterThan(0);
+    expect(turns!.inBatchesSeconds).toBeGreaterThan(0);
+    expect(turns!.betweenBatchesSeconds).toBeGreaterThan(0);
 
     const [sa, sb] = await Promise.all([importState(chunked.pool, a.id), importState(single.pool, b.id)]);
     expect(sa.records).toEqual(sb.records);
